@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter"
+	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
+	"github.com/jkn-exporter/jkn_exporter/exporter/config"
+	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/sources"
+)
+
+type checkOptions struct {
+	configFile, source, province, branch string
+	files                                []string
+}
+
+// runCheck is `jkn_exporter check`: exit 0 when everything would be
+// accepted, 1 when the config or a workbook would be rejected.
+func runCheck(o checkOptions, stdout, stderr io.Writer) int {
+	cfg := &config.Config{Criteria: "uhc_2025"}
+	if o.configFile != "" {
+		var err error
+		if cfg, err = config.Load(o.configFile); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "config %s: ok (%d sources, criteria %s)\n\n", o.configFile, len(cfg.Sources), cfg.Criteria)
+	}
+	crit, err := criteria.Lookup(cfg.Criteria)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	ref, err := region.Load()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	rd := &collector.Renderer{Criteria: crit, Overrides: cfg.Regions}
+	settings := ingest.Settings{BranchOffice: o.branch, Province: o.province, MaxFileBytes: exporter.DefaultMaxFileBytes}
+	srcs := exporter.SourcesFromConfig(cfg)
+	if o.configFile == "" && len(o.files) == 0 {
+		srcs = exporter.DemoSources() // what the demo serves
+	}
+	if o.source != "" {
+		found := false
+		for _, s := range srcs {
+			if s.Name() == o.source {
+				settings, found = s.Settings, true
+				if o.province != "" {
+					settings.Province = o.province
+				}
+			}
+		}
+		if !found {
+			fmt.Fprintf(stderr, "no source %q in the config\n", o.source)
+			return 1
+		}
+	}
+	rejected := false
+	report := func(reps []ingest.FileReport) {
+		for i := range reps {
+			exporter.WriteReport(stdout, &reps[i], rd)
+			rejected = rejected || reps[i].Rejected()
+		}
+	}
+	if len(o.files) > 0 {
+		var files []sources.File
+		for _, name := range o.files {
+			data, err := os.ReadFile(name)
+			if err != nil {
+				fmt.Fprintln(stderr, err)
+				return 1
+			}
+			info, err := os.Stat(name)
+			if err != nil {
+				fmt.Fprintln(stderr, err)
+				return 1
+			}
+			files = append(files, sources.NewFile(filepath.Base(name), name, info.ModTime(), data))
+		}
+		report(ingest.Ingest(files, settings, ref).Files)
+	} else {
+		for _, s := range srcs {
+			fmt.Fprintf(stdout, "== source %s (%s)\n", s.Name(), s.Kind)
+			files, err := s.Fetch(context.Background())
+			if err != nil {
+				fmt.Fprintf(stdout, "  cannot read: %v\n\n", err)
+				rejected = true
+				continue
+			}
+			report(ingest.Ingest(files, s.Settings, ref).Files)
+		}
+	}
+	if rejected {
+		fmt.Fprintln(stdout, "result: REJECTED (a workbook or source would be rejected)")
+		return 1
+	}
+	fmt.Fprintln(stdout, "result: ok")
+	return 0
+}

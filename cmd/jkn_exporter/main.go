@@ -1,0 +1,175 @@
+// Command jkn_exporter exposes JKN coverage per region, read from the Excel
+// workbooks BPJS Kesehatan branch offices send, as Prometheus metrics.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alecthomas/kingpin/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
+	"github.com/prometheus/common/promslog"
+	promslogflag "github.com/prometheus/common/promslog/flag"
+	"github.com/prometheus/common/version"
+	"github.com/prometheus/exporter-toolkit/web"
+	"github.com/prometheus/exporter-toolkit/web/kingpinflag"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter"
+	"github.com/jkn-exporter/jkn_exporter/exporter/config"
+	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	exporterweb "github.com/jkn-exporter/jkn_exporter/exporter/web"
+)
+
+// defaultAddress is outside the 9100-9999 range of the Prometheus wiki's
+// port allocations, which is full.
+const defaultAddress = ":10947"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	app := kingpin.New("jkn_exporter", "Exposes JKN (national health insurance) coverage per region, read from BPJS Kesehatan branch-office workbooks, as Prometheus metrics.")
+	app.Version(version.Print("jkn_exporter"))
+	app.HelpFlag.Short('h')
+	app.UsageWriter(stdout)
+	app.ErrorWriter(stderr)
+	configFile := app.Flag("config.file", "Configuration file (YAML). Without it, the embedded demo is served.").String()
+
+	serve := app.Command("serve", "Serve the metrics (the default).").Default()
+	webConfig := kingpinflag.AddFlags(serve, defaultAddress)
+	storagePath := serve.Flag("storage.path", "Directory for the last good snapshot of every source, served at start. Empty: none.").Default("data/").String()
+	lifecycle := serve.Flag("web.enable-lifecycle", "Enable config reload via HTTP request (POST /-/reload).").Bool()
+	logConfig := &promslog.Config{Writer: stderr}
+	promslogflag.AddFlags(app, logConfig)
+
+	check := app.Command("check", "Check the configuration and show what workbooks become, without serving. Exit 1 if a workbook would be rejected.")
+	checkSource := check.Flag("source", "Read the workbooks with the settings of this configured source (branch office, province).").String()
+	checkProvince := check.Flag("province", "Province for sheets that carry neither codes nor a province column.").String()
+	checkBranch := check.Flag("branch-office", "Branch office label for the report.").Default("(check)").String()
+	checkFiles := check.Arg("workbook", "Workbooks (.xlsx) to read. Without any, every configured source is read.").ExistingFiles()
+
+	subs := []subcommand{}
+	for _, add := range extraCommands {
+		subs = append(subs, add(app))
+	}
+
+	cmd, err := app.Parse(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "jkn_exporter: %v\n", err)
+		return 2
+	}
+	logger := promslog.New(logConfig)
+	for _, sub := range subs {
+		if cmd == sub.cmd.FullCommand() {
+			return sub.run(stdout, stderr)
+		}
+	}
+	switch cmd {
+	case check.FullCommand():
+		return runCheck(checkOptions{
+			configFile: *configFile, source: *checkSource, province: *checkProvince,
+			branch: *checkBranch, files: *checkFiles,
+		}, stdout, stderr)
+	default:
+		if err := runServe(*configFile, *storagePath, *lifecycle, webConfig, logger); err != nil {
+			logger.Error("exiting", "err", err)
+			return 1
+		}
+		return 0
+	}
+}
+
+// subcommand is a command beside serve and check, defined in its own file.
+type subcommand struct {
+	cmd *kingpin.CmdClause
+	run func(stdout, stderr io.Writer) int
+}
+
+// extraCommands register the other subcommands, in help order.
+var extraCommands = []func(*kingpin.Application) subcommand{templateCommand, backfillCommand}
+
+func runServe(configFile, storagePath string, lifecycle bool, webConfig *web.FlagConfig, logger *slog.Logger) error {
+	logger.Info("starting jkn_exporter", "version", version.Info(), "build_context", version.BuildContext())
+	ref, err := region.Load()
+	if err != nil {
+		return fmt.Errorf("loading region reference: %w", err)
+	}
+	var (
+		srcs []*exporter.Source
+		cfg  = &config.Config{Criteria: "uhc_2025"}
+		demo = configFile == ""
+	)
+	if demo {
+		logger.Warn("no --config.file given: serving the embedded DEMO workbooks (seed figures from published reports; neighbouring regions are synthetic). " +
+			"To read real sheets, write a config with one source per branch office (see README: Configuration) and start with --config.file=jkn.yml")
+		srcs = exporter.DemoSources()
+		storagePath = "" // demo figures are rebuilt at each start
+	} else {
+		if cfg, err = config.Load(configFile); err != nil {
+			return err
+		}
+		srcs = exporter.SourcesFromConfig(cfg)
+		logger.Info("loaded config", "file", configFile, "sources", len(srcs), "criteria", cfg.Criteria)
+	}
+	crit, err := criteria.Lookup(cfg.Criteria)
+	if err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(
+		versioncollector.NewCollector("jkn_exporter"),
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	exp, err := exporter.New(exporter.Options{Logger: logger, Reference: ref, StoragePath: storagePath, Registerer: reg}, srcs, crit, cfg.Regions)
+	if err != nil {
+		return err
+	}
+	reloader, err := exporter.NewReloader(configFile, exp, logger, reg)
+	if err != nil {
+		return err
+	}
+	handler, err := exporterweb.Handler(exporterweb.Options{
+		Exporter: exp, Gatherer: reg, Logger: logger, Demo: demo,
+		Reloader: reloader, EnableLifecycle: lifecycle,
+	})
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go reloader.Run(ctx)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				_ = reloader.Reload(ctx) // the reloader logs the outcome
+			}
+		}
+	}()
+	srv := &http.Server{Handler: handler}
+	errc := make(chan error, 2)
+	go func() { errc <- exp.Run(ctx) }()
+	go func() { errc <- web.ListenAndServe(srv, webConfig, logger) }()
+	select {
+	case <-ctx.Done():
+		logger.Info("shutting down")
+		return srv.Shutdown(context.Background())
+	case err := <-errc:
+		return err
+	}
+}

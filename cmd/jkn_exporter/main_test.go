@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// buildBinary compiles the exporter once per test binary run.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "jkn_exporter")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// startExporter runs the real binary on loopback and waits until ready.
+func startExporter(t *testing.T, bin string, args ...string) (string, *bytes.Buffer) {
+	t.Helper()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, append([]string{"--web.listen-address=" + addr}, args...)...)
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		_ = cmd.Wait()
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get("http://" + addr + "/-/ready")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return addr, &logs
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("exporter not ready; logs:\n%s", logs.String())
+	return "", nil
+}
+
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, body)
+	}
+	return string(body)
+}
+
+// TestDemo is the README's first command: no config, the demo is served and
+// the log says so and how to point the exporter at real sheets.
+func TestDemo(t *testing.T) {
+	bin := buildBinary(t)
+	addr, logs := startExporter(t, bin)
+	metrics := get(t, "http://"+addr+"/metrics")
+	for _, want := range []string{
+		`jkn_participants{region_code="16.07",region="Kabupaten Banyuasin",level="regency",province="Sumatera Selatan",branch_office="Palembang"} 817221`,
+		`jkn_uninsured{region_code="16.07",region="Kabupaten Banyuasin",level="regency",province="Sumatera Selatan",branch_office="Palembang"} 19841`,
+		`jkn_population{region_code="63.03",region="Kabupaten Banjar",level="regency",province="Kalimantan Selatan",branch_office="Banjarmasin"} 590393`,
+		`jkn_source_up{branch_office="Banjarmasin",source="demo-banjarmasin"} 1`,
+		`jkn_exporter_build_info{`,
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if !strings.Contains(logs.String(), "DEMO") || !strings.Contains(logs.String(), "--config.file") {
+		t.Errorf("log does not say it serves the demo and how to leave it:\n%s", logs)
+	}
+	if landing := get(t, "http://"+addr+"/"); !strings.Contains(landing, "DEMO DATA") {
+		t.Errorf("landing page does not say demo")
+	}
+	if got := get(t, "http://"+addr+"/-/healthy"); !strings.Contains(got, "Healthy") {
+		t.Errorf("healthy: %q", got)
+	}
+	// OpenMetrics is negotiated and ends with # EOF.
+	req, _ := http.NewRequest("GET", "http://"+addr+"/metrics", nil)
+	req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/openmetrics-text") {
+		t.Errorf("content type %q", ct)
+	}
+	if !bytes.HasSuffix(body, []byte("# EOF\n")) || !bytes.Contains(body, []byte("jkn_coverage_ratio{")) {
+		t.Errorf("OpenMetrics body malformed (tail %q)", body[max(0, len(body)-40):])
+	}
+}
+
+// TestConfigRestart serves a directory source from a config, then restarts
+// on the same storage path with the directory gone: the saved snapshot is
+// served (ready at once), the source is down.
+func TestConfigRestart(t *testing.T) {
+	bin := buildBinary(t)
+	inbox := t.TempDir()
+	data, err := os.ReadFile("../../exporter/testdata/seed_palembang/" + first(t, "../../exporter/testdata/seed_palembang"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(inbox, "rekap.xlsx"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(t.TempDir(), "jkn.yml")
+	writeFile(t, cfg, fmt.Sprintf("sources:\n  - name: kc-palembang\n    path: %s\n    schedule: \"@every 1h\"\n    settle_time: 1ms\n    branch_office: Palembang\n    province: Sumatera Selatan\nregions:\n  \"16.07\": { target_coverage: 1.0 }\n", inbox))
+	storage := t.TempDir()
+	addr, _ := startExporter(t, bin, "--config.file="+cfg, "--storage.path="+storage)
+	m := get(t, "http://"+addr+"/metrics")
+	want := `jkn_target_coverage_ratio{region_code="16.07",region="Kabupaten Banyuasin",level="regency",province="Sumatera Selatan",branch_office="Palembang"} 1`
+	if !strings.Contains(m, want) {
+		t.Fatalf("no %s in\n%s", want, m)
+	}
+	if err := os.RemoveAll(inbox); err != nil {
+		t.Fatal(err)
+	}
+	addr2, _ := startExporter(t, bin, "--config.file="+cfg, "--storage.path="+storage)
+	m2 := get(t, "http://"+addr2+"/metrics")
+	if !strings.Contains(m2, want) {
+		t.Errorf("restart lost the saved snapshot")
+	}
+	if !strings.Contains(m2, `jkn_source_up{branch_office="Palembang",source="kc-palembang"} 0`) {
+		t.Errorf("unreadable source not reported down")
+	}
+}
+
+func first(t *testing.T, dir string) string {
+	t.Helper()
+	m, _ := filepath.Glob(filepath.Join(dir, "*.xlsx"))
+	if len(m) == 0 {
+		t.Fatalf("no workbook in %s", dir)
+	}
+	return filepath.Base(m[0])
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func runCmd(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCheck(t *testing.T) {
+	td := "../../exporter/testdata/"
+	code, out, errs := runCmd("check", "--province=Sumatera Selatan", td+"seed_palembang/"+first(t, td+"seed_palembang"))
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{"header row 5", "as of 2023-09-01, from title_cell", "16.07", "Kabupaten Banyuasin", "coverage 97.63%", "result: ok"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = runCmd("check", td+"bad_not_zip/"+first(t, td+"bad_not_zip"))
+	if code != 1 || !strings.Contains(out, "REJECTED (not_xlsx)") || !strings.Contains(out, "result: REJECTED") {
+		t.Errorf("bad file: exit %d\n%s", code, out)
+	}
+	cfg := filepath.Join(t.TempDir(), "bad.yml")
+	writeFile(t, cfg, "sources:\n  - name: a\n    path: /x\n    branch_ofice: X\n")
+	code, _, errs = runCmd("check", "--config.file="+cfg)
+	if code != 1 || !strings.Contains(errs, cfg+`:4: unknown key "branch_ofice"`) {
+		t.Errorf("config error: exit %d, %q", code, errs)
+	}
+}

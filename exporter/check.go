@@ -1,0 +1,120 @@
+package exporter
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+)
+
+// WriteReport prints what one workbook becomes, for `jkn_exporter check`:
+// the sheet and header it found, the column mapping, the as-of date and its
+// origin, every resolved region with its figures and status, and every
+// finding.
+func WriteReport(w io.Writer, rep *ingest.FileReport, rd *collector.Renderer) {
+	fmt.Fprintf(w, "%s (%d bytes, sha256 %s)\n", rep.Name, rep.Size, shortSum(rep.SHA256))
+	if rep.Rejected() {
+		fmt.Fprintf(w, "  REJECTED (%s): %s\n\n", rep.Reason, rep.Error)
+		return
+	}
+	t := rep.Table
+	fmt.Fprintf(w, "  sheet %q, header row %d", t.Sheet, t.HeaderRow)
+	if t.HeaderRows > 1 {
+		fmt.Fprintf(w, " (%d-row header from row %d)", t.HeaderRows, t.HeaderRow-t.HeaderRows+1)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "  columns:")
+	for _, c := range t.Columns {
+		hidden := ""
+		if c.Hidden {
+			hidden = " (hidden)"
+		}
+		fmt.Fprintf(w, "    %-3s %-22s %q%s\n", c.Letter, c.Field, c.Header, hidden)
+	}
+	fmt.Fprintf(w, "  as of %s, from %s: %s\n", t.AsOf.Format(time.DateOnly), t.AsOfOrigin, t.AsOfDetail)
+	rejected := 0
+	for _, f := range rep.Findings {
+		if f.Rejected {
+			rejected++
+		}
+	}
+	fmt.Fprintf(w, "  rows: %d accepted, %d rejected, %d skipped (blank, total or footnote)\n", len(rep.Records), rejected, t.Skipped)
+	fmt.Fprintf(w, "  regions (%d):\n", len(rep.Records))
+	for i := range rep.Records {
+		r := &rep.Records[i]
+		fmt.Fprintf(w, "    row %-4d %-14s %s (%s, %s)\n", r.Row, r.Region.Code, r.Region.Name, r.Region.Level, r.Region.Province)
+		fmt.Fprintf(w, "             %s\n", describe(r, rd))
+	}
+	if len(rep.Findings) > 0 {
+		fmt.Fprintf(w, "  findings (%d):\n", len(rep.Findings))
+		for _, f := range rep.Findings {
+			verdict := "finding"
+			if f.Rejected {
+				verdict = "rejected"
+			}
+			fmt.Fprintf(w, "    [%s %s] %s\n", verdict, f.Check, f)
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+func shortSum(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
+}
+
+// describe prints a record's figures with the cell each came from.
+func describe(r *ingest.Record, rd *collector.Renderer) string {
+	var parts []string
+	fields := make([]workbook.Field, 0, len(r.Figures))
+	for f := range r.Figures {
+		fields = append(fields, f)
+	}
+	sort.Slice(fields, func(i, j int) bool { return fieldOrder(fields[i]) < fieldOrder(fields[j]) })
+	for _, f := range fields {
+		v := r.Figures[f]
+		val := string(collector.AppendValue(nil, v))
+		if f.IsRatio() {
+			val = fmt.Sprintf("%.2f%%", v*100)
+		}
+		parts = append(parts, fmt.Sprintf("%s %s [%s%d]", f, val, r.Cells[f], r.Row))
+	}
+	sv := rd.Serve("", *r)
+	d := sv.Derived
+	if d.HasCoverage {
+		parts = append(parts, fmt.Sprintf("=> coverage %.2f%%", d.Coverage*100))
+	}
+	if d.HasActive {
+		parts = append(parts, fmt.Sprintf("active %.2f%%", d.Active*100))
+	}
+	if d.HasUninsured {
+		parts = append(parts, fmt.Sprintf("uninsured %.0f", d.Uninsured))
+	}
+	if sv.Status != "" {
+		parts = append(parts, fmt.Sprintf("status %s under %s (targets %.0f%%/%.0f%%)",
+			sv.Status, rd.Criteria.Name, sv.Targets.Coverage*100, sv.Targets.Active*100))
+	}
+	parts = append(parts, "as of "+r.AsOf.Format(time.DateOnly))
+	return strings.Join(parts, ", ")
+}
+
+func fieldOrder(f workbook.Field) int {
+	order := []workbook.Field{workbook.FieldPopulation, workbook.FieldParticipants, workbook.FieldActive,
+		workbook.FieldInactive, workbook.FieldUninsured, workbook.FieldCoverageReported, workbook.FieldActiveReported}
+	for _, s := range workbook.Segments {
+		order = append(order, s.Field)
+	}
+	for i, o := range order {
+		if o == f {
+			return i
+		}
+	}
+	return len(order)
+}

@@ -1,0 +1,94 @@
+package collector
+
+import (
+	"sync/atomic"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+)
+
+// State is what a scrape reads: the snapshots and their rendering, swapped
+// together so the region part and the self-metrics agree.
+type State struct {
+	View     snapshot.View
+	Rendered *Rendered
+}
+
+// Exposition holds the current state for scrapes.
+type Exposition struct {
+	cur atomic.Pointer[State]
+}
+
+// Load returns the current state; never nil.
+func (e *Exposition) Load() *State {
+	if s := e.cur.Load(); s != nil {
+		return s
+	}
+	return &State{Rendered: &Rendered{}}
+}
+
+// Store publishes a new state.
+func (e *Exposition) Store(s *State) { e.cur.Store(s) }
+
+var (
+	upDesc = prometheus.NewDesc("jkn_source_up",
+		"1 when the last ingest of the source read it and rejected no file.", []string{"source", "branch_office"}, nil)
+	lastSuccessDesc = prometheus.NewDesc("jkn_source_last_success_timestamp_seconds",
+		"When the last ingest that rejected no file finished, in Unix seconds.", []string{"source", "branch_office"}, nil)
+	durationDesc = prometheus.NewDesc("jkn_source_ingest_duration_seconds",
+		"How long the last ingest of the source took.", []string{"source", "branch_office"}, nil)
+	rowsDesc = prometheus.NewDesc("jkn_source_rows",
+		"Region rows of the last ingest, accepted or rejected.", []string{"source", "branch_office", "status"}, nil)
+	regionsDesc = prometheus.NewDesc("jkn_source_regions",
+		"Regions the source serves (after resolving regions carried by several sources).", []string{"source", "branch_office"}, nil)
+	findingsDesc = prometheus.NewDesc("jkn_data_quality_findings",
+		"Data-quality findings of the source's last ingest, by check.", []string{"source", "branch_office", "check"}, nil)
+	asOfDesc = prometheus.NewDesc("jkn_source_data_as_of_timestamp_seconds",
+		"Newest as-of date among the regions the source carries, in Unix seconds.", []string{"source", "branch_office"}, nil)
+)
+
+// SourceCollector exposes the per-source self-metrics from the current state.
+type SourceCollector struct {
+	Exposition *Exposition
+}
+
+// Describe implements prometheus.Collector.
+func (c SourceCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{upDesc, lastSuccessDesc, durationDesc, rowsDesc, regionsDesc, findingsDesc, asOfDesc} {
+		ch <- d
+	}
+}
+
+// Collect implements prometheus.Collector.
+func (c SourceCollector) Collect(ch chan<- prometheus.Metric) {
+	st := c.Exposition.Load()
+	for _, s := range st.View {
+		up := 0.0
+		if s.Up {
+			up = 1
+		}
+		ch <- prometheus.MustNewConstMetric(upDesc, prometheus.GaugeValue, up, s.Source, s.BranchOffice)
+		// Freshness only exists once an ingest succeeded: a failure must
+		// not look fresh.
+		if !s.LastSuccess.IsZero() {
+			ch <- prometheus.MustNewConstMetric(lastSuccessDesc, prometheus.GaugeValue, Timestamp(s.LastSuccess), s.Source, s.BranchOffice)
+		}
+		if !s.Restored {
+			ch <- prometheus.MustNewConstMetric(durationDesc, prometheus.GaugeValue, s.Duration.Seconds(), s.Source, s.BranchOffice)
+		}
+		ch <- prometheus.MustNewConstMetric(rowsDesc, prometheus.GaugeValue, float64(s.RowsAccepted), s.Source, s.BranchOffice, "accepted")
+		ch <- prometheus.MustNewConstMetric(rowsDesc, prometheus.GaugeValue, float64(s.RowsRejected), s.Source, s.BranchOffice, "rejected")
+		ch <- prometheus.MustNewConstMetric(regionsDesc, prometheus.GaugeValue, float64(st.Rendered.Served[s.Source]), s.Source, s.BranchOffice)
+		counts := s.FindingCounts()
+		if n := st.Rendered.Conflicts[s.Source]; n > 0 {
+			counts["duplicate_region"] += n
+		}
+		for check, n := range counts {
+			ch <- prometheus.MustNewConstMetric(findingsDesc, prometheus.GaugeValue, float64(n), s.Source, s.BranchOffice, check)
+		}
+		if t := s.NewestAsOf(); !t.IsZero() {
+			ch <- prometheus.MustNewConstMetric(asOfDesc, prometheus.GaugeValue, Timestamp(t), s.Source, s.BranchOffice)
+		}
+	}
+}

@@ -1,0 +1,365 @@
+// Package config reads and checks the exporter's YAML configuration.
+// Decoding is strict: an unknown key is an error naming file, line and key,
+// as blackbox_exporter does, because a typo that is silently ignored makes a
+// source read the wrong folder or a region miss its target.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
+	"github.com/robfig/cron/v3"
+	"golang.org/x/crypto/bcrypt"
+	"gopkg.in/yaml.v3"
+)
+
+// DefaultSchedule is used by a source that names none.
+const DefaultSchedule = "@every 15m"
+
+// Config is the whole configuration file.
+type Config struct {
+	// Criteria names the UHC threshold set (see package criteria).
+	Criteria string             `yaml:"criteria"`
+	Sources  []Source           `yaml:"sources"`
+	Regions  map[string]Targets `yaml:"regions"`
+	// Limits bound what one workbook may cost.
+	Limits Limits `yaml:"limits"`
+}
+
+// Source is one branch office's inbox: a directory (path) or a URL.
+type Source struct {
+	// Name is the `source` label: [a-z0-9-]+, unique.
+	Name string `yaml:"name"`
+	// Path is a directory of .xlsx files.
+	Path string `yaml:"path"`
+	// URL is a workbook published over HTTP(S).
+	URL      string `yaml:"url"`
+	Schedule string `yaml:"schedule"`
+	// BranchOffice labels every region of this source.
+	BranchOffice string `yaml:"branch_office"`
+	// Province resolves names in sheets that carry neither codes nor a
+	// province column.
+	Province string `yaml:"province"`
+
+	// SettleTime (directories): a file modified more recently than this is
+	// still being written and waits for the next run.
+	SettleTime time.Duration `yaml:"settle_time"`
+	// Upload lets the branch office upload workbooks into the directory.
+	Upload *Upload `yaml:"upload"`
+
+	// HTTP settings (URL sources). Secrets are only ever read from files.
+	Timeout         time.Duration `yaml:"timeout"`
+	Retries         *int          `yaml:"retries"`
+	BasicAuth       *BasicAuth    `yaml:"basic_auth"`
+	BearerTokenFile string        `yaml:"bearer_token_file"`
+	CAFile          string        `yaml:"ca_file"`
+}
+
+// BasicAuth is HTTP basic auth with the password in a file.
+type BasicAuth struct {
+	Username     string `yaml:"username"`
+	PasswordFile string `yaml:"password_file"`
+}
+
+// Upload is a source's own upload credential: a bearer token in a file, or
+// a bcrypt hash of a basic-auth password whose username is the source name.
+type Upload struct {
+	TokenFile    string `yaml:"token_file"`
+	PasswordHash string `yaml:"password_hash"`
+}
+
+// Defaults of the source settings.
+const (
+	DefaultSettleTime = 30 * time.Second
+	DefaultTimeout    = 30 * time.Second
+	DefaultRetries    = 2
+)
+
+// Targets overrides the thresholds for one region; nil means "as the criteria set says".
+type Targets struct {
+	TargetCoverage *float64 `yaml:"target_coverage"`
+	TargetActive   *float64 `yaml:"target_active"`
+}
+
+// Limits bound the resources one workbook may use. Zero means the default.
+type Limits struct {
+	// MaxFileBytes rejects larger workbook files before they are opened.
+	MaxFileBytes int64 `yaml:"max_file_bytes"`
+	// MaxUnzipBytes and MaxUnzipXMLBytes bound what a workbook may unpack to.
+	MaxUnzipBytes    int64 `yaml:"max_unzip_bytes"`
+	MaxUnzipXMLBytes int64 `yaml:"max_unzip_xml_bytes"`
+}
+
+// Error is a configuration error located in its file.
+type Error struct {
+	File string
+	Line int // 0 when unknown
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Errors is every problem found in one file.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Load reads and checks a configuration file.
+func Load(file string) (*Config, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("reading config: %w", err)
+	}
+	return Parse(file, data)
+}
+
+var (
+	nameRE       = regexp.MustCompile(`^[a-z0-9-]+$`)
+	regionCodeRE = regexp.MustCompile(`^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$`)
+	// yaml.v3 reports unknown keys as "line N: field K not found in type T".
+	unknownFieldRE = regexp.MustCompile(`^line (\d+): field (.+) not found in type (\S+)$`)
+	typeErrRE      = regexp.MustCompile(`^line (\d+): (.*)$`)
+)
+
+// Parse checks a configuration held in memory; file names it in errors.
+// Relative source paths are taken relative to the file's directory.
+func Parse(file string, data []byte) (*Config, error) {
+	cfg := &Config{}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	// io.EOF is an empty file: the defaults.
+	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		return nil, yamlError(file, err)
+	}
+	// A second decode into nodes gives the lines semantic errors point at.
+	var root yaml.Node
+	_ = yaml.Unmarshal(data, &root)
+	lines := nodeLines(&root)
+
+	var errs Errors
+	add := func(line int, format string, args ...any) {
+		errs = append(errs, &Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	if cfg.Criteria == "" {
+		cfg.Criteria = "uhc_2025"
+	}
+	if _, err := criteria.Lookup(cfg.Criteria); err != nil {
+		add(lines.key("criteria"), "criteria: %v", err)
+	}
+	seen := map[string]int{}
+	for i := range cfg.Sources {
+		s := &cfg.Sources[i]
+		line := lines.source(i)
+		switch {
+		case s.Name == "":
+			add(line, "sources[%d]: name is required", i)
+		case !nameRE.MatchString(s.Name):
+			add(line, "sources[%d]: name %q must match [a-z0-9-]+", i, s.Name)
+		default:
+			if first, dup := seen[s.Name]; dup {
+				add(line, "sources[%d]: name %q is already used by sources[%d]", i, s.Name, first)
+			}
+			seen[s.Name] = i
+		}
+		rel := func(p *string) {
+			if *p != "" && !filepath.IsAbs(*p) {
+				*p = filepath.Join(filepath.Dir(file), *p)
+			}
+		}
+		switch {
+		case s.Path == "" && s.URL == "":
+			add(line, "source %q: path (a directory of .xlsx files) or url is required", s.Name)
+		case s.Path != "" && s.URL != "":
+			add(line, "source %q: give path or url, not both", s.Name)
+		case s.URL != "":
+			if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				add(line, "source %q: url must be an http or https URL", s.Name)
+			} else if u.User != nil {
+				add(line, "source %q: url must not carry credentials; use basic_auth.password_file or bearer_token_file", s.Name)
+			}
+			if s.Upload != nil {
+				add(line, "source %q: upload needs a directory source (path), not a url", s.Name)
+			}
+		}
+		rel(&s.Path)
+		rel(&s.CAFile)
+		rel(&s.BearerTokenFile)
+		if s.BasicAuth != nil {
+			rel(&s.BasicAuth.PasswordFile)
+			if s.BasicAuth.Username == "" || s.BasicAuth.PasswordFile == "" {
+				add(line, "source %q: basic_auth needs username and password_file", s.Name)
+			}
+			if s.BearerTokenFile != "" {
+				add(line, "source %q: give basic_auth or bearer_token_file, not both", s.Name)
+			}
+		}
+		if s.URL == "" && (s.BasicAuth != nil || s.BearerTokenFile != "" || s.CAFile != "" || s.Timeout != 0 || s.Retries != nil) {
+			add(line, "source %q: basic_auth, bearer_token_file, ca_file, timeout and retries are for url sources", s.Name)
+		}
+		for _, f := range []string{s.CAFile, s.BearerTokenFile} {
+			if f != "" {
+				if _, err := os.Stat(f); err != nil {
+					add(line, "source %q: %v", s.Name, err)
+				}
+			}
+		}
+		if s.Timeout == 0 {
+			s.Timeout = DefaultTimeout
+		}
+		if s.Retries == nil {
+			n := DefaultRetries
+			s.Retries = &n
+		} else if *s.Retries < 0 || *s.Retries > 10 {
+			add(line, "source %q: retries must be between 0 and 10", s.Name)
+		}
+		if s.SettleTime == 0 {
+			s.SettleTime = DefaultSettleTime
+		}
+		if u := s.Upload; u != nil {
+			rel(&u.TokenFile)
+			switch {
+			case u.TokenFile == "" && u.PasswordHash == "":
+				add(line, "source %q: upload needs token_file or password_hash", s.Name)
+			case u.TokenFile != "" && u.PasswordHash != "":
+				add(line, "source %q: upload takes token_file or password_hash, not both", s.Name)
+			case u.TokenFile != "":
+				if tok, err := os.ReadFile(u.TokenFile); err != nil {
+					add(line, "source %q: upload token_file: %v", s.Name, err)
+				} else if len(strings.TrimSpace(string(tok))) < 16 {
+					add(line, "source %q: upload token_file %s holds a token shorter than 16 characters", s.Name, u.TokenFile)
+				}
+			default:
+				if _, err := bcrypt.Cost([]byte(u.PasswordHash)); err != nil {
+					add(line, "source %q: upload password_hash is not a bcrypt hash: %v", s.Name, err)
+				}
+			}
+		}
+		if s.Schedule == "" {
+			s.Schedule = DefaultSchedule
+		}
+		if _, err := cron.ParseStandard(s.Schedule); err != nil {
+			add(line, "source %q: schedule %q: %v", s.Name, s.Schedule, err)
+		}
+		if strings.TrimSpace(s.BranchOffice) == "" {
+			add(line, "source %q: branch_office is required (it labels every region of the source)", s.Name)
+		}
+	}
+	codes := make([]string, 0, len(cfg.Regions))
+	for code := range cfg.Regions {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		t := cfg.Regions[code]
+		line := lines.region(code)
+		if !regionCodeRE.MatchString(code) {
+			add(line, "regions: %q is not a dotted Kemendagri code such as \"16.07\"", code)
+		}
+		for _, kv := range []struct {
+			key string
+			v   *float64
+		}{{"target_coverage", t.TargetCoverage}, {"target_active", t.TargetActive}} {
+			if kv.v != nil && (*kv.v < 0 || *kv.v > 1.5) {
+				add(line, "regions %q: %s %v must be a ratio between 0 and 1.5 (write 0.98, not 98)", code, kv.key, *kv.v)
+			}
+		}
+	}
+	if cfg.Limits.MaxFileBytes < 0 || cfg.Limits.MaxUnzipBytes < 0 || cfg.Limits.MaxUnzipXMLBytes < 0 {
+		add(lines.key("limits"), "limits: sizes must not be negative")
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return cfg, nil
+}
+
+// yamlError rewrites yaml.v3's messages into file:line: key form.
+func yamlError(file string, err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := typeErrRE.FindStringSubmatch(msg); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return &Error{File: file, Line: line, Msg: m[2]}
+		}
+		return &Error{File: file, Msg: msg}
+	}
+	var errs Errors
+	for _, msg := range te.Errors {
+		if m := unknownFieldRE.FindStringSubmatch(msg); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			errs = append(errs, &Error{File: file, Line: line, Msg: fmt.Sprintf("unknown key %q", m[2])})
+			continue
+		}
+		if m := typeErrRE.FindStringSubmatch(msg); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			errs = append(errs, &Error{File: file, Line: line, Msg: m[2]})
+			continue
+		}
+		errs = append(errs, &Error{File: file, Msg: msg})
+	}
+	return errs
+}
+
+// lineIndex finds the lines of keys in the decoded node tree.
+type lineIndex struct{ doc *yaml.Node }
+
+func nodeLines(root *yaml.Node) lineIndex {
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		return lineIndex{doc: root.Content[0]}
+	}
+	return lineIndex{}
+}
+
+func (l lineIndex) value(m *yaml.Node, key string) (*yaml.Node, int) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, 0
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1], m.Content[i].Line
+		}
+	}
+	return nil, 0
+}
+
+func (l lineIndex) key(key string) int {
+	_, line := l.value(l.doc, key)
+	return line
+}
+
+func (l lineIndex) source(i int) int {
+	seq, _ := l.value(l.doc, "sources")
+	if seq == nil || seq.Kind != yaml.SequenceNode || i >= len(seq.Content) {
+		return 0
+	}
+	return seq.Content[i].Line
+}
+
+func (l lineIndex) region(code string) int {
+	m, _ := l.value(l.doc, "regions")
+	_, line := l.value(m, code)
+	return line
+}

@@ -1,0 +1,107 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestLoadGood(t *testing.T) {
+	cfg, err := Load("testdata/good.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Criteria != "uhc_2025" || len(cfg.Sources) != 2 {
+		t.Fatalf("got %+v", cfg)
+	}
+	// Relative paths are relative to the config file.
+	if want := filepath.Join("testdata", "inbox/palembang"); cfg.Sources[0].Path != want {
+		t.Errorf("path: got %q, want %q", cfg.Sources[0].Path, want)
+	}
+	if cfg.Sources[1].Province != "" || cfg.Sources[1].Schedule != "0 6 * * *" {
+		t.Errorf("source 2: %+v", cfg.Sources[1])
+	}
+	if c := cfg.Regions["16.07"].TargetCoverage; c == nil || *c != 1.0 {
+		t.Errorf("16.07 target: %v", c)
+	}
+	if cfg.Regions["16.07"].TargetActive != nil {
+		t.Error("16.07 active target must stay unset")
+	}
+}
+
+func TestLoadURLAndUpload(t *testing.T) {
+	cfg, err := Load("testdata/sources_good.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, d := cfg.Sources[0], cfg.Sources[1]
+	if u.URL != "https://bpjs.example/kc-bengkulu/rekap.xlsx" || u.Timeout != DefaultTimeout || *u.Retries != 3 ||
+		u.BasicAuth.PasswordFile != filepath.Join("testdata", "bengkulu.password") {
+		t.Errorf("url source: %+v", u)
+	}
+	if d.SettleTime != DefaultSettleTime || d.Upload.TokenFile != filepath.Join("testdata", "palembang.token") {
+		t.Errorf("dir source: %+v", d)
+	}
+}
+
+func TestEmptyFileIsDefaults(t *testing.T) {
+	cfg, err := Parse("empty.yml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Criteria != "uhc_2025" || len(cfg.Sources) != 0 {
+		t.Fatalf("got %+v", cfg)
+	}
+}
+
+// The error text is part of the contract: it is what an operator reads.
+func TestLoadErrors(t *testing.T) {
+	for file, want := range map[string]string{
+		"unknown_key.yml": `testdata/unknown_key.yml:4: unknown key "shedule"`,
+		"bad_values.yml": `testdata/bad_values.yml:1: criteria: unknown set "uhc_2030" (known: uhc_2023, uhc_2025, award_2026)
+testdata/bad_values.yml:3: sources[0]: name "KC Palembang" must match [a-z0-9-]+
+testdata/bad_values.yml:3: source "KC Palembang": schedule "every fortnight": expected exactly 5 fields, found 2: [every fortnight]
+testdata/bad_values.yml:7: source "kc-bengkulu": path (a directory of .xlsx files) or url is required
+testdata/bad_values.yml:7: source "kc-bengkulu": branch_office is required (it labels every region of the source)
+testdata/bad_values.yml:9: sources[2]: name "kc-bengkulu" is already used by sources[1]
+testdata/bad_values.yml:13: regions: "1607" is not a dotted Kemendagri code such as "16.07"
+testdata/bad_values.yml:14: regions "19.04": target_active 98 must be a ratio between 0 and 1.5 (write 0.98, not 98)`,
+		"sources_bad.yml": `testdata/sources_bad.yml:2: source "both": give path or url, not both
+testdata/sources_bad.yml:6: source "creds-in-url": url must not carry credentials; use basic_auth.password_file or bearer_token_file
+testdata/sources_bad.yml:9: source "ftp": url must be an http or https URL
+testdata/sources_bad.yml:12: source "dir-with-http": basic_auth, bearer_token_file, ca_file, timeout and retries are for url sources
+testdata/sources_bad.yml:16: source "upload-none": upload needs token_file or password_hash
+testdata/sources_bad.yml:20: source "upload-short": upload token_file testdata/short.token holds a token shorter than 16 characters
+testdata/sources_bad.yml:24: source "upload-badhash": upload password_hash is not a bcrypt hash: crypto/bcrypt: hashedSecret too short to be a bcrypted password
+testdata/sources_bad.yml:28: source "upload-url": upload needs a directory source (path), not a url
+testdata/sources_bad.yml:32: source "auth-half": basic_auth needs username and password_file`,
+		"not_yaml.yml":   `testdata/not_yaml.yml:1: did not find expected ',' or ']'`,
+		"wrong_type.yml": `testdata/wrong_type.yml:2: cannot unmarshal !!map into []config.Source`,
+	} {
+		_, err := Load(filepath.Join("testdata", file))
+		if err == nil {
+			t.Errorf("%s: no error", file)
+			continue
+		}
+		if err.Error() != want {
+			t.Errorf("%s:\ngot:\n%s\nwant:\n%s", file, err, want)
+		}
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "nope.yml"))
+	if !os.IsNotExist(unwrapAll(err)) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func unwrapAll(err error) error {
+	for {
+		u, ok := err.(interface{ Unwrap() error })
+		if !ok {
+			return err
+		}
+		err = u.Unwrap()
+	}
+}

@@ -1,0 +1,414 @@
+// Package exporter runs the sources on their schedules and publishes what
+// they read: each ingest builds a new snapshot of its source, swaps it into
+// the store, saves it under the storage path and re-renders the exposition.
+// A scrape only ever reads the last rendering.
+package exporter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/robfig/cron/v3"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
+	"github.com/jkn-exporter/jkn_exporter/exporter/config"
+	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+	"github.com/jkn-exporter/jkn_exporter/sources"
+	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+)
+
+// Source is a configured source with the settings its sheets are read under.
+type Source struct {
+	sources.Source
+	Kind     string // "directory", "url", "demo"
+	Location string // the directory or URL, for the status page
+	Schedule string
+	Settings ingest.Settings
+	// Upload is set when branch offices may upload workbooks to the source.
+	Upload *Upload
+}
+
+// key identifies what a source reads and how, so a reload can tell a
+// changed source from an unchanged one.
+func (s *Source) key() string {
+	return fmt.Sprintf("%s|%s|%s|%+v|%+v", s.Kind, s.Location, s.Schedule, s.Settings, s.Upload)
+}
+
+// Options configure an Exporter.
+type Options struct {
+	Logger    *slog.Logger
+	Reference *region.Reference
+	// StoragePath holds the last good snapshot of every source; empty: none.
+	StoragePath string
+	Registerer  prometheus.Registerer
+}
+
+// running is a source in service.
+type running struct {
+	*Source
+	// mu serialises the ingests of the source (cron, start-up, trigger, upload).
+	mu    sync.Mutex
+	entry cron.EntryID
+}
+
+// Exporter schedules the sources and publishes their snapshots.
+type Exporter struct {
+	opts     Options
+	store    *snapshot.Store
+	expo     *collector.Exposition
+	renderer atomic.Pointer[collector.Renderer]
+
+	// mu guards sources and ctx; cron has its own lock.
+	mu      sync.Mutex
+	sources map[string]*running
+	ctx     context.Context // set by Run: ingests started by Apply use it
+	cron    *cron.Cron
+
+	ingestErrors *prometheus.CounterVec
+	persistFails *prometheus.CounterVec
+	ready        atomic.Bool
+}
+
+// New builds an exporter for a set of sources under a criteria set.
+func New(opts Options, srcs []*Source, crit criteria.Set, overrides map[string]config.Targets) (*Exporter, error) {
+	e := &Exporter{
+		opts:    opts,
+		expo:    &collector.Exposition{},
+		sources: map[string]*running{},
+		cron:    cron.New(cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger))),
+		ingestErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "jkn_source_ingest_errors_total",
+			Help: "Files rejected whole, and sources that could not be read, by reason.",
+		}, []string{"source", "branch_office", "reason"}),
+		persistFails: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "jkn_snapshot_persist_errors_total",
+			Help: "Failures to save or restore a source's snapshot under --storage.path, by operation.",
+		}, []string{"source", "branch_office", "op"}),
+	}
+	e.store = snapshot.NewStore(e.publish)
+	if opts.Registerer != nil {
+		for _, c := range []prometheus.Collector{e.ingestErrors, e.persistFails, collector.SourceCollector{Exposition: e.expo}} {
+			if err := opts.Registerer.Register(c); err != nil {
+				return nil, fmt.Errorf("registering metrics: %w", err)
+			}
+		}
+	}
+	if err := e.Apply(srcs, crit, overrides); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Apply makes a set of sources and criteria current: sources that are new
+// or changed are (re)scheduled and read at once when the exporter runs,
+// unchanged ones keep their schedule, removed ones stop and their series
+// disappear. It is how both start-up and reload take effect.
+func (e *Exporter) Apply(srcs []*Source, crit criteria.Set, overrides map[string]config.Targets) error {
+	next := map[string]*Source{}
+	for _, s := range srcs {
+		if _, dup := next[s.Name()]; dup {
+			return fmt.Errorf("source %q is configured twice", s.Name())
+		}
+		if s.Schedule != "" {
+			if _, err := cron.ParseStandard(s.Schedule); err != nil {
+				return fmt.Errorf("source %q: schedule %q: %w", s.Name(), s.Schedule, err)
+			}
+		}
+		next[s.Name()] = s
+	}
+	e.mu.Lock()
+	var started []*running
+	keep := map[string]bool{}
+	for name, r := range e.sources {
+		if n, ok := next[name]; !ok || n.key() != r.key() {
+			e.cron.Remove(r.entry)
+			delete(e.sources, name)
+		}
+	}
+	for name, s := range next {
+		keep[name] = true
+		if _, ok := e.sources[name]; ok {
+			continue
+		}
+		r := &running{Source: s}
+		if s.Schedule != "" {
+			id, err := e.cron.AddFunc(s.Schedule, func() { e.ingest(r) })
+			if err != nil { // checked above; cannot happen
+				e.mu.Unlock()
+				return fmt.Errorf("source %q: %w", name, err)
+			}
+			r.entry = id
+		}
+		e.sources[name] = r
+		started = append(started, r)
+	}
+	running := e.ctx != nil
+	e.mu.Unlock()
+
+	e.renderer.Store(&collector.Renderer{Criteria: crit, Overrides: overrides})
+	// Retain drops removed sources and re-renders under the new criteria.
+	e.store.Retain(keep)
+	if running {
+		for _, r := range started {
+			go e.ingest(r)
+		}
+	}
+	return nil
+}
+
+// Exposition is what /metrics serves.
+func (e *Exporter) Exposition() *collector.Exposition { return e.expo }
+
+// Store holds the current snapshots.
+func (e *Exporter) Store() *snapshot.Store { return e.store }
+
+// Sources lists the sources in service, sorted by name.
+func (e *Exporter) Sources() []*Source {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]*Source, 0, len(e.sources))
+	for _, r := range e.sources {
+		out = append(out, r.Source)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out
+}
+
+// NextRun is when a source is next read on its schedule; zero when it has
+// no schedule or the exporter is not running.
+func (e *Exporter) NextRun(name string) time.Time {
+	e.mu.Lock()
+	r, ok := e.sources[name]
+	e.mu.Unlock()
+	if !ok || r.entry == 0 {
+		return time.Time{}
+	}
+	return e.cron.Entry(r.entry).Next
+}
+
+func (e *Exporter) lookup(name string) (*running, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r, ok := e.sources[name]
+	return r, ok
+}
+
+// current reports whether r is still the source in service under its name:
+// an ingest that finishes after a reload replaced or removed its source
+// must not publish.
+func (e *Exporter) current(r *running) bool {
+	got, ok := e.lookup(r.Name())
+	return ok && got == r
+}
+
+// Ready reports whether every source has been read once or restored from disk.
+func (e *Exporter) Ready() bool { return e.ready.Load() }
+
+// publish renders a new view; it runs under the store's lock, in order.
+func (e *Exporter) publish(v snapshot.View) {
+	e.expo.Store(&collector.State{View: v, Rendered: e.renderer.Load().Render(v)})
+}
+
+// Restore serves the saved snapshots before the first ingest finishes.
+// A corrupt state file is reported and ignored, never served.
+func (e *Exporter) Restore() {
+	if e.opts.StoragePath == "" {
+		return
+	}
+	for _, s := range e.Sources() {
+		snap, err := snapshot.Load(e.opts.StoragePath, s.Name())
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			continue
+		case err != nil:
+			e.opts.Logger.Warn("ignoring saved snapshot", "source_name", s.Name(), "err", err)
+			e.persistFails.WithLabelValues(s.Name(), s.Settings.BranchOffice, "restore").Inc()
+			continue
+		}
+		e.store.Put(snap)
+		e.opts.Logger.Info("restored last good snapshot", "source_name", s.Name(), "regions", len(snap.Records), "attempted", snap.Attempted)
+	}
+}
+
+// Run restores the saved snapshots, reads every source once, then reads
+// each on its schedule until ctx is done.
+func (e *Exporter) Run(ctx context.Context) error {
+	e.Restore()
+	if e.allRestored() {
+		e.ready.Store(true)
+	}
+	e.mu.Lock()
+	e.ctx = ctx
+	initial := make([]*running, 0, len(e.sources))
+	for _, r := range e.sources {
+		initial = append(initial, r)
+	}
+	e.mu.Unlock()
+	e.cron.Start()
+	var wg sync.WaitGroup
+	for _, r := range initial {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.ingest(r)
+		}()
+	}
+	wg.Wait()
+	e.ready.Store(true)
+	<-ctx.Done()
+	<-e.cron.Stop().Done()
+	return nil
+}
+
+func (e *Exporter) allRestored() bool {
+	for _, s := range e.Sources() {
+		if e.store.Get(s.Name()) == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// ErrUnknownSource is returned for a source name not in service.
+var ErrUnknownSource = errors.New("no such source")
+
+// IngestNow reads one source now (the manual trigger) and returns its new
+// snapshot.
+func (e *Exporter) IngestNow(name string) (*snapshot.Snapshot, error) {
+	r, ok := e.lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", ErrUnknownSource, name)
+	}
+	return e.ingest(r), nil
+}
+
+// Ingest reads one source now and publishes its new snapshot. For tests
+// and tools that hold a *Source; the service uses IngestNow.
+func (e *Exporter) Ingest(_ context.Context, s *Source) *snapshot.Snapshot {
+	r, ok := e.lookup(s.Name())
+	if !ok || r.Source != s {
+		r = &running{Source: s}
+		return e.ingestInto(r, false)
+	}
+	return e.ingest(r)
+}
+
+func (e *Exporter) ingest(r *running) *snapshot.Snapshot { return e.ingestInto(r, true) }
+
+// ingestInto reads a source and publishes the result; with check set, only
+// while the source is still in service.
+func (e *Exporter) ingestInto(r *running, check bool) *snapshot.Snapshot {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e.mu.Lock()
+	ctx := e.ctx
+	e.mu.Unlock()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	s := r.Source
+	log := e.opts.Logger.With("source_name", s.Name())
+	prev := e.store.Get(s.Name())
+	start := time.Now()
+	files, err := s.Fetch(ctx)
+	var snap *snapshot.Snapshot
+	var res *ingest.Result
+	if err != nil {
+		e.ingestErrors.WithLabelValues(s.Name(), s.Settings.BranchOffice, "source_unreadable").Inc()
+		log.Error("cannot read source; still serving its last good snapshot", "err", err)
+		snap = snapshot.Failed(s.Name(), s.Settings.BranchOffice, err, prev, start, time.Now())
+	} else {
+		res = ingest.Ingest(files, s.Settings, e.opts.Reference)
+		snap = snapshot.Build(s.Name(), s.Settings.BranchOffice, res, prev, start, time.Now())
+		for _, f := range res.Files {
+			if f.Rejected() {
+				e.ingestErrors.WithLabelValues(s.Name(), s.Settings.BranchOffice, f.Reason).Inc()
+				log.Error("rejected workbook", "file", f.Name, "sha256", f.SHA256, "reason", f.Reason, "err", f.Error)
+			}
+		}
+		for _, fd := range res.Findings {
+			log.Debug("finding", "check", fd.Check, "finding", fd.String())
+		}
+	}
+	if check && !e.current(r) {
+		log.Info("source was removed or changed during its ingest; result dropped")
+		return snap
+	}
+	e.store.Put(snap)
+	if res != nil {
+		log.Info("ingested", "files", len(files), "regions", len(snap.Records),
+			"rows_accepted", res.RowsAccepted, "rows_rejected", res.RowsRejected,
+			"findings", len(res.Findings), "duration", snap.Duration)
+	}
+	if e.opts.StoragePath != "" {
+		if err := snapshot.Save(e.opts.StoragePath, snap); err != nil {
+			// Serving goes on from memory; the next ingest tries again.
+			e.persistFails.WithLabelValues(s.Name(), s.Settings.BranchOffice, "save").Inc()
+			log.Error("cannot save snapshot", "err", err)
+		}
+	}
+	return snap
+}
+
+// SourcesFromConfig builds the sources a configuration names.
+func SourcesFromConfig(cfg *config.Config) []*Source {
+	opts := workbook.Options{UnzipSizeLimit: cfg.Limits.MaxUnzipBytes, UnzipXMLSizeLimit: cfg.Limits.MaxUnzipXMLBytes}
+	maxFile := cfg.Limits.MaxFileBytes
+	if maxFile == 0 {
+		maxFile = DefaultMaxFileBytes
+	}
+	var out []*Source
+	for _, sc := range cfg.Sources {
+		s := &Source{
+			Schedule: sc.Schedule,
+			Settings: ingest.Settings{BranchOffice: sc.BranchOffice, Province: sc.Province, MaxFileBytes: maxFile, Workbook: opts},
+		}
+		if sc.URL != "" {
+			u := &sources.URL{SourceName: sc.Name, URL: sc.URL, Timeout: sc.Timeout, MaxBytes: maxFile,
+				BearerTokenFile: sc.BearerTokenFile, CAFile: sc.CAFile}
+			if sc.Retries != nil {
+				u.Retries = *sc.Retries
+			}
+			if sc.BasicAuth != nil {
+				u.Username, u.PasswordFile = sc.BasicAuth.Username, sc.BasicAuth.PasswordFile
+			}
+			s.Source, s.Kind, s.Location = u, "url", sources.RedactURL(sc.URL)
+		} else {
+			s.Source, s.Kind, s.Location = &sources.Dir{SourceName: sc.Name, Path: sc.Path, MaxFileBytes: maxFile, SettleTime: sc.SettleTime}, "directory", sc.Path
+			if sc.Upload != nil {
+				s.Upload = &Upload{TokenFile: sc.Upload.TokenFile, PasswordHash: sc.Upload.PasswordHash}
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// DefaultMaxFileBytes bounds one workbook file: real sheets are well under
+// a few megabytes; a national village sheet is about 6 MB.
+const DefaultMaxFileBytes = 64 << 20
+
+// DemoSources builds the embedded demo: one source per seed branch office.
+func DemoSources() []*Source {
+	var out []*Source
+	for _, o := range sources.DemoOffices() {
+		out = append(out, &Source{
+			Source:   &sources.Demo{Office: o},
+			Kind:     "demo",
+			Location: "embedded",
+			Settings: ingest.Settings{BranchOffice: o.BranchOffice, Province: o.Province},
+		})
+	}
+	return out
+}

@@ -1,0 +1,197 @@
+package exporter
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"gopkg.in/yaml.v3"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
+	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
+	"github.com/jkn-exporter/jkn_exporter/sources"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files (review the diff before committing)")
+
+// caseSettings is a case folder's source.yml.
+type caseSettings struct {
+	BranchOffice string `yaml:"branch_office"`
+	Province     string `yaml:"province"`
+}
+
+// volatile lines depend on the clock, not on the workbooks.
+var volatile = regexp.MustCompile(`^jkn_source_(ingest_duration_seconds|last_success_timestamp_seconds)\{`)
+
+func loadRef(t testing.TB) *region.Reference {
+	t.Helper()
+	ref, err := region.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ref
+}
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// caseSource reads a testdata case folder as a directory source.
+func caseSource(t testing.TB, dir string) *Source {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "source.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cs caseSettings
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cs); err != nil {
+		t.Fatalf("%s/source.yml: %v", dir, err)
+	}
+	name := strings.ReplaceAll(filepath.Base(dir), "_", "-")
+	return &Source{
+		Source:   &sources.Dir{SourceName: name, Path: dir, MaxFileBytes: DefaultMaxFileBytes},
+		Kind:     "directory",
+		Settings: ingest.Settings{BranchOffice: cs.BranchOffice, Province: cs.Province, MaxFileBytes: DefaultMaxFileBytes},
+	}
+}
+
+// scrape returns what /metrics serves, less the clock-dependent lines.
+func scrape(t testing.TB, e *Exporter, reg *prometheus.Registry) string {
+	t.Helper()
+	h := &collector.Handler{Exposition: e.Exposition(), Gatherer: reg, Logger: quietLogger()}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != 200 {
+		t.Fatalf("scrape: %d %s", rec.Code, rec.Body)
+	}
+	var keep []string
+	for _, line := range strings.SplitAfter(rec.Body.String(), "\n") {
+		if !volatile.MatchString(line) {
+			keep = append(keep, line)
+		}
+	}
+	return strings.Join(keep, "")
+}
+
+func newTestExporter(t testing.TB, srcs []*Source, storage string) (*Exporter, *prometheus.Registry) {
+	t.Helper()
+	crit, err := criteria.Lookup("uhc_2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	e, err := New(Options{Logger: quietLogger(), Reference: loadRef(t), Registerer: reg, StoragePath: storage}, srcs, crit, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, reg
+}
+
+// TestGolden reads every testdata/<case>/ folder as one source and compares
+// the exposition with <case>.prom and the check report with <case>.check.
+func TestGolden(t *testing.T) {
+	dirs, err := filepath.Glob("testdata/*/source.yml")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no cases: %v", err)
+	}
+	for _, sy := range dirs {
+		dir := filepath.Dir(sy)
+		name := filepath.Base(dir)
+		t.Run(name, func(t *testing.T) {
+			src := caseSource(t, dir)
+			e, reg := newTestExporter(t, []*Source{src}, "")
+			e.Ingest(context.Background(), src)
+			got := scrape(t, e, reg)
+			compareGolden(t, filepath.Join("testdata", name+".prom"), got)
+
+			files, err := src.Fetch(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var report bytes.Buffer
+			res := ingest.Ingest(files, src.Settings, e.opts.Reference)
+			for i := range res.Files {
+				WriteReport(&report, &res.Files[i], e.renderer.Load())
+			}
+			compareGolden(t, filepath.Join("testdata", name+".check"), report.String())
+		})
+	}
+}
+
+func compareGolden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./exporter -run TestGolden -update, then review the file)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (run with -update and review the diff):\n%s", path, diff(string(want), got))
+	}
+}
+
+// diff shows the first differing lines, enough to see what changed.
+func diff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var out []string
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			out = append(out, "- "+a, "+ "+b)
+		}
+		if len(out) > 30 {
+			break
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestPromtoolCheckMetrics runs the real promtool on the whole exposition of
+// every case at once (all sources in one exporter, as in production).
+func TestPromtoolCheckMetrics(t *testing.T) {
+	promtool := testtool.Need(t, "promtool")
+	dirs, _ := filepath.Glob("testdata/*/source.yml")
+	var srcs []*Source
+	for _, sy := range dirs {
+		srcs = append(srcs, caseSource(t, filepath.Dir(sy)))
+	}
+	srcs = append(srcs, DemoSources()...)
+	e, reg := newTestExporter(t, srcs, "")
+	for _, s := range srcs {
+		e.Ingest(context.Background(), s)
+	}
+	out := scrape(t, e, reg)
+	if !strings.Contains(out, "jkn_coverage_ratio{") {
+		t.Fatal("no region series to check")
+	}
+	cmd := exec.Command(promtool, "check", "metrics")
+	cmd.Stdin = strings.NewReader(out)
+	res, err := cmd.CombinedOutput()
+	if err != nil || len(bytes.TrimSpace(res)) > 0 {
+		t.Fatalf("promtool check metrics: %v\n%s", err, res)
+	}
+}

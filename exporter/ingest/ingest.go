@@ -1,0 +1,231 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/sources"
+	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+)
+
+// Settings are what a source says about its sheets.
+type Settings struct {
+	BranchOffice string
+	// Province resolves bare names; empty when the sheets carry codes or a
+	// province column.
+	Province string
+	// MaxFileBytes rejects larger files before they are opened; 0: no limit.
+	MaxFileBytes int64
+	Workbook     workbook.Options
+}
+
+// FileReport is what became of one file: what `check` prints and the
+// upload API returns.
+type FileReport struct {
+	Name    string    `json:"name"`
+	SHA256  string    `json:"sha256"`
+	Size    int64     `json:"size"`
+	ModTime time.Time `json:"modtime"`
+	// Table is nil when the file was rejected whole.
+	Table *workbook.Table `json:"table,omitempty"`
+	// Error says why the file was rejected whole; Reason is its short form.
+	Error  string `json:"error,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	// Records are the regions this file's rows resolved to.
+	Records  []Record           `json:"records"`
+	Findings []workbook.Finding `json:"findings"`
+}
+
+// Rejected reports whether the whole file was rejected.
+func (f *FileReport) Rejected() bool { return f.Reason != "" }
+
+// Result is one ingest of one source.
+type Result struct {
+	Files []FileReport
+	// Records holds one record per region: the newest as-of date wins.
+	Records []Record
+	// Findings holds every finding of every file, plus the conflicts
+	// between files.
+	Findings     []workbook.Finding
+	RowsAccepted int
+	RowsRejected int
+}
+
+// RejectedFiles counts the files rejected whole, by reason.
+func (r *Result) RejectedFiles() map[string]int {
+	m := map[string]int{}
+	for _, f := range r.Files {
+		if f.Rejected() {
+			m[f.Reason]++
+		}
+	}
+	return m
+}
+
+// FindingCounts counts the findings by check.
+func (r *Result) FindingCounts() map[string]int {
+	m := map[string]int{}
+	for _, f := range r.Findings {
+		m[f.Check]++
+	}
+	return m
+}
+
+// ReasonTooLarge is the reject reason for a file over the size limit.
+const ReasonTooLarge = "too_large"
+
+// Ingest reads every file of a source. It never fails as a whole: a bad
+// file is reported in its FileReport and leaves the other files' records.
+func Ingest(files []sources.File, s Settings, ref *region.Reference) *Result {
+	res := &Result{}
+	for _, f := range files {
+		rep := File(f, s, ref)
+		res.Files = append(res.Files, rep)
+		res.Findings = append(res.Findings, rep.Findings...)
+		for _, fd := range rep.Findings {
+			if fd.Rejected {
+				res.RowsRejected++
+			}
+		}
+		res.RowsAccepted += len(rep.Records)
+	}
+	res.Records, res.Findings = merge(res.Files, res.Findings)
+	return res
+}
+
+// File reads one workbook into its report.
+func File(f sources.File, s Settings, ref *region.Reference) FileReport {
+	rep := FileReport{Name: f.Name, SHA256: f.SHA256, Size: f.Size, ModTime: f.ModTime}
+	if s.MaxFileBytes > 0 && f.Size > s.MaxFileBytes {
+		rep.Reason = ReasonTooLarge
+		rep.Error = fmt.Sprintf("%s: rejected (%s): %d bytes is over the limit of %d bytes", f.Name, ReasonTooLarge, f.Size, s.MaxFileBytes)
+		return rep
+	}
+	t, err := workbook.Parse(f, s.Workbook)
+	if err != nil {
+		var fe *workbook.FileError
+		if errors.As(err, &fe) {
+			rep.Reason = fe.Reason
+		} else {
+			rep.Reason = "corrupt"
+		}
+		rep.Error = err.Error()
+		return rep
+	}
+	rep.Table = t
+	rep.Findings = append(rep.Findings, t.Findings...)
+	cells := map[workbook.Field]string{}
+	for _, c := range t.Columns {
+		cells[c.Field] = c.Letter
+	}
+	seen := map[string]int{} // region code -> sheet row
+	for _, row := range t.Rows {
+		reject := func(check, column, format string, args ...any) {
+			rep.Findings = append(rep.Findings, workbook.Finding{
+				File: f.Name, Sheet: t.Sheet, Row: row.Number, Column: column,
+				Check: check, Reason: fmt.Sprintf(format, args...), Rejected: true,
+			})
+		}
+		province := row.Province
+		if province == "" {
+			province = s.Province
+		}
+		reg, err := ref.Resolve(region.Query{Code: row.Code, Name: row.Name, Province: province, Regency: row.Regency})
+		if err != nil {
+			reject("unresolved_region", nameColumn(cells), "%v", err)
+			continue
+		}
+		if first, dup := seen[reg.Code]; dup {
+			reject("duplicate_region", nameColumn(cells), "%s (%s) is already on row %d of this sheet", reg.Name, reg.Code, first)
+			continue
+		}
+		_, hasPop := row.Figures[workbook.FieldPopulation]
+		_, hasPart := row.Figures[workbook.FieldParticipants]
+		if !hasPop && !hasPart {
+			reject("no_figures", "", "%s has neither population nor participants", reg.Name)
+			continue
+		}
+		if v, ok := row.Figures[workbook.FieldPopulation]; ok && v.Num == 0 {
+			reject("zero_population", cells[workbook.FieldPopulation], "population of %s is 0", reg.Name)
+			continue
+		}
+		seen[reg.Code] = row.Number
+		rec := Record{
+			Region: reg, BranchOffice: s.BranchOffice, AsOf: t.AsOf,
+			File: f.Name, Sheet: t.Sheet, Row: row.Number,
+			Figures: make(map[workbook.Field]float64, len(row.Figures)),
+			Cells:   make(map[workbook.Field]string, len(row.Figures)),
+		}
+		if !row.AsOf.IsZero() {
+			rec.AsOf = row.AsOf
+		}
+		for field, v := range row.Figures {
+			rec.Figures[field] = v.Num
+			rec.Cells[field] = v.Column
+		}
+		rep.Findings = append(rep.Findings, check(&rec)...)
+		rep.Records = append(rep.Records, rec)
+	}
+	return rep
+}
+
+func nameColumn(cells map[workbook.Field]string) string {
+	if c, ok := cells[workbook.FieldName]; ok {
+		return c
+	}
+	return cells[workbook.FieldCode]
+}
+
+// merge keeps one record per region across the files of a source: the
+// newest as-of date wins, then the newer file. Each region that more than
+// one file carries is a duplicate_region finding.
+func merge(files []FileReport, findings []workbook.Finding) ([]Record, []workbook.Finding) {
+	best := map[string]Record{}
+	modTime := map[string]time.Time{}
+	for _, f := range files {
+		modTime[f.Name] = f.ModTime
+	}
+	for _, f := range files {
+		for _, r := range f.Records {
+			old, ok := best[r.Region.Code]
+			if !ok {
+				best[r.Region.Code] = r
+				continue
+			}
+			win, lose := old, r
+			if Newer(r.AsOf, modTime[r.File], r.File, old.AsOf, modTime[old.File], old.File) {
+				win, lose = r, old
+			}
+			best[r.Region.Code] = win
+			findings = append(findings, workbook.Finding{
+				File: lose.File, Sheet: lose.Sheet, Row: lose.Row, Check: "duplicate_region",
+				Reason: fmt.Sprintf("%s (%s) is also in %s (as of %s), which wins over this row (as of %s)",
+					r.Region.Name, r.Region.Code, win.File, win.AsOf.Format(time.DateOnly), lose.AsOf.Format(time.DateOnly)),
+			})
+		}
+	}
+	out := make([]Record, 0, len(best))
+	for _, r := range best {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Region.Code < out[j].Region.Code })
+	return out, findings
+}
+
+// Newer decides between two sheets carrying the same region: the newer
+// as-of date, then the newer file, then the later name (so the choice never
+// depends on the order files were listed in).
+func Newer(asOfA, modA time.Time, nameA string, asOfB, modB time.Time, nameB string) bool {
+	switch {
+	case !asOfA.Equal(asOfB):
+		return asOfA.After(asOfB)
+	case !modA.Equal(modB):
+		return modA.After(modB)
+	default:
+		return strings.Compare(nameA, nameB) > 0
+	}
+}

@@ -1,0 +1,67 @@
+// Package ingest turns the workbooks of one source into region records:
+// it parses each file, resolves every row to a canonical region, checks the
+// figures against each other and keeps, for each region, the newest sheet.
+package ingest
+
+import (
+	"math"
+	"time"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+)
+
+// Record is one region's figures from one sheet row.
+type Record struct {
+	Region       region.Region `json:"region"`
+	BranchOffice string        `json:"branch_office"`
+	AsOf         time.Time     `json:"as_of"`
+	// Figures holds the counts and reported ratios read from the sheet;
+	// a field that is absent was empty there and has no series.
+	Figures map[workbook.Field]float64 `json:"figures"`
+	// Where the figures came from, so every number traces to its cell:
+	// the column letters are in Cells.
+	File  string                    `json:"file"`
+	Sheet string                    `json:"sheet"`
+	Row   int                       `json:"row"`
+	Cells map[workbook.Field]string `json:"cells"`
+}
+
+// Figure returns a figure and whether the sheet had it.
+func (r *Record) Figure(f workbook.Field) (float64, bool) {
+	v, ok := r.Figures[f]
+	return v, ok
+}
+
+// Derived are the values computed from the counts; the sheet's own
+// percentages are never used for them.
+type Derived struct {
+	Coverage, Active, ParticipantActive float64
+	HasCoverage, HasActive              bool
+	HasParticipantActive                bool
+	Uninsured                           float64
+	HasUninsured                        bool
+}
+
+// Derive computes the ratios from the counts. Coverage above 100% is kept
+// as it is (people registered in a region can outnumber its Dukcapil
+// population); uninsured is then 0.
+func (r *Record) Derive() Derived {
+	var d Derived
+	pop, hasPop := r.Figure(workbook.FieldPopulation)
+	part, hasPart := r.Figure(workbook.FieldParticipants)
+	act, hasAct := r.Figure(workbook.FieldActive)
+	if hasPop && pop > 0 {
+		if hasPart {
+			d.Coverage, d.HasCoverage = part/pop, true
+			d.Uninsured, d.HasUninsured = math.Max(0, pop-part), true
+		}
+		if hasAct {
+			d.Active, d.HasActive = act/pop, true
+		}
+	}
+	if hasPart && hasAct && part > 0 {
+		d.ParticipantActive, d.HasParticipantActive = act/part, true
+	}
+	return d
+}

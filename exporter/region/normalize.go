@@ -1,0 +1,186 @@
+package region
+
+import (
+	"strings"
+	"unicode"
+)
+
+// nameType is the kind of region a written name states with a prefix or
+// suffix word ("Kab.", "Kota", "Provinsi", "Kecamatan"). It constrains which
+// regions the name may resolve to.
+type nameType uint8
+
+const (
+	typeNone nameType = iota
+	typeProvinsi
+	typeKabupaten
+	typeKota
+	typeKecamatan
+)
+
+// level is the Level a name of this type denotes; "" for typeNone.
+func (t nameType) level() Level {
+	switch t {
+	case typeProvinsi:
+		return LevelProvince
+	case typeKabupaten:
+		return LevelRegency
+	case typeKota:
+		return LevelCity
+	case typeKecamatan:
+		return LevelDistrict
+	}
+	return ""
+}
+
+// word is the Indonesian word for the type, as the error messages use it.
+func (t nameType) word() string {
+	switch t {
+	case typeProvinsi:
+		return "provinsi"
+	case typeKabupaten:
+		return "kabupaten"
+	case typeKota:
+		return "kota"
+	case typeKecamatan:
+		return "kecamatan"
+	}
+	return ""
+}
+
+// typeWord reports the type a normalised word states. "kot" is "Kot.",
+// "kodya"/"kotamadya" the pre-1999 term for a kota, "propinsi" the old
+// spelling, and "distrik" the Papuan word for kecamatan. (A switch, not a
+// package map, so the package keeps no mutable state.)
+func typeWord(w string) (nameType, bool) {
+	switch w {
+	case "provinsi", "propinsi", "prov":
+		return typeProvinsi, true
+	case "kabupaten", "kab":
+		return typeKabupaten, true
+	case "kota", "kot", "kotamadya", "kodya":
+		return typeKota, true
+	case "kecamatan", "kec", "distrik":
+		return typeKecamatan, true
+	}
+	return typeNone, false
+}
+
+// isAdministrasi reports the word that follows "Kabupaten"/"Kota" in the
+// Jakarta regions ("Kota Administrasi Jakarta Pusat", "Kab. Adm. Kep. Seribu").
+func isAdministrasi(w string) bool {
+	return w == "administrasi" || w == "adm"
+}
+
+// tokens splits a written name into lower-case words: every rune that is not
+// a letter or digit separates words, so "Toli-Toli", "KAB.BANYUASIN" and
+// "Ra'as" split the way a reader would. "kep" ("Kep.") is expanded to
+// "kepulauan" because both spellings are common for the same word.
+func tokens(s string) []string {
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	for i, w := range words {
+		if w == "kep" {
+			words[i] = "kepulauan"
+		}
+	}
+	return words
+}
+
+// key is the comparison key of a name's words: joined without spaces, so
+// "Muko Muko" = "Mukomuko" and "Pangkal Pinang" = "Pangkalpinang".
+func key(words []string) string {
+	return strings.Join(words, "")
+}
+
+// normKey is the comparison key of a name taken whole, type words
+// included: key(tokens(s)) in one pass, because Load computes it for every
+// district.
+func normKey(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len("ulauan"))
+	start := 0 // where the current word starts in b
+	flush := func() {
+		if b.Len()-start == 3 && b.String()[start:] == "kep" {
+			b.WriteString("ulauan")
+		}
+		start = b.Len()
+	}
+	for _, c := range s {
+		if !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+			flush()
+			continue
+		}
+		b.WriteRune(unicode.ToLower(c))
+	}
+	flush()
+	return b.String()
+}
+
+// reading is one way to understand a written name: a type and the key of
+// the rest of the name.
+type reading struct {
+	typ nameType
+	key string
+}
+
+// readings returns the ways to understand a written name, most specific
+// first: with a type prefix ("Kab. Banyuasin") or else a type suffix
+// ("Banyuasin Kab") stripped, then the whole name untyped. The untyped
+// reading is kept because real names start or end with a type word: the
+// kabupaten "Lima Puluh Kota", and "Kota Baru" written for Kabupaten
+// Kotabaru. It returns nil for a name without letters or digits.
+func readings(name string) []reading {
+	words := tokens(name)
+	if len(words) == 0 {
+		return nil
+	}
+	whole := reading{typ: typeNone, key: key(words)}
+	if t, ok := typeWord(words[0]); ok && len(words) > 1 {
+		rest := words[1:]
+		if (t == typeKabupaten || t == typeKota) && len(rest) > 1 && isAdministrasi(rest[0]) {
+			rest = rest[1:]
+		}
+		return []reading{{typ: t, key: key(rest)}, whole}
+	}
+	if t, ok := typeWord(words[len(words)-1]); ok && len(words) > 1 {
+		return []reading{{typ: t, key: key(words[:len(words)-1])}, whole}
+	}
+	return []reading{whole}
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes. It is
+// used only to suggest a name in an error message, never to resolve one.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// maxSuggestDistance is how far a key may be from a name to be suggested:
+// short keys get less slack, or "Aru" would suggest "Buru".
+func maxSuggestDistance(k string) int {
+	switch n := len([]rune(k)); {
+	case n >= 6:
+		return 2
+	case n >= 3:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,577 @@
+package region
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Reason classifies why a row's region could not be resolved, so findings
+// can be counted by kind.
+type Reason string
+
+// The reasons Resolve and Province report.
+const (
+	ReasonInvalidCode Reason = "invalid_code" // the code is not a dotted Kemendagri code
+	ReasonUnknown     Reason = "unknown"      // no region has that code or name
+	ReasonAmbiguous   Reason = "ambiguous"    // several regions fit; the sheet must say which
+	ReasonMismatch    Reason = "mismatch"     // code, name, type word, province or regency contradict each other
+	ReasonMissing     Reason = "missing"      // the row lacks what resolution needs (a name, a district's regency)
+)
+
+// Error is why a row's region could not be resolved. Its message is shown
+// to the branch office as a finding, so it says what is wrong and what the
+// sheet should carry.
+type Error struct {
+	Reason  Reason
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+func newError(reason Reason, format string, args ...any) *Error {
+	return &Error{Reason: reason, Message: fmt.Sprintf(format, args...)}
+}
+
+// Resolve finds the canonical region a sheet row means. It never guesses:
+// when the row does not determine one region it returns an *Error saying
+// why and what the sheet should carry.
+//
+// Codes: a dotted Kemendagri code ("16", "16.07", "16.07.01") is looked
+// up; a name, province or regency given alongside must agree with it. An
+// undotted code of more than two digits ("1607") is ambiguous, since BPS
+// and Kemendagri number regencies differently, so it is ignored when the
+// row has a name and an error otherwise; a two-digit code is a province
+// (the same in both systems).
+//
+// Names: case, punctuation and spaces do not matter ("MUKO MUKO" =
+// "Mukomuko", "Toli-Toli" = "Tolitoli", "Kep." = "Kepulauan"); a type word
+// before or after the name ("Kab.", "Kabupaten", "Kota", "Kota Adm.",
+// "Provinsi", "Prov.", "Kecamatan", ...) restricts the match to that kind
+// of region; the renamings and official forms in aliases.go are accepted.
+// q.Province, a province name or code, restricts the match to that
+// province. A name that fits several regions is an error: "Banjar" is
+// Kabupaten Banjar (63.03) and Kota Banjar (32.79) unless a province or
+// type word decides.
+//
+// A name shared by a province and one of its cities is ambiguous too:
+// bare "Bengkulu" may be the province (17) or Kota Bengkulu (17.71), and
+// likewise "Jambi", "Gorontalo" and "Yogyakarta"; the sheet must write
+// "Provinsi Bengkulu" or "Kota Bengkulu", or a code. Picking either would
+// put a province's figures on a city or the reverse, silently, and a
+// province column does not help since the city lies in the province.
+//
+// Districts resolve by dotted code, or by name when q.Regency (a name or
+// dotted code) says which regency: district names repeat across the
+// country. In a district sheet, a row naming the regency itself resolves
+// to the regency.
+func (r *Reference) Resolve(q Query) (Region, error) {
+	code, name := strings.TrimSpace(q.Code), strings.TrimSpace(q.Name)
+	regency := strings.TrimSpace(q.Regency)
+	var prov *Region
+	if s := strings.TrimSpace(q.Province); s != "" {
+		p, err := r.Province(s)
+		if err != nil {
+			return Region{}, err
+		}
+		prov = &p
+	}
+	if code != "" {
+		switch kind := classifyCode(code); {
+		case kind == codeDotted:
+			return r.resolveCode(code, name, regency, prov)
+		case kind == codeUndotted && name != "":
+			// BPS or Kemendagri numbering? The name is not ambiguous in
+			// that way, so it decides and the code is ignored.
+		default:
+			return Region{}, r.codeError(code, kind)
+		}
+	}
+	if name == "" {
+		return Region{}, newError(ReasonMissing,
+			"no region code or name: the row needs the dotted Kemendagri code (e.g. \"16.07\") or the region name")
+	}
+	if regency != "" {
+		return r.resolveDistrict(name, regency, prov)
+	}
+	return r.resolveName(name, prov)
+}
+
+// codeKind is the shape of a code cell.
+type codeKind uint8
+
+const (
+	codeMalformed codeKind = iota
+	codeDotted             // "16", "16.07", "16.07.01"
+	codeVillage            // "16.07.01.2001"
+	codeUndotted           // "1607": BPS or Kemendagri
+)
+
+func classifyCode(s string) codeKind {
+	switch {
+	case isCode(s, 1), isCode(s, 2), isCode(s, 3):
+		return codeDotted
+	case len(s) == 13 && isCode(s[:8], 3) && s[8] == '.' && isDigits(s[9:]):
+		return codeVillage
+	case len(s) > 2 && isDigits(s):
+		return codeUndotted
+	}
+	return codeMalformed
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// codeError explains a code that is not a dotted province, regency or
+// district code.
+func (r *Reference) codeError(code string, kind codeKind) error {
+	switch kind {
+	case codeUndotted:
+		msg := fmt.Sprintf("ambiguous region code %q: BPS and Kemendagri codes differ (BPS 1101 is Simeulue, Kemendagri 11.01 is Aceh Selatan), so an undotted code cannot be trusted; write the dotted Kemendagri code", code)
+		if dotted := dotCode(code); dotted != "" {
+			if reg, ok := r.Lookup(dotted); ok {
+				msg += fmt.Sprintf(" (%q if Kemendagri %s, %s, is meant)", dotted, dotted, reg.Name)
+			}
+		}
+		return newError(ReasonAmbiguous, "%s or add the region name", msg)
+	case codeVillage:
+		return newError(ReasonUnknown,
+			"region code %q is a village code, and villages are not supported yet; report the figures per district (%q) or per regency", code, code[:8])
+	}
+	msg := fmt.Sprintf("malformed region code %q: Kemendagri codes have two digits per level, dotted (\"16\", \"16.07\", \"16.07.01\")", code)
+	if lostTrailingZero(code) {
+		msg += "; a code stored as a number loses its trailing zero (16.10 becomes 16.1), so format the code column as text"
+	}
+	return newError(ReasonInvalidCode, "%s", msg)
+}
+
+// dotCode writes a 4- or 6-digit code in Kemendagri form, for a hint.
+func dotCode(s string) string {
+	switch len(s) {
+	case 4:
+		return s[:2] + "." + s[2:]
+	case 6:
+		return s[:2] + "." + s[2:4] + "." + s[4:]
+	}
+	return ""
+}
+
+// lostTrailingZero reports a code like "16.1" or "16.07.1": what a
+// spreadsheet makes of 16.10 or 16.07.10 stored as a number.
+func lostTrailingZero(s string) bool {
+	n := len(s)
+	return n >= 4 && s[n-2] == '.' && isDigits(s[n-1:]) &&
+		(isCode(s[:n-2], 1) || isCode(s[:n-2], 2))
+}
+
+// resolveCode resolves a dotted code and checks the row's other cells
+// against it.
+func (r *Reference) resolveCode(code, name, regency string, prov *Region) (Region, error) {
+	i, ok := r.byCode[code]
+	if !ok {
+		msg := fmt.Sprintf("unknown region code %q: no Kemendagri province, regency, city or district has it", code)
+		if name != "" {
+			if other, err := r.resolveName(name, prov); err == nil {
+				msg += fmt.Sprintf(" (the row's name %q is %s)", name, r.describe(other))
+			}
+		}
+		return Region{}, newError(ReasonUnknown, "%s; write the region's dotted Kemendagri code", msg)
+	}
+	reg := r.regions[i]
+	if prov != nil && reg.ProvinceCode != prov.Code {
+		where := ""
+		switch reg.Level {
+		case LevelRegency, LevelCity:
+			where = " in " + reg.Province
+		case LevelDistrict:
+			where = ", " + reg.Province
+		}
+		return Region{}, newError(ReasonMismatch,
+			"code %s is %s%s, but the row's province is %s; correct the code or the province",
+			reg.Code, r.codeName(reg), where, prov.Name)
+	}
+	if name != "" && !r.nameFits(reg, name) {
+		msg := fmt.Sprintf("code %s is %s, but the row names %q", reg.Code, r.codeName(reg), name)
+		if other, ok := r.nameMeans(reg, name, prov); ok {
+			msg += ", which is " + r.describe(other)
+		}
+		return Region{}, newError(ReasonMismatch, "%s; correct the code or the name", msg)
+	}
+	if regency != "" && reg.Level != LevelProvince {
+		parent, err := r.resolveRegency(regency, prov)
+		if err != nil {
+			return Region{}, err
+		}
+		want := reg.Code
+		if reg.Level == LevelDistrict {
+			want = reg.Code[:5]
+		}
+		if parent.Code != want {
+			return Region{}, newError(ReasonMismatch,
+				"code %s is %s, but the row's regency is %s; correct the code or the regency",
+				reg.Code, r.describe(reg), r.describe(parent))
+		}
+	}
+	return reg, nil
+}
+
+// nameMeans resolves a name that contradicts reg's code, for the message:
+// a district name within reg's regency, other names as Resolve would.
+func (r *Reference) nameMeans(reg Region, name string, prov *Region) (Region, bool) {
+	if reg.Level == LevelDistrict {
+		if i, ok := r.districtNamed(reg.Code[:5], readings(name)); ok {
+			return r.regions[i], true
+		}
+		return Region{}, false
+	}
+	other, err := r.resolveName(name, prov)
+	return other, err == nil
+}
+
+// nameFits reports whether a written name is a name of reg.
+func (r *Reference) nameFits(reg Region, name string) bool {
+	rds := readings(name)
+	if reg.Level == LevelDistrict {
+		i, ok := r.districtNamed(reg.Code[:5], rds)
+		return ok && r.regions[i].Code == reg.Code
+	}
+	want := r.byCode[reg.Code]
+	for _, rd := range rds {
+		for _, e := range r.names[rd.key] {
+			if e.idx == want && r.fits(e, rd.typ) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// districtNamed finds the district of a regency with the given name.
+func (r *Reference) districtNamed(regencyCode string, rds []reading) (int32, bool) {
+	for _, rd := range rds {
+		if rd.typ != typeNone && rd.typ != typeKecamatan {
+			continue
+		}
+		if i, ok := r.districtIn[districtKey{regency: regencyCode, name: rd.key}]; ok {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// fits reports whether a name entry may answer a reading of type typ.
+func (r *Reference) fits(e nameEntry, typ nameType) bool {
+	if typ == typeNone {
+		return !e.typed
+	}
+	return r.regions[e.idx].Level == typ.level()
+}
+
+// resolveName resolves a province, regency or city name.
+func (r *Reference) resolveName(name string, prov *Region) (Region, error) {
+	rds := readings(name)
+	if len(rds) == 0 {
+		return Region{}, newError(ReasonMissing,
+			"region name %q has no letters or digits: write the region name or its dotted Kemendagri code", name)
+	}
+	var miss []int32 // regions the name matched but its type word excluded
+	var missTyp nameType
+	for _, rd := range rds {
+		if rd.typ == typeKecamatan {
+			if ds := r.districtsNamed(rd.key); len(ds) > 0 {
+				return Region{}, r.needsRegencyError(name, ds, prov)
+			}
+		}
+		var fit, other []int32
+		for _, e := range r.names[rd.key] {
+			switch {
+			case r.fits(e, rd.typ):
+				fit = append(fit, e.idx)
+			case !e.typed:
+				other = append(other, e.idx)
+			}
+		}
+		if len(fit) > 0 {
+			return r.pick(name, fit, prov)
+		}
+		if miss == nil && len(other) > 0 {
+			miss, missTyp = other, rd.typ
+		}
+	}
+	if miss != nil {
+		return Region{}, newError(ReasonMismatch,
+			"%q names a %s, but that name belongs to %s; correct the type word or add the dotted code",
+			name, missTyp.word(), r.join(r.sorted(miss)))
+	}
+	for _, rd := range rds {
+		if ds := r.districtsNamed(rd.key); len(ds) > 0 {
+			return Region{}, r.needsRegencyError(name, ds, prov)
+		}
+	}
+	var scope []int32
+	if prov != nil {
+		scope = append([]int32{r.byCode[prov.Code]}, r.children[prov.Code]...)
+	} else {
+		scope = make([]int32, r.nTop)
+		for i := range scope {
+			scope[i] = int32(i)
+		}
+	}
+	msg := fmt.Sprintf("unknown region name %q: no province, regency or city has that name; write the name as Kemendagri spells it, or the dotted code", name)
+	if sug := r.suggest(rds[0].key, rds[0].typ.level(), scope); sug != "" {
+		msg += "; " + sug
+	}
+	return Region{}, newError(ReasonUnknown, "%s", msg)
+}
+
+// pick chooses among the regions a name fits, using the province.
+func (r *Reference) pick(name string, fit []int32, prov *Region) (Region, error) {
+	fit = r.sorted(fit)
+	in := fit
+	if prov != nil {
+		in = nil
+		for _, i := range fit {
+			if r.regions[i].ProvinceCode == prov.Code {
+				in = append(in, i)
+			}
+		}
+		if len(in) == 0 {
+			return Region{}, newError(ReasonMismatch,
+				"%q is not in %s: it is %s; correct the name or the province", name, prov.Name, r.join(fit))
+		}
+	}
+	if len(in) == 1 {
+		return r.regions[in[0]], nil
+	}
+	list := r.join(in)
+	if !r.sameProvince(in) {
+		return Region{}, newError(ReasonAmbiguous,
+			"ambiguous name %q: %s; add a province column or a code, or set the source's province", name, list)
+	}
+	forms := make([]string, len(in))
+	for j, i := range in {
+		forms[j] = fmt.Sprintf("%q", displayName(r.regions[i]))
+	}
+	if len(slices.Compact(slices.Clone(forms))) < len(forms) {
+		return Region{}, newError(ReasonAmbiguous, "ambiguous name %q: %s; add the dotted code", name, list)
+	}
+	return Region{}, newError(ReasonAmbiguous,
+		"ambiguous name %q: %s; write %s, or add the dotted code", name, list, joinOr(forms))
+}
+
+// needsRegencyError explains that a district name needs its regency.
+func (r *Reference) needsRegencyError(name string, ds []int32, prov *Region) error {
+	list := ds
+	if prov != nil {
+		var in []int32
+		for _, i := range ds {
+			if r.regions[i].ProvinceCode == prov.Code {
+				in = append(in, i)
+			}
+		}
+		if len(in) > 0 {
+			list = in
+		}
+	}
+	list = r.sorted(list)
+	const show = 3
+	var shown string
+	if len(list) > show {
+		parts := make([]string, show)
+		for j, i := range list[:show] {
+			parts[j] = r.describe(r.regions[i])
+		}
+		shown = strings.Join(parts, ", ") + fmt.Sprintf(" and %d more", len(list)-show)
+	} else {
+		shown = r.join(list)
+	}
+	return newError(ReasonMissing,
+		"%q is a district (kecamatan) name: %s; district names repeat across regencies, so district rows need a regency column or the dotted district code, e.g. %q",
+		name, shown, r.regions[list[0]].Code)
+}
+
+// resolveDistrict resolves a district name within the row's regency.
+func (r *Reference) resolveDistrict(name, regency string, prov *Region) (Region, error) {
+	parent, err := r.resolveRegency(regency, prov)
+	if err != nil {
+		return Region{}, err
+	}
+	rds := readings(name)
+	if len(rds) == 0 {
+		return Region{}, newError(ReasonMissing,
+			"region name %q has no letters or digits: write the district name or its dotted Kemendagri code", name)
+	}
+	if i, ok := r.districtNamed(parent.Code, rds); ok {
+		return r.regions[i], nil
+	}
+	if r.nameFits(parent, name) {
+		return parent, nil
+	}
+	msg := fmt.Sprintf("unknown region name %q: %s has no district of that name; write the district name as Kemendagri spells it, or the dotted district code",
+		name, r.describe(parent))
+	k := rds[len(rds)-1].key // the whole name: district names may start with "Kota"
+	if rds[0].typ == typeKecamatan {
+		k = rds[0].key
+	}
+	if sug := r.suggest(k, LevelDistrict, r.children[parent.Code]); sug != "" {
+		msg += "; " + sug
+	}
+	return Region{}, newError(ReasonUnknown, "%s", msg)
+}
+
+// resolveRegency resolves the regency a district row names (q.Regency).
+func (r *Reference) resolveRegency(raw string, prov *Region) (Region, error) {
+	var reg Region
+	var err error
+	if isNumeric(raw) {
+		if kind := classifyCode(raw); kind == codeDotted {
+			reg, err = r.resolveCode(raw, "", "", prov)
+		} else {
+			err = r.codeError(raw, kind)
+		}
+	} else {
+		reg, err = r.resolveName(raw, prov)
+	}
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return Region{}, newError(e.Reason, "regency %q: %s", raw, e.Message)
+		}
+		return Region{}, fmt.Errorf("regency %q: %w", raw, err)
+	}
+	if reg.Level != LevelRegency && reg.Level != LevelCity {
+		return Region{}, newError(ReasonMismatch,
+			"regency %q is %s, not a regency or city; district rows need the kabupaten or kota they belong to", raw, r.describe(reg))
+	}
+	return reg, nil
+}
+
+// suggest returns `did you mean "X" (code)?` for the regions in scope
+// whose key is nearest to k, if near enough; "" otherwise. level, if not
+// empty, restricts the scope.
+func (r *Reference) suggest(k string, level Level, scope []int32) string {
+	limit := maxSuggestDistance(k)
+	best := limit + 1
+	var hits []int32
+	for _, i := range scope {
+		if level != "" && r.regions[i].Level != level {
+			continue
+		}
+		switch d := editDistance(k, r.keys[i]); {
+		case d > limit:
+		case d < best:
+			best, hits = d, append(hits[:0], i)
+		case d == best:
+			hits = append(hits, i)
+		}
+	}
+	if len(hits) == 0 {
+		return ""
+	}
+	hits = r.sorted(hits)
+	if len(hits) > 3 {
+		hits = hits[:3]
+	}
+	forms := make([]string, len(hits))
+	for j, i := range hits {
+		reg := r.regions[i]
+		forms[j] = fmt.Sprintf("%q (%s)", displayName(reg), reg.Code)
+	}
+	return "did you mean " + joinOr(forms) + "?"
+}
+
+// sorted returns idx sorted by level (province, regency, city, district),
+// then code, so messages list regions in a stable, readable order.
+func (r *Reference) sorted(idx []int32) []int32 {
+	out := slices.Clone(idx)
+	slices.SortFunc(out, func(a, b int32) int {
+		ra, rb := r.regions[a], r.regions[b]
+		return cmp.Or(cmp.Compare(levelRank(ra.Level), levelRank(rb.Level)), cmp.Compare(ra.Code, rb.Code))
+	})
+	return out
+}
+
+func levelRank(l Level) int {
+	switch l {
+	case LevelProvince:
+		return 0
+	case LevelRegency:
+		return 1
+	case LevelCity:
+		return 2
+	case LevelDistrict:
+		return 3
+	}
+	return 4
+}
+
+func (r *Reference) sameProvince(idx []int32) bool {
+	for _, i := range idx[1:] {
+		if r.regions[i].ProvinceCode != r.regions[idx[0]].ProvinceCode {
+			return false
+		}
+	}
+	return true
+}
+
+// join describes regions as "A, B or C".
+func (r *Reference) join(idx []int32) string {
+	parts := make([]string, len(idx))
+	for j, i := range idx {
+		parts[j] = r.describe(r.regions[i])
+	}
+	return joinOr(parts)
+}
+
+func joinOr(parts []string) string {
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+}
+
+// displayName is a region's name as a sheet should write it to be
+// unambiguous: provinces get their "Provinsi" type word, regency and city
+// names carry theirs already.
+func displayName(reg Region) string {
+	if reg.Level == LevelProvince {
+		return "Provinsi " + reg.Name
+	}
+	return reg.Name
+}
+
+// codeName is what a code stands for, in "code X is ..." messages:
+// "Kabupaten Banyuasin", "Provinsi Bengkulu", "Betung in Kabupaten Banyuasin".
+func (r *Reference) codeName(reg Region) string {
+	if reg.Level == LevelDistrict {
+		if i, ok := r.byCode[reg.Code[:5]]; ok {
+			return reg.Name + " in " + r.regions[i].Name
+		}
+	}
+	return displayName(reg)
+}
+
+// describe names a region with its code and where it lies: "Provinsi
+// Bengkulu (17)", "Kabupaten Banjar (63.03, Kalimantan Selatan)",
+// "Talang Kelapa (16.07.05, Kabupaten Banyuasin)".
+func (r *Reference) describe(reg Region) string {
+	switch reg.Level {
+	case LevelProvince:
+		return fmt.Sprintf("%s (%s)", displayName(reg), reg.Code)
+	case LevelDistrict:
+		parent := reg.Code[:5]
+		if i, ok := r.byCode[parent]; ok {
+			parent = r.regions[i].Name
+		}
+		return fmt.Sprintf("%s (%s, %s)", reg.Name, reg.Code, parent)
+	}
+	return fmt.Sprintf("%s (%s, %s)", reg.Name, reg.Code, reg.Province)
+}

@@ -1,0 +1,208 @@
+// Package snapshot holds what each source serves: an immutable snapshot per
+// source, swapped atomically after each ingest and written to disk so that a
+// restart serves the last good figures before the first ingest finishes.
+package snapshot
+
+import (
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+)
+
+// FileSummary is what one file of the last ingest became.
+type FileSummary struct {
+	Name       string    `json:"name"`
+	SHA256     string    `json:"sha256"`
+	Size       int64     `json:"size"`
+	Sheet      string    `json:"sheet,omitempty"`
+	HeaderRow  int       `json:"header_row,omitempty"`
+	AsOf       time.Time `json:"as_of,omitzero"`
+	AsOfOrigin string    `json:"as_of_origin,omitempty"`
+	Regions    int       `json:"regions"`
+	// Reason and Error are set when the file was rejected whole.
+	Reason string `json:"reason,omitempty"`
+	Error  string `json:"error,omitempty"`
+	// Kept is true when the file was rejected and its records from the
+	// previous good read are still served.
+	Kept bool `json:"kept,omitempty"`
+}
+
+// Snapshot is the immutable state of one source. Never modify one that has
+// been published; build a new one.
+type Snapshot struct {
+	Source string `json:"source"`
+	// BranchOffice labels the source's self-metrics too, so alerts about a
+	// failing source reach the office and can hold back its region alerts.
+	BranchOffice string `json:"branch_office"`
+	// Attempted is when the last ingest finished, LastSuccess when the last
+	// ingest that rejected no file finished (zero: never).
+	Attempted   time.Time     `json:"attempted"`
+	LastSuccess time.Time     `json:"last_success,omitzero"`
+	Duration    time.Duration `json:"duration"`
+	// Up is false when the last ingest rejected a file or could not read
+	// the source at all.
+	Up bool `json:"up"`
+	// Error is set when the source as a whole could not be read; the
+	// records are then the previous snapshot's.
+	Error        string             `json:"error,omitempty"`
+	Files        []FileSummary      `json:"files"`
+	Records      []ingest.Record    `json:"records"`
+	Findings     []workbook.Finding `json:"findings"`
+	RowsAccepted int                `json:"rows_accepted"`
+	RowsRejected int                `json:"rows_rejected"`
+	// Restored is true for a snapshot read back from disk at start.
+	Restored bool `json:"-"`
+}
+
+// FindingCounts counts the findings by check.
+func (s *Snapshot) FindingCounts() map[string]int {
+	m := map[string]int{}
+	for _, f := range s.Findings {
+		m[f.Check]++
+	}
+	return m
+}
+
+// NewestAsOf is the newest as-of date among the records; zero when none.
+func (s *Snapshot) NewestAsOf() time.Time {
+	var t time.Time
+	for i := range s.Records {
+		if s.Records[i].AsOf.After(t) {
+			t = s.Records[i].AsOf
+		}
+	}
+	return t
+}
+
+// Build makes the next snapshot of a source from an ingest result and the
+// previous snapshot (nil when none). A file rejected whole keeps serving
+// the records it gave last time: a half-saved or broken replacement must
+// not make a region vanish. A file that is gone from the source is gone.
+func Build(source, branch string, res *ingest.Result, prev *Snapshot, started, finished time.Time) *Snapshot {
+	s := &Snapshot{
+		Source: source, BranchOffice: branch, Attempted: finished, Duration: finished.Sub(started), Up: true,
+		RowsAccepted: res.RowsAccepted, RowsRejected: res.RowsRejected,
+		Findings: res.Findings,
+	}
+	if prev != nil {
+		s.LastSuccess = prev.LastSuccess
+	}
+	byCode := map[string]ingest.Record{}
+	for _, r := range res.Records {
+		byCode[r.Region.Code] = r
+	}
+	for _, f := range res.Files {
+		fs := FileSummary{Name: f.Name, SHA256: f.SHA256, Size: f.Size, Regions: len(f.Records), Reason: f.Reason, Error: f.Error}
+		if f.Table != nil {
+			fs.Sheet, fs.HeaderRow, fs.AsOf, fs.AsOfOrigin = f.Table.Sheet, f.Table.HeaderRow, f.Table.AsOf, string(f.Table.AsOfOrigin)
+		}
+		if f.Rejected() {
+			s.Up = false
+			if prev != nil {
+				for _, r := range prev.Records {
+					if r.File != f.Name {
+						continue
+					}
+					fs.Kept = true
+					if old, ok := byCode[r.Region.Code]; !ok || ingest.Newer(r.AsOf, time.Time{}, r.File, old.AsOf, time.Time{}, old.File) {
+						byCode[r.Region.Code] = r
+					}
+				}
+			}
+		}
+		s.Files = append(s.Files, fs)
+	}
+	s.Records = make([]ingest.Record, 0, len(byCode))
+	for _, r := range byCode {
+		s.Records = append(s.Records, r)
+	}
+	sort.Slice(s.Records, func(i, j int) bool { return s.Records[i].Region.Code < s.Records[j].Region.Code })
+	if s.Up {
+		s.LastSuccess = finished
+	}
+	return s
+}
+
+// Failed makes the next snapshot of a source that could not be read at all:
+// the previous records stay, the source is down.
+func Failed(source, branch string, err error, prev *Snapshot, started, finished time.Time) *Snapshot {
+	s := &Snapshot{Source: source, BranchOffice: branch, Attempted: finished, Duration: finished.Sub(started), Error: err.Error()}
+	if prev != nil {
+		s.LastSuccess, s.Files, s.Records = prev.LastSuccess, prev.Files, prev.Records
+		s.Findings, s.RowsAccepted, s.RowsRejected = prev.Findings, prev.RowsAccepted, prev.RowsRejected
+	}
+	return s
+}
+
+// Store holds the current snapshot of every source. Readers get an
+// immutable view and never wait for an ingest.
+type Store struct {
+	mu    sync.RWMutex
+	snaps map[string]*Snapshot
+	// onChange is called (outside the lock) with the new view after every
+	// change, so the exposition is rendered once per change, not per scrape.
+	onChange func(View)
+}
+
+// View is a consistent set of snapshots, one per source, sorted by source.
+type View []*Snapshot
+
+// NewStore returns an empty store; onChange may be nil.
+func NewStore(onChange func(View)) *Store {
+	return &Store{snaps: map[string]*Snapshot{}, onChange: onChange}
+}
+
+// Get returns the current snapshot of a source, or nil.
+func (st *Store) Get(source string) *Snapshot {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return st.snaps[source]
+}
+
+// View returns the current snapshots.
+func (st *Store) View() View {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return st.viewLocked()
+}
+
+func (st *Store) viewLocked() View {
+	v := make(View, 0, len(st.snaps))
+	for _, s := range st.snaps {
+		v = append(v, s)
+	}
+	sort.Slice(v, func(i, j int) bool { return v[i].Source < v[j].Source })
+	return v
+}
+
+// Put publishes a source's new snapshot.
+func (st *Store) Put(s *Snapshot) {
+	st.update(func(m map[string]*Snapshot) { m[s.Source] = s })
+}
+
+// Retain drops every source not named in keep (a source removed from the
+// config stops being served).
+func (st *Store) Retain(keep map[string]bool) {
+	st.update(func(m map[string]*Snapshot) {
+		for name := range m {
+			if !keep[name] {
+				delete(m, name)
+			}
+		}
+	})
+}
+
+func (st *Store) update(f func(map[string]*Snapshot)) {
+	st.mu.Lock()
+	f(st.snaps)
+	v := st.viewLocked()
+	// The callback runs under the lock so renders happen in the order of
+	// the changes; it must not call back into the store.
+	if st.onChange != nil {
+		st.onChange(v)
+	}
+	st.mu.Unlock()
+}

@@ -1,0 +1,241 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter"
+	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+)
+
+// registerAPI adds the JSON API and the lifecycle endpoint.
+func registerAPI(mux *http.ServeMux, o Options) {
+	a := &api{o: o}
+	mux.HandleFunc("GET /api/v1/sources", a.sources)
+	mux.HandleFunc("PUT /api/v1/sources/{name}/workbooks/{file}", a.put)
+	mux.HandleFunc("POST /api/v1/sources/{name}/workbooks", a.post)
+	mux.HandleFunc("POST /api/v1/sources/{name}/ingest", a.trigger)
+	mux.HandleFunc("POST /-/reload", a.reload)
+	mux.HandleFunc("PUT /-/reload", a.reload)
+}
+
+type api struct{ o Options }
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+func writeError(w http.ResponseWriter, code int, msg string) {
+	writeJSON(w, code, map[string]string{"error": msg})
+}
+
+// authorize checks the source's own upload credential. A source without
+// one takes no writes at all.
+func (a *api) authorize(w http.ResponseWriter, r *http.Request, name string) bool {
+	cred, ok := a.o.Exporter.UploadCredential(name)
+	switch {
+	case !ok:
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no source %q", name))
+		return false
+	case cred == nil:
+		writeError(w, http.StatusForbidden, fmt.Sprintf("source %q takes no uploads or triggers (no upload credential configured)", name))
+		return false
+	case !cred.Authorized(name, r):
+		w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Basic realm=%q`, "jkn_exporter source "+name))
+		writeError(w, http.StatusUnauthorized, "credential missing or not valid for this source")
+		a.o.Logger.Warn("refused unauthorised request", "source_name", name, "path", r.URL.Path, "remote", r.RemoteAddr)
+		return false
+	}
+	return true
+}
+
+// put takes the raw workbook as the body.
+func (a *api) put(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if !a.authorize(w, r, name) {
+		return
+	}
+	limit := a.o.Exporter.MaxUploadBytes(name)
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		a.readError(w, err, limit)
+		return
+	}
+	a.accept(w, name, r.PathValue("file"), data)
+}
+
+// post takes a multipart form with the workbook in the field "file".
+func (a *api) post(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if !a.authorize(w, r, name) {
+		return
+	}
+	limit := a.o.Exporter.MaxUploadBytes(name)
+	// The form carries one file plus its headers: allow a little more.
+	r.Body = http.MaxBytesReader(w, r.Body, limit+64<<10)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "expected a multipart/form-data body with the workbook in the field \"file\"")
+		return
+	}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			writeError(w, http.StatusBadRequest, "no field \"file\" in the form")
+			return
+		}
+		if err != nil {
+			a.readError(w, err, limit)
+			return
+		}
+		if part.FormName() != "file" {
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(part, limit+1))
+		if err != nil {
+			a.readError(w, err, limit)
+			return
+		}
+		if int64(len(data)) > limit {
+			a.readError(w, &http.MaxBytesError{Limit: limit}, limit)
+			return
+		}
+		a.accept(w, name, part.FileName(), data)
+		return
+	}
+}
+
+func (a *api) readError(w http.ResponseWriter, err error, limit int64) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("workbook over the limit of %d bytes", limit))
+		return
+	}
+	writeError(w, http.StatusBadRequest, "reading the body: "+err.Error())
+}
+
+func (a *api) accept(w http.ResponseWriter, name, file string, data []byte) {
+	res, err := a.o.Exporter.Accept(name, file, data)
+	switch {
+	case errors.Is(err, exporter.ErrBadFileName):
+		writeError(w, http.StatusBadRequest, err.Error())
+	case errors.Is(err, exporter.ErrUnknownSource):
+		writeError(w, http.StatusNotFound, err.Error())
+	case errors.Is(err, exporter.ErrNoUpload):
+		writeError(w, http.StatusForbidden, err.Error())
+	case err != nil:
+		writeError(w, http.StatusInternalServerError, err.Error())
+	case !res.Accepted:
+		writeJSON(w, http.StatusUnprocessableEntity, res)
+	default:
+		writeJSON(w, http.StatusOK, res)
+	}
+}
+
+// trigger reads a source now.
+func (a *api) trigger(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if !a.authorize(w, r, name) {
+		return
+	}
+	snap, err := a.o.Exporter.IngestNow(name)
+	if err != nil {
+		writeError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, a.describe(snap, nil))
+}
+
+// sourceJSON is one source in GET /api/v1/sources.
+type sourceJSON struct {
+	Name         string                 `json:"name"`
+	Kind         string                 `json:"kind"`
+	Location     string                 `json:"location"`
+	BranchOffice string                 `json:"branch_office"`
+	Schedule     string                 `json:"schedule,omitempty"`
+	NextRun      *time.Time             `json:"next_run,omitempty"`
+	Uploads      bool                   `json:"uploads"`
+	Up           bool                   `json:"up"`
+	Restored     bool                   `json:"restored,omitempty"`
+	Attempted    *time.Time             `json:"attempted,omitempty"`
+	LastSuccess  *time.Time             `json:"last_success,omitempty"`
+	Duration     float64                `json:"duration_seconds"`
+	Error        string                 `json:"error,omitempty"`
+	Files        []snapshot.FileSummary `json:"files"`
+	Pending      []string               `json:"pending,omitempty"`
+	RowsAccepted int                    `json:"rows_accepted"`
+	RowsRejected int                    `json:"rows_rejected"`
+	Regions      int                    `json:"regions"`
+	Findings     map[string]int         `json:"findings"`
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func (a *api) describe(snap *snapshot.Snapshot, s *exporter.Source) sourceJSON {
+	j := sourceJSON{Findings: map[string]int{}, Files: []snapshot.FileSummary{}}
+	if s != nil {
+		j.Name, j.Kind, j.Location, j.Schedule = s.Name(), s.Kind, s.Location, s.Schedule
+		j.BranchOffice, j.Uploads = s.Settings.BranchOffice, s.Upload != nil
+		j.NextRun = timePtr(a.o.Exporter.NextRun(s.Name()))
+		if p, ok := s.Source.(interface{ Pending() []string }); ok {
+			j.Pending = p.Pending()
+		}
+	}
+	if snap != nil {
+		j.Name, j.BranchOffice = snap.Source, snap.BranchOffice
+		j.Up, j.Restored, j.Error = snap.Up, snap.Restored, snap.Error
+		j.Attempted, j.LastSuccess = timePtr(snap.Attempted), timePtr(snap.LastSuccess)
+		j.Duration = snap.Duration.Seconds()
+		if snap.Files != nil {
+			j.Files = snap.Files
+		}
+		j.RowsAccepted, j.RowsRejected, j.Regions = snap.RowsAccepted, snap.RowsRejected, len(snap.Records)
+		j.Findings = snap.FindingCounts()
+	}
+	return j
+}
+
+// sources lists every source with its last ingest.
+func (a *api) sources(w http.ResponseWriter, _ *http.Request) {
+	st := a.o.Exporter.Exposition().Load()
+	byName := map[string]*snapshot.Snapshot{}
+	for _, s := range st.View {
+		byName[s.Source] = s
+	}
+	out := []sourceJSON{}
+	for _, s := range a.o.Exporter.Sources() {
+		j := a.describe(byName[s.Name()], s)
+		if served, ok := st.Rendered.Served[s.Name()]; ok {
+			j.Regions = served
+		}
+		out = append(out, j)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sources": out})
+}
+
+// reload re-reads the config (behind --web.enable-lifecycle, as Prometheus).
+func (a *api) reload(w http.ResponseWriter, r *http.Request) {
+	if !a.o.EnableLifecycle || a.o.Reloader == nil {
+		writeError(w, http.StatusForbidden, "lifecycle APIs are not enabled (start with --web.enable-lifecycle)")
+		return
+	}
+	if err := a.o.Reloader.Reload(r.Context()); err != nil {
+		http.Error(w, "reload failed: "+strings.TrimSpace(err.Error()), http.StatusInternalServerError)
+		return
+	}
+	fmt.Fprintln(w, "config reloaded")
+}

@@ -1,0 +1,247 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter"
+	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/sources"
+)
+
+// demoWorkbook returns the bytes of one demo office's workbook.
+func demoWorkbook(t *testing.T, office int) []byte {
+	t.Helper()
+	files, err := (&sources.Demo{Office: sources.DemoOffices()[office]}).Fetch(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files[0].Data
+}
+
+type apiEnv struct {
+	srv            *httptest.Server
+	exp            *exporter.Exporter
+	dirA, dirB     string
+	tokenA, tokenB string
+	logs           *bytes.Buffer
+	maxBytes       int64
+}
+
+// newAPIEnv runs an exporter with two directory sources, each with its own
+// upload token, behind a real HTTP server on loopback.
+func newAPIEnv(t *testing.T) *apiEnv {
+	t.Helper()
+	env := &apiEnv{dirA: t.TempDir(), dirB: t.TempDir(), tokenA: "token-palembang-0123456789", tokenB: "token-banjarmasin-0123456789", logs: &bytes.Buffer{}, maxBytes: 200 << 10}
+	secrets := t.TempDir()
+	tokA, tokB := filepath.Join(secrets, "a"), filepath.Join(secrets, "b")
+	if err := os.WriteFile(tokA, []byte(env.tokenA+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(tokB, []byte(env.tokenB+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mk := func(name, dir, branch, province, tok string) *exporter.Source {
+		return &exporter.Source{
+			Source: &sources.Dir{SourceName: name, Path: dir}, Kind: "directory", Location: dir,
+			Settings: ingest.Settings{BranchOffice: branch, Province: province, MaxFileBytes: env.maxBytes},
+			Upload:   &exporter.Upload{TokenFile: tok},
+		}
+	}
+	ref, err := region.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	crit, _ := criteria.Lookup("uhc_2025")
+	reg := prometheus.NewRegistry()
+	logger := slog.New(slog.NewTextHandler(env.logs, nil))
+	env.exp, err = exporter.New(exporter.Options{Logger: logger, Reference: ref, Registerer: reg},
+		[]*exporter.Source{mk("kc-palembang", env.dirA, "Palembang", "Sumatera Selatan", tokA), mk("kc-banjarmasin", env.dirB, "Banjarmasin", "", tokB)}, crit, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := Handler(Options{Exporter: env.exp, Gatherer: reg, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.srv = httptest.NewServer(h)
+	t.Cleanup(env.srv.Close)
+	for _, s := range env.exp.Sources() {
+		env.exp.Ingest(context.Background(), s)
+	}
+	return env
+}
+
+func (env *apiEnv) do(t *testing.T, method, path, token string, body io.Reader, contentType string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, env.srv.URL+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+func (env *apiEnv) metrics(t *testing.T) string {
+	t.Helper()
+	_, b := env.do(t, "GET", "/metrics", "", nil, "")
+	return string(b)
+}
+
+func TestUploadAccepted(t *testing.T) {
+	env := newAPIEnv(t)
+	code, body := env.do(t, "PUT", "/api/v1/sources/kc-palembang/workbooks/rekap%20sept.xlsx", env.tokenA, bytes.NewReader(demoWorkbook(t, 0)), "")
+	if code != 200 {
+		t.Fatalf("PUT: %d %s", code, body)
+	}
+	var res exporter.UploadResult
+	if err := json.Unmarshal(body, &res); err != nil {
+		t.Fatal(err)
+	}
+	if !res.Accepted || res.File != "rekap sept.xlsx" || res.Report.Table.HeaderRow != 5 || len(res.Report.Records) != 5 || res.Regions != 5 {
+		t.Fatalf("result: %+v", res)
+	}
+	if _, err := os.Stat(filepath.Join(env.dirA, "rekap sept.xlsx")); err != nil {
+		t.Fatalf("accepted file not stored: %v", err)
+	}
+	if m := env.metrics(t); !strings.Contains(m, `jkn_participants{region_code="16.07",region="Kabupaten Banyuasin",level="regency",province="Sumatera Selatan",branch_office="Palembang"} 817221`) {
+		t.Fatal("accepted upload not served at once")
+	}
+	if !strings.Contains(env.logs.String(), "upload accepted") || !strings.Contains(env.logs.String(), "sha256="+res.SHA256) {
+		t.Errorf("upload not logged with its sha256:\n%s", env.logs)
+	}
+	if strings.Contains(env.logs.String(), env.tokenA) {
+		t.Error("a token appears in the logs")
+	}
+
+	// Multipart POST to the other office with its own token.
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	fw, _ := mw.CreateFormFile("file", "banjar.xlsx")
+	_, _ = fw.Write(demoWorkbook(t, 3))
+	_ = mw.Close()
+	code, body = env.do(t, "POST", "/api/v1/sources/kc-banjarmasin/workbooks", env.tokenB, &form, mw.FormDataContentType())
+	if code != 200 || !strings.Contains(string(body), `"accepted": true`) {
+		t.Fatalf("multipart: %d %s", code, body)
+	}
+}
+
+func TestUploadRefused(t *testing.T) {
+	env := newAPIEnv(t)
+	good := demoWorkbook(t, 0)
+	if code, body := env.do(t, "PUT", "/api/v1/sources/kc-palembang/workbooks/a.xlsx", env.tokenA, bytes.NewReader(good), ""); code != 200 {
+		t.Fatalf("setup upload: %d %s", code, body)
+	}
+	before := env.metrics(t)
+	truncated := good[:len(good)/2]
+	for _, tc := range []struct {
+		name, path, token string
+		body              []byte
+		code              int
+		want              string
+	}{
+		{"no credential", "/api/v1/sources/kc-palembang/workbooks/b.xlsx", "", good, 401, "credential missing"},
+		{"wrong credential", "/api/v1/sources/kc-palembang/workbooks/b.xlsx", "guess", good, 401, "credential missing"},
+		{"other office's credential", "/api/v1/sources/kc-palembang/workbooks/b.xlsx", env.tokenB, good, 401, "not valid for this source"},
+		{"unknown source", "/api/v1/sources/kc-nowhere/workbooks/b.xlsx", env.tokenA, good, 404, "no source"},
+		{"path traversal", "/api/v1/sources/kc-palembang/workbooks/..%2F..%2Fetc%2Fpasswd.xlsx", env.tokenA, good, 400, "invalid file name"},
+		{"not xlsx name", "/api/v1/sources/kc-palembang/workbooks/rekap.exe", env.tokenA, good, 400, "invalid file name"},
+		{"bad workbook", "/api/v1/sources/kc-palembang/workbooks/a.xlsx", env.tokenA, truncated, 422, `"accepted": false`},
+		{"too large", "/api/v1/sources/kc-palembang/workbooks/c.xlsx", env.tokenA, make([]byte, env.maxBytes+1), 413, "over the limit"},
+	} {
+		code, body := env.do(t, "PUT", tc.path, tc.token, bytes.NewReader(tc.body), "")
+		if code != tc.code || !strings.Contains(string(body), tc.want) {
+			t.Errorf("%s: %d %s, want %d with %q", tc.name, code, body, tc.code, tc.want)
+		}
+	}
+	// Nothing refused was stored, and nothing served changed.
+	entries, _ := os.ReadDir(env.dirA)
+	if len(entries) != 1 || entries[0].Name() != "a.xlsx" {
+		t.Errorf("directory holds %v, want only a.xlsx", entries)
+	}
+	stored, _ := os.ReadFile(filepath.Join(env.dirA, "a.xlsx"))
+	if !bytes.Equal(stored, good) {
+		t.Error("a rejected upload replaced the good file")
+	}
+	if after := env.metrics(t); regionLines(after) != regionLines(before) {
+		t.Error("a refused upload changed what is served")
+	}
+}
+
+// regionLines keeps the region series of an exposition.
+func regionLines(m string) string {
+	var keep []string
+	for _, l := range strings.Split(m, "\n") {
+		if strings.Contains(l, "region_code=") {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
+func TestTriggerAndSourcesAPI(t *testing.T) {
+	env := newAPIEnv(t)
+	if err := os.WriteFile(filepath.Join(env.dirB, "banjar.xlsx"), demoWorkbook(t, 3), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := env.do(t, "POST", "/api/v1/sources/kc-banjarmasin/ingest", env.tokenA, nil, ""); code != 401 {
+		t.Errorf("trigger with the other office's token: %d, want 401", code)
+	}
+	code, body := env.do(t, "POST", "/api/v1/sources/kc-banjarmasin/ingest", env.tokenB, nil, "")
+	if code != 200 || !strings.Contains(string(body), `"regions": 4`) {
+		t.Fatalf("trigger: %d %s", code, body)
+	}
+	code, body = env.do(t, "GET", "/api/v1/sources", "", nil, "")
+	if code != 200 {
+		t.Fatalf("sources: %d", code)
+	}
+	var out struct {
+		Sources []struct {
+			Name, Kind   string
+			BranchOffice string `json:"branch_office"`
+			Up           bool
+			Regions      int
+			Files        []struct{ Name string }
+			Findings     map[string]int
+		}
+	}
+	if err := json.Unmarshal(body, &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Sources) != 2 || out.Sources[0].Name != "kc-banjarmasin" || out.Sources[0].Regions != 4 ||
+		out.Sources[0].Files[0].Name != "banjar.xlsx" || out.Sources[0].Findings["reported_coverage_mismatch"] != 1 || !out.Sources[0].Up {
+		t.Fatalf("sources: %s", body)
+	}
+}
+
+func TestReloadNeedsLifecycleFlag(t *testing.T) {
+	env := newAPIEnv(t)
+	if code, _ := env.do(t, "POST", "/-/reload", "", nil, ""); code != http.StatusForbidden {
+		t.Errorf("reload without --web.enable-lifecycle: %d, want 403", code)
+	}
+}

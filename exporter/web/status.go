@@ -1,0 +1,432 @@
+package web
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/prometheus/common/version"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter"
+	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
+	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+	"github.com/jkn-exporter/jkn_exporter/sources"
+)
+
+//go:embed status.html
+var statusHTML string
+
+// maxFindings caps the findings listed per source: a broken sheet can have
+// thousands, and the counts by check already say how many of each.
+const maxFindings = 50
+
+// StatusSource is what the status page reads from the exporter;
+// *exporter.Exporter satisfies it.
+type StatusSource interface {
+	// Exposition holds the current state: the snapshots and their rendering.
+	Exposition() *collector.Exposition
+	// Sources lists the sources in service with their kind, location and schedule.
+	Sources() []*exporter.Source
+	// NextRun is when a source is next read; zero when unscheduled.
+	NextRun(name string) time.Time
+}
+
+// statusHandler serves the status page at /.
+type statusHandler struct {
+	src    StatusSource
+	demo   bool
+	logger *slog.Logger
+	tmpl   *template.Template
+	// now is the clock the ages are computed from; tests fix it.
+	now func() time.Time
+}
+
+func newStatusHandler(src StatusSource, demo bool, logger *slog.Logger) (*statusHandler, error) {
+	tmpl, err := template.New("status").Parse(statusHTML)
+	if err != nil {
+		return nil, fmt.Errorf("parsing status page template: %w", err)
+	}
+	return &statusHandler{src: src, demo: demo, logger: logger, tmpl: tmpl, now: time.Now}, nil
+}
+
+func (h *statusHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	page := buildStatus(h.src.Exposition().Load(), h.sourceInfo(), r.URL.Query(), h.now(), h.demo)
+	// Rendered whole first: a template error must not send half a page with 200.
+	var buf bytes.Buffer
+	if err := h.tmpl.Execute(&buf, page); err != nil {
+		h.logger.Error("rendering status page", "err", err)
+		http.Error(w, "rendering status page failed; see the exporter's log", http.StatusInternalServerError)
+		return
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/html; charset=utf-8")
+	hdr.Set("Cache-Control", "no-store")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	// The page has no scripts and no external assets; should escaping ever
+	// fail, the browser still runs nothing a sheet smuggled in.
+	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'")
+	_, _ = w.Write(buf.Bytes())
+}
+
+// sourceInfo is the configuration side of a source.
+type sourceInfo struct {
+	Name, Kind, Location, Schedule, BranchOffice string
+	NextRun                                      time.Time
+	// Pending are files a directory source saw still being written.
+	Pending []string
+}
+
+func (h *statusHandler) sourceInfo() []sourceInfo {
+	var out []sourceInfo
+	for _, s := range h.src.Sources() {
+		loc := s.Location
+		if d, ok := s.Source.(*sources.Dir); ok && loc == "" {
+			loc = d.Path
+		}
+		in := sourceInfo{
+			Name: s.Name(), Kind: s.Kind, Location: loc, Schedule: s.Schedule,
+			BranchOffice: s.Settings.BranchOffice, NextRun: h.src.NextRun(s.Name()),
+		}
+		if p, ok := s.Source.(interface{ Pending() []string }); ok {
+			in.Pending = p.Pending()
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+// statusPage is what the template renders. Every string from a sheet or a
+// config is made valid UTF-8 here; html/template escapes it.
+type statusPage struct {
+	Demo      bool
+	Version   string
+	Generated string
+	Sources   []sourceView
+	SourcesUp int
+
+	Filter    filterView
+	Provinces []string
+	Offices   []string
+	Below     []regionView
+	// Counts are over the regions the filter selects.
+	Regions, Meets, Unknown, NoCoverage int
+}
+
+type filterView struct {
+	Province, BranchOffice string
+	Active                 bool
+}
+
+type sourceView struct {
+	Name, Kind, Location, BranchOffice, Schedule string
+	NextRun, NextRunIn                           string
+	Pending                                      []string
+	// Read is false until the first ingest or restore.
+	Read, Up, Restored          bool
+	Error                       string
+	Attempted, AttemptedAge     string
+	LastSuccess, LastSuccessAge string
+	Duration                    string
+	Regions, Conflicts          int
+	RowsAccepted, RowsRejected  int
+	Files                       []fileView
+	FindingCounts               []checkCount
+	FindingsTotal               int
+	Findings                    []findingView
+	MoreFindings                int
+}
+
+type fileView struct {
+	Name, Sheet, AsOf, AsOfOrigin, Size string
+	HeaderRow, Regions                  int
+	Reason, Error                       string
+	Rejected, Kept                      bool
+}
+
+type checkCount struct {
+	Check string
+	Count int
+}
+
+type findingView struct {
+	File, Sheet, Column, Check, Reason string
+	Row                                int
+	Rejected                           bool
+}
+
+type regionView struct {
+	Code, Name, Province, BranchOffice             string
+	Coverage, CoverageTarget, Active, ActiveTarget string
+	CoverageBelow, ActiveBelow                     bool
+	Uninsured, AsOf                                string
+	Status, StatusLabel                            string
+}
+
+// buildStatus gathers the page from one state, so every number on it
+// belongs to the same rendering /metrics serves.
+func buildStatus(st *collector.State, infos []sourceInfo, q url.Values, now time.Time, demo bool) statusPage {
+	p := statusPage{Demo: demo, Version: version.Info(), Generated: formatTime(now)}
+	snaps := map[string]*snapshot.Snapshot{}
+	for _, s := range st.View {
+		snaps[s.Source] = s
+	}
+	seen := map[string]bool{}
+	for _, in := range infos {
+		seen[in.Name] = true
+		p.Sources = append(p.Sources, sourceStatus(in, snaps[in.Name], st.Rendered, now))
+	}
+	// A snapshot whose source is no longer configured is still served until
+	// the store drops it; show it rather than hide what /metrics exposes.
+	for _, s := range st.View {
+		if !seen[s.Source] {
+			p.Sources = append(p.Sources, sourceStatus(sourceInfo{Name: s.Source, BranchOffice: s.BranchOffice}, s, st.Rendered, now))
+		}
+	}
+	for _, s := range p.Sources {
+		if s.Up {
+			p.SourcesUp++
+		}
+	}
+
+	p.Filter = filterView{Province: clean(strings.TrimSpace(q.Get("province"))), BranchOffice: clean(strings.TrimSpace(q.Get("branch_office")))}
+	p.Filter.Active = p.Filter.Province != "" || p.Filter.BranchOffice != ""
+	provinces, offices := map[string]bool{}, map[string]bool{}
+	var below []collector.Served
+	for _, r := range st.Rendered.Regions {
+		provinces[clean(r.Region.Province)] = true
+		offices[clean(r.BranchOffice)] = true
+		if !p.Filter.matches(&r) {
+			continue
+		}
+		p.Regions++
+		switch r.Status {
+		case criteria.MeetsTargets:
+			p.Meets++
+		case criteria.Unknown:
+			p.Unknown++
+		case "":
+			p.NoCoverage++
+		default:
+			below = append(below, r)
+		}
+	}
+	p.Provinces, p.Offices = sortedKeys(provinces), sortedKeys(offices)
+	sort.SliceStable(below, func(i, j int) bool { return worse(&below[i], &below[j]) })
+	for i := range below {
+		p.Below = append(p.Below, regionStatus(&below[i]))
+	}
+	return p
+}
+
+// matches applies ?province= (canonical name or two-digit code) and
+// ?branch_office=, both case-insensitive.
+func (f filterView) matches(r *collector.Served) bool {
+	if f.Province != "" && r.Region.ProvinceCode != f.Province && !strings.EqualFold(r.Region.Province, f.Province) {
+		return false
+	}
+	return f.BranchOffice == "" || strings.EqualFold(r.BranchOffice, f.BranchOffice)
+}
+
+// worse orders the regions below target: lowest coverage first, then the
+// lowest active ratio (a region with no active figure after one with it),
+// then by code so the order is stable.
+func worse(a, b *collector.Served) bool {
+	if a.Derived.Coverage != b.Derived.Coverage {
+		return a.Derived.Coverage < b.Derived.Coverage
+	}
+	if a.Derived.HasActive != b.Derived.HasActive {
+		return a.Derived.HasActive
+	}
+	if a.Derived.Active != b.Derived.Active {
+		return a.Derived.Active < b.Derived.Active
+	}
+	return a.Region.Code < b.Region.Code
+}
+
+func regionStatus(r *collector.Served) regionView {
+	v := regionView{
+		Code: clean(r.Region.Code), Name: clean(r.Region.Name), Province: clean(r.Region.Province),
+		BranchOffice: clean(r.BranchOffice),
+		Coverage:     percent(r.Derived.Coverage), CoverageTarget: target(r.Targets.Coverage, r.Targets.CoverageStrict),
+		CoverageBelow: r.Status == criteria.BelowCoverageTarget || r.Status == criteria.BelowBothTargets,
+		ActiveBelow:   r.Status == criteria.BelowActiveTarget || r.Status == criteria.BelowBothTargets,
+		Active:        "—", ActiveTarget: target(r.Targets.Active, r.Targets.ActiveStrict),
+		Uninsured: "—", AsOf: formatDate(r.AsOf),
+		Status: string(r.Status), StatusLabel: statusLabel(r.Status),
+	}
+	if r.Derived.HasActive {
+		v.Active = percent(r.Derived.Active)
+	}
+	if r.Derived.HasUninsured {
+		v.Uninsured = thousands(r.Derived.Uninsured)
+	}
+	return v
+}
+
+func statusLabel(s criteria.Status) string {
+	switch s {
+	case criteria.BelowBothTargets:
+		return "below both targets"
+	case criteria.BelowCoverageTarget:
+		return "below coverage target"
+	case criteria.BelowActiveTarget:
+		return "below active target"
+	case criteria.MeetsTargets:
+		return "meets targets"
+	case criteria.Unknown:
+		return "unknown (no active figure)"
+	}
+	return string(s)
+}
+
+func sourceStatus(in sourceInfo, s *snapshot.Snapshot, rd *collector.Rendered, now time.Time) sourceView {
+	v := sourceView{
+		Name: clean(in.Name), Kind: clean(in.Kind), Location: clean(in.Location),
+		BranchOffice: clean(in.BranchOffice), Schedule: clean(in.Schedule),
+	}
+	for _, f := range in.Pending {
+		v.Pending = append(v.Pending, clean(f))
+	}
+	if !in.NextRun.IsZero() {
+		v.NextRun, v.NextRunIn = formatTime(in.NextRun), "in "+age(in.NextRun.Sub(now))
+	}
+	if s == nil {
+		return v
+	}
+	v.Read, v.Up, v.Restored, v.Error = true, s.Up, s.Restored, clean(s.Error)
+	if v.BranchOffice == "" {
+		v.BranchOffice = clean(s.BranchOffice)
+	}
+	v.Attempted, v.AttemptedAge = formatTime(s.Attempted), ago(now.Sub(s.Attempted))
+	if !s.LastSuccess.IsZero() {
+		v.LastSuccess, v.LastSuccessAge = formatTime(s.LastSuccess), ago(now.Sub(s.LastSuccess))
+	}
+	if !s.Restored {
+		v.Duration = s.Duration.Round(time.Millisecond).String()
+	}
+	v.Regions, v.Conflicts = rd.Served[s.Source], rd.Conflicts[s.Source]
+	v.RowsAccepted, v.RowsRejected = s.RowsAccepted, s.RowsRejected
+	for _, f := range s.Files {
+		fv := fileView{
+			Name: clean(f.Name), Sheet: clean(f.Sheet), HeaderRow: f.HeaderRow, Regions: f.Regions,
+			AsOfOrigin: clean(f.AsOfOrigin), Size: thousands(float64(f.Size)) + " B",
+			Reason: clean(f.Reason), Error: clean(f.Error), Rejected: f.Reason != "", Kept: f.Kept,
+		}
+		if !f.AsOf.IsZero() {
+			fv.AsOf = formatDate(f.AsOf)
+		}
+		v.Files = append(v.Files, fv)
+	}
+	// The same counts as jkn_data_quality_findings, conflicts included.
+	counts := s.FindingCounts()
+	if v.Conflicts > 0 {
+		counts["duplicate_region"] += v.Conflicts
+	}
+	for c, n := range counts {
+		v.FindingCounts = append(v.FindingCounts, checkCount{Check: clean(c), Count: n})
+		v.FindingsTotal += n
+	}
+	sort.Slice(v.FindingCounts, func(i, j int) bool { return v.FindingCounts[i].Check < v.FindingCounts[j].Check })
+	for i, f := range s.Findings {
+		if i == maxFindings {
+			v.MoreFindings = len(s.Findings) - maxFindings
+			break
+		}
+		v.Findings = append(v.Findings, findingView{
+			File: clean(f.File), Sheet: clean(f.Sheet), Row: f.Row, Column: clean(f.Column),
+			Check: clean(f.Check), Reason: clean(f.Reason), Rejected: f.Rejected,
+		})
+	}
+	return v
+}
+
+// clean makes sheet text valid UTF-8: html/template escapes markup but
+// passes invalid bytes through, which browsers then guess at.
+func clean(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		if k != "" {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// percent formats a ratio as a percentage with two decimals, as the
+// sheets write it (97.63%).
+func percent(v float64) string { return strconv.FormatFloat(v*100, 'f', 2, 64) + "%" }
+
+// target formats a threshold with its comparison: "> 98%" for the strict
+// 2025 rules, "≥ 100%" for a region's own target.
+func target(v float64, strict bool) string {
+	op := "≥ "
+	if strict {
+		op = "> "
+	}
+	return op + strconv.FormatFloat(v*100, 'f', -1, 64) + "%"
+}
+
+// thousands formats a count with comma separators: 19841 -> "19,841".
+func thousands(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 0, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func formatDate(t time.Time) string { return t.Format(time.DateOnly) }
+
+// formatTime shows the server's local time: coordinators read it in the
+// zone the exporter runs in (WIB, WITA or WIT).
+func formatTime(t time.Time) string { return t.Local().Format("2006-01-02 15:04:05 MST") }
+
+func ago(d time.Duration) string {
+	if d < 0 {
+		return "in the future (clock skew?)"
+	}
+	return age(d) + " ago"
+}
+
+// age is a coarse duration for people: "45s", "12m", "3h 5m", "2d 4h".
+func age(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh %dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%dd %dh", int(d.Hours())/24, int(d.Hours())%24)
+}

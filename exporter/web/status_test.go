@@ -1,0 +1,351 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter"
+	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
+	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+	"github.com/jkn-exporter/jkn_exporter/sources"
+	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+)
+
+// evil is what a hostile or broken sheet may carry in any text cell.
+const evil = "<script>alert(1)</script> \"quotes\" 'single' back\\slash \xff\xfe bad UTF-8"
+
+// fakeExporter is the StatusSource of the tests: a fixed state and sources.
+type fakeExporter struct {
+	expo    collector.Exposition
+	sources []*exporter.Source
+	next    time.Time
+}
+
+func (f *fakeExporter) Exposition() *collector.Exposition { return &f.expo }
+func (f *fakeExporter) Sources() []*exporter.Source       { return f.sources }
+func (f *fakeExporter) NextRun(string) time.Time          { return f.next }
+
+type nopSource struct{ name string }
+
+func (s nopSource) Name() string                                  { return s.name }
+func (s nopSource) Fetch(context.Context) ([]sources.File, error) { return nil, nil }
+
+var testNow = time.Date(2025, 5, 2, 10, 0, 0, 0, time.UTC)
+
+func record(code, name, provCode, prov, branch string, asOf time.Time, pop, part float64, active ...float64) ingest.Record {
+	level := region.LevelRegency
+	if strings.HasPrefix(code[strings.Index(code, ".")+1:], "7") {
+		level = region.LevelCity
+	}
+	r := ingest.Record{
+		Region:       region.Region{Code: code, Name: name, Level: level, ProvinceCode: provCode, Province: prov},
+		BranchOffice: branch, AsOf: asOf, File: "rekap.xlsx", Sheet: "Rekap", Row: 7,
+		Figures: map[workbook.Field]float64{workbook.FieldPopulation: pop, workbook.FieldParticipants: part},
+	}
+	if len(active) > 0 {
+		r.Figures[workbook.FieldActive] = active[0]
+	}
+	return r
+}
+
+// craftedState is two sources: Palembang with the seed figures and a
+// hostile file, Banjarmasin with regions meeting and missing targets.
+func craftedState(t *testing.T) *collector.State {
+	t.Helper()
+	sep2023 := time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC)
+	may2025 := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
+	var findings []workbook.Finding
+	for i := range 60 {
+		findings = append(findings, workbook.Finding{
+			File: evil + ".xlsx", Sheet: evil, Row: 10 + i, Column: "E",
+			Check: "reported_coverage_mismatch", Reason: fmt.Sprintf("finding %d: %s", i, evil),
+		})
+	}
+	// A rejected row first, so it is within the listed ones.
+	findings = append([]workbook.Finding{{File: "rekap.xlsx", Sheet: "Rekap", Row: 9, Check: "unknown_region", Reason: "no region named " + evil, Rejected: true}}, findings[:59]...)
+	palembang := &snapshot.Snapshot{
+		Source: "kc-palembang", BranchOffice: "Palembang", Up: false,
+		Attempted: testNow.Add(-5 * time.Minute), LastSuccess: testNow.Add(-26 * time.Hour), Duration: 42 * time.Millisecond,
+		Files: []snapshot.FileSummary{
+			{Name: "rekap.xlsx", Size: 12345, Sheet: "Rekap", HeaderRow: 5, AsOf: sep2023, AsOfOrigin: "title_cell", Regions: 3},
+			{Name: evil + ".xlsx", Size: 10, Reason: "corrupt", Error: "zip: not a valid zip file: " + evil},
+		},
+		Records: []ingest.Record{
+			record("16.07", "Kabupaten Banyuasin", "16", "Sumatera Selatan", "Palembang", sep2023, 837062, 817221),
+			record("16.71", "Kota Palembang", "16", "Sumatera Selatan", "Palembang", sep2023, 1801367, 1787156),
+			record("99.01", evil, "99", evil, evil, sep2023, 1000, 900, 700),
+		},
+		Findings:     findings,
+		RowsAccepted: 3, RowsRejected: 1,
+	}
+	banjarmasin := &snapshot.Snapshot{
+		Source: "kc-banjarmasin", BranchOffice: "Banjarmasin", Up: true,
+		Attempted: testNow.Add(-time.Minute), LastSuccess: testNow.Add(-time.Minute),
+		Files: []snapshot.FileSummary{{Name: "data_jkn.xlsx", Sheet: "Data", HeaderRow: 1, AsOf: may2025, AsOfOrigin: "column", Regions: 3}},
+		Records: []ingest.Record{
+			record("63.03", "Kabupaten Banjar", "63", "Kalimantan Selatan", "Banjarmasin", may2025, 590393, 581578, 472638),
+			record("63.05", "Kabupaten Tapin", "63", "Kalimantan Selatan", "Banjarmasin", may2025, 202061, 196404, 150543),
+			record("19.04", "Kabupaten Bangka Tengah", "19", "Kepulauan Bangka Belitung", "Banjarmasin", may2025, 202131, 195157, 151457),
+		},
+		RowsAccepted: 3,
+	}
+	set, err := criteria.Lookup("uhc_2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	view := snapshot.View{banjarmasin, palembang}
+	rd := &collector.Renderer{Criteria: set}
+	return &collector.State{View: view, Rendered: rd.Render(view)}
+}
+
+func newFake(t *testing.T) *fakeExporter {
+	f := &fakeExporter{next: testNow.Add(10 * time.Minute)}
+	f.expo.Store(craftedState(t))
+	f.sources = []*exporter.Source{
+		{Source: nopSource{"kc-banjarmasin"}, Kind: "url", Location: "https://kc-banjarmasin.example/rekap.xlsx", Schedule: "@every 1h", Settings: ingest.Settings{BranchOffice: "Banjarmasin"}},
+		{Source: nopSource{"kc-palembang"}, Kind: "directory", Location: "/srv/jkn/" + evil, Schedule: "@every 15m", Settings: ingest.Settings{BranchOffice: "Palembang"}},
+		{Source: nopSource{"kc-bengkulu"}, Kind: "directory", Location: "/srv/jkn/bengkulu", Schedule: "0 6 * * *", Settings: ingest.Settings{BranchOffice: "Bengkulu"}},
+	}
+	return f
+}
+
+// page renders the status page of a fake exporter for a query.
+func page(t *testing.T, src StatusSource, demo bool, query string) string {
+	t.Helper()
+	h, err := newStatusHandler(src, demo, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.now = func() time.Time { return testNow }
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/"+query, nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /%s: %d %s", query, rec.Code, rec.Body)
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		t.Errorf("content type %q", ct)
+	}
+	return rec.Body.String()
+}
+
+// belowSection is the part of the page listing the regions below target.
+func belowSection(t *testing.T, body string) string {
+	t.Helper()
+	i, j := strings.Index(body, `id="below"`), strings.Index(body, `id="sources"`)
+	if i < 0 || j < i {
+		t.Fatalf("no below-target section in\n%s", body)
+	}
+	return body[i:j]
+}
+
+func TestStatusEscapesSheetText(t *testing.T) {
+	for _, q := range []string{"", "?province=" + url.QueryEscape(evil), "?branch_office=" + url.QueryEscape(`"><script>alert(1)</script>`)} {
+		body := page(t, newFake(t), true, q)
+		if strings.Contains(strings.ToLower(body), "<script") {
+			i := strings.Index(strings.ToLower(body), "<script")
+			t.Errorf("query %q: unescaped <script in the page: …%s…", q, body[max(0, i-200):min(len(body), i+100)])
+		}
+		if !utf8.ValidString(body) {
+			t.Errorf("query %q: page is not valid UTF-8", q)
+		}
+		if strings.Contains(body, `"quotes"`) {
+			t.Errorf("query %q: quotes from a sheet are not escaped", q)
+		}
+	}
+	body := page(t, newFake(t), false, "")
+	// The hostile text is shown, escaped, wherever a sheet put it.
+	escaped := "&lt;script&gt;alert(1)&lt;/script&gt; &#34;quotes&#34; &#39;single&#39; back\\slash \uFFFD"
+	if n := strings.Count(body, escaped); n < 10 {
+		t.Errorf("escaped hostile text appears %d times, want it in names, files, findings, errors, options", n)
+	}
+}
+
+func TestStatusBelowTargetWorstFirst(t *testing.T) {
+	body := page(t, newFake(t), false, "")
+	below := belowSection(t, body)
+	order := []string{"99.01", "Kabupaten Bangka Tengah", "Kabupaten Tapin", "Kabupaten Banyuasin"}
+	last := -1
+	for _, name := range order {
+		i := strings.Index(below, name)
+		if i < 0 {
+			t.Fatalf("%s not listed below target:\n%s", name, below)
+		}
+		if i < last {
+			t.Errorf("%s is listed before a worse region", name)
+		}
+		last = i
+	}
+	for _, meets := range []string{"Kabupaten Banjar<", "Kota Palembang"} {
+		if strings.Contains(below, meets) {
+			t.Errorf("%s is listed below target but meets (or is unknown)", meets)
+		}
+	}
+	for _, want := range []string{
+		"97.63%", "19,841", "2023-09-01", "96.55%", "74.93%", "target &gt; 98%", "below both targets", "below coverage target",
+		"<b>4</b>regions below target", "<b>1</b>of 6 regions meet targets", "<b>1</b>unknown",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	// Banyuasin's sheet has no active column: "—", not 0.
+	row := below[strings.Index(below, "Kabupaten Banyuasin"):]
+	row = row[:strings.Index(row, "</tr>")]
+	if !strings.Contains(row, "—") || strings.Contains(row, "0.00%") {
+		t.Errorf("Banyuasin's missing active figure not shown as —: %s", row)
+	}
+}
+
+func TestStatusWorseTies(t *testing.T) {
+	mk := func(code string, cov, act float64, hasAct bool) collector.Served {
+		return collector.Served{Record: ingest.Record{Region: region.Region{Code: code}},
+			Derived: ingest.Derived{Coverage: cov, Active: act, HasCoverage: true, HasActive: hasAct}}
+	}
+	a, b, c, d := mk("1", 0.9, 0.7, true), mk("2", 0.9, 0.6, true), mk("3", 0.9, 0, false), mk("4", 0.8, 0.9, true)
+	for _, tc := range []struct {
+		x, y collector.Served
+		want bool
+	}{{d, a, true}, {a, d, false}, {b, a, true}, {a, c, true}, {c, a, false}, {a, a, false}} {
+		if got := worse(&tc.x, &tc.y); got != tc.want {
+			t.Errorf("worse(%s, %s) = %v", tc.x.Region.Code, tc.y.Region.Code, got)
+		}
+	}
+}
+
+func TestStatusFilters(t *testing.T) {
+	for _, tc := range []struct {
+		query      string
+		want, lack []string
+		counts     string
+	}{
+		{"?province=Sumatera+Selatan", []string{"Kabupaten Banyuasin"}, []string{"Tapin", "Bangka Tengah", "99.01"}, "<b>0</b>of 2 regions"},
+		{"?province=16", []string{"Kabupaten Banyuasin"}, []string{"Tapin", "Bangka Tengah", "99.01"}, "<b>0</b>of 2 regions"},
+		{"?province=kalimantan+selatan", []string{"Kabupaten Tapin"}, []string{"Banyuasin", "Bangka Tengah"}, "<b>1</b>of 2 regions"},
+		{"?branch_office=Banjarmasin", []string{"Kabupaten Tapin", "Kabupaten Bangka Tengah"}, []string{"Banyuasin", "99.01"}, "<b>1</b>of 3 regions"},
+		{"?branch_office=Banjarmasin&province=19", []string{"Kabupaten Bangka Tengah"}, []string{"Tapin", "Banyuasin"}, "<b>0</b>of 1 regions"},
+		{"?province=Aceh", []string{"No region matches the filter"}, []string{"Tapin", "Banyuasin", "Bangka Tengah"}, "<b>0</b>of 0 regions"},
+	} {
+		body := page(t, newFake(t), false, tc.query)
+		below := belowSection(t, body)
+		for _, w := range tc.want {
+			if !strings.Contains(below, w) {
+				t.Errorf("%s: lacks %s", tc.query, w)
+			}
+		}
+		for _, l := range tc.lack {
+			if strings.Contains(below, l) {
+				t.Errorf("%s: should not list %s", tc.query, l)
+			}
+		}
+		if !strings.Contains(body, tc.counts) {
+			t.Errorf("%s: counts lack %q", tc.query, tc.counts)
+		}
+		if !strings.Contains(below, "(filtered)") || !strings.Contains(below, `<a href="./">Show all</a>`) {
+			t.Errorf("%s: filter not shown as active", tc.query)
+		}
+	}
+	// The select keeps the chosen province.
+	body := page(t, newFake(t), false, "?province=Kalimantan+Selatan")
+	if !strings.Contains(body, `<option value="Kalimantan Selatan" selected>`) {
+		t.Errorf("filter form does not keep the chosen province")
+	}
+}
+
+func TestStatusSources(t *testing.T) {
+	body := page(t, newFake(t), false, "")
+	for _, want := range []string{
+		// configured, read, with kind, location, schedule and next run
+		`id="source-kc-banjarmasin"`, "https://kc-banjarmasin.example/rekap.xlsx", "@every 1h", "(in 10m)",
+		// down with a rejected file whose old regions are kept
+		`<span class="badge down">down</span>`, "rejected: corrupt", "(5m ago)", "(1d 2h ago)",
+		"Rekap", "2023-09-01", "(title_cell)", "12,345 B",
+		"3 accepted", "1 rejected",
+		// findings: counts by check, the list capped
+		"60 findings", "reported_coverage_mismatch: 59", "unknown_region: 1", "(row rejected)",
+		"… and 10 more",
+		// configured, never read
+		`id="source-kc-bengkulu"`, "not read yet",
+		// links and attribution
+		`href="metrics"`, `href="-/healthy"`, `href="-/ready"`, "idn-area-data", "ODbL",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if n := strings.Count(body, "finding 4"); n != 10 { // 4, 40..48
+		t.Errorf("listed %d findings numbered 4 or 4x, want 10 (capped at %d)", n, maxFindings)
+	}
+}
+
+func TestStatusDemoBanner(t *testing.T) {
+	if body := page(t, newFake(t), true, ""); !strings.Contains(body, "DEMO DATA") || !strings.Contains(body, "--config.file") {
+		t.Errorf("demo mode without the banner")
+	}
+	if body := page(t, newFake(t), false, ""); strings.Contains(body, "DEMO DATA") || strings.Contains(body, `id="demo-banner"`) {
+		t.Errorf("banner shown without demo")
+	}
+}
+
+// TestStatusTemplateError: a failing template sends a 500 and no partial page.
+func TestStatusTemplateError(t *testing.T) {
+	h, err := newStatusHandler(newFake(t), false, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.tmpl = template.Must(template.New("status").Parse(`<p>partial</p>{{.NoSuchField}}`))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "partial") {
+		t.Errorf("template error: %d %q", rec.Code, rec.Body)
+	}
+}
+
+// TestStatusRoute serves the page from a real exporter through the routes:
+// only "/" is the status page, other paths are 404.
+func TestStatusRoute(t *testing.T) {
+	set, _ := criteria.Lookup("uhc_2025")
+	e, err := exporter.New(exporter.Options{Logger: slog.New(slog.DiscardHandler)}, nil, set, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := Handler(Options{Exporter: e, Gatherer: prometheus.NewRegistry(), Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	get := func(path string) (int, string) {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/"); code != 200 || !strings.Contains(body, "No sources are configured") || !strings.Contains(body, "No regions are served yet") {
+		t.Errorf("GET / on an empty exporter: %d\n%s", code, body)
+	}
+	e.Store().Put(craftedState(t).View[0])
+	if code, body := get("/?branch_office=Banjarmasin"); code != 200 || !strings.Contains(body, "Kabupaten Tapin") || !strings.Contains(body, `id="source-kc-banjarmasin"`) {
+		t.Errorf("GET / after a snapshot: %d\n%s", code, body)
+	}
+	if code, _ := get("/nope"); code != http.StatusNotFound {
+		t.Errorf("GET /nope: %d, want 404", code)
+	}
+}

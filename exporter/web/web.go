@@ -1,0 +1,51 @@
+// Package web serves the exporter over HTTP: /metrics, the status page,
+// and the health and readiness endpoints.
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter"
+	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
+)
+
+// Options configure the handler.
+type Options struct {
+	Exporter *exporter.Exporter
+	Gatherer prometheus.Gatherer
+	Logger   *slog.Logger
+	// Demo is true when the exporter serves the embedded demo.
+	Demo bool
+	// Reloader serves POST /-/reload when EnableLifecycle is set.
+	Reloader        *exporter.Reloader
+	EnableLifecycle bool
+}
+
+// Handler returns the exporter's HTTP routes.
+func Handler(o Options) (http.Handler, error) {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", &collector.Handler{Exposition: o.Exporter.Exposition(), Gatherer: o.Gatherer, Logger: o.Logger})
+	mux.HandleFunc("GET /-/healthy", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintln(w, "Healthy")
+	})
+	mux.HandleFunc("GET /-/ready", func(w http.ResponseWriter, _ *http.Request) {
+		if !o.Exporter.Ready() {
+			http.Error(w, "Not ready: not every source has been read or restored yet", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "Ready")
+	})
+	registerAPI(mux, o)
+	// The status page replaces the exporter-toolkit landing page; it keeps
+	// its links and version. Only "/" itself: other paths are 404.
+	status, err := newStatusHandler(o.Exporter, o.Demo, o.Logger)
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("GET /{$}", status)
+	return mux, nil
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the test suite runs for real, on a fresh Debian machine:
+# promtool (prometheus), amtool and alertmanager (prometheus-alertmanager),
+# soffice (libreoffice-calc).
+# Go modules come through `go` itself.
+set -euo pipefail
+need=()
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+command -v amtool >/dev/null 2>&1 || need+=(prometheus-alertmanager)
+command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
+# soffice: the template test re-saves a workbook with LibreOffice Calc, headless.
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing: ${need[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends $(printf '%s\n' "${need[@]}" | sort -u)
+fi

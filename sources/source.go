@@ -1,0 +1,39 @@
+// Package sources holds where workbooks come from: each source kind lists
+// the workbook files it currently offers, one file per source kind.
+package sources
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
+// File is one workbook as a source offers it, read whole into memory.
+type File struct {
+	// Name is the file's base name (what findings and logs show).
+	Name string
+	// Path locates the file for the operator (a path or URL); may equal Name.
+	Path    string
+	ModTime time.Time
+	// Size is the file's size in bytes. Data is nil when a source did not
+	// read a file because it is over its size limit; Size still says how big.
+	Size int64
+	// SHA256 is the hex digest of Data.
+	SHA256 string
+	Data   []byte
+}
+
+// NewFile fills in the digest of data.
+func NewFile(name, path string, modTime time.Time, data []byte) File {
+	sum := sha256.Sum256(data)
+	return File{Name: name, Path: path, ModTime: modTime, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: data}
+}
+
+// Source lists the workbook files a branch office currently offers.
+// Fetch returns every current file; an error means the source as a whole
+// could not be read (a missing directory), not that one file is bad.
+type Source interface {
+	Name() string
+	Fetch(ctx context.Context) ([]File, error)
+}

@@ -1,0 +1,102 @@
+package workbook
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/jkn-exporter/jkn_exporter/sources"
+)
+
+// asOfMarker introduces the as-of date in a title ("Posisi Data : 1
+// September 2023", "Data per 16 Juli 2024"). A date after a marker wins
+// over another date in the title area, such as a population semester.
+var asOfMarker = regexp.MustCompile(`\b(posisi|per|tanggal|tgl|periode|keadaan|kondisi|status|as of|as at|update|updated)\b`)
+
+// setAsOf gives the table its as-of date, from the first of: the date
+// column (the newest row date), a title cell above the header, the file
+// name, the file's modification time.
+func setAsOf(t *Table, f sources.File, title [][]string, meta *sheetMeta, x *excelize.File, date1904 bool) {
+	if c, ok := t.Column(FieldAsOf); ok {
+		var newest time.Time
+		for _, r := range t.Rows {
+			if r.AsOf.After(newest) {
+				newest = r.AsOf
+			}
+		}
+		if !newest.IsZero() {
+			t.AsOf, t.AsOfOrigin = newest, AsOfColumn
+			t.AsOfDetail = fmt.Sprintf("column %s %q, newest row date", c.Letter, c.Header)
+			return
+		}
+	}
+	if d, detail, ok := titleDate(title, meta, x, date1904); ok {
+		t.AsOf, t.AsOfOrigin, t.AsOfDetail = d, AsOfTitleCell, detail
+		return
+	}
+	name := strings.TrimSuffix(f.Name, path.Ext(f.Name))
+	if d, _, ok := findDate(strings.ReplaceAll(name, "_", " ")); ok {
+		t.AsOf, t.AsOfOrigin, t.AsOfDetail = d, AsOfFileName, fmt.Sprintf("file name %q", f.Name)
+		return
+	}
+	t.AsOfOrigin = AsOfModTime
+	if f.ModTime.IsZero() {
+		t.AsOfDetail = "no date found and the file has no modification time"
+		return
+	}
+	t.AsOf = dateOf(f.ModTime)
+	t.AsOfDetail = fmt.Sprintf("modification time %s", f.ModTime.Format(time.RFC3339))
+}
+
+// titleDate finds the as-of date in the rows above the header: first a
+// date after a marker word or a date-formatted cell, else any date written
+// in a title cell. Cells are read row by row, left to right.
+func titleDate(title [][]string, meta *sheetMeta, x *excelize.File, date1904 bool) (time.Time, string, bool) {
+	var (
+		fallback       time.Time
+		fallbackDetail string
+	)
+	for r, row := range title {
+		for c, raw := range row {
+			text := cleanText(raw)
+			if text == "" {
+				continue
+			}
+			ref := cellName(r+1, c)
+			if s, ok := meta.styles[cellKey{r + 1, c}]; ok && isDateStyle(x, s) {
+				if d, ok := serialDate(text, date1904); ok {
+					return d, fmt.Sprintf("cell %s (date-formatted) %s", ref, d.Format(time.DateOnly)), true
+				}
+			}
+			lower := strings.ToLower(text)
+			if loc := asOfMarker.FindStringIndex(lower); loc != nil {
+				if d, _, ok := findDate(lower[loc[1]:]); ok {
+					return d, fmt.Sprintf("cell %s %q", ref, text), true
+				}
+			}
+			if fallback.IsZero() {
+				if d, _, ok := findDate(lower); ok {
+					fallback, fallbackDetail = d, fmt.Sprintf("cell %s %q", ref, text)
+				}
+			}
+		}
+	}
+	return fallback, fallbackDetail, !fallback.IsZero()
+}
+
+// isDateStyle reports whether a cell style shows a date.
+func isDateStyle(x *excelize.File, style int) bool {
+	st, err := x.GetStyle(style)
+	if err != nil || st == nil {
+		return false
+	}
+	custom := ""
+	if st.CustomNumFmt != nil {
+		custom = *st.CustomNumFmt
+	}
+	return isDateFormat(st.NumFmt, custom)
+}

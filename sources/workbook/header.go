@@ -1,0 +1,424 @@
+package workbook
+
+import (
+	"strings"
+	"unicode"
+)
+
+// headerScanRows is how far down a sheet the header row may be.
+const headerScanRows = 30
+
+// Place levels of name and code columns, coarse to fine. levelAny is a
+// column whose header names no level ("Nama Wilayah", "Kode").
+const (
+	levelAny = iota
+	levelProvince
+	levelRegency
+	levelDistrict
+	levelVillage
+)
+
+// alias is what a normalised header text means.
+type alias struct {
+	field Field
+	// place is true for region name columns and code columns, whose final
+	// field depends on the other columns (see resolvePlaces).
+	place bool
+	level int
+	// no marks a row-number column ("No", "No."): ignored, but a total row
+	// may write JUMLAH in it.
+	no bool
+}
+
+func nameAt(level int) alias { return alias{field: FieldName, place: true, level: level} }
+func codeAt(level int) alias { return alias{field: FieldCode, place: true, level: level} }
+
+// aliases lists the normalised headers (see normalizeHeader) of each
+// meaning. Matching is exact, after dropping leading words such as
+// "Jumlah" and "Peserta" (stripWords); figure headers also match by their
+// longest known prefix ("Jumlah Penduduk (DKB Semester II 2024)").
+var aliases = []struct {
+	alias
+	names []string
+}{
+	// Row numbers.
+	{alias{no: true}, []string{"no", "no urut", "nomor urut"}},
+
+	// Region names: the finest level present is the region, coarser ones
+	// are its parents (resolvePlaces).
+	{nameAt(levelAny), []string{"nama wilayah", "wilayah", "nama daerah", "daerah", "region", "region name", "name", "nama", "area"}},
+	{nameAt(levelProvince), []string{"provinsi", "nama provinsi", "province"}},
+	{nameAt(levelRegency), []string{"kabupaten kota", "nama kabupaten kota", "kabupaten", "kota", "kota kabupaten",
+		"nama kabupaten", "regency", "regency city", "city"}},
+	{nameAt(levelDistrict), []string{"kecamatan", "nama kecamatan", "district"}},
+	{nameAt(levelVillage), []string{"desa kelurahan", "kelurahan desa", "desa", "kelurahan", "nama desa",
+		"nama desa kelurahan", "village"}},
+
+	// Region codes, by the same rule.
+	{codeAt(levelAny), []string{"kode", "kode wilayah", "kode kemendagri", "kode wilayah kemendagri", "kode daerah",
+		"code", "region code"}},
+	{codeAt(levelProvince), []string{"kode provinsi"}},
+	{codeAt(levelRegency), []string{"kode kabupaten kota", "kode kabupaten", "kode kota"}},
+	{codeAt(levelDistrict), []string{"kode kecamatan"}},
+	{codeAt(levelVillage), []string{"kode desa", "kode kelurahan", "kode desa kelurahan"}},
+
+	{alias{field: FieldAsOf}, []string{"tanggal", "tanggal data", "posisi data", "posisi", "per tanggal",
+		"tanggal posisi", "periode", "periode data", "bulan", "as of", "date"}},
+
+	// Figures.
+	{alias{field: FieldPopulation}, []string{"jumlah penduduk", "penduduk", "population", "residents"}},
+	{alias{field: FieldParticipants}, []string{"jumlah peserta", "peserta jkn", "peserta", "terdaftar",
+		"peserta terdaftar", "sudah terdaftar", "penduduk terdaftar", "penduduk terdaftar jkn", "peserta jkn kis",
+		"jkn kis", "kepesertaan", "kepesertaan jkn", "participants", "registered", "registered participants"}},
+	{alias{field: FieldActive}, []string{"peserta aktif", "aktif", "active", "active participants"}},
+	{alias{field: FieldInactive}, []string{"non aktif", "nonaktif", "peserta non aktif", "tidak aktif",
+		"peserta tidak aktif", "inactive", "inactive participants"}},
+	{alias{field: FieldUninsured}, []string{"belum terdaftar", "penduduk belum terdaftar", "tidak terdaftar",
+		"non bpjs", "belum jkn", "penduduk belum jkn", "uninsured", "not registered"}},
+	// Reported percentages; "% Aktif" and "Persentase Kepesertaan" come
+	// through ratioWords.
+	{alias{field: FieldCoverageReported}, []string{"cakupan", "cakupan kepesertaan", "cakupan jkn", "uhc",
+		"capaian uhc", "coverage"}},
+	{alias{field: FieldActiveReported}, []string{"keaktifan", "tingkat keaktifan", "keaktifan peserta"}},
+
+	// Segments. "PBPU Pemda" must not be read as PBPU: exact matching and
+	// the longest prefix see to that.
+	{alias{field: FieldPBIAPBN}, []string{"pbi apbn", "pbi jk", "pbi", "pbi pusat"}},
+	{alias{field: FieldPBPUPemda}, []string{"pbi apbd", "pbpu pemda", "pemda", "pbpu pemerintah daerah", "pbi daerah"}},
+	{alias{field: FieldPPU}, []string{"ppu", "pekerja penerima upah"}},
+	{alias{field: FieldPPUPN}, []string{"ppu pn", "ppu penyelenggara negara"}},
+	{alias{field: FieldPPUBU}, []string{"ppu bu", "ppu badan usaha"}},
+	{alias{field: FieldPBPU}, []string{"pbpu", "mandiri", "pbpu mandiri", "pekerja bukan penerima upah"}},
+	{alias{field: FieldBP}, []string{"bp", "bukan pekerja"}},
+}
+
+// lookupAlias finds the meaning of one normalised header.
+func lookupAlias(s string) (alias, bool) {
+	for _, g := range aliases {
+		for _, n := range g.names {
+			if n == s {
+				return g.alias, true
+			}
+		}
+	}
+	return alias{}, false
+}
+
+// wordSynonyms spells out abbreviations before matching.
+var wordSynonyms = map[string]string{
+	"jml": "jumlah", "kab": "kabupaten", "kec": "kecamatan", "kel": "kelurahan", "prov": "provinsi",
+	"wil": "wilayah", "tgl": "tanggal", "nomor": "no", "pst": "peserta",
+}
+
+// dropWords carry no meaning in a header: units and fillers.
+var dropWords = map[string]bool{"jiwa": true, "orang": true, "org": true, "yang": true}
+
+// ratioWords mark a reported percentage: "% Aktif" is active_reported,
+// not the active count.
+var ratioWords = map[string]bool{
+	"persen": true, "persentase": true, "prosentase": true, "ratio": true, "rasio": true,
+	"percent": true, "percentage": true, "pct": true,
+}
+
+// stripWords may lead a header without changing its meaning
+// ("Jumlah Peserta Aktif" is active).
+var stripWords = map[string]bool{"jumlah": true, "total": true, "peserta": true, "jkn": true, "segmen": true, "data": true}
+
+// genericWords alone under a group header mean the group's own figure:
+// "Jumlah" under "Peserta JKN" is participants.
+var genericWords = map[string]bool{"": true, "jumlah": true, "total": true, "jumlah total": true, "subtotal": true}
+
+// normalizeHeader case-folds a header, turns "%" into a word, punctuation,
+// newlines and runs of spaces into one space, and spells out abbreviations.
+func normalizeHeader(s string) string {
+	s = strings.ReplaceAll(strings.ToLower(s), "%", " persen ")
+	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	out := words[:0]
+	for _, w := range words {
+		if syn, ok := wordSynonyms[w]; ok {
+			w = syn
+		}
+		if !dropWords[w] {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// matchHeader returns the meaning of one header text.
+func matchHeader(text string) (alias, bool) {
+	var words []string
+	ratio := false
+	for _, w := range strings.Fields(normalizeHeader(text)) {
+		if ratioWords[w] {
+			ratio = true
+			continue
+		}
+		words = append(words, w)
+	}
+	a, ok := lookupWords(words)
+	if !ok || !ratio {
+		return a, ok
+	}
+	// A percentage of a count is its reported ratio.
+	switch a.field {
+	case FieldParticipants, FieldCoverageReported:
+		return alias{field: FieldCoverageReported}, true
+	case FieldActive, FieldActiveReported:
+		return alias{field: FieldActiveReported}, true
+	}
+	return alias{}, false
+}
+
+// lookupWords matches exactly, then after dropping leading stripWords one
+// by one, then (figures only) by the longest known prefix at each stage.
+func lookupWords(words []string) (alias, bool) {
+	for i := 0; i < len(words); i++ {
+		if a, ok := lookupAlias(strings.Join(words[i:], " ")); ok {
+			return a, true
+		}
+		if !stripWords[words[i]] {
+			break
+		}
+	}
+	for i := 0; i < len(words); i++ {
+		for j := len(words) - 1; j > i; j-- {
+			if a, ok := lookupAlias(strings.Join(words[i:j], " ")); ok && !a.place && !a.no && a.field != FieldAsOf {
+				return a, true
+			}
+		}
+		if !stripWords[words[i]] {
+			break
+		}
+	}
+	return alias{}, false
+}
+
+// header is a detected header row (or pair of rows) and its columns.
+type header struct {
+	top, row  int // 1-based; equal for a one-row header
+	columns   []Column
+	ignored   []Column
+	noColumns []int
+	// duplicates are columns dropped because an earlier one has the same
+	// field: the dropped column and the one kept.
+	duplicates [][2]Column
+}
+
+// fields counts the distinct fields a header maps.
+func (h *header) fields() int { return len(h.columns) }
+
+// valid reports whether h is a data table's header: a region column and a
+// population or participants column.
+func (h *header) valid() bool {
+	has := map[Field]bool{}
+	for _, c := range h.columns {
+		has[c.Field] = true
+	}
+	return (has[FieldName] || has[FieldCode]) && (has[FieldPopulation] || has[FieldParticipants])
+}
+
+// headerCell is one column's header text and meaning before resolution.
+type headerCell struct {
+	index int
+	text  string
+	alias alias
+	ok    bool
+}
+
+// findHeader looks for the header in the first rows of a sheet. rows[i]
+// holds the cells of sheet row i+1. A pair of rows is taken as a two-row
+// header when its lower row is all text and together they map more fields
+// than either row alone (a group header such as "Peserta JKN" merged over
+// "Jumlah | Aktif | Non Aktif"); otherwise the first row that is a valid
+// header on its own is.
+func findHeader(rows [][]string, merges []cellRange, hidden map[int]bool) (*header, bool) {
+	n := min(len(rows), headerScanRows)
+	single := make([]*header, n+2)
+	for r := 1; r <= n; r++ {
+		single[r] = mapHeader(r, r, oneRowCells(rows, r), hidden)
+	}
+	for r := 1; r <= n; r++ {
+		s := single[r]
+		if r+1 <= n && isTextRow(rows[r]) {
+			d := mapHeader(r, r+1, twoRowCells(rows, r, merges), hidden)
+			best := s.fields()
+			if next := single[r+1]; next.fields() > best {
+				best = next.fields()
+			}
+			if d.valid() && d.fields() > best {
+				return d, true
+			}
+		}
+		if s.valid() {
+			return s, true
+		}
+	}
+	return nil, false
+}
+
+// cellAt returns the text of header cell row r (1-based), column i, its
+// line breaks and runs of spaces made one space.
+func cellAt(rows [][]string, r, i int) string {
+	if r < 1 || r > len(rows) || i >= len(rows[r-1]) {
+		return ""
+	}
+	return strings.Join(strings.FieldsFunc(rows[r-1][i], func(r rune) bool { return unicode.IsSpace(r) || r == '\u00a0' }), " ")
+}
+
+// oneRowCells reads a one-row header as written: a merged group header
+// counts once, in its first column.
+func oneRowCells(rows [][]string, r int) []headerCell {
+	var cells []headerCell
+	for i := range rows[r-1] {
+		if t := cellAt(rows, r, i); t != "" {
+			a, ok := matchHeader(t)
+			cells = append(cells, headerCell{index: i, text: t, alias: a, ok: ok})
+		}
+	}
+	return cells
+}
+
+// twoRowCells combines rows r and r+1 per column. The upper text spreads
+// over its merged range; a cell merged down over both rows counts once.
+// The lower text decides the meaning when it has one of its own ("Aktif"
+// under "Peserta JKN"); a generic or unknown lower text takes the meaning
+// of both together ("Peserta JKN" + "Jumlah" is participants).
+func twoRowCells(rows [][]string, r int, merges []cellRange) []headerCell {
+	width := max(len(rows[r-1]), len(rows[r]))
+	var cells []headerCell
+	for i := 0; i < width; i++ {
+		upper, um := mergedText(rows, r, i, merges)
+		lower, lm := mergedText(rows, r+1, i, merges)
+		if um != nil && um == lm {
+			lower = ""
+		}
+		var c headerCell
+		switch {
+		case upper == "" && lower == "":
+			continue
+		case lower == "":
+			c.text = upper
+			c.alias, c.ok = matchHeader(upper)
+		case upper == "":
+			c.text = lower
+			c.alias, c.ok = matchHeader(lower)
+		default:
+			c.text = upper + " / " + lower
+			c.alias, c.ok = matchHeader(lower)
+			if !c.ok || genericWords[normalizeHeader(lower)] {
+				c.alias, c.ok = matchHeader(upper + " " + lower)
+			}
+		}
+		c.index = i
+		cells = append(cells, c)
+	}
+	return cells
+}
+
+// mergedText returns the text shown in sheet row r, column i: the text of
+// the top-left cell of a merged range covering it, if any.
+func mergedText(rows [][]string, r, i int, merges []cellRange) (string, *cellRange) {
+	for k := range merges {
+		m := &merges[k]
+		if m.contains(r, i) {
+			return cellAt(rows, m.top, m.left), m
+		}
+	}
+	return cellAt(rows, r, i), nil
+}
+
+// isTextRow reports whether a row may be the lower row of a header: it has
+// text and no number.
+func isTextRow(cells []string) bool {
+	text := false
+	for _, c := range cells {
+		c = cleanText(c)
+		if c == "" {
+			continue
+		}
+		if _, err := ParseNumber(c, false); err == nil {
+			return false
+		}
+		text = true
+	}
+	return text
+}
+
+// mapHeader turns header cells into columns: region names and codes are
+// resolved by level, the first column of each field wins.
+func mapHeader(top, row int, cells []headerCell, hidden map[int]bool) *header {
+	h := &header{top: top, row: row}
+	col := func(c headerCell, f Field) Column {
+		return Column{Field: f, Index: c.index, Letter: columnLetter(c.index), Header: c.text, Hidden: hidden[c.index]}
+	}
+	fields := resolvePlaces(cells)
+	seen := map[Field]Column{}
+	for k, c := range cells {
+		f := fields[k]
+		switch {
+		case c.ok && c.alias.no:
+			h.noColumns = append(h.noColumns, c.index)
+		case f == "":
+			h.ignored = append(h.ignored, col(c, ""))
+		default:
+			if first, dup := seen[f]; dup {
+				h.ignored = append(h.ignored, col(c, ""))
+				h.duplicates = append(h.duplicates, [2]Column{col(c, f), first})
+				continue
+			}
+			seen[f] = col(c, f)
+			h.columns = append(h.columns, seen[f])
+		}
+	}
+	return h
+}
+
+// resolvePlaces gives each header cell its field. Name and code columns
+// are decided together, by level: a column that names no level ("Nama
+// Wilayah", "Kode") is the region's; otherwise the finest level present is
+// the region ("Kecamatan" beside "Kabupaten/Kota" on a district sheet) and
+// coarser name columns become its parents (province, regency, district).
+// A coarser code column has no field of its own and is ignored.
+func resolvePlaces(cells []headerCell) []Field {
+	fields := make([]Field, len(cells))
+	region := map[Field]int{FieldName: -1, FieldCode: -1}
+	for base := range region {
+		finest := -1
+		for _, c := range cells {
+			if c.ok && c.alias.place && c.alias.field == base {
+				lv := c.alias.level
+				if lv == levelAny {
+					lv = levelVillage + 1 // finer than any named level
+				}
+				finest = max(finest, lv)
+			}
+		}
+		region[base] = finest
+	}
+	parents := map[int]Field{levelProvince: FieldProvince, levelRegency: FieldRegency, levelDistrict: FieldDistrict}
+	for k, c := range cells {
+		if !c.ok || c.alias.no {
+			continue
+		}
+		if !c.alias.place {
+			fields[k] = c.alias.field
+			continue
+		}
+		lv := c.alias.level
+		if lv == levelAny {
+			lv = levelVillage + 1
+		}
+		switch {
+		case lv == region[c.alias.field]:
+			fields[k] = c.alias.field
+		case c.alias.field == FieldName:
+			fields[k] = parents[lv]
+		}
+	}
+	return fields
+}
+
+// lookedFor says which headers a data sheet needs, for the no_table reason.
+const lookedFor = `a region name or code column ("Kabupaten/Kota", "Kecamatan", "Nama Wilayah", "Kode") ` +
+	`and a population or participants column ("Jumlah Penduduk", "Jumlah Peserta", "Peserta JKN")`

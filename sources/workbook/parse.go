@@ -1,0 +1,418 @@
+package workbook
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/jkn-exporter/jkn_exporter/sources"
+)
+
+// Parse reads one workbook into a table. The data sheet is the first
+// visible worksheet, in workbook order, with a header row in its first 30
+// rows; cover and instruction sheets before it are passed over. A workbook
+// rejected whole returns a *FileError whose Reason is one of the Reason
+// constants; rows that cannot be read are left out of the table with a
+// Finding each.
+func Parse(f sources.File, opts Options) (*Table, error) {
+	p, err := openPackage(f.Name, f.Data, opts)
+	if err != nil {
+		return nil, err
+	}
+	total, xmlPart := limits(opts)
+	x, err := excelize.OpenReader(bytes.NewReader(f.Data), excelize.Options{UnzipSizeLimit: total, UnzipXMLSizeLimit: xmlPart})
+	if err != nil {
+		reason := ReasonCorrupt
+		if strings.Contains(err.Error(), "unzip size exceeds") {
+			reason = ReasonTooLarge
+		}
+		return nil, &FileError{File: f.Name, Reason: reason, Err: fmt.Errorf("cannot open workbook: %w", err)}
+	}
+	defer x.Close()
+
+	var checked []string
+	hasCells, hasHidden := false, false
+	for _, s := range p.sheets {
+		if s.hidden {
+			hasHidden = true
+		}
+		if s.hidden || !s.worksheet {
+			continue
+		}
+		checked = append(checked, fmt.Sprintf("%q", s.name))
+		t, cells, err := parseSheet(x, p, s, f)
+		if err != nil {
+			return nil, &FileError{File: f.Name, Reason: ReasonCorrupt, Err: fmt.Errorf("sheet %q: %w", s.name, err)}
+		}
+		hasCells = hasCells || cells
+		if t != nil {
+			return t, nil
+		}
+	}
+	switch {
+	case len(checked) == 0:
+		return nil, &FileError{File: f.Name, Reason: ReasonEmpty, Err: errors.New("the workbook has no visible worksheet")}
+	case !hasCells && hasHidden:
+		return nil, &FileError{File: f.Name, Reason: ReasonEmpty, Err: errors.New("every visible sheet is empty (hidden sheets are not read)")}
+	case !hasCells:
+		return nil, &FileError{File: f.Name, Reason: ReasonEmpty, Err: errors.New("every sheet is empty")}
+	}
+	return nil, &FileError{File: f.Name, Reason: ReasonNoTable, Err: fmt.Errorf(
+		"no sheet has a header row with %s in its first %d rows (sheets checked: %s)",
+		lookedFor, headerScanRows, strings.Join(checked, ", "))}
+}
+
+// parseSheet reads one sheet. It returns a nil table when the sheet has no
+// header row, and whether the sheet has any cell.
+func parseSheet(x *excelize.File, p *pkg, s sheetInfo, f sources.File) (*Table, bool, error) {
+	meta, err := scanSheet(p.entry(s.path))
+	if err != nil {
+		return nil, false, fmt.Errorf("reading sheet XML: %w", err)
+	}
+	if meta.cells == 0 {
+		return nil, false, nil
+	}
+	rows, err := x.Rows(s.name)
+	if err != nil {
+		return nil, true, err
+	}
+	defer rows.Close()
+	rowOpts := excelize.Options{RawCellValue: true}
+
+	var head [][]string
+	for len(head) < headerScanRows && rows.Next() {
+		cells, err := rows.Columns(rowOpts)
+		if err != nil {
+			return nil, true, fmt.Errorf("row %d: %w", len(head)+1, err)
+		}
+		head = append(head, cells)
+	}
+	h, ok := findHeader(head, meta.merges, meta.hidden)
+	if !ok {
+		return nil, true, rows.Error()
+	}
+
+	t := &Table{
+		File:       f.Name,
+		Sheet:      s.name,
+		HeaderRow:  h.row,
+		HeaderRows: h.row - h.top + 1,
+		Columns:    h.columns,
+		Ignored:    h.ignored,
+	}
+	for _, d := range h.duplicates {
+		t.Findings = append(t.Findings, Finding{
+			File: f.Name, Sheet: s.name, Row: h.row, Column: d[0].Letter, Check: "duplicate_column",
+			Reason: fmt.Sprintf("column %s %q is also %s: ignored, column %s %q is read", d[0].Letter, d[0].Header, d[0].Field, d[1].Letter, d[1].Header),
+		})
+	}
+	w := newWalker(t, h, meta, x, p.date1904)
+	for i := h.row; i < len(head); i++ {
+		w.row(i+1, head[i])
+	}
+	for n := len(head) + 1; rows.Next(); n++ {
+		cells, err := rows.Columns(rowOpts)
+		if err != nil {
+			return nil, true, fmt.Errorf("row %d: %w", n, err)
+		}
+		w.row(n, cells)
+	}
+	if err := rows.Error(); err != nil {
+		return nil, true, err
+	}
+	setAsOf(t, f, head[:h.top-1], meta, x, p.date1904)
+	return t, true, nil
+}
+
+// walker turns the rows below the header into Rows and Findings.
+type walker struct {
+	t        *Table
+	h        *header
+	meta     *sheetMeta
+	x        *excelize.File
+	date1904 bool
+	// Columns by role; -1 when the sheet has none.
+	name, code, province, regency, district, date int
+	figures                                       []Column
+	dateColumn                                    Column
+	// labelCols may say JUMLAH on a total row: name, code and No columns.
+	labelCols map[int]bool
+	// figureCols marks the columns of figures.
+	figureCols map[int]bool
+	// The parent names of the last region row, for blank parent cells.
+	lastProvince, lastRegency, lastDistrict string
+}
+
+func newWalker(t *Table, h *header, meta *sheetMeta, x *excelize.File, date1904 bool) *walker {
+	w := &walker{t: t, h: h, meta: meta, x: x, date1904: date1904,
+		name: -1, code: -1, province: -1, regency: -1, district: -1, date: -1, figureCols: map[int]bool{}}
+	for _, c := range t.Columns {
+		switch c.Field {
+		case FieldName:
+			w.name = c.Index
+		case FieldCode:
+			w.code = c.Index
+		case FieldProvince:
+			w.province = c.Index
+		case FieldRegency:
+			w.regency = c.Index
+		case FieldDistrict:
+			w.district = c.Index
+		case FieldAsOf:
+			w.date, w.dateColumn = c.Index, c
+		default:
+			w.figures = append(w.figures, c)
+			w.figureCols[c.Index] = true
+		}
+	}
+	w.labelCols = map[int]bool{w.name: true, w.code: true}
+	for _, i := range h.noColumns {
+		w.labelCols[i] = true
+	}
+	return w
+}
+
+// cleanText trims spaces, also non-breaking ones, and nothing else: names
+// keep their spelling for the resolver.
+func cleanText(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f' })
+}
+
+// row reads sheet row n. Rows that are not regions (blank, column
+// numbers, totals, notes, section headings, a repeated header, a unit row
+// such as "(Jiwa)") are counted in Skipped; a region row that cannot be
+// read is left out with a Finding per bad cell.
+func (w *walker) row(n int, raw []string) {
+	cells := make([]string, len(raw))
+	empty := true
+	for i, c := range raw {
+		cells[i] = cleanText(c)
+		empty = empty && cells[i] == ""
+	}
+	cell := func(i int) string {
+		if i < 0 || i >= len(cells) {
+			return ""
+		}
+		return cells[i]
+	}
+	switch {
+	case empty && !w.anyFormula(n):
+		w.t.Skipped++ // blank row
+		return
+	case n == w.h.row+1 && isOrdinalRow(cells):
+		w.t.Skipped++ // "(1) (2) (3)" column numbers under the header
+		return
+	case w.isTotal(cells):
+		w.t.Skipped++
+		return
+	case isFootnote(cells):
+		w.t.Skipped++
+		return
+	}
+
+	finding := func(column, check, reason string) Finding {
+		return Finding{File: w.t.File, Sheet: w.t.Sheet, Row: n, Column: column, Check: check, Reason: reason, Rejected: true}
+	}
+	r := Row{Number: n, Name: cell(w.name), Code: cell(w.code), Figures: map[Field]Value{}}
+	var bad []Finding
+	numbers := false
+	for _, c := range w.figures {
+		v := cell(c.Index)
+		if v == "" {
+			if _, ok := w.meta.formulas[cellKey{n, c.Index}]; ok {
+				numbers = true
+				bad = append(bad, finding(c.Letter, "formula_without_value", fmt.Sprintf(
+					"formula %q has no cached value: open and save the file in Excel or LibreOffice", w.formula(n, c.Index))))
+			}
+			continue
+		}
+		num, err := ParseNumber(v, c.Field.IsRatio())
+		switch {
+		case errors.Is(err, ErrEmpty):
+		case err != nil:
+			bad = append(bad, finding(c.Letter, "bad_number", fmt.Sprintf("column %q: %v", c.Header, err)))
+		default:
+			numbers = true
+			r.Figures[c.Field] = Value{Num: num, Raw: raw[c.Index], Column: c.Letter}
+		}
+	}
+	switch {
+	case r.Name == "" && r.Code == "" && !numbers:
+		w.t.Skipped++ // a section heading or a unit row: no region, no figure
+		return
+	case r.Name == "" && r.Code == "":
+		w.t.Findings = append(w.t.Findings, finding("", "no_region", "no region name or code"))
+		return
+	case len(r.Figures) == 0 && len(bad) == 0:
+		w.t.Skipped++ // a region without any figure: nothing to export
+		return
+	case len(bad) > 0 && w.repeatsHeader(r):
+		w.t.Skipped++ // the header again, as printed on every page
+		return
+	}
+
+	// Parent names are often merged down over their children's rows, or
+	// left blank under the first one: a blank parent is the one above.
+	for _, p := range []struct {
+		col  int
+		name *string
+		last *string
+	}{{w.province, &r.Province, &w.lastProvince}, {w.regency, &r.Regency, &w.lastRegency}, {w.district, &r.District, &w.lastDistrict}} {
+		if *p.name = cell(p.col); *p.name == "" {
+			*p.name = *p.last
+		}
+		*p.last = *p.name
+	}
+
+	if v := cell(w.date); v != "" && !isDash(v) {
+		d, ok := serialDate(v, w.date1904)
+		if !ok {
+			d, ok = ParseDate(v)
+		}
+		if ok {
+			r.AsOf = d
+		} else {
+			bad = append(bad, finding(w.dateColumn.Letter, "bad_date", fmt.Sprintf("column %q: cannot read %q as a date", w.dateColumn.Header, v)))
+		}
+	}
+	if len(bad) > 0 {
+		w.t.Findings = append(w.t.Findings, bad...)
+		return
+	}
+	w.t.Rows = append(w.t.Rows, r)
+}
+
+// repeatsHeader reports whether a row's region cell is a header text
+// ("Kabupaten/Kota"), as when the header is repeated on each printed page.
+func (w *walker) repeatsHeader(r Row) bool {
+	for _, v := range []string{r.Name, r.Code} {
+		if a, ok := matchHeader(v); ok && a.place {
+			return true
+		}
+	}
+	return false
+}
+
+// anyFormula reports whether row n has a formula cell without a value,
+// which the rows iterator shows as an empty cell.
+func (w *walker) anyFormula(n int) bool {
+	for _, c := range w.figures {
+		if _, ok := w.meta.formulas[cellKey{n, c.Index}]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// formula returns the formula of a cell, as "=C5*2". A shared formula is
+// written on its first cell only; excelize works out this cell's own
+// text, at the price of loading the sheet, on this rare path only.
+func (w *walker) formula(n, col int) string {
+	text := w.meta.formulas[cellKey{n, col}]
+	if text == "" {
+		if f, err := w.x.GetCellFormula(w.t.Sheet, cellName(n, col)); err == nil {
+			text = f
+		}
+	}
+	return "=" + text
+}
+
+func isDash(s string) bool {
+	_, err := ParseNumber(s, false)
+	return errors.Is(err, ErrEmpty)
+}
+
+// totalPrefixes start the label of a total row in a name, code or No
+// column ("JUMLAH KAB/KOTA", "Sub Total Wilayah III").
+var totalPrefixes = []string{"jumlah", "total", "sub total", "subtotal", "grand total"}
+
+// totalLabels are whole cells that make a total row wherever they stand.
+var totalLabels = map[string]bool{
+	"jumlah": true, "total": true, "sub total": true, "subtotal": true, "grand total": true,
+	"jumlah total": true, "total keseluruhan": true, "jumlah keseluruhan": true, "jumlah kabupaten kota": true,
+}
+
+// isTotal reports whether a row sums other rows.
+func (w *walker) isTotal(cells []string) bool {
+	for i, c := range cells {
+		if c == "" || w.figureCols[i] && !w.labelCols[i] || !strings.ContainsRune("jJtTsSgG", rune(c[0])) {
+			continue // every total label starts with j, t, s or g
+		}
+		norm := normalizeHeader(c)
+		if totalLabels[norm] {
+			return true
+		}
+		if w.labelCols[i] {
+			for _, p := range totalPrefixes {
+				if norm == p || strings.HasPrefix(norm, p+" ") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// footnoteMarkers start a note below the table.
+var footnoteMarkers = []string{"sumber", "source", "keterangan", "ket", "catatan", "note", "notes", "nb"}
+
+// isFootnote reports whether a row is a note: no number anywhere, and a
+// single text cell or a first cell such as "Sumber: …", "*) …".
+func isFootnote(cells []string) bool {
+	var first string
+	n := 0
+	for _, c := range cells {
+		if c != "" {
+			if n == 0 {
+				first = c
+			}
+			n++
+		}
+	}
+	if n == 0 || n > 1 && !hasFootnoteMarker(first) {
+		return false
+	}
+	for _, c := range cells {
+		if _, err := ParseNumber(c, true); err == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// hasFootnoteMarker reports whether a text starts like a note.
+func hasFootnoteMarker(s string) bool {
+	s = strings.ToLower(s)
+	if strings.HasPrefix(s, "*") || strings.HasPrefix(s, "(*") {
+		return true
+	}
+	word, _, _ := strings.Cut(strings.TrimLeftFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }), " ")
+	word = strings.TrimRightFunc(word, func(r rune) bool { return !unicode.IsLetter(r) })
+	for _, m := range footnoteMarkers {
+		if word == m {
+			return true
+		}
+	}
+	return false
+}
+
+// isOrdinalRow reports whether a row numbers the columns: "1 2 3 …" or
+// "(1) (2) (3) …".
+func isOrdinalRow(cells []string) bool {
+	want := 1
+	for _, c := range cells {
+		if c == "" {
+			continue
+		}
+		c = strings.TrimSuffix(strings.TrimPrefix(c, "("), ")")
+		if c != fmt.Sprint(want) {
+			return false
+		}
+		want++
+	}
+	return want > 3
+}

@@ -1,0 +1,193 @@
+// Package workbook reads one branch-office workbook into a table of named
+// figures: it finds the data sheet and its header row, maps the columns by
+// their Indonesian or English headers, reads numbers and the as-of date, and
+// records a finding for every row it cannot read.
+package workbook
+
+import (
+	"fmt"
+	"time"
+)
+
+// Field names a column's meaning, whatever its header says.
+type Field string
+
+// The fields a sheet may carry.
+const (
+	FieldCode         Field = "code"     // Kemendagri code, dotted or not
+	FieldName         Field = "name"     // region name as written
+	FieldProvince     Field = "province" // province name or code column
+	FieldRegency      Field = "regency"  // parent regency name (district/village sheets)
+	FieldDistrict     Field = "district" // parent district name (village sheets)
+	FieldAsOf         Field = "as_of"    // per-row date column
+	FieldPopulation   Field = "population"
+	FieldParticipants Field = "participants"
+	FieldActive       Field = "active"
+	FieldInactive     Field = "inactive"
+	FieldUninsured    Field = "uninsured"
+	// Reported percentages: compared with the counts, never trusted.
+	FieldCoverageReported Field = "coverage_reported"
+	FieldActiveReported   Field = "active_reported"
+	// Segments (participant kinds).
+	FieldPBIAPBN   Field = "segment_pbi_apbn"
+	FieldPBPUPemda Field = "segment_pbpu_pemda"
+	FieldPPU       Field = "segment_ppu"
+	FieldPPUPN     Field = "segment_ppu_pn"
+	FieldPPUBU     Field = "segment_ppu_bu"
+	FieldPBPU      Field = "segment_pbpu"
+	FieldBP        Field = "segment_bp"
+)
+
+// Segments lists the segment fields with the `segment` label value each
+// becomes, in exposition order.
+var Segments = []struct {
+	Field Field
+	Label string
+}{
+	{FieldPBIAPBN, "pbi_apbn"},
+	{FieldPBPUPemda, "pbpu_pemda"},
+	{FieldPPU, "ppu"},
+	{FieldPPUPN, "ppu_pn"},
+	{FieldPPUBU, "ppu_bu"},
+	{FieldPBPU, "pbpu"},
+	{FieldBP, "bp"},
+}
+
+// IsRatio reports whether the field holds a reported percentage (a
+// fraction 0..1.5 after parsing) rather than a count.
+func (f Field) IsRatio() bool { return f == FieldCoverageReported || f == FieldActiveReported }
+
+// Column is one mapped column of the data sheet.
+type Column struct {
+	Field  Field
+	Index  int    // 0-based column index
+	Letter string // spreadsheet letter, e.g. "C"
+	Header string // the header text as written (both rows of a two-row header, joined by " / ")
+	Hidden bool
+}
+
+// Value is one figure read from a cell.
+type Value struct {
+	Num    float64 // counts as persons; reported ratios as fractions (0.9763)
+	Raw    string  // the cell's text as stored, for tracing a number to its cell
+	Column string  // spreadsheet letter
+}
+
+// Row is one region row of the data sheet.
+type Row struct {
+	Number   int // 1-based sheet row
+	Code     string
+	Name     string
+	Province string
+	Regency  string
+	District string
+	// AsOf is the row's own date from a date column; zero when there is none.
+	AsOf time.Time
+	// Figures holds every numeric field whose cell was present and readable.
+	// A field that is absent here was empty in the sheet: it is missing, never 0.
+	Figures map[Field]Value
+}
+
+// Finding is something wrong or noteworthy in a workbook, located to its cell.
+type Finding struct {
+	File   string
+	Sheet  string
+	Row    int    // 0 when the finding is about the whole sheet or file
+	Column string // spreadsheet letter; empty when about a whole row
+	// Check is a short snake_case name, the `check` label of
+	// jkn_data_quality_findings (e.g. "bad_number", "formula_without_value").
+	Check  string
+	Reason string
+	// Rejected is true when the row was dropped because of this finding.
+	Rejected bool
+}
+
+func (f Finding) String() string {
+	loc := f.File
+	if f.Sheet != "" {
+		loc += fmt.Sprintf(": sheet %q", f.Sheet)
+	}
+	if f.Row > 0 {
+		loc += fmt.Sprintf(" row %d", f.Row)
+	}
+	if f.Column != "" {
+		loc += fmt.Sprintf(" column %s", f.Column)
+	}
+	return loc + ": " + f.Reason
+}
+
+// AsOfOrigin says where the table's as-of date came from.
+type AsOfOrigin string
+
+// The as-of origins, in the order they are tried.
+const (
+	AsOfColumn    AsOfOrigin = "column"
+	AsOfTitleCell AsOfOrigin = "title_cell"
+	AsOfFileName  AsOfOrigin = "file_name"
+	AsOfModTime   AsOfOrigin = "modtime"
+)
+
+// Table is what one workbook becomes.
+type Table struct {
+	File      string
+	Sheet     string
+	HeaderRow int // 1-based; the lower row of a two-row header
+	// HeaderRows is 1 or 2.
+	HeaderRows int
+	Columns    []Column
+	// Ignored lists the header cells that map to no field (Field is
+	// empty): unknown headers, and a second column of a field already
+	// mapped (see the duplicate_column finding). "No" columns are not listed.
+	Ignored []Column
+	// AsOf is the table's date: for AsOfColumn the newest row date, and
+	// each row carries its own in Row.AsOf.
+	AsOf       time.Time
+	AsOfOrigin AsOfOrigin
+	// AsOfDetail says which cell, text or name gave the date, e.g.
+	// `cell A2 "Posisi Data : 1 September 2023"`.
+	AsOfDetail string
+	Rows       []Row
+	// Skipped counts rows that are not regions and not errors: blank,
+	// total (JUMLAH/TOTAL) and footnote rows.
+	Skipped  int
+	Findings []Finding
+}
+
+// Column returns the mapped column of a field, if any.
+func (t *Table) Column(f Field) (Column, bool) {
+	for _, c := range t.Columns {
+		if c.Field == f {
+			return c, true
+		}
+	}
+	return Column{}, false
+}
+
+// FileError rejects a whole workbook.
+type FileError struct {
+	File string
+	// Reason is a short snake_case name, the `reason` label of
+	// jkn_source_ingest_errors_total: not_xlsx, encrypted, empty, no_table,
+	// corrupt, too_large.
+	Reason string
+	Err    error
+}
+
+func (e *FileError) Error() string {
+	return fmt.Sprintf("%s: rejected (%s): %v", e.File, e.Reason, e.Err)
+}
+func (e *FileError) Unwrap() error { return e.Err }
+
+// Options bound what one workbook may cost.
+type Options struct {
+	// UnzipSizeLimit and UnzipXMLSizeLimit are passed to excelize; zero
+	// means the package defaults (DefaultUnzipSizeLimit, DefaultUnzipXMLSizeLimit).
+	UnzipSizeLimit    int64
+	UnzipXMLSizeLimit int64
+}
+
+// Defaults sized for a 2-core, small-memory host.
+const (
+	DefaultUnzipSizeLimit    = 1 << 30 // 1 GiB unpacked in all
+	DefaultUnzipXMLSizeLimit = 256 << 20
+)
