@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite runs for real, on a fresh Debian machine:
 # promtool (prometheus), amtool and alertmanager (prometheus-alertmanager),
-# soffice (libreoffice-calc).
+# soffice (libreoffice-calc), chromium (the status-page test, headless).
 # Go modules come through `go` itself.
 set -euo pipefail
 need=()
@@ -9,6 +9,7 @@ command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v amtool >/dev/null 2>&1 || need+=(prometheus-alertmanager)
 command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # soffice: the template test re-saves a workbook with LibreOffice Calc, headless.
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc)
 if [ ${#need[@]} -gt 0 ]; then

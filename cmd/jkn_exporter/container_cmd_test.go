@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 )
 
 // instruction is one Dockerfile instruction, continuation lines joined.
@@ -137,7 +139,7 @@ func TestDockerfile(t *testing.T) {
 	}
 
 	// What `make build` runs, with test version values.
-	mk := exec.Command("make", "-s", "-n", "build", "VERSION=v9.9.9-test", "REVISION=c0ffee", "BRANCH=test-branch")
+	mk := exec.Command(testtool.Need(t, "make"), "-s", "-n", "build", "VERSION=v9.9.9-test", "REVISION=c0ffee", "BRANCH=test-branch")
 	mk.Dir = root
 	recipe, err := mk.Output()
 	if err != nil {

@@ -383,7 +383,9 @@ func collect(text []byte, ts, extra string, fams map[string]*family, order *[]st
 // out and why, the rows that lost to another, then a summary.
 func (r *Report) WriteText(w io.Writer) {
 	for _, f := range r.RejectedFiles {
-		fmt.Fprintf(w, "skipped file (%s) %s/%s: %s\n", f.Reason, f.Source, f.File, f.Error)
+		// The ingest's message repeats the file and reason the line starts with.
+		msg := strings.TrimPrefix(f.Error, fmt.Sprintf("%s: rejected (%s): ", f.File, f.Reason))
+		fmt.Fprintf(w, "skipped file (%s) %s/%s: %s\n", f.Reason, f.Source, f.File, msg)
 	}
 	for _, row := range r.RejectedRows {
 		fmt.Fprintf(w, "skipped row (%s) %s/%s\n", row.Finding.Check, row.Source, row.Finding)

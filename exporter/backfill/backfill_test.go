@@ -248,7 +248,7 @@ func TestBackfill(t *testing.T) {
 	var text bytes.Buffer
 	rep.WriteText(&text)
 	for _, want := range []string{
-		"skipped file (not_xlsx) kc-palembang/rekap_mei.xlsx: ",
+		"skipped file (not_xlsx) kc-palembang/rekap_mei.xlsx: not an .xlsx workbook (a CSV text file renamed to .xlsx)",
 		"skipped row (unresolved_region) kc-palembang/rekap_maret.xlsx: sheet \"Sheet1\" row 6",
 		"superseded 16.07 Kabupaten Banyuasin as of 2025-02-01: kc-palembang/rekap_februari_revisi.xlsx wins over kc-palembang/rekap_februari.xlsx (newer file)",
 		"skipped file (settling) kc-sekayu/sekayu_mei.xlsx: modified within the source's settle_time",

@@ -170,6 +170,8 @@ func File(f sources.File, s Settings, ref *region.Reference) FileReport {
 		rep.Findings = append(rep.Findings, check(&rec)...)
 		rep.Records = append(rep.Records, rec)
 	}
+	// In sheet order, as a reader goes through the sheet.
+	sort.SliceStable(rep.Findings, func(i, j int) bool { return rep.Findings[i].Row < rep.Findings[j].Row })
 	return rep
 }
 

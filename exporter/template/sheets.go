@@ -2,6 +2,7 @@ package template
 
 import (
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -111,6 +112,9 @@ func (t *Template) data(parents map[string]string) error {
 	}); err != nil {
 		return err
 	}
+	if err := fitWidth(f, sh, "landscape"); err != nil {
+		return err
+	}
 	// No password: the lock guards against slips (a typed-over code, a
 	// sorted column), not against the office itself, which may unprotect
 	// the sheet from the Review menu. Rows cannot be inserted or deleted.
@@ -205,7 +209,8 @@ func (t *Template) instructions() error {
 	if err != nil {
 		return err
 	}
-	if err := f.SetColWidth(sh, "A", "A", 110); err != nil {
+	const width = 80 // characters: an A4 page, portrait
+	if err := f.SetColWidth(sh, "A", "A", width); err != nil {
 		return err
 	}
 	for i, l := range lines {
@@ -213,13 +218,29 @@ func (t *Template) instructions() error {
 		if err := f.SetCellStr(sh, cell, l.text); err != nil {
 			return err
 		}
-		style := wrap
+		// A proportional font fits about 1.1 characters per width unit.
+		perLine := width * 11 / 10
+		style, height := wrap, 15.0*float64(max(1, (utf8.RuneCountInString(l.text)+perLine-1)/perLine))
 		if l.bold {
-			style = bold
+			style, height = bold, 20
 		}
 		if err := f.SetCellStyle(sh, cell, cell, style); err != nil {
 			return err
 		}
+		// Neither Excel nor LibreOffice grows a row for wrapped text that a
+		// file brings in: each row gets the lines its text needs.
+		if err := f.SetRowHeight(sh, i+1, height); err != nil {
+			return err
+		}
 	}
-	return nil
+	return fitWidth(f, sh, "portrait")
+}
+
+// fitWidth prints a sheet one page wide, as many pages down as it needs.
+func fitWidth(f *excelize.File, sheet, orientation string) error {
+	fit, one, unlimited := true, 1, 0
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &orientation, FitToWidth: &one, FitToHeight: &unlimited})
 }

@@ -122,11 +122,13 @@ func New(ref *region.Reference, province string, level Level) (*Template, error)
 		return nil, err
 	}
 	t := &Template{Province: prov, Level: level, Columns: columns(level)}
+	parents := map[string]string{} // regency code -> name, for district rows
 	switch level {
 	case LevelRegency:
 		t.Regions = ref.Children(prov.Code)
 	case LevelDistrict:
 		for _, reg := range ref.Children(prov.Code) {
+			parents[reg.Code] = reg.Name
 			t.Regions = append(t.Regions, ref.Children(reg.Code)...)
 		}
 	default:
@@ -134,12 +136,6 @@ func New(ref *region.Reference, province string, level Level) (*Template, error)
 	}
 	if len(t.Regions) == 0 {
 		return nil, fmt.Errorf("province %s (%s) has no %s in the reference table", prov.Name, prov.Code, level)
-	}
-	parents := map[string]string{}
-	if level == LevelDistrict {
-		for _, reg := range ref.Children(prov.Code) {
-			parents[reg.Code] = reg.Name
-		}
 	}
 	f := excelize.NewFile()
 	t.File = f

@@ -20,7 +20,6 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
-	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
 //go:embed status.html
@@ -86,15 +85,13 @@ type sourceInfo struct {
 	Pending []string
 }
 
+// sourceInfo reads the configured sources. A source a reload adds between
+// this and the state's Load shows as not read yet, which it then is.
 func (h *statusHandler) sourceInfo() []sourceInfo {
 	var out []sourceInfo
 	for _, s := range h.src.Sources() {
-		loc := s.Location
-		if d, ok := s.Source.(*sources.Dir); ok && loc == "" {
-			loc = d.Path
-		}
 		in := sourceInfo{
-			Name: s.Name(), Kind: s.Kind, Location: loc, Schedule: s.Schedule,
+			Name: s.Name(), Kind: s.Kind, Location: s.Location, Schedule: s.Schedule,
 			BranchOffice: s.Settings.BranchOffice, NextRun: h.src.NextRun(s.Name()),
 		}
 		if p, ok := s.Source.(interface{ Pending() []string }); ok {
@@ -125,6 +122,9 @@ type statusPage struct {
 type filterView struct {
 	Province, BranchOffice string
 	Active                 bool
+	// The select options the filter picks: "16" or "sumatera selatan"
+	// selects "Sumatera Selatan".
+	SelectedProvince, SelectedOffice string
 }
 
 type sourceView struct {
@@ -207,6 +207,12 @@ func buildStatus(st *collector.State, infos []sourceInfo, q url.Values, now time
 		offices[clean(r.BranchOffice)] = true
 		if !p.Filter.matches(&r) {
 			continue
+		}
+		if p.Filter.Province != "" {
+			p.Filter.SelectedProvince = clean(r.Region.Province)
+		}
+		if p.Filter.BranchOffice != "" {
+			p.Filter.SelectedOffice = clean(r.BranchOffice)
 		}
 		p.Regions++
 		switch r.Status {

@@ -47,7 +47,7 @@ func (s nopSource) Fetch(context.Context) ([]sources.File, error) { return nil, 
 
 var testNow = time.Date(2025, 5, 2, 10, 0, 0, 0, time.UTC)
 
-func record(code, name, provCode, prov, branch string, asOf time.Time, pop, part float64, active ...float64) ingest.Record {
+func testRecord(code, name, provCode, prov, branch string, asOf time.Time, pop, part float64, active ...float64) ingest.Record {
 	level := region.LevelRegency
 	if strings.HasPrefix(code[strings.Index(code, ".")+1:], "7") {
 		level = region.LevelCity
@@ -86,9 +86,9 @@ func craftedState(t *testing.T) *collector.State {
 			{Name: evil + ".xlsx", Size: 10, Reason: "corrupt", Error: "zip: not a valid zip file: " + evil},
 		},
 		Records: []ingest.Record{
-			record("16.07", "Kabupaten Banyuasin", "16", "Sumatera Selatan", "Palembang", sep2023, 837062, 817221),
-			record("16.71", "Kota Palembang", "16", "Sumatera Selatan", "Palembang", sep2023, 1801367, 1787156),
-			record("99.01", evil, "99", evil, evil, sep2023, 1000, 900, 700),
+			testRecord("16.07", "Kabupaten Banyuasin", "16", "Sumatera Selatan", "Palembang", sep2023, 837062, 817221),
+			testRecord("16.71", "Kota Palembang", "16", "Sumatera Selatan", "Palembang", sep2023, 1801367, 1787156),
+			testRecord("99.01", evil, "99", evil, evil, sep2023, 1000, 900, 700),
 		},
 		Findings:     findings,
 		RowsAccepted: 3, RowsRejected: 1,
@@ -98,9 +98,9 @@ func craftedState(t *testing.T) *collector.State {
 		Attempted: testNow.Add(-time.Minute), LastSuccess: testNow.Add(-time.Minute),
 		Files: []snapshot.FileSummary{{Name: "data_jkn.xlsx", Sheet: "Data", HeaderRow: 1, AsOf: may2025, AsOfOrigin: "column", Regions: 3}},
 		Records: []ingest.Record{
-			record("63.03", "Kabupaten Banjar", "63", "Kalimantan Selatan", "Banjarmasin", may2025, 590393, 581578, 472638),
-			record("63.05", "Kabupaten Tapin", "63", "Kalimantan Selatan", "Banjarmasin", may2025, 202061, 196404, 150543),
-			record("19.04", "Kabupaten Bangka Tengah", "19", "Kepulauan Bangka Belitung", "Banjarmasin", may2025, 202131, 195157, 151457),
+			testRecord("63.03", "Kabupaten Banjar", "63", "Kalimantan Selatan", "Banjarmasin", may2025, 590393, 581578, 472638),
+			testRecord("63.05", "Kabupaten Tapin", "63", "Kalimantan Selatan", "Banjarmasin", may2025, 202061, 196404, 150543),
+			testRecord("19.04", "Kabupaten Bangka Tengah", "19", "Kepulauan Bangka Belitung", "Banjarmasin", may2025, 202131, 195157, 151457),
 		},
 		RowsAccepted: 3,
 	}
@@ -124,8 +124,8 @@ func newFake(t *testing.T) *fakeExporter {
 	return f
 }
 
-// page renders the status page of a fake exporter for a query.
-func page(t *testing.T, src StatusSource, demo bool, query string) string {
+// statusBody renders the status page of a fake exporter for a query.
+func statusBody(t *testing.T, src StatusSource, demo bool, query string) string {
 	t.Helper()
 	h, err := newStatusHandler(src, demo, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -155,7 +155,7 @@ func belowSection(t *testing.T, body string) string {
 
 func TestStatusEscapesSheetText(t *testing.T) {
 	for _, q := range []string{"", "?province=" + url.QueryEscape(evil), "?branch_office=" + url.QueryEscape(`"><script>alert(1)</script>`)} {
-		body := page(t, newFake(t), true, q)
+		body := statusBody(t, newFake(t), true, q)
 		if strings.Contains(strings.ToLower(body), "<script") {
 			i := strings.Index(strings.ToLower(body), "<script")
 			t.Errorf("query %q: unescaped <script in the page: …%s…", q, body[max(0, i-200):min(len(body), i+100)])
@@ -167,7 +167,7 @@ func TestStatusEscapesSheetText(t *testing.T) {
 			t.Errorf("query %q: quotes from a sheet are not escaped", q)
 		}
 	}
-	body := page(t, newFake(t), false, "")
+	body := statusBody(t, newFake(t), false, "")
 	// The hostile text is shown, escaped, wherever a sheet put it.
 	escaped := "&lt;script&gt;alert(1)&lt;/script&gt; &#34;quotes&#34; &#39;single&#39; back\\slash \uFFFD"
 	if n := strings.Count(body, escaped); n < 10 {
@@ -176,7 +176,7 @@ func TestStatusEscapesSheetText(t *testing.T) {
 }
 
 func TestStatusBelowTargetWorstFirst(t *testing.T) {
-	body := page(t, newFake(t), false, "")
+	body := statusBody(t, newFake(t), false, "")
 	below := belowSection(t, body)
 	order := []string{"99.01", "Kabupaten Bangka Tengah", "Kabupaten Tapin", "Kabupaten Banyuasin"}
 	last := -1
@@ -240,7 +240,7 @@ func TestStatusFilters(t *testing.T) {
 		{"?branch_office=Banjarmasin&province=19", []string{"Kabupaten Bangka Tengah"}, []string{"Tapin", "Banyuasin"}, "<b>0</b>of 1 regions"},
 		{"?province=Aceh", []string{"No region matches the filter"}, []string{"Tapin", "Banyuasin", "Bangka Tengah"}, "<b>0</b>of 0 regions"},
 	} {
-		body := page(t, newFake(t), false, tc.query)
+		body := statusBody(t, newFake(t), false, tc.query)
 		below := belowSection(t, body)
 		for _, w := range tc.want {
 			if !strings.Contains(below, w) {
@@ -259,15 +259,21 @@ func TestStatusFilters(t *testing.T) {
 			t.Errorf("%s: filter not shown as active", tc.query)
 		}
 	}
-	// The select keeps the chosen province.
-	body := page(t, newFake(t), false, "?province=Kalimantan+Selatan")
-	if !strings.Contains(body, `<option value="Kalimantan Selatan" selected>`) {
-		t.Errorf("filter form does not keep the chosen province")
+	// The form keeps the chosen filter, also when given as a code or in
+	// another case.
+	for _, q := range []string{"?province=Kalimantan+Selatan", "?province=63", "?province=KALIMANTAN+SELATAN&branch_office=banjarmasin"} {
+		body := statusBody(t, newFake(t), false, q)
+		if !strings.Contains(body, `<option value="Kalimantan Selatan" selected>`) {
+			t.Errorf("%s: filter form does not keep the chosen province", q)
+		}
+		if strings.Contains(q, "branch_office") && !strings.Contains(body, `<option value="Banjarmasin" selected>`) {
+			t.Errorf("%s: filter form does not keep the chosen branch office", q)
+		}
 	}
 }
 
 func TestStatusSources(t *testing.T) {
-	body := page(t, newFake(t), false, "")
+	body := statusBody(t, newFake(t), false, "")
 	for _, want := range []string{
 		// configured, read, with kind, location, schedule and next run
 		`id="source-kc-banjarmasin"`, "https://kc-banjarmasin.example/rekap.xlsx", "@every 1h", "(in 10m)",
@@ -293,10 +299,10 @@ func TestStatusSources(t *testing.T) {
 }
 
 func TestStatusDemoBanner(t *testing.T) {
-	if body := page(t, newFake(t), true, ""); !strings.Contains(body, "DEMO DATA") || !strings.Contains(body, "--config.file") {
+	if body := statusBody(t, newFake(t), true, ""); !strings.Contains(body, "DEMO DATA") || !strings.Contains(body, "--config.file") {
 		t.Errorf("demo mode without the banner")
 	}
-	if body := page(t, newFake(t), false, ""); strings.Contains(body, "DEMO DATA") || strings.Contains(body, `id="demo-banner"`) {
+	if body := statusBody(t, newFake(t), false, ""); strings.Contains(body, "DEMO DATA") || strings.Contains(body, `id="demo-banner"`) {
 		t.Errorf("banner shown without demo")
 	}
 }

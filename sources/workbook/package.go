@@ -139,11 +139,38 @@ func describeNotZip(data []byte) string {
 	case strings.HasPrefix(trimmed, "<?xml"):
 		return "not an .xlsx workbook (an XML file, perhaps Excel 2003 XML): open it in Excel or LibreOffice and save it as .xlsx"
 	}
-	firstLine, _, _ := strings.Cut(lower, "\n")
-	if strings.ContainsAny(firstLine, ",;\t") {
+	if looksLikeCSV(lower) {
 		return "not an .xlsx workbook (a CSV text file renamed to .xlsx): open it in Excel or LibreOffice and save it as .xlsx"
 	}
 	return "not an .xlsx workbook (a text file, not a zip archive)"
+}
+
+// looksLikeCSV reports whether the first lines split into the same number
+// (more than one) of fields on one separator, as a CSV export does.
+func looksLikeCSV(text string) bool {
+	lines := strings.Split(strings.ReplaceAll(text, "\r", ""), "\n")
+	if len(lines) > 5 {
+		lines = lines[:5]
+	}
+	for _, sep := range []string{",", ";", "\t"} {
+		n, same := -1, 0
+		for _, l := range lines {
+			if l == "" {
+				continue
+			}
+			c := strings.Count(l, sep)
+			if c == 0 || (n >= 0 && c != n) {
+				same = 0
+				break
+			}
+			n = c
+			same++
+		}
+		if same >= 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // looksLikeText reports whether b has no control bytes other than tabs

@@ -1,0 +1,96 @@
+package collector
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+)
+
+func record(code, name, branch string, asOf time.Time, pop, part float64) ingest.Record {
+	return ingest.Record{
+		Region:       region.Region{Code: code, Name: name, Level: region.LevelRegency, Province: "Sumatera Selatan"},
+		BranchOffice: branch, AsOf: asOf,
+		Figures: map[workbook.Field]float64{workbook.FieldPopulation: pop, workbook.FieldParticipants: part},
+	}
+}
+
+func renderer() *Renderer {
+	crit, _ := criteria.Lookup("uhc_2025")
+	return &Renderer{Criteria: crit}
+}
+
+// Label values come from sheets: quotes, backslashes, newlines and invalid
+// UTF-8 must still give a valid exposition.
+func TestHostileLabelValues(t *testing.T) {
+	hostile := "Kab. \"Banyu\\asin\"\nline2 \xff\xfe <script>"
+	v := snapshot.View{{Source: "a", Records: []ingest.Record{record("16.07", hostile, "Pa\"lembang", time.Unix(0, 0), 100, 99)}}}
+	out := renderer().Render(v)
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	mfs, err := p.TextToMetricFamilies(strings.NewReader(string(out.Text)))
+	if err != nil {
+		t.Fatalf("exposition does not parse: %v\n%s", err, out.Text)
+	}
+	got := ""
+	for _, l := range mfs["jkn_population"].GetMetric()[0].GetLabel() {
+		if l.GetName() == "region" {
+			got = l.GetValue()
+		}
+	}
+	if want := strings.ToValidUTF8(hostile, "\uFFFD"); got != want {
+		t.Errorf("region label round-trips as %q, want %q", got, want)
+	}
+}
+
+func TestSelectNewestAcrossSources(t *testing.T) {
+	sep := time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC)
+	oct := sep.AddDate(0, 1, 0)
+	v := snapshot.View{
+		{Source: "kc-a", Records: []ingest.Record{record("16.07", "Kabupaten Banyuasin", "A", sep, 100, 90)}},
+		{Source: "kc-b", Records: []ingest.Record{record("16.07", "Kabupaten Banyuasin", "B", oct, 100, 95), record("16.06", "Kabupaten Musi Banyuasin", "B", oct, 10, 9)}},
+	}
+	regions, conflicts := renderer().Select(v)
+	if len(regions) != 2 || regions[1].Source != "kc-b" || regions[1].BranchOffice != "B" || regions[1].Derived.Coverage != 0.95 {
+		t.Fatalf("regions: %+v", regions)
+	}
+	if conflicts["kc-a"] != 1 || conflicts["kc-b"] != 0 {
+		t.Errorf("conflicts %v: the older source's copy is the one counted", conflicts)
+	}
+	out := renderer().Render(v)
+	if n := strings.Count(string(out.Text), "jkn_population{region_code=\"16.07\""); n != 1 {
+		t.Errorf("16.07 exported %d times", n)
+	}
+	if out.Served["kc-a"] != 0 || out.Served["kc-b"] != 2 {
+		t.Errorf("served %v", out.Served)
+	}
+}
+
+func TestAbsentInputsAbsentSeries(t *testing.T) {
+	r := record("16.07", "Kabupaten Banyuasin", "A", time.Unix(0, 0), 0, 0)
+	r.Figures = map[workbook.Field]float64{workbook.FieldParticipants: 817221}
+	out := string(renderer().Render(snapshot.View{{Source: "a", Records: []ingest.Record{r}}}).Text)
+	for _, absent := range []string{"jkn_population{", "jkn_coverage_ratio{", "jkn_uninsured{", "jkn_active", "jkn_uhc_status{"} {
+		if strings.Contains(out, absent) {
+			t.Errorf("%s exported without its input", absent)
+		}
+	}
+	if !strings.Contains(out, "jkn_participants{") {
+		t.Error("participants missing")
+	}
+}
+
+func TestAppendValue(t *testing.T) {
+	for v, want := range map[float64]string{817221: "817221", 0.9763: "0.9763", 1.693526400e9: "1693526400", 1e20: "1e+20", -1: "-1"} {
+		if got := string(AppendValue(nil, v)); got != want {
+			t.Errorf("%v: %s, want %s", v, got, want)
+		}
+	}
+}

@@ -1,0 +1,1087 @@
+#!/usr/bin/python3
+"""Writes the committed test workbooks under exporter/testdata/.
+
+Run through make_workbooks.sh, which calls this script twice around the LibreOffice steps:
+
+    make_workbooks.py openpyxl --stage DIR   # every openpyxl case, straight into testdata/<case>/,
+                                             # plus the openpyxl inputs the LibreOffice steps convert
+    (soffice --convert-to ..., lo_encrypt.py)
+    make_workbooks.py finish                 # pins LibreOffice zip timestamps, verifies every
+                                             # case, writes testdata/README.md
+
+Needs Debian's python3-openpyxl, so run it with /usr/bin/python3 (the python3 first on PATH may
+not see it). Every figure lives in this file: the README's expected values are computed from the
+same numbers, so the workbooks and the README cannot disagree.
+
+Determinism: workbook properties (created, modified, creator) are fixed per case, and every zip
+entry gets a fixed timestamp (openpyxl outputs are re-zipped; LibreOffice outputs are patched in
+place so their compressed bytes stay LibreOffice's own). Re-running gives byte-identical files,
+except bad_encrypted/data.xlsx, whose salt and key are random on every save.
+"""
+
+import argparse
+import datetime as dt
+import os
+import random
+import struct
+import sys
+import zipfile
+from decimal import ROUND_HALF_UP, Decimal
+
+import openpyxl
+from openpyxl.styles import Alignment, Font
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TESTDATA = os.path.dirname(HERE)
+
+OPENPYXL = "openpyxl %s" % openpyxl.__version__
+LIBREOFFICE = "LibreOffice (soffice --convert-to xlsx of an openpyxl draft)"
+
+# ---------------------------------------------------------------------------------------------
+# Reference regions: Kemendagri code -> (canonical name, province), for the README. Made-up rows
+# take their population from /work/shared/data/population_2025.csv (Dukcapil 2025, via
+# github.com/cahyadsn/wilayah, MIT); seed rows (DOMAIN.md "The seed figures") keep their own.
+REGIONS = {
+    "16": ("Sumatera Selatan", "Sumatera Selatan"),
+    "16.01": ("Kabupaten Ogan Komering Ulu", "Sumatera Selatan"),
+    "16.02": ("Kabupaten Ogan Komering Ilir", "Sumatera Selatan"),
+    "16.04": ("Kabupaten Lahat", "Sumatera Selatan"),
+    "16.06": ("Kabupaten Musi Banyuasin", "Sumatera Selatan"),
+    "16.07": ("Kabupaten Banyuasin", "Sumatera Selatan"),
+    "16.10": ("Kabupaten Ogan Ilir", "Sumatera Selatan"),
+    "16.71": ("Kota Palembang", "Sumatera Selatan"),
+    "16.74": ("Kota Prabumulih", "Sumatera Selatan"),
+    "17.01": ("Kabupaten Bengkulu Selatan", "Bengkulu"),
+    "17.03": ("Kabupaten Bengkulu Utara", "Bengkulu"),
+    "17.06": ("Kabupaten Mukomuko", "Bengkulu"),
+    "17.09": ("Kabupaten Bengkulu Tengah", "Bengkulu"),
+    "17.71": ("Kota Bengkulu", "Bengkulu"),
+    "19.01": ("Kabupaten Bangka", "Kepulauan Bangka Belitung"),
+    "19.04": ("Kabupaten Bangka Tengah", "Kepulauan Bangka Belitung"),
+    "19.71": ("Kota Pangkal Pinang", "Kepulauan Bangka Belitung"),
+    "63.01": ("Kabupaten Tanah Laut", "Kalimantan Selatan"),
+    "63.03": ("Kabupaten Banjar", "Kalimantan Selatan"),
+    "63.05": ("Kabupaten Tapin", "Kalimantan Selatan"),
+    "63.71": ("Kota Banjarmasin", "Kalimantan Selatan"),
+    "63.72": ("Kota Banjarbaru", "Kalimantan Selatan"),
+}
+
+
+def level(code):
+    if "." not in code:
+        return "province"
+    return "city" if int(code.split(".")[1]) >= 71 else "regency"
+
+
+# ---------------------------------------------------------------------------------------------
+# Number formatting, the way the sheets write them.
+
+def pct(part, whole, places=2):
+    """part / whole in percentage points, rounded half up (what a spreadsheet shows)."""
+    q = Decimal(1).scaleb(-places)
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(q, rounding=ROUND_HALF_UP)
+
+
+def frac(part, whole):
+    """part / whole as a fraction rounded to 4 places (a '0.00%' cell holding a typed value)."""
+    return float((Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def id_int(n):
+    """837062 -> '837.062' (Indonesian thousands separator)."""
+    return "{:,}".format(n).replace(",", ".")
+
+
+def id_pct(points):
+    """Decimal('97.63') -> '97,63%'."""
+    return "{:.2f}".format(points).replace(".", ",") + "%"
+
+
+def en_int(n):
+    return "{:,}".format(n)
+
+
+# ---------------------------------------------------------------------------------------------
+# Case bookkeeping: every writer registers what it wrote and what a reader should expect.
+
+class Expect:
+    """One region row the exporter should accept, with the figures straight from the sheet."""
+
+    def __init__(self, code, as_of, population, participants, active=None, segments=None,
+                 sheet_name=None, reported=None, note=""):
+        self.code, self.as_of = code, as_of
+        self.population, self.participants, self.active = population, participants, active
+        self.segments = segments or {}
+        self.sheet_name, self.reported, self.note = sheet_name, reported, note
+        if self.segments and sum(self.segments.values()) != participants:
+            raise SystemExit("segments of %s sum to %d, not %d" % (
+                code, sum(self.segments.values()), participants))
+
+
+class Case:
+    def __init__(self, name, writer, exercises, source, files, expect=(), findings=(),
+                 good=True, as_of_from=None, notes=()):
+        self.name, self.writer, self.exercises = name, writer, exercises
+        self.source, self.files = source, files
+        self.expect, self.findings, self.good = list(expect), list(findings), good
+        self.as_of_from, self.notes = as_of_from, list(notes)
+
+
+CASES = []
+
+
+def case_dir(name):
+    d = os.path.join(TESTDATA, name)
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+def write_source(name, branch_office, province=None):
+    lines = ["branch_office: %s" % branch_office]
+    if province:
+        lines.append("province: %s" % province)
+    with open(os.path.join(case_dir(name), "source.yml"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    src = {"branch_office": branch_office}
+    if province:
+        src["province"] = province
+    return src
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing and pinning zip files.
+
+FIXED_ZIP_TIME = (2025, 1, 1, 0, 0, 0)
+
+
+def new_workbook(author, when):
+    wb = openpyxl.Workbook()
+    p = wb.properties
+    p.creator = author
+    p.lastModifiedBy = author
+    p.created = when
+    p.modified = when
+    return wb
+
+
+def save_pinned(wb, path):
+    """Save with openpyxl, then rewrite the zip with fixed entry timestamps (same order, same
+    compression), so that re-running the generator gives byte-identical files."""
+    tmp = path + ".tmp"
+    wb.save(tmp)
+    with zipfile.ZipFile(tmp) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = info.external_attr
+            dst.writestr(zi, src.read(info.filename))
+    os.remove(tmp)
+
+
+def pin_zip_times_in_place(path):
+    """Overwrite the DOS time/date of every local header and central directory entry of a zip
+    written by LibreOffice, leaving every other byte (and so its compressed streams) untouched."""
+    t = FIXED_ZIP_TIME
+    dos_time = (t[3] << 11) | (t[4] << 5) | (t[5] // 2)
+    dos_date = ((t[0] - 1980) << 9) | (t[1] << 5) | t[2]
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        cd_offset = z.start_dir
+    data = bytearray(open(path, "rb").read())
+    for info in infos:
+        off = info.header_offset
+        assert data[off:off + 4] == b"PK\x03\x04", path
+        struct.pack_into("<HH", data, off + 10, dos_time, dos_date)
+    off = cd_offset
+    while data[off:off + 4] == b"PK\x01\x02":
+        struct.pack_into("<HH", data, off + 12, dos_time, dos_date)
+        n, m, k = struct.unpack_from("<HHH", data, off + 28)
+        off += 46 + n + m + k
+    open(path, "wb").write(bytes(data))
+
+
+BOLD = Font(bold=True)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def header(ws, row, names, col=1):
+    for i, n in enumerate(names):
+        c = ws.cell(row=row, column=col + i, value=n)
+        c.font = BOLD
+        c.alignment = CENTER
+
+
+def widths(ws, *ws_):
+    for i, w in enumerate(ws_):
+        ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width = w
+
+
+# ---------------------------------------------------------------------------------------------
+# The cases. Each function documents what it exercises.
+
+def seed_palembang():
+    """Seed figures for Kab. Banyuasin (DOMAIN.md) in the classic KC Palembang layout: sheet
+    "Rekap", three merged title rows (the as-of date is in "Posisi Data : 1 September 2023"),
+    header at row 5, every number written as TEXT in Indonesian format ("837.062", "97,63%"),
+    the five segment columns (PBPU Pemda next to plain PBPU), a JUMLAH total row, a blank row
+    and a "Sumber:" footnote."""
+    name = "seed_palembang"
+    as_of = dt.date(2023, 9, 1)
+    segs = ["PBI APBN", "PBPU Pemda", "PPU", "PBPU", "BP"]
+    rows = [
+        ("Kab. Banyuasin", "16.07", 837062, 817221, [452318, 38096, 158427, 151964, 16416]),
+        ("Kab. Musi Banyuasin", "16.06", 736897, 721534, [371208, 92415, 141066, 104233, 12612]),
+        ("Kota Palembang", "16.71", 1801367, 1769902, [612540, 301228, 498617, 321974, 35543]),
+    ]
+    wb = new_workbook("BPJS Kesehatan KC Palembang", dt.datetime(2023, 9, 4, 8, 30))
+    ws = wb.active
+    ws.title = "Rekap"
+    titles = ["REKAPITULASI KEPESERTAAN JKN", "KABUPATEN/KOTA DI PROVINSI SUMATERA SELATAN",
+              "Posisi Data : 1 September 2023"]
+    for r, t in enumerate(titles, start=1):
+        ws.cell(row=r, column=1, value=t).font = BOLD
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=10)
+    header(ws, 5, ["No", "Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta", "% Cakupan"] + segs)
+    expect = []
+    for i, (label, code, pop, part, seg) in enumerate(rows, start=1):
+        p = pct(part, pop)
+        ws.append([i, label, id_int(pop), id_int(part), id_pct(p)] + [id_int(v) for v in seg])
+        expect.append(Expect(code, as_of, pop, part, segments=dict(zip(segs, seg)),
+                             sheet_name=label, reported=id_pct(p)))
+    tp = sum(r[2] for r in rows)
+    tq = sum(r[3] for r in rows)
+    tot = ["", "JUMLAH", id_int(tp), id_int(tq), id_pct(pct(tq, tp))]
+    tot += [id_int(sum(r[4][k] for r in rows)) for k in range(len(segs))]
+    ws.append(tot)
+    for c in ws[ws.max_row]:
+        c.font = BOLD
+    ws.append([])
+    ws.append(["Sumber: BPJS Kesehatan KC Palembang"])
+    widths(ws, 5, 24, 16, 16, 11, 12, 12, 12, 12, 10)
+    save_pinned(wb, os.path.join(case_dir(name), "rekap_kepesertaan_sept_2023.xlsx"))
+    CASES.append(Case(
+        name, OPENPYXL, seed_palembang.__doc__,
+        write_source(name, "Palembang", "Sumatera Selatan"), ["rekap_kepesertaan_sept_2023.xlsx"],
+        expect, as_of_from='title cell A3 "Posisi Data : 1 September 2023"',
+        notes=["JUMLAH, the blank row and the footnote are skipped (3 rows), not findings"]))
+
+
+def seed_province():
+    """Seed figure for the province of Sumatera Selatan: a one-row sheet whose only row is the
+    province itself ("Prov. Sumatera Selatan", level province, code 16), numbers as numeric
+    cells shown English-style ('#,##0'), the reported coverage as the number 95.9 (points) shown
+    '0.00'; as-of from the title "Data per 31 Desember 2023". No province in source.yml."""
+    name = "seed_province"
+    as_of = dt.date(2023, 12, 31)
+    pop, part = 8755130, 8396170
+    wb = new_workbook("BPJS Kesehatan KC Palembang", dt.datetime(2024, 1, 8, 9, 0))
+    ws = wb.active
+    ws.title = "Provinsi"
+    ws["A1"] = "CAKUPAN KEPESERTAAN JKN PROVINSI SUMATERA SELATAN"
+    ws["A1"].font = BOLD
+    ws["A2"] = "Data per 31 Desember 2023"
+    header(ws, 4, ["No", "Provinsi", "Jumlah Penduduk", "Jumlah Peserta", "% Cakupan"])
+    ws.append([1, "Prov. Sumatera Selatan", pop, part, float(pct(part, pop))])
+    for col in "CD":
+        ws["%s5" % col].number_format = "#,##0"
+    ws["E5"].number_format = "0.00"
+    widths(ws, 5, 26, 16, 16, 11)
+    save_pinned(wb, os.path.join(case_dir(name), "cakupan_provinsi_2023.xlsx"))
+    CASES.append(Case(
+        name, OPENPYXL, seed_province.__doc__, write_source(name, "Palembang"),
+        ["cakupan_provinsi_2023.xlsx"],
+        [Expect("16", as_of, pop, part, sheet_name="Prov. Sumatera Selatan", reported="95.9 (points)")],
+        as_of_from='title cell A2 "Data per 31 Desember 2023"'))
+
+
+def seed_bengkulu():
+    """Seed figure for Kab. Mukomuko written "MUKO MUKO" (an alias of "Mukomuko", upper case),
+    plus "KOTA BENGKULU"; short headers Kab/Kota | Penduduk | Peserta JKN | Cakupan, numeric
+    cells, the reported coverage as a FRACTION (0.9893) in a cell formatted '0.00%'; as-of from
+    "Data per 16 Juli 2024"."""
+    name = "seed_bengkulu"
+    as_of = dt.date(2024, 7, 16)
+    rows = [("MUKO MUKO", "17.06", 201227, 199078), ("KOTA BENGKULU", "17.71", 400533, 391872)]
+    wb = new_workbook("BPJS Kesehatan KC Bengkulu", dt.datetime(2024, 7, 17, 10, 0))
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws["A1"] = "REKAP CAKUPAN JKN KC BENGKULU"
+    ws["A1"].font = BOLD
+    ws["A2"] = "Data per 16 Juli 2024"
+    header(ws, 4, ["Kab/Kota", "Penduduk", "Peserta JKN", "Cakupan"])
+    expect = []
+    for label, code, pop, part in rows:
+        ws.append([label, pop, part, frac(part, pop)])
+        r = ws.max_row
+        ws["B%d" % r].number_format = ws["C%d" % r].number_format = "#,##0"
+        ws["D%d" % r].number_format = "0.00%"
+        expect.append(Expect(code, as_of, pop, part, sheet_name=label,
+                             reported="%s (fraction, shown %s)" % (frac(part, pop), pct(part, pop))))
+    widths(ws, 18, 12, 12, 10)
+    save_pinned(wb, os.path.join(case_dir(name), "cakupan_jkn_juli_2024.xlsx"))
+    CASES.append(Case(name, OPENPYXL, seed_bengkulu.__doc__,
+                      write_source(name, "Bengkulu", "Bengkulu"), ["cakupan_jkn_juli_2024.xlsx"],
+                      expect, as_of_from='title cell A2 "Data per 16 Juli 2024"',
+                      notes=['"MUKO MUKO" is Kemendagri\'s "Kabupaten Mukomuko"']))
+
+
+PANGKALPINANG_ROWS = [
+    ("Kab. Bangka Tengah", "19.04", 202131, 195157, 151457),
+    ("Kota Pangkalpinang", "19.71", 242285, 238914, 187402),
+    ("Kab. Bangka", "19.01", 337755, 325618, 251337),
+]
+
+
+def seed_pangkalpinang(stage):
+    """Seed figures for Kab. Bangka Tengah, saved by LibreOffice (shared strings, LibreOffice
+    styles and merge records). TWO-ROW merged header: No, Kabupaten/Kota and Jumlah Penduduk
+    are merged down rows 3-4; "Peserta JKN" is merged across Jumlah | Aktif | Non Aktif;
+    "Persentase" across Cakupan | Keaktifan (active / population). Percentages are fractions in
+    '0.00%' cells. NO date anywhere in the sheet: the as-of date 2022-12-31 comes from the file
+    name bangka_tengah_2022-12-31.xlsx."""
+    name = "seed_pangkalpinang"
+    as_of = dt.date(2022, 12, 31)
+    fname = "bangka_tengah_2022-12-31.xlsx"
+    wb = new_workbook("BPJS Kesehatan KC Pangkalpinang", dt.datetime(2023, 1, 9, 8, 0))
+    ws = wb.active
+    ws.title = "Kepesertaan"
+    ws["A1"] = "REKAPITULASI KEPESERTAAN JKN KC PANGKALPINANG"
+    ws["A1"].font = BOLD
+    ws.merge_cells("A1:H1")
+    for ref, text in [("A3", "No"), ("B3", "Kabupaten/Kota"), ("C3", "Jumlah Penduduk"),
+                      ("D3", "Peserta JKN"), ("G3", "Persentase"), ("D4", "Jumlah"), ("E4", "Aktif"),
+                      ("F4", "Non Aktif"), ("G4", "Cakupan"), ("H4", "Keaktifan")]:
+        ws[ref] = text
+    for rng in ["A3:A4", "B3:B4", "C3:C4", "D3:F3", "G3:H3"]:
+        ws.merge_cells(rng)
+    for row in ws["A3:H4"]:
+        for c in row:
+            c.font = BOLD
+            c.alignment = CENTER
+    expect = []
+    for i, (label, code, pop, part, active) in enumerate(PANGKALPINANG_ROWS, start=1):
+        ws.append([i, label, pop, part, active, part - active, frac(part, pop), frac(active, pop)])
+        r = ws.max_row
+        for col in "CDEF":
+            ws["%s%d" % (col, r)].number_format = "#,##0"
+        for col in "GH":
+            ws["%s%d" % (col, r)].number_format = "0.00%"
+        expect.append(Expect(code, as_of, pop, part, active, sheet_name=label,
+                             reported="cakupan %s / keaktifan %s (fractions)" % (
+                                 frac(part, pop), frac(active, pop)),
+                             note="non aktif %s" % en_int(part - active)))
+    widths(ws, 5, 22, 14, 12, 12, 12, 10, 10)
+    d = os.path.join(stage, name)
+    os.makedirs(d, exist_ok=True)
+    save_pinned(wb, os.path.join(d, fname))
+    CASES.append(Case(name, LIBREOFFICE, seed_pangkalpinang.__doc__,
+                      write_source(name, "Pangkalpinang", "Kepulauan Bangka Belitung"), [fname],
+                      expect, as_of_from="file name bangka_tengah_2022-12-31.xlsx",
+                      notes=['"Kota Pangkalpinang" is Kemendagri\'s "Kota Pangkal Pinang"']))
+
+
+BANJARMASIN_SEGS = ["PBI APBN", "PBI APBD", "PPU PN", "PPU BU", "PBPU", "BP"]
+BANJARMASIN_ROWS = [  # label, code, population, participants, active, segments
+    ("Banjar", "63.03", 590393, 581578, 472638, [243112, 118905, 38417, 72880, 96734, 11530]),
+    ("Kota Banjarmasin", "63.71", 681693, 668240, 561377, [201355, 142810, 61204, 152993, 95611, 14267]),
+    ("Kota Banjarbaru", "63.72", 285546, 283905, 236118, [72416, 58902, 39877, 61345, 44119, 7246]),
+]
+
+
+def seed_banjarmasin():
+    """Seed figures for Kab. Banjar: a cover sheet "Petunjuk" (prose) comes FIRST and must be
+    passed over for sheet "Data"; as-of from "per 1 Mei 2025"; a Provinsi column that resolves
+    the bare name "Banjar" (Kalimantan Selatan, 63.03, not Kota Banjar 32.79); percentages as
+    numbers in POINTS (99.47); the six split segments (PBI APBD, PPU PN, PPU BU); a TOTAL row
+    of SUM formulas that openpyxl saves with no cached value (totals are skipped anyway).
+    Banjar's reported % UHC 99.47 is wrong on purpose (the seed report's error; the counts give
+    98.51): a data-quality finding. Its % Aktif 80.05 is right."""
+    name = "seed_banjarmasin"
+    as_of = dt.date(2025, 5, 1)
+    wb = new_workbook("BPJS Kesehatan KC Banjarmasin", dt.datetime(2025, 5, 2, 8, 0))
+    cover = wb.active
+    cover.title = "Petunjuk"
+    for line in ["PETUNJUK PENGISIAN",
+                 "Lembar ini berisi rekapitulasi kepesertaan JKN untuk Pemerintah Daerah.",
+                 "Data rinci per kabupaten/kota ada pada lembar Data.",
+                 "Jumlah penduduk bersumber dari data Dukcapil semester terakhir.",
+                 "Pertanyaan dapat disampaikan kepada Bagian Kepesertaan KC Banjarmasin."]:
+        cover.append([line])
+    cover["A1"].font = BOLD
+    cover.column_dimensions["A"].width = 80
+    ws = wb.create_sheet("Data")
+    ws["A1"] = "DATA KEPESERTAAN JKN KC BANJARMASIN"
+    ws["A1"].font = BOLD
+    ws["A2"] = "per 1 Mei 2025"
+    header(ws, 4, ["No", "Kabupaten/Kota", "Provinsi", "Jumlah Penduduk", "Jumlah Peserta",
+                   "Peserta Aktif", "% UHC", "% Aktif"] + BANJARMASIN_SEGS)
+    expect = []
+    for i, (label, code, pop, part, active, seg) in enumerate(BANJARMASIN_ROWS, start=1):
+        uhc = Decimal("99.47") if code == "63.03" else pct(part, pop)
+        ws.append([i, label, "Kalimantan Selatan", pop, part, active, float(uhc),
+                   float(pct(active, pop))] + seg)
+        r = ws.max_row
+        for col in "DEF" + "IJKLMN":
+            ws["%s%d" % (col, r)].number_format = "#,##0"
+        ws["G%d" % r].number_format = ws["H%d" % r].number_format = "0.00"
+        expect.append(Expect(code, as_of, pop, part, active, dict(zip(BANJARMASIN_SEGS, seg)),
+                             sheet_name=label, reported="%s / %s (points)" % (uhc, pct(active, pop)),
+                             note="reported % UHC 99.47 is wrong (counts give 98.51)"
+                             if code == "63.03" else ""))
+    first, last = 5, ws.max_row
+    tot = ["", "TOTAL", ""]
+    for col in "DEF":
+        tot.append("=SUM(%s%d:%s%d)" % (col, first, col, last))
+    tot += ["=E{0}/D{0}*100".format(last + 1), "=F{0}/D{0}*100".format(last + 1)]
+    for col in "IJKLMN":
+        tot.append("=SUM(%s%d:%s%d)" % (col, first, col, last))
+    ws.append(tot)
+    for c in ws[ws.max_row]:
+        c.font = BOLD
+    widths(ws, 5, 20, 20, 16, 16, 14, 8, 8, 10, 10, 10, 10, 10, 8)
+    save_pinned(wb, os.path.join(case_dir(name), "kepesertaan_jkn_mei_2025.xlsx"))
+    CASES.append(Case(
+        name, OPENPYXL, seed_banjarmasin.__doc__, write_source(name, "Banjarmasin"),
+        ["kepesertaan_jkn_mei_2025.xlsx"], expect,
+        findings=["Banjar (63.03), row 5 column G: reported coverage 99.47% but 581,578 of 590,393 is "
+                  "98.51% (off by more than 0.05 points)"],
+        as_of_from='title cell A2 "per 1 Mei 2025"',
+        notes=["the TOTAL row (row 8, formulas without cached values) is skipped, not a finding",
+               'sheet "Petunjuk" has no table and is passed over']))
+
+
+def english_headers():
+    """English headers (Region Code | Region | Population | Participants | Active Participants |
+    Coverage (%) | Date), dotted Kemendagri codes as text (63.03, 63.71, 63.72: the code, not
+    the bare name "Banjar", resolves the region), English-format numbers as TEXT ("590,393",
+    "98.51"), and the as-of date in a Date column of real date cells (2025-05-01, shown
+    yyyy-mm-dd). The title carries no date."""
+    name = "english_headers"
+    as_of = dt.date(2025, 5, 1)
+    wb = new_workbook("BPJS Kesehatan KC Banjarmasin", dt.datetime(2025, 5, 2, 8, 0))
+    ws = wb.active
+    ws.title = "Coverage"
+    ws["A1"] = "JKN coverage by region, KC Banjarmasin"
+    ws["A1"].font = BOLD
+    header(ws, 3, ["Region Code", "Region", "Population", "Participants", "Active Participants",
+                   "Coverage (%)", "Date"])
+    expect = []
+    for label, code, pop, part, active, _ in BANJARMASIN_ROWS:
+        ws.append([code, label, en_int(pop), en_int(part), en_int(active), str(pct(part, pop)),
+                   dt.datetime(2025, 5, 1)])
+        ws["G%d" % ws.max_row].number_format = "yyyy-mm-dd"
+        expect.append(Expect(code, as_of, pop, part, active, sheet_name=label,
+                             reported="%s (points, text)" % pct(part, pop)))
+    widths(ws, 12, 20, 12, 12, 18, 12, 12)
+    save_pinned(wb, os.path.join(case_dir(name), "jkn_coverage_2025-05.xlsx"))
+    CASES.append(Case(name, OPENPYXL, english_headers.__doc__, write_source(name, "Banjarmasin"),
+                      ["jkn_coverage_2025-05.xlsx"], expect,
+                      as_of_from="column G Date (date cells 2025-05-01)"))
+
+
+def hidden_columns():
+    """Hidden columns are read like any other: column B "Kode" (dotted codes as text, so 16.10
+    keeps its trailing zero) and column E "Jumlah Peserta" itself are hidden (<col hidden="1">).
+    Also: Kota Prabumulih has MORE participants than population (100.23%): coverage is not
+    clamped and uninsured is 0. As-of from "Posisi Data: 1 Juni 2025"."""
+    name = "hidden_columns"
+    as_of = dt.date(2025, 6, 1)
+    rows = [("Kab. Ogan Ilir", "16.10", 446020, 437512), ("Kab. Lahat", "16.04", 448141, 433870),
+            ("Kota Prabumulih", "16.74", 213523, 214006)]
+    wb = new_workbook("BPJS Kesehatan KC Palembang", dt.datetime(2025, 6, 3, 8, 0))
+    ws = wb.active
+    ws.title = "Rekap"
+    ws["A1"] = "REKAPITULASI KEPESERTAAN JKN"
+    ws["A1"].font = BOLD
+    ws["A2"] = "Posisi Data: 1 Juni 2025"
+    header(ws, 4, ["No", "Kode", "Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta", "% Cakupan"])
+    expect = []
+    for i, (label, code, pop, part) in enumerate(rows, start=1):
+        ws.append([i, code, label, pop, part, float(pct(part, pop))])
+        r = ws.max_row
+        ws["D%d" % r].number_format = ws["E%d" % r].number_format = "#,##0"
+        ws["F%d" % r].number_format = "0.00"
+        expect.append(Expect(code, as_of, pop, part, sheet_name=label,
+                             reported="%s (points)" % pct(part, pop),
+                             note="coverage > 100%, uninsured 0" if part > pop else ""))
+    widths(ws, 5, 8, 22, 16, 16, 11)
+    ws.column_dimensions["B"].hidden = True
+    ws.column_dimensions["E"].hidden = True
+    save_pinned(wb, os.path.join(case_dir(name), "rekap_juni_2025.xlsx"))
+    CASES.append(Case(name, OPENPYXL, hidden_columns.__doc__,
+                      write_source(name, "Palembang", "Sumatera Selatan"), ["rekap_juni_2025.xlsx"],
+                      expect, as_of_from='title cell A2 "Posisi Data: 1 Juni 2025"'))
+
+
+FORMULA_SEGS = ["PBI APBN", "PBI APBD", "PPU", "PBPU", "BP"]
+
+
+def formula_rows():
+    out = []
+    for label, code, pop, part, _active, s in BANJARMASIN_ROWS:
+        label = "Kab. Banjar" if code == "63.03" else label
+        out.append((label, code, pop, part, [s[0], s[1], s[2] + s[3], s[4], s[5]]))
+    return out
+
+
+def formula_sheet(wb, cached_row_formulas):
+    """The shared layout of formula_cached and formula_no_cache: header at row 5, data rows 6-8,
+    C population, D participants, E coverage, F uninsured, G..K segments."""
+    ws = wb.active
+    ws.title = "Data"
+    ws["A1"] = "REKAP KEPESERTAAN JKN KC BANJARMASIN"
+    ws["A1"].font = BOLD
+    ws["A2"] = "per 1 Mei 2025"
+    header(ws, 5, ["No", "Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta", "Cakupan",
+                   "Belum Terdaftar"] + FORMULA_SEGS)
+    for i, (label, code, pop, part, seg) in enumerate(formula_rows(), start=1):
+        r = 5 + i
+        if cached_row_formulas(r):
+            d, e, f = "=SUM(G{0}:K{0})".format(r), "=D{0}/C{0}".format(r), "=C{0}-D{0}".format(r)
+        else:
+            d, e, f = part, frac(part, pop), pop - part
+        ws.append([i, label, pop, d, e, f] + seg)
+        for col in "CDFGHIJK":
+            ws["%s%d" % (col, r)].number_format = "#,##0"
+        ws["E%d" % r].number_format = "0.00%"
+    widths(ws, 5, 20, 16, 16, 10, 16, 10, 10, 10, 10, 8)
+    return ws
+
+
+def formula_cached(stage):
+    """Formulas with cached values, as LibreOffice saves them: in every region row, Jumlah
+    Peserta is =SUM(G:K) of the five segment columns, Cakupan =D/C and Belum Terdaftar =C-D.
+    The openpyxl draft has no cached values; LibreOffice recalculates on load and writes a <v>
+    after every <f> (checked by `finish`). As-of from "per 1 Mei 2025"."""
+    name = "formula_cached"
+    as_of = dt.date(2025, 5, 1)
+    wb = new_workbook("BPJS Kesehatan KC Banjarmasin", dt.datetime(2025, 5, 2, 8, 0))
+    formula_sheet(wb, lambda r: True)
+    d = os.path.join(stage, name)
+    os.makedirs(d, exist_ok=True)
+    save_pinned(wb, os.path.join(d, "rekap_mei_2025.xlsx"))
+    expect = [Expect(code, as_of, pop, part, segments=dict(zip(FORMULA_SEGS, seg)), sheet_name=label,
+                     reported="=D/C, cached %s" % (Decimal(part) / Decimal(pop)).quantize(Decimal("0.000001")),
+                     note="uninsured =C-D, cached %s" % en_int(pop - part))
+              for label, code, pop, part, seg in formula_rows()]
+    CASES.append(Case(name, LIBREOFFICE, formula_cached.__doc__,
+                      write_source(name, "Banjarmasin", "Kalimantan Selatan"), ["rekap_mei_2025.xlsx"],
+                      expect, as_of_from='title cell A2 "per 1 Mei 2025"'))
+
+
+def formula_no_cache():
+    """The formula_cached sheet as openpyxl saves it: formulas get NO cached value. Only one
+    region row holds a formula: Kota Banjarbaru's Jumlah Peserta D8 =SUM(G8:K8) (its Cakupan
+    and Belum Terdaftar, like every other cell, are plain numbers). That row must be rejected
+    with a finding (a formula without a value is not 0) and the other two rows kept."""
+    name = "formula_no_cache"
+    as_of = dt.date(2025, 5, 1)
+    wb = new_workbook("BPJS Kesehatan KC Banjarmasin", dt.datetime(2025, 5, 2, 8, 0))
+    ws = formula_sheet(wb, lambda r: False)
+    ws["D8"] = "=SUM(G8:K8)"
+    save_pinned(wb, os.path.join(case_dir(name), "rekap_mei_2025.xlsx"))
+    expect = [Expect(code, as_of, pop, part, segments=dict(zip(FORMULA_SEGS, seg)), sheet_name=label,
+                     reported="%s (fraction)" % frac(part, pop))
+              for label, code, pop, part, seg in formula_rows() if code != "63.72"]
+    CASES.append(Case(name, OPENPYXL, formula_no_cache.__doc__,
+                      write_source(name, "Banjarmasin", "Kalimantan Selatan"), ["rekap_mei_2025.xlsx"],
+                      expect, as_of_from='title cell A2 "per 1 Mei 2025"', findings=[
+                          "sheet Data, row 8 (Kota Banjarbaru), column D (Jumlah Peserta): formula "
+                          "=SUM(G8:K8) has no cached value: row rejected"]))
+
+
+def header_deep():
+    """The header is at row 25, after 24 rows of letter-head (address, phone), letter fields
+    (Nomor, Lampiran, Perihal), the title, the as-of line "Posisi Data : 31 Mei 2025" and
+    numbered notes, one of which mentions "Jumlah penduduk" in prose. Headers use the JML
+    abbreviation and capitals: NAMA KABUPATEN/KOTA | JML PENDUDUK | JML PESERTA | PESERTA AKTIF
+    | % CAKUPAN | % AKTIF (numbers in points)."""
+    name = "header_deep"
+    as_of = dt.date(2025, 5, 31)
+    rows = [("Kab. Bengkulu Utara", "17.03", 309773, 301482, 236905),
+            ("Kab. Bengkulu Selatan", "17.01", 177137, 174906, 141220),
+            ("Kab. Bengkulu Tengah", "17.09", 126339, 121847, 93518)]
+    top = [
+        "BADAN PENYELENGGARA JAMINAN SOSIAL KESEHATAN",
+        "KANTOR CABANG BENGKULU",
+        "Jl. Letjen S. Parman No. 1, Padang Jati, Kota Bengkulu",
+        "Telp. (0736) 000000  Faks. (0736) 000001",
+        None,
+        "Nomor : 0412/VII-07/0625",
+        "Lampiran : 1 (satu) berkas",
+        "Perihal : Data Kepesertaan JKN",
+        None,
+        "Kepada Yth.",
+        "Kepala Dinas Kesehatan",
+        "di tempat",
+        None,
+        "REKAPITULASI CAKUPAN KEPESERTAAN JKN",
+        "Posisi Data : 31 Mei 2025",
+        None,
+        "Catatan:",
+        "1. Jumlah penduduk bersumber dari data Dukcapil Semester II 2024.",
+        "2. Peserta aktif adalah peserta yang iurannya terbayar dan berhak atas pelayanan.",
+        "3. Persentase cakupan = jumlah peserta / jumlah penduduk x 100.",
+        "4. Persentase aktif = peserta aktif / jumlah penduduk x 100.",
+        "5. Data bersifat sementara dan dapat berubah.",
+        None,
+        None,
+    ]
+    assert len(top) == 24
+    wb = new_workbook("BPJS Kesehatan KC Bengkulu", dt.datetime(2025, 6, 3, 9, 0))
+    ws = wb.active
+    ws.title = "Lampiran"
+    for text in top:
+        ws.append([text] if text else [])
+    header(ws, 25, ["NO", "NAMA KABUPATEN/KOTA", "JML PENDUDUK", "JML PESERTA", "PESERTA AKTIF",
+                    "% CAKUPAN", "% AKTIF"])
+    expect = []
+    for i, (label, code, pop, part, active) in enumerate(rows, start=1):
+        ws.append([i, label, pop, part, active, float(pct(part, pop)), float(pct(active, pop))])
+        r = ws.max_row
+        for col in "CDE":
+            ws["%s%d" % (col, r)].number_format = "#,##0"
+        ws["F%d" % r].number_format = ws["G%d" % r].number_format = "0.00"
+        expect.append(Expect(code, as_of, pop, part, active, sheet_name=label,
+                             reported="%s / %s (points)" % (pct(part, pop), pct(active, pop))))
+    assert ws.max_row == 28
+    widths(ws, 5, 26, 14, 14, 14, 11, 10)
+    save_pinned(wb, os.path.join(case_dir(name), "surat_kepesertaan_mei_2025.xlsx"))
+    CASES.append(Case(name, OPENPYXL, header_deep.__doc__, write_source(name, "Bengkulu", "Bengkulu"),
+                      ["surat_kepesertaan_mei_2025.xlsx"], expect,
+                      as_of_from='title cell A15 "Posisi Data : 31 Mei 2025"'))
+
+
+def bad_rows():
+    """Good rows mixed with four bad ones, in a source with NO province setting and a sheet with
+    NO province column; numbers as Indonesian text. Row 7: participants "8l7.221" (a letter l
+    for a 1): not a number. Row 8: bare "Banjar": ambiguous (Kabupaten Banjar 63.03 or Kota
+    Banjar 32.79). Row 9: "Kabupaten Antah Berantah": no such region. Row 10: a No and figures
+    but no region name. Only Kota Banjarmasin and Kota Banjarbaru are accepted."""
+    name = "bad_rows"
+    as_of = dt.date(2025, 5, 1)
+    wb = new_workbook("BPJS Kesehatan KC Banjarmasin", dt.datetime(2025, 5, 2, 8, 0))
+    ws = wb.active
+    ws.title = "Data"
+    ws["A1"] = "DATA KEPESERTAAN JKN"
+    ws["A1"].font = BOLD
+    ws["A2"] = "per 1 Mei 2025"
+    header(ws, 4, ["No", "Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta", "% Cakupan"])
+    good = [("Kota Banjarmasin", "63.71", 681693, 668240), ("Kota Banjarbaru", "63.72", 285546, 283905)]
+    expect = []
+    for i, (label, code, pop, part) in enumerate(good, start=1):
+        ws.append([i, label, id_int(pop), id_int(part), id_pct(pct(part, pop))])
+        expect.append(Expect(code, as_of, pop, part, sheet_name=label, reported=id_pct(pct(part, pop))))
+    ws.append([3, "Kabupaten Tanah Laut", id_int(369818), "8l7.221", "97,10%"])
+    ws.append([4, "Banjar", id_int(590393), id_int(581578), id_pct(pct(581578, 590393))])
+    ws.append([5, "Kabupaten Antah Berantah", id_int(123456), id_int(120000), id_pct(pct(120000, 123456))])
+    ws.append([6, None, id_int(202061), id_int(199870), id_pct(pct(199870, 202061))])
+    widths(ws, 5, 26, 16, 16, 11)
+    save_pinned(wb, os.path.join(case_dir(name), "data_mei_2025.xlsx"))
+    CASES.append(Case(name, OPENPYXL, bad_rows.__doc__, write_source(name, "Banjarmasin"),
+                      ["data_mei_2025.xlsx"], expect, findings=[
+                          'row 7, column D (Jumlah Peserta): "8l7.221" is not a number (Kabupaten Tanah Laut)',
+                          'row 8: "Banjar" is ambiguous (Kabupaten Banjar 63.03 / Kota Banjar 32.79)',
+                          'row 9: "Kabupaten Antah Berantah": unknown region',
+                          "row 10: figures but no region name",
+                      ], as_of_from='title cell A2 "per 1 Mei 2025"'))
+
+
+def palembang_simple(ws, title_date, rows):
+    ws.title = "Rekap"
+    ws["A1"] = "REKAPITULASI KEPESERTAAN JKN"
+    ws["A1"].font = BOLD
+    ws["A2"] = "Posisi Data : " + title_date
+    header(ws, 4, ["No", "Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta", "% Cakupan"])
+    for i, (label, _code, pop, part) in enumerate(rows, start=1):
+        ws.append([i, label, id_int(pop), id_int(part), id_pct(pct(part, pop))])
+    widths(ws, 5, 24, 16, 16, 11)
+
+
+def conflict_two_files():
+    """Two workbooks in one folder, both with Kab. Banyuasin: rekap_oktober_2023.xlsx ("Posisi
+    Data : 1 Oktober 2023", 819.540 participants) and rekap_september_2023.xlsx ("Posisi Data :
+    1 September 2023", 817.221). The NEWER as-of wins, whatever the read order (the newer file
+    sorts first by name); the conflict is counted. Kab. Musi Banyuasin is only in the September
+    file and is served from it."""
+    name = "conflict_two_files"
+    sep = [("Kab. Banyuasin", "16.07", 837062, 817221), ("Kab. Musi Banyuasin", "16.06", 736897, 721534)]
+    octo = [("Kab. Banyuasin", "16.07", 837062, 819540)]
+    for fname, title, rows, when in [
+            ("rekap_september_2023.xlsx", "1 September 2023", sep, dt.datetime(2023, 9, 4, 8, 30)),
+            ("rekap_oktober_2023.xlsx", "1 Oktober 2023", octo, dt.datetime(2023, 10, 3, 8, 30))]:
+        wb = new_workbook("BPJS Kesehatan KC Palembang", when)
+        palembang_simple(wb.active, title, rows)
+        save_pinned(wb, os.path.join(case_dir(name), fname))
+    expect = [Expect("16.07", dt.date(2023, 10, 1), 837062, 819540, sheet_name="Kab. Banyuasin",
+                     reported=id_pct(pct(819540, 837062)),
+                     note="from rekap_oktober_2023.xlsx; the September row (817.221) loses"),
+              Expect("16.06", dt.date(2023, 9, 1), 736897, 721534, sheet_name="Kab. Musi Banyuasin",
+                     reported=id_pct(pct(721534, 736897)), note="from rekap_september_2023.xlsx")]
+    CASES.append(Case(name, OPENPYXL, conflict_two_files.__doc__,
+                      write_source(name, "Palembang", "Sumatera Selatan"),
+                      ["rekap_oktober_2023.xlsx", "rekap_september_2023.xlsx"], expect,
+                      as_of_from='title cell A2 of each file ("Posisi Data : 1 Oktober 2023" / '
+                                 '"Posisi Data : 1 September 2023")',
+                      notes=["one conflict counted: 16.07 in both files, 2023-10-01 beats 2023-09-01"]))
+
+
+def not_zip_bytes(seed):
+    """Random-looking text: what a half-finished download or a mislabeled note looks like."""
+    rnd = random.Random(seed)
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789 .,;:-_/\n"
+    return "".join(rnd.choice(alphabet) for _ in range(1500)).encode()
+
+
+def simple_good_workbook(author, when):
+    """A small valid table, used as the content of the bad-file cases whose problem is the file,
+    not the sheet."""
+    wb = new_workbook(author, when)
+    ws = wb.active
+    ws.title = "Data"
+    ws["A1"] = "per 1 Mei 2025"
+    header(ws, 3, ["No", "Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta"])
+    ws.append([1, "Kota Banjarmasin", 681693, 668240])
+    ws.append([2, "Kota Banjarbaru", 285546, 283905])
+    return wb
+
+
+BAD_WHEN = dt.datetime(2025, 5, 2, 8, 0)
+
+
+def bad_files(stage):
+    """Files that must be rejected whole, each with its own reason."""
+    def reg(name, writer, doc, reason):
+        CASES.append(Case(name, writer, doc, write_source(name, "Test"), ["data.xlsx"],
+                          findings=["file rejected: " + reason], good=False))
+
+    out = os.path.join(case_dir("bad_not_zip"), "data.xlsx")
+    open(out, "wb").write(not_zip_bytes(1))
+    reg("bad_not_zip", "make_workbooks.py (random text)",
+        "Random-looking text bytes named data.xlsx: not a zip archive.", "not a zip (xlsx) file")
+
+    wb = simple_good_workbook("Test", BAD_WHEN)
+    full = os.path.join(stage, "truncated_full.xlsx")
+    save_pinned(wb, full)
+    blob = open(full, "rb").read()
+    open(os.path.join(case_dir("bad_truncated"), "data.xlsx"), "wb").write(blob[:len(blob) // 2])
+    reg("bad_truncated", OPENPYXL + ", then cut",
+        "A valid openpyxl workbook of %d bytes cut to its first %d: the zip central directory "
+        "is missing." % (len(blob), len(blob) // 2), "truncated / corrupt zip")
+
+    d = os.path.join(stage, "bad_xls_renamed")
+    os.makedirs(d, exist_ok=True)
+    save_pinned(simple_good_workbook("Test", BAD_WHEN), os.path.join(d, "data.xlsx"))
+    reg("bad_xls_renamed", "LibreOffice (soffice --convert-to xls), renamed",
+        "A genuine Excel 97-2003 .xls (OLE2/BIFF8, magic D0 CF 11 E0) written by LibreOffice and "
+        "renamed data.xlsx. The sheet inside is a good table; the format is the problem.",
+        "legacy .xls (OLE2) file, not xlsx")
+
+    body = ("No,Kabupaten/Kota,Jumlah Penduduk,Jumlah Peserta\n"
+            "1,Kota Banjarmasin,681693,668240\n2,Kota Banjarbaru,285546,283905\n")
+    open(os.path.join(case_dir("bad_csv_renamed"), "data.xlsx"), "w").write(body)
+    reg("bad_csv_renamed", "make_workbooks.py (CSV text)",
+        "A CSV file named data.xlsx: plain text, not a zip.", "CSV text, not xlsx")
+
+    d = os.path.join(stage, "bad_encrypted")
+    os.makedirs(d, exist_ok=True)
+    save_pinned(simple_good_workbook("Test", BAD_WHEN), os.path.join(d, "data.xlsx"))
+    reg("bad_encrypted", "LibreOffice via UNO (lo_encrypt.py), password 'rahasia'",
+        "A password-protected xlsx: an OLE2 container (D0 CF 11 E0) holding the streams "
+        "EncryptionInfo and EncryptedPackage (ECMA-376 standard encryption, AES-128, as "
+        "LibreOffice writes it; password \"rahasia\"). Its bytes change on every run (random salt).",
+        "encrypted / password protected")
+
+    wb = new_workbook("Test", BAD_WHEN)
+    wb.active.title = "Sheet1"
+    save_pinned(wb, os.path.join(case_dir("bad_empty"), "data.xlsx"))
+    reg("bad_empty", OPENPYXL, "A valid workbook with one empty sheet: no header, no rows.",
+        "no table found (empty workbook)")
+
+    wb = new_workbook("Test", BAD_WHEN)
+    ws = wb.active
+    ws.title = "Laporan"
+    for row in [["Laporan singkat kepesertaan"],
+                ["Pada bulan ini jumlah peserta bertambah sekitar 12.345 jiwa."],
+                ["Kegiatan sosialisasi dilakukan di 7 kecamatan."],
+                [],
+                [1, 2, 3, 4],
+                [12345, 67890, 13579, 24680],
+                ["Catatan", "angka di atas belum final"]]:
+        ws.append(row)
+    save_pinned(wb, os.path.join(case_dir("bad_no_table"), "data.xlsx"))
+    reg("bad_no_table", OPENPYXL,
+        "A valid workbook whose only sheet holds prose and bare numbers but no recognisable "
+        "header row.", "no table found (no header row in the first 30 rows)")
+
+
+def mixed_good_bad():
+    """A good workbook (rekap_juni_2025.xlsx) next to a broken one (lampiran.xlsx, random text,
+    sorts first): the bad file is rejected and counted, the good one is served."""
+    name = "mixed_good_bad"
+    rows = [("Kab. Ogan Komering Ilir", "16.02", 801059, 781447),
+            ("Kab. Ogan Komering Ulu", "16.01", 390048, 382915)]
+    wb = new_workbook("BPJS Kesehatan KC Palembang", dt.datetime(2025, 6, 3, 8, 0))
+    palembang_simple(wb.active, "1 Juni 2025", rows)
+    save_pinned(wb, os.path.join(case_dir(name), "rekap_juni_2025.xlsx"))
+    open(os.path.join(case_dir(name), "lampiran.xlsx"), "wb").write(not_zip_bytes(2))
+    expect = [Expect(code, dt.date(2025, 6, 1), pop, part, sheet_name=label,
+                     reported=id_pct(pct(part, pop))) for label, code, pop, part in rows]
+    CASES.append(Case(name, OPENPYXL + " + random text", mixed_good_bad.__doc__,
+                      write_source(name, "Palembang", "Sumatera Selatan"),
+                      ["lampiran.xlsx (bad)", "rekap_juni_2025.xlsx"], expect,
+                      findings=["lampiran.xlsx rejected whole: not a zip (xlsx) file"],
+                      as_of_from='title cell A2 "Posisi Data : 1 Juni 2025"'))
+
+
+def build_all(stage):
+    """Runs every case writer (LibreOffice cases only stage their drafts)."""
+    seed_palembang()
+    seed_province()
+    seed_bengkulu()
+    seed_pangkalpinang(stage)
+    seed_banjarmasin()
+    english_headers()
+    hidden_columns()
+    formula_cached(stage)
+    formula_no_cache()
+    header_deep()
+    bad_rows()
+    conflict_two_files()
+    bad_files(stage)
+    mixed_good_bad()
+
+
+LIBREOFFICE_XLSX = ["seed_pangkalpinang/bangka_tengah_2022-12-31.xlsx", "formula_cached/rekap_mei_2025.xlsx"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Verification and README.
+
+def show_workbook(path):
+    wb = openpyxl.load_workbook(path, data_only=True)
+    for ws in wb.worksheets:
+        hidden = [k for k, d in ws.column_dimensions.items() if d.hidden]
+        print("  sheet %r%s, merged %s" % (ws.title, " hidden cols %s" % hidden if hidden else "",
+                                            [str(m) for m in ws.merged_cells.ranges] or "none"))
+        for row in ws.iter_rows():
+            vals = [c.value for c in row]
+            while vals and vals[-1] is None:
+                vals.pop()
+            if vals:
+                print("   %2d | %s" % (row[0].row, " | ".join("" if v is None else (
+                    v.date().isoformat() if isinstance(v, dt.datetime) else str(v)) for v in vals)))
+
+
+def formulas(path):
+    """(formula, cached value) of every formula cell, read from the sheet XML."""
+    import re
+    out = []
+    with zipfile.ZipFile(path) as z:
+        for n in z.namelist():
+            if n.startswith("xl/worksheets/sheet"):
+                xml = z.read(n).decode()
+                for m in re.finditer(r'<c r="([A-Z]+\d+)"[^>]*>(.*?)</c>', xml):
+                    f = re.search(r"<f[^>]*>(.*?)</f>", m.group(2))
+                    if f:
+                        v = re.search(r"<v>(.*?)</v>", m.group(2))
+                        out.append((m.group(1), f.group(1), v.group(1) if v else ""))
+    return out
+
+
+def verify():
+    ok = True
+
+    def check(cond, msg):
+        nonlocal ok
+        if not cond:
+            ok = False
+            print("FAIL: " + msg)
+
+    for c in CASES:
+        d = os.path.join(TESTDATA, c.name)
+        print("== %s (%s)" % (c.name, c.writer))
+        for fn in sorted(os.listdir(d)):
+            path = os.path.join(d, fn)
+            size = os.path.getsize(path)
+            check(size < 100 * 1024, "%s is %d bytes" % (path, size))
+            if not fn.endswith(".xlsx"):
+                continue
+            head = open(path, "rb").read(8)
+            print(" %s (%d bytes, starts %s)" % (fn, size, head[:4].hex()))
+            try:
+                show_workbook(path)
+                opened = True
+            except Exception as e:  # noqa: BLE001 - bad files are expected to fail here
+                print("  openpyxl cannot open it: %s: %s" % (type(e).__name__, str(e)[:100]))
+                opened = False
+            if c.good and fn != "lampiran.xlsx":
+                check(opened, "%s does not open" % path)
+    # Case-specific properties of the files themselves.
+    for rel in LIBREOFFICE_XLSX:
+        with zipfile.ZipFile(os.path.join(TESTDATA, rel)) as z:
+            app = z.read("docProps/app.xml").decode()
+            check("LibreOffice" in app, rel + " was not written by LibreOffice")
+    fc = formulas(os.path.join(TESTDATA, "formula_cached/rekap_mei_2025.xlsx"))
+    check(len(fc) == 9 and all(v for _, _, v in fc), "formula_cached: uncached formulas %s" % fc)
+    print("formula_cached formulas:", ", ".join("%s=%s -> %s" % x for x in fc))
+    fn = formulas(os.path.join(TESTDATA, "formula_no_cache/rekap_mei_2025.xlsx"))
+    check(fn == [("D8", "SUM(G8:K8)", "")], "formula_no_cache: %s" % fn)
+    print("formula_no_cache formulas:", fn)
+    with zipfile.ZipFile(os.path.join(TESTDATA, "hidden_columns/rekap_juni_2025.xlsx")) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+        check(xml.count('hidden="1"') == 2, "hidden_columns: expected two hidden cols")
+    xls = open(os.path.join(TESTDATA, "bad_xls_renamed/data.xlsx"), "rb").read()
+    check(xls[:4] == b"\xd0\xcf\x11\xe0" and "Workbook".encode("utf-16-le") in xls,
+          "bad_xls_renamed is not an OLE2 workbook")
+    enc = open(os.path.join(TESTDATA, "bad_encrypted/data.xlsx"), "rb").read()
+    check(enc[:4] == b"\xd0\xcf\x11\xe0" and "EncryptedPackage".encode("utf-16-le") in enc
+          and "EncryptionInfo".encode("utf-16-le") in enc, "bad_encrypted is not an encrypted OLE2 package")
+    try:
+        import olefile
+        ole = olefile.OleFileIO(os.path.join(TESTDATA, "bad_encrypted/data.xlsx"))
+        streams = sorted("/".join(s) for s in ole.listdir())
+        print("bad_encrypted OLE streams:", streams)
+        check({"EncryptedPackage", "EncryptionInfo"} <= set(streams), "bad_encrypted streams")
+    except ImportError:
+        print("(olefile not installed: checked bad_encrypted by its bytes only)")
+    if not ok:
+        sys.exit("verification failed")
+    print("verified %d cases" % len(CASES))
+
+
+def md(text):
+    text = " ".join(text.split()).replace("|", "\\|")
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+# One line per case for the overview table; the full story is each writer's docstring.
+SUMMARY = {
+    "seed_palembang": "Banyuasin seed; numbers as Indonesian text; merged title rows, header row 5; "
+                      "5 segments (PBPU Pemda vs PBPU); JUMLAH row, blank row, footnote",
+    "seed_province": "a province row (level province, code 16); numeric cells; % in points",
+    "seed_bengkulu": "\"MUKO MUKO\" alias, upper case; short headers; % as a fraction in a '0.00%' cell",
+    "seed_pangkalpinang": "LibreOffice file; two-row merged header; as-of from the file name only",
+    "seed_banjarmasin": "cover sheet first; Provinsi column resolves bare \"Banjar\"; % in points; "
+                        "6 split segments; TOTAL row of uncached formulas; wrong reported % (finding)",
+    "english_headers": "English headers; dotted codes as text; English number text; Date column of "
+                       "date cells",
+    "hidden_columns": "hidden Kode and Jumlah Peserta columns are read; coverage > 100% (not clamped)",
+    "formula_cached": "LibreOffice file; participants, coverage, uninsured as formulas with cached values",
+    "formula_no_cache": "one participants formula with no cached value: that row rejected, others kept",
+    "header_deep": "header at row 25 under letter-head and notes; JML abbreviations, capitals",
+    "bad_rows": "2 good rows; rejected: \"8l7.221\", ambiguous \"Banjar\", unknown region, no name",
+    "conflict_two_files": "same region in two files: newer as-of wins, conflict counted",
+    "bad_not_zip": "random text named .xlsx",
+    "bad_truncated": "xlsx cut in half",
+    "bad_xls_renamed": "real .xls (OLE2/BIFF8) named .xlsx",
+    "bad_csv_renamed": "CSV named .xlsx",
+    "bad_encrypted": "password-protected xlsx (OLE2 EncryptedPackage)",
+    "bad_empty": "one empty sheet",
+    "bad_no_table": "prose and numbers, no header row",
+    "mixed_good_bad": "a bad file next to a good one: the good one is served",
+}
+
+
+def readme():
+    L = []
+    w = L.append
+    w("# Test workbooks")
+    w("")
+    w("Generated by `gen/make_workbooks.sh` (which runs `gen/make_workbooks.py` and LibreOffice);")
+    w("this README is generated too, from the same figures: change the script, not this file.")
+    w("Each case is a folder: the workbook(s) and `source.yml`, the source settings its golden test")
+    w("uses (`branch_office`, optional `province`). The workbooks are written by openpyxl and")
+    w("LibreOffice, not by excelize, so the parser is tested on what real offices send. openpyxl")
+    w("writes strings inline (`t=\"inlineStr\"`) and formulas without cached values; LibreOffice")
+    w("writes shared strings and caches every formula value.")
+    w("")
+    w("Regenerate (Debian: `apt-get install -y --no-install-recommends python3-openpyxl")
+    w("libreoffice-calc python3-uno`; python3-olefile optional, for a deeper check):")
+    w("")
+    w("```sh")
+    w("exporter/testdata/gen/make_workbooks.sh")
+    w("```")
+    w("")
+    w("Re-running gives byte-identical files (fixed workbook properties and zip timestamps), except")
+    w("`bad_encrypted/data.xlsx` (a random salt on every save).")
+    w("")
+    w("## Cases")
+    w("")
+    w("| case | written by | source.yml | exercises | accepted rows | findings |")
+    w("|---|---|---|---|---|---|")
+    for c in CASES:
+        src = ", ".join("%s: %s" % kv for kv in c.source.items())
+        n = str(len(c.expect)) if c.good else "file rejected"
+        w("| [`%s`](#%s) | %s | %s | %s | %s | %d |" % (
+            c.name, c.name, md(c.writer), src, md(SUMMARY[c.name]), n,
+            len(c.findings)))
+    w("")
+    w("## Cases in detail, with the expected figures")
+    w("")
+    w("Per case: what it exercises and the rows the exporter should accept. Coverage and active % are recomputed from")
+    w("the counts (participants / population, active / population), rounded to 2 places here;")
+    w("uninsured = max(0, population - participants). `reported` is what the sheet says.")
+    w("Canonical names and codes are Kemendagri's.")
+    for c in CASES:
+        w("")
+        w("### %s" % c.name)
+        w("")
+        w("Written by %s. Files: %s." % (c.writer, ", ".join("`%s`" % f for f in c.files)))
+        w("")
+        w(md(c.exercises))
+        if c.expect:
+            w("")
+            w("| code | region (level, province) | in sheet | as of | population | participants | "
+              "active | uninsured | coverage % | active % | reported | notes |")
+            w("|---|---|---|---|---|---|---|---|---|---|---|---|")
+            for e in c.expect:
+                cname, prov = REGIONS[e.code]
+                act = en_int(e.active) if e.active is not None else "absent"
+                actp = str(pct(e.active, e.population)) if e.active is not None else "absent"
+                notes = [e.note] if e.note else []
+                if e.segments:
+                    notes.append("segments " + ", ".join("%s %s" % (k, en_int(v))
+                                                         for k, v in e.segments.items()))
+                w("| %s | %s (%s, %s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                    e.code, cname, level(e.code), prov, md(e.sheet_name), e.as_of.isoformat(),
+                    en_int(e.population), en_int(e.participants), act,
+                    en_int(max(0, e.population - e.participants)), pct(e.participants, e.population),
+                    actp, md(e.reported or ""), md("; ".join(notes))))
+        else:
+            w("")
+            w("No rows: the file is rejected whole.")
+        if c.as_of_from:
+            w("")
+            w("As-of date from: %s." % md(c.as_of_from))
+        w("")
+        w("Findings: " + ("; ".join(md(f) for f in c.findings) if c.findings else "none") + ".")
+        if c.notes:
+            w("")
+            w("Also: " + "; ".join(md(n) for n in c.notes) + ".")
+    with open(os.path.join(TESTDATA, "README.md"), "w") as f:
+        f.write("\n".join(L) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("openpyxl", help="write the openpyxl cases and stage the LibreOffice drafts")
+    p.add_argument("--stage", required=True)
+    sub.add_parser("finish", help="pin LibreOffice zip times, verify, write README.md")
+    a = ap.parse_args()
+    if a.cmd == "openpyxl":
+        build_all(a.stage)
+        return
+    # finish: rebuild the case list (cheap, and rewrites the same bytes) in a scratch stage.
+    import tempfile
+    with tempfile.TemporaryDirectory() as stage:
+        build_all(stage)
+    for rel in LIBREOFFICE_XLSX:
+        pin_zip_times_in_place(os.path.join(TESTDATA, rel))
+    verify()
+    readme()
+
+
+if __name__ == "__main__":
+    main()

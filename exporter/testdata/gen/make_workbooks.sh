@@ -1,0 +1,26 @@
+#!/bin/sh
+# Regenerates every workbook under exporter/testdata/ (see README.md there).
+# Needs Debian's python3-openpyxl, libreoffice-calc and python3-uno:
+#   apt-get install -y --no-install-recommends python3-openpyxl libreoffice-calc python3-uno
+# Only for generating: the outputs are committed, CI does not run this.
+set -eu
+GEN=$(cd "$(dirname "$0")" && pwd)
+TD=$(dirname "$GEN")
+PY=/usr/bin/python3   # Debian's python, which sees python3-openpyxl and python3-uno
+STAGE=$(mktemp -d)
+trap 'rm -rf "$STAGE"' EXIT
+PROFILE="file://$STAGE/lo-profile"   # a throw-away LibreOffice profile
+soffice_() { soffice -env:UserInstallation="$PROFILE" --headless --norestore "$@"; }
+
+# 1. openpyxl: every openpyxl case into testdata/<case>/, and the drafts LibreOffice converts.
+"$PY" "$GEN/make_workbooks.py" openpyxl --stage "$STAGE"
+
+# 2. LibreOffice: load each draft (recalculating its formulas) and save it as LibreOffice does.
+soffice_ --convert-to xlsx --outdir "$TD/seed_pangkalpinang" "$STAGE/seed_pangkalpinang/bangka_tengah_2022-12-31.xlsx"
+soffice_ --convert-to xlsx --outdir "$TD/formula_cached" "$STAGE/formula_cached/rekap_mei_2025.xlsx"
+soffice_ --convert-to xls --outdir "$STAGE/xls" "$STAGE/bad_xls_renamed/data.xlsx"
+mv "$STAGE/xls/data.xls" "$TD/bad_xls_renamed/data.xlsx"
+"$PY" "$GEN/lo_encrypt.py" "$STAGE/bad_encrypted/data.xlsx" "$TD/bad_encrypted/data.xlsx" rahasia "$PROFILE"
+
+# 3. Pin LibreOffice's zip timestamps, check every case, write README.md.
+"$PY" "$GEN/make_workbooks.py" finish

@@ -1,0 +1,365 @@
+//go:build linux
+
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"image/png"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
+	"github.com/jkn-exporter/jkn_exporter/sources"
+)
+
+// TestStatusPageChromium loads the status page of the real exporter binary
+// in Debian's headless Chromium, checks what the DOM shows and keeps a
+// screenshot of it as a test artifact.
+func TestStatusPageChromium(t *testing.T) {
+	chromium := testtool.Need(t, "chromium")
+	bin := buildExporterBinary(t)
+
+	t.Run("demo", func(t *testing.T) {
+		addr := startExporterBinary(t, bin)
+		dom := dumpDOM(t, chromium, "http://"+addr+"/")
+		saveArtifact(t, "status-demo.html", []byte(dom))
+		for _, want := range []string{"DEMO DATA", "demo-palembang", "demo-bengkulu", "demo-pangkalpinang", "demo-banjarmasin", "Kabupaten Tapin"} {
+			if !strings.Contains(dom, want) {
+				t.Errorf("DOM lacks %q", want)
+			}
+		}
+		checkBanyuasin(t, dom)
+		shot := screenshot(t, chromium, "http://"+addr+"/")
+		saveArtifact(t, "status-demo.png", shot)
+		checkPNG(t, shot)
+	})
+
+	t.Run("config", func(t *testing.T) {
+		root := t.TempDir()
+		palembang, banjarmasin, lahat := filepath.Join(root, "palembang"), filepath.Join(root, "banjarmasin"), filepath.Join(root, "lahat")
+		for _, d := range []string{palembang, banjarmasin, lahat} {
+			if err := os.Mkdir(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		writeTestFile(t, filepath.Join(palembang, "rekap_kc_palembang.xlsx"), seedWorkbook(t, "seed_palembang", "demo-palembang"))
+		writeTestFile(t, filepath.Join(banjarmasin, "data_jkn_kc_banjarmasin.xlsx"), seedWorkbook(t, "seed_banjarmasin", "demo-banjarmasin"))
+		// A file that is no workbook: rejected whole, its source down.
+		writeTestFile(t, filepath.Join(banjarmasin, "rekap_lama.xlsx"), []byte("Nama,Peserta\nBanjar,1\n"))
+		// A workbook whose file name, sheet name and cells try to inject markup.
+		writeTestFile(t, filepath.Join(lahat, `<img src=x onerror=alert(1)>.xlsx`), hostileWorkbook(t))
+		// Written long ago as far as the directory source can tell, so no
+		// file waits for its settle time.
+		old := time.Now().Add(-time.Hour)
+		for _, d := range []string{palembang, banjarmasin, lahat} {
+			m, _ := filepath.Glob(filepath.Join(d, "*"))
+			for _, f := range m {
+				if err := os.Chtimes(f, old, old); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		cfg := filepath.Join(root, "jkn.yml")
+		writeTestFile(t, cfg, []byte(fmt.Sprintf(`criteria: uhc_2025
+sources:
+  - name: kc-palembang
+    path: %q
+    schedule: "@every 1h"
+    branch_office: Palembang
+    province: Sumatera Selatan
+  - name: kc-banjarmasin
+    path: %q
+    schedule: "@every 1h"
+    branch_office: Banjarmasin
+  - name: kc-lahat
+    path: %q
+    schedule: "@every 1h"
+    branch_office: Lahat
+    province: Sumatera Selatan
+`, palembang, banjarmasin, lahat)))
+		addr := startExporterBinary(t, bin, "--config.file="+cfg, "--storage.path="+t.TempDir())
+		dom := dumpDOM(t, chromium, "http://"+addr+"/")
+		saveArtifact(t, "status-config.html", []byte(dom))
+		for _, want := range []string{"kc-palembang", "kc-banjarmasin", "kc-lahat", "directory", palembang, "rejected: not_xlsx", "reported_coverage_mismatch"} {
+			if !strings.Contains(dom, want) {
+				t.Errorf("DOM lacks %q", want)
+			}
+		}
+		if strings.Contains(dom, "DEMO DATA") {
+			t.Errorf("demo banner shown for a configured exporter")
+		}
+		// The hostile text is on the page as text, never as elements.
+		if !strings.Contains(dom, "&lt;img src=x onerror=alert(1)&gt;.xlsx") {
+			t.Errorf("hostile file name not shown (escaped)")
+		}
+		for _, bad := range []string{"<img", "<script", "onerror=\"", "<marquee"} {
+			if strings.Contains(dom, bad) {
+				t.Errorf("DOM contains %q: markup from a sheet was not escaped", bad)
+			}
+		}
+		checkBanyuasin(t, dom)
+		// The province filter by code, as a link may give it; the form shows it chosen.
+		below := belowSection(t, dumpDOM(t, chromium, "http://"+addr+"/?province=16"))
+		if !strings.Contains(below, "Kabupaten Banyuasin") || strings.Contains(below, "Kalimantan Selatan</td>") ||
+			!strings.Contains(below, `<option value="Sumatera Selatan" selected="">`) {
+			t.Errorf("province filter: below-target section is\n%s", below)
+		}
+		shot := screenshot(t, chromium, "http://"+addr+"/")
+		saveArtifact(t, "status-config.png", shot)
+		checkPNG(t, shot)
+	})
+}
+
+// checkBanyuasin: the seed region below target is listed with its coverage.
+func checkBanyuasin(t *testing.T, dom string) {
+	t.Helper()
+	below := belowSection(t, dom)
+	i := strings.Index(below, "Kabupaten Banyuasin")
+	if i < 0 {
+		t.Fatalf("Kabupaten Banyuasin not listed below target:\n%s", below)
+	}
+	row := below[i:]
+	if j := strings.Index(row, "</tr>"); j > 0 {
+		row = row[:j]
+	}
+	for _, want := range []string{"97.63%", "19,841", "2023-09-01", "Palembang", "Sumatera Selatan"} {
+		if !strings.Contains(row, want) {
+			t.Errorf("Banyuasin's row lacks %q: %s", want, row)
+		}
+	}
+}
+
+func buildExporterBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "jkn_exporter")
+	out, err := exec.Command("go", "build", "-o", bin, "../../cmd/jkn_exporter").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startExporter runs the binary on a free loopback port until the test
+// ends and waits for /-/ready.
+func startExporterBinary(t *testing.T, bin string, args ...string) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, append([]string{"--web.listen-address=" + addr}, args...)...)
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("exporter log:\n%s", logs.String())
+		}
+	})
+	client := &http.Client{Timeout: 2 * time.Second}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		resp, err := client.Get("http://" + addr + "/-/ready")
+		if err != nil {
+			continue
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			return addr
+		}
+	}
+	t.Fatalf("exporter not ready on %s", addr)
+	return ""
+}
+
+// runChromium runs headless Chromium with a throw-away profile and no
+// network use of its own; it is killed, with every process it started,
+// when it takes more than a minute or the test ends.
+func runChromium(t *testing.T, chromium string, args ...string) []byte {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	base := []string{
+		"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+		"--disable-component-update", "--no-first-run", "--disable-sync", "--hide-scrollbars",
+		"--user-data-dir=" + t.TempDir(),
+	}
+	cmd := exec.CommandContext(ctx, chromium, append(base, args...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// Its own process group, so the renderer and helper processes go too.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 5 * time.Second
+	err := cmd.Run()
+	if cmd.Process != nil {
+		// Helpers that outlive a normal exit are ours to end.
+		if kerr := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); kerr != nil && !errors.Is(kerr, syscall.ESRCH) {
+			t.Logf("ending chromium's process group: %v", kerr)
+		}
+	}
+	if err != nil {
+		t.Fatalf("chromium %s: %v (context: %v)\nstderr:\n%s", strings.Join(args, " "), err, ctx.Err(), stderr.String())
+	}
+	return stdout.Bytes()
+}
+
+func dumpDOM(t *testing.T, chromium, url string) string {
+	t.Helper()
+	dom := string(runChromium(t, chromium, "--dump-dom", url))
+	if !strings.Contains(dom, "</html>") {
+		t.Fatalf("no DOM from chromium: %q", dom)
+	}
+	return dom
+}
+
+func screenshot(t *testing.T, chromium, url string) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "status.png")
+	runChromium(t, chromium, "--screenshot="+path, "--window-size=1280,2000", url)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("chromium wrote no screenshot: %v", err)
+	}
+	return data
+}
+
+// checkPNG asserts the screenshot shows a rendered page: a PNG of the
+// window's size with many colours, among them the red of the badges.
+func checkPNG(t *testing.T, data []byte) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("screenshot is not a PNG: %v", err)
+	}
+	b := img.Bounds()
+	if b.Dx() < 1000 || b.Dy() < 1000 {
+		t.Errorf("screenshot is %dx%d, want about 1280x2000", b.Dx(), b.Dy())
+	}
+	colors, red := map[color.RGBA]bool{}, 0
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+			colors[c] = true
+			if isRed(c) {
+				red++
+			}
+		}
+	}
+	if len(data) < 10<<10 || len(colors) < 32 {
+		t.Errorf("screenshot looks blank: %d bytes, %d colours", len(data), len(colors))
+	}
+	if red < 100 {
+		t.Errorf("screenshot shows no red below-target badge (%d red samples)", red)
+	}
+}
+
+// isRed matches the page's --red (#b3261e), allowing for colour rounding.
+func isRed(c color.RGBA) bool {
+	near := func(a, b uint8) bool { return a >= b-6 && a <= b+6 }
+	return near(c.R, 0xb3) && near(c.G, 0x26) && near(c.B, 0x1e)
+}
+
+// saveArtifact keeps a file for people to look at after the run: under
+// $JKN_ARTIFACT_DIR when set, else testdata/artifacts (gitignored).
+func saveArtifact(t *testing.T, name string, data []byte) {
+	t.Helper()
+	dir := os.Getenv("JKN_ARTIFACT_DIR")
+	if dir == "" {
+		dir = filepath.Join("testdata", "artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	writeTestFile(t, path, data)
+	abs, _ := filepath.Abs(path)
+	t.Logf("artifact: %s", abs)
+}
+
+func writeTestFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// seedWorkbook is a branch office's seed workbook: the one in
+// exporter/testdata when that folder has it, else the demo's workbook of
+// that office, which the same parser reads.
+func seedWorkbook(t *testing.T, folder, demoSource string) []byte {
+	t.Helper()
+	if m, _ := filepath.Glob(filepath.Join("..", "testdata", folder, "*.xlsx")); len(m) > 0 {
+		data, err := os.ReadFile(m[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	for _, o := range sources.DemoOffices() {
+		if o.Source != demoSource {
+			continue
+		}
+		files, err := (&sources.Demo{Office: o}).Fetch(context.Background())
+		if err != nil || len(files) != 1 {
+			t.Fatalf("demo workbook %s: %v", demoSource, err)
+		}
+		return files[0].Data
+	}
+	t.Fatalf("no demo office %s", demoSource)
+	return nil
+}
+
+// hostileWorkbook is a valid sheet whose texts are markup: a region name
+// that resolves to nothing (a finding quoting it), a bad number, a sheet name.
+func hostileWorkbook(t *testing.T) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = `Rekap "<marquee>x"`
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]any{
+		{"Posisi Data : 1 Mei 2025"},
+		{},
+		{"Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta", "% Cakupan"},
+		{"Kab. Lahat", 430000, 425000, "98,84%"},
+		{"<script>alert(1)</script>", 1000, 900, "90%"},
+		{"Kab. Empat Lawang", 350000, "<img src=x onerror=alert(2)>", "95%"},
+	}
+	for i, r := range rows {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.SetSheetRow(sheet, cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
