@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -37,13 +38,31 @@ func freeAddr(t *testing.T) string {
 }
 
 // startExporter runs the real binary on loopback and waits until ready.
-func startExporter(t *testing.T, bin string, args ...string) (string, *bytes.Buffer) {
+// syncBuffer is the exporter's log, written by the process while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func startExporter(t *testing.T, bin string, args ...string) (string, *syncBuffer) {
 	t.Helper()
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	var logs bytes.Buffer
+	logs := &syncBuffer{}
 	cmd := exec.CommandContext(ctx, bin, append([]string{"--web.listen-address=" + addr}, args...)...)
-	cmd.Stdout, cmd.Stderr = &logs, &logs
+	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +76,7 @@ func startExporter(t *testing.T, bin string, args ...string) (string, *bytes.Buf
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return addr, &logs
+				return addr, logs
 			}
 		}
 		time.Sleep(100 * time.Millisecond)
