@@ -73,14 +73,14 @@ func TestEndToEnd(t *testing.T) {
 	// Healthy: 99.20% registered, 85.80% active.
 	writeWorkbook(t, filepath.Join(banjarmasin, "data_jkn_kc_banjarmasin.xlsx"), "Data", [][]any{
 		{"Kabupaten/Kota", "Provinsi", "Tanggal Data", "Jumlah Penduduk", "Jumlah Peserta", "Peserta Aktif"},
-		{"Kota Banjarbaru", "Kalimantan Selatan", asOf, 285546, 283261, 200000},
+		{"Kota Banjarbaru", "Kalimantan Selatan", asOf, 285546, 283261, 245000},
 	})
 	// A file that is not a workbook, so that jkn_source_ingest_errors_total (the health
 	// dashboard's "Ingest errors by reason") exists for kc-palembang. It is removed as soon as
 	// it has been counted, before Prometheus starts: while it is there the source is down,
 	// which would raise JKNSourceIngestFailing and hold back Palembang's region alerts.
 	broken := filepath.Join(palembang, "rekap_rusak.xlsx")
-	if err := os.WriteFile(broken+".txt", []byte("x"), 0o644); err != nil {
+	if err := os.WriteFile(broken, []byte("this is not a workbook\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	config := filepath.Join(dir, "jkn.yml")
@@ -115,8 +115,8 @@ sources:
 		}
 	}
 	waitLogged(t, 15*time.Second, "the broken workbook counted", exporterLog,
-		metricsHave(`jkn_source_up`))
-	if err := os.Remove(broken+".txt"); err != nil {
+		metricsHave(`jkn_source_ingest_errors_total{branch_office="Palembang",reason="not_xlsx",source="kc-palembang"}`))
+	if err := os.Remove(broken); err != nil {
 		t.Fatal(err)
 	}
 	for _, source := range []string{`branch_office="Palembang",source="kc-palembang"`, `branch_office="Banjarmasin",source="kc-banjarmasin"`} {
@@ -328,7 +328,7 @@ func e2eRuleFiles(t *testing.T, dir string) []string {
 				if _, ok := rule["for"]; ok {
 					rule["for"] = "1s"
 					if strings.HasPrefix(name, "JKNExporter") {
-						rule["for"] = "1m"
+						rule["for"] = "1s"
 					}
 				}
 				if _, ok := rule["keep_firing_for"]; ok {
