@@ -56,7 +56,15 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-func startExporter(t *testing.T, bin string, args ...string) (string, *syncBuffer) {
+// process is a running exporter.
+type process struct {
+	Addr string
+	Logs *syncBuffer
+	Cmd  *exec.Cmd
+}
+
+// runExporter runs the real binary on loopback and waits until ready.
+func runExporter(t *testing.T, bin string, args ...string) *process {
 	t.Helper()
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -76,13 +84,20 @@ func startExporter(t *testing.T, bin string, args ...string) (string, *syncBuffe
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return addr, logs
+				return &process{Addr: addr, Logs: logs, Cmd: cmd}
 			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("exporter not ready; logs:\n%s", logs.String())
-	return "", nil
+	return nil
+}
+
+// startExporter runs the real binary and returns its address and log.
+func startExporter(t *testing.T, bin string, args ...string) (string, *syncBuffer) {
+	t.Helper()
+	p := runExporter(t, bin, args...)
+	return p.Addr, p.Logs
 }
 
 func get(t *testing.T, url string) string {
