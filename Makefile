@@ -9,7 +9,7 @@ LDFLAGS   := -s -w \
 	-X github.com/prometheus/common/version.Revision=$(REVISION) \
 	-X github.com/prometheus/common/version.Branch=$(BRANCH)
 
-.PHONY: all build run test deps lint dashboards
+.PHONY: all build run test deps lint dashboards fuzz
 
 all: lint test build
 
@@ -31,3 +31,14 @@ test: deps lint
 
 dashboards:
 	$(GO) generate ./grafana/...
+
+# `make fuzz FUZZTIME=30s`: each fuzz target of the parser in turn, for
+# FUZZTIME each. Failing inputs land in sources/workbook/testdata/fuzz/,
+# where `go test` runs them from then on.
+FUZZTIME     ?= 30s
+FUZZ_TARGETS := FuzzParseNumber FuzzParseDate FuzzFindHeader FuzzParse FuzzParseSheet
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "== $$t ($(FUZZTIME))"; \
+		$(GO) test ./sources/workbook -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME); \
+	done

@@ -73,18 +73,18 @@ func shortSum(s string) string {
 // describe prints a record's figures with the cell each came from.
 func describe(r *ingest.Record, rd *collector.Renderer) string {
 	var parts []string
-	fields := make([]workbook.Field, 0, len(r.Figures))
-	for f := range r.Figures {
+	fields := make([]workbook.Field, 0, r.Figures.Len())
+	for f := range r.Figures.All() {
 		fields = append(fields, f)
 	}
 	sort.Slice(fields, func(i, j int) bool { return fieldOrder(fields[i]) < fieldOrder(fields[j]) })
 	for _, f := range fields {
-		v := r.Figures[f]
+		v, _ := r.Figure(f)
 		val := string(collector.AppendValue(nil, v))
 		if f.IsRatio() {
 			val = fmt.Sprintf("%.2f%%", v*100)
 		}
-		parts = append(parts, fmt.Sprintf("%s %s [%s%d]", f, val, r.Cells[f], r.Row))
+		parts = append(parts, fmt.Sprintf("%s %s [%s%d]", f, val, r.Cells.Letter(f), r.Row))
 	}
 	sv := rd.Serve("", *r)
 	d := sv.Derived

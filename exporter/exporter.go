@@ -156,7 +156,8 @@ func (e *Exporter) Apply(srcs []*Source, crit criteria.Set, overrides map[string
 	running := e.ctx != nil
 	e.mu.Unlock()
 
-	e.renderer.Store(&collector.Renderer{Criteria: crit, Overrides: overrides})
+	// Places may be a nil *Reference (tests): it then places nothing.
+	e.renderer.Store(&collector.Renderer{Criteria: crit, Overrides: overrides, Places: e.opts.Reference})
 	// Retain drops removed sources and re-renders under the new criteria.
 	e.store.Retain(keep)
 	if running {
@@ -217,7 +218,7 @@ func (e *Exporter) Ready() bool { return e.ready.Load() }
 
 // publish renders a new view; it runs under the store's lock, in order.
 func (e *Exporter) publish(v snapshot.View) {
-	e.expo.Store(&collector.State{View: v, Rendered: e.renderer.Load().Render(v)})
+	e.expo.Publish(&collector.State{View: v, Rendered: e.renderer.Load().Render(v)})
 }
 
 // Restore serves the saved snapshots before the first ingest finishes.
@@ -227,6 +228,9 @@ func (e *Exporter) Restore() {
 		return
 	}
 	for _, s := range e.Sources() {
+		if n, err := snapshot.RemoveTemp(e.opts.StoragePath, s.Name()); n > 0 || err != nil {
+			e.opts.Logger.Info("removed temporary files of an interrupted snapshot save", "source_name", s.Name(), "files", n, "err", err)
+		}
 		snap, err := snapshot.Load(e.opts.StoragePath, s.Name())
 		switch {
 		case errors.Is(err, os.ErrNotExist):
@@ -363,7 +367,8 @@ func (e *Exporter) ingestInto(r *running, check bool) *snapshot.Snapshot {
 
 // SourcesFromConfig builds the sources a configuration names.
 func SourcesFromConfig(cfg *config.Config) []*Source {
-	opts := workbook.Options{UnzipSizeLimit: cfg.Limits.MaxUnzipBytes, UnzipXMLSizeLimit: cfg.Limits.MaxUnzipXMLBytes}
+	opts := workbook.Options{UnzipSizeLimit: cfg.Limits.MaxUnzipBytes, UnzipXMLSizeLimit: cfg.Limits.MaxUnzipXMLBytes,
+		MaxRows: cfg.Limits.MaxRows, MaxSheets: cfg.Limits.MaxSheets, MaxSharedStrings: cfg.Limits.MaxSharedStrings}
 	maxFile := cfg.Limits.MaxFileBytes
 	if maxFile == 0 {
 		maxFile = DefaultMaxFileBytes

@@ -39,6 +39,7 @@ var exporterMetrics = []string{
 	"jkn_data_quality_findings",
 	"jkn_source_data_as_of_timestamp_seconds",
 	"jkn_exporter_build_info",
+	"jkn_region_info",
 }
 
 // scrapeMetrics are the series Prometheus itself writes for every target.

@@ -245,8 +245,9 @@ scrape_configs:
 		t.Errorf("the Palembang Telegram message lacks the finding:\n%s", m)
 	}
 
-	// 2. Every dashboard query returns data.
+	// 2. Every dashboard query returns data; the map's place the regions.
 	checkDashboards(t, prom)
+	checkGeomap(t, prom)
 
 	// 3. Nothing else fires: Prometheus has Banyuasin's alert only, healthy regions (which it
 	// does evaluate: their status is meets_targets) have none, and no other office or receiver

@@ -27,6 +27,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	exporterweb "github.com/jkn-exporter/jkn_exporter/exporter/web"
+	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
 // defaultAddress is outside the 9100-9999 range of the Prometheus wiki's
@@ -49,6 +50,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	webConfig := kingpinflag.AddFlags(serve, defaultAddress)
 	storagePath := serve.Flag("storage.path", "Directory for the last good snapshot of every source, served at start. Empty: none.").Default("data/").String()
 	lifecycle := serve.Flag("web.enable-lifecycle", "Enable config reload via HTTP request (POST /-/reload).").Bool()
+	writeRate := serve.Flag("web.write-rate-limit", "Write requests (uploads, ingest triggers, reloads) per second each client address may make, "+
+		"in bursts of up to 10; over it they get 429 and Retry-After. 0: no limit.").Default("1").Float64()
+	demoKind := serve.Flag("demo", "The demo served without --config.file: seed (the published seed figures of DOMAIN.md) or national "+
+		"(every regency and city with its real 2025 population and SYNTHETIC participant figures).").Default(demoSeed).Enum(demoSeed, demoNational)
 	logConfig := &promslog.Config{Writer: stderr}
 	promslogflag.AddFlags(app, logConfig)
 
@@ -81,7 +86,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			branch: *checkBranch, files: *checkFiles,
 		}, stdout, stderr)
 	default:
-		if err := runServe(*configFile, *storagePath, *lifecycle, webConfig, logger); err != nil {
+		if err := runServe(*configFile, *storagePath, *lifecycle, *demoKind, *writeRate, webConfig, logger); err != nil {
 			logger.Error("exiting", "err", err)
 			return 1
 		}
@@ -98,7 +103,13 @@ type subcommand struct {
 // extraCommands register the other subcommands, in help order.
 var extraCommands = []func(*kingpin.Application) subcommand{templateCommand, backfillCommand}
 
-func runServe(configFile, storagePath string, lifecycle bool, webConfig *web.FlagConfig, logger *slog.Logger) error {
+// The demos --demo chooses.
+const (
+	demoSeed     = "seed"
+	demoNational = "national"
+)
+
+func runServe(configFile, storagePath string, lifecycle bool, demoKind string, writeRate float64, webConfig *web.FlagConfig, logger *slog.Logger) error {
 	logger.Info("starting jkn_exporter", "version", version.Info(), "build_context", version.BuildContext())
 	ref, err := region.Load()
 	if err != nil {
@@ -109,12 +120,23 @@ func runServe(configFile, storagePath string, lifecycle bool, webConfig *web.Fla
 		cfg  = &config.Config{Criteria: "uhc_2025"}
 		demo = configFile == ""
 	)
-	if demo {
+	switch {
+	case demo && demoKind == demoNational:
+		logger.Warn("no --config.file given: serving the NATIONAL DEMO: all 514 regencies and cities with their real 2025 population " +
+			"and SYNTHETIC participant and active figures made up by the exporter (source \"demo\", branch office \"" + sources.NationalDemoBranchOffice + "\"); do not act on them. " +
+			"To read real sheets, write a config with one source per branch office (see README: Reading real sheets) and start with --config.file=jkn.yml")
+		if srcs, err = exporter.NationalDemoSources(ref); err != nil {
+			return err
+		}
+		storagePath = "" // demo figures are rebuilt at each start
+	case demo:
 		logger.Warn("no --config.file given: serving the embedded DEMO workbooks (seed figures from published reports; neighbouring regions are synthetic). " +
 			"To read real sheets, write a config with one source per branch office (see README: Configuration) and start with --config.file=jkn.yml")
 		srcs = exporter.DemoSources()
 		storagePath = "" // demo figures are rebuilt at each start
-	} else {
+	case demoKind != demoSeed:
+		return fmt.Errorf("--demo=%s serves a demo, which --config.file replaces: give one or the other", demoKind)
+	default:
 		if cfg, err = config.Load(configFile); err != nil {
 			return err
 		}
@@ -141,7 +163,8 @@ func runServe(configFile, storagePath string, lifecycle bool, webConfig *web.Fla
 	}
 	handler, err := exporterweb.Handler(exporterweb.Options{
 		Exporter: exp, Gatherer: reg, Logger: logger, Demo: demo,
-		Reloader: reloader, EnableLifecycle: lifecycle,
+		NationalDemo: demo && demoKind == demoNational, Reference: ref,
+		Reloader: reloader, EnableLifecycle: lifecycle, WriteRateLimit: writeRate,
 	})
 	if err != nil {
 		return err

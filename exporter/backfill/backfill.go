@@ -287,7 +287,7 @@ func (h *History) WriteOpenMetrics(w io.Writer, rd *collector.Renderer, extra []
 			}
 		}
 		ts := strconv.FormatInt(d.Unix(), 10)
-		if err := collect(out.Text, ts, extraText, fams, &order); err != nil {
+		if err := collect(out.Text.Bytes(), ts, extraText, fams, &order); err != nil {
 			return fmt.Errorf("as of %s: %w", d.Format(time.DateOnly), err)
 		}
 	}

@@ -294,7 +294,7 @@ func TestBackfillMatchesLiveExposition(t *testing.T) {
 	}
 	codeRE := regexp.MustCompile(`region_code="([^"]+)"`)
 	n := 0
-	for _, line := range strings.Split(string(live.Text), "\n") {
+	for _, line := range strings.Split(live.Text.String(), "\n") {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}

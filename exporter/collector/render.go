@@ -5,8 +5,7 @@
 package collector
 
 import (
-	"bytes"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/config"
 	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
 )
@@ -32,8 +32,9 @@ type Served struct {
 // Rendered is the region part of the exposition for one view.
 type Rendered struct {
 	// Text is the region families in the Prometheus text format; the same
-	// bytes are valid OpenMetrics (gauges only, no # EOF).
-	Text []byte
+	// bytes are valid OpenMetrics (gauges only, no # EOF). Never nil. A
+	// scrape serves gzip from it once Text.Compress has run.
+	Text *Text
 	// Regions are the served regions, sorted by code.
 	Regions []Served
 	// Conflicts counts, per source, the regions it carries that another
@@ -41,20 +42,31 @@ type Rendered struct {
 	Conflicts map[string]int
 	// Served counts the regions each source serves.
 	Served map[string]int
+	// Points are the centre points of the served regions that have one,
+	// by code: the regions jkn_region_info places.
+	Points map[string]region.Point
 }
 
 // Renderer renders views under one criteria set and its overrides.
 type Renderer struct {
 	Criteria  criteria.Set
 	Overrides map[string]config.Targets
+	// Places, when set, gives jkn_region_info its coordinates.
+	Places Places
 }
 
 // Select resolves the regions across sources: when two sources carry the
 // same region, the newest as-of date wins (ties: the source that sorts first),
 // and the other is counted as a conflict.
 func (rd *Renderer) Select(v snapshot.View) ([]Served, map[string]int) {
-	best := map[string]int{}
-	var out []Served
+	n := 0
+	for _, s := range v {
+		n += len(s.Records)
+	}
+	// Sized once: a national village view is 84,000 regions of some 500
+	// bytes each, and growing by doubling copied them over and over.
+	best := make(map[string]int, n)
+	out := make([]Served, 0, n)
 	conflicts := map[string]int{}
 	for _, s := range v {
 		for _, r := range s.Records {
@@ -72,7 +84,10 @@ func (rd *Renderer) Select(v snapshot.View) ([]Served, map[string]int) {
 			out = append(out, rd.Serve(s.Source, r))
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Region.Code < out[j].Region.Code })
+	byCode := func(a, b Served) int { return strings.Compare(a.Region.Code, b.Region.Code) }
+	if !slices.IsSortedFunc(out, byCode) { // one source's records come sorted
+		slices.SortFunc(out, byCode)
+	}
 	return out, conflicts
 }
 
@@ -122,39 +137,27 @@ func (rd *Renderer) Render(v snapshot.View) *Rendered {
 	for i := range regions {
 		out.Served[regions[i].Source]++
 	}
-	var b bytes.Buffer
-	b.Grow(len(regions) * 2048)
-	labels := make([][]byte, len(regions))
+	b := newTextBuilder(len(regions))
+	var labels []byte
 	for i := range regions {
-		labels[i] = regionLabels(&regions[i])
+		labels = appendRegionLabels(labels[:0], &regions[i])
+		b.region(labels)
 	}
 	for _, f := range families() {
-		header := false
+		b.header(f.name, f.help, len(regions))
 		for i := range regions {
-			val, ok := f.value(&regions[i])
-			if !ok {
-				continue
+			if val, ok := f.value(&regions[i]); ok {
+				b.sample(i, "", "", val)
 			}
-			if !header {
-				writeHeader(&b, f.name, f.help)
-				header = true
-			}
-			writeSample(&b, f.name, labels[i], "", "", val)
 		}
 	}
 	// Segments: one series per segment the sheet carries.
-	header := false
+	b.header("jkn_segment_participants", "Registered JKN participants by segment (pbi_apbn, pbpu_pemda, ppu, ppu_pn, ppu_bu, pbpu, bp)."+fromSheet, 0)
 	for i := range regions {
 		for _, seg := range workbook.Segments {
-			val, ok := regions[i].Figure(seg.Field)
-			if !ok {
-				continue
+			if val, ok := regions[i].Figure(seg.Field); ok {
+				b.sample(i, "segment", seg.Label, val)
 			}
-			if !header {
-				writeHeader(&b, "jkn_segment_participants", "Registered JKN participants by segment (pbi_apbn, pbpu_pemda, ppu, ppu_pn, ppu_bu, pbpu, bp)."+fromSheet)
-				header = true
-			}
-			writeSample(&b, "jkn_segment_participants", labels[i], "segment", seg.Label, val)
 		}
 	}
 	targets := []struct {
@@ -167,45 +170,37 @@ func (rd *Renderer) Render(v snapshot.View) *Rendered {
 			func(s *Served) float64 { return s.Targets.Active }},
 	}
 	for _, t := range targets {
-		if len(regions) == 0 {
-			break
-		}
-		writeHeader(&b, t.name, t.help)
+		b.header(t.name, t.help, len(regions))
 		for i := range regions {
-			writeSample(&b, t.name, labels[i], "", "", t.value(&regions[i]))
+			b.sample(i, "", "", t.value(&regions[i]))
 		}
 	}
-	header = false
+	b.header("jkn_uhc_status", "UHC status of the region under the configured criteria set, as a StateSet: 1 for the current status."+fromSheet, len(regions)*len(criteria.Statuses()))
+	statuses := criteria.Statuses()
 	for i := range regions {
 		if regions[i].Status == "" {
 			continue
 		}
-		if !header {
-			writeHeader(&b, "jkn_uhc_status", "UHC status of the region under the configured criteria set, as a StateSet: 1 for the current status."+fromSheet)
-			header = true
-		}
-		for _, st := range criteria.Statuses() {
+		for _, st := range statuses {
 			val := 0.0
 			if st == regions[i].Status {
 				val = 1
 			}
-			writeSample(&b, "jkn_uhc_status", labels[i], "status", string(st), val)
+			b.sample(i, "status", string(st), val)
 		}
 	}
-	if len(regions) > 0 {
-		writeHeader(&b, "jkn_data_as_of_timestamp_seconds", "As-of date of the region's figures (midnight UTC of the sheet's date), in Unix seconds."+fromSheet)
-		for i := range regions {
-			writeSample(&b, "jkn_data_as_of_timestamp_seconds", labels[i], "", "", float64(regions[i].AsOf.Unix()))
-		}
+	b.header("jkn_data_as_of_timestamp_seconds", "As-of date of the region's figures (midnight UTC of the sheet's date), in Unix seconds."+fromSheet, len(regions))
+	for i := range regions {
+		b.sample(i, "", "", float64(regions[i].AsOf.Unix()))
 	}
-	out.Text = b.Bytes()
+	out.Points = writeInfo(b, rd.Places, regions)
+	out.Text = b.done()
 	return out
 }
 
-// regionLabels renders the label set every region series carries, without
-// braces, once per region.
-func regionLabels(s *Served) []byte {
-	var b []byte
+// appendRegionLabels renders the label set every region series carries,
+// without braces, once per region.
+func appendRegionLabels(b []byte, s *Served) []byte {
 	for i, kv := range [][2]string{
 		{"region_code", s.Region.Code},
 		{"region", s.Region.Name},
@@ -219,29 +214,6 @@ func regionLabels(s *Served) []byte {
 		b = appendLabel(b, kv[0], kv[1])
 	}
 	return b
-}
-
-func writeHeader(b *bytes.Buffer, name, help string) {
-	b.WriteString("# HELP ")
-	b.WriteString(name)
-	b.WriteByte(' ')
-	b.WriteString(escapeHelp(help))
-	b.WriteString("\n# TYPE ")
-	b.WriteString(name)
-	b.WriteString(" gauge\n")
-}
-
-func writeSample(b *bytes.Buffer, name string, labels []byte, extraName, extraValue string, v float64) {
-	b.WriteString(name)
-	b.WriteByte('{')
-	b.Write(labels)
-	if extraName != "" {
-		b.WriteByte(',')
-		b.Write(appendLabel(nil, extraName, extraValue))
-	}
-	b.WriteString("} ")
-	b.Write(AppendValue(nil, v))
-	b.WriteByte('\n')
 }
 
 // appendLabel writes name="value" with the escaping both the text format

@@ -19,7 +19,7 @@ func record(code, name, branch string, asOf time.Time, pop, part float64) ingest
 	return ingest.Record{
 		Region:       region.Region{Code: code, Name: name, Level: region.LevelRegency, Province: "Sumatera Selatan"},
 		BranchOffice: branch, AsOf: asOf,
-		Figures: map[workbook.Field]float64{workbook.FieldPopulation: pop, workbook.FieldParticipants: part},
+		Figures: workbook.FiguresOf(map[workbook.Field]float64{workbook.FieldPopulation: pop, workbook.FieldParticipants: part}),
 	}
 }
 
@@ -35,7 +35,7 @@ func TestHostileLabelValues(t *testing.T) {
 	v := snapshot.View{{Source: "a", Records: []ingest.Record{record("16.07", hostile, "Pa\"lembang", time.Unix(0, 0), 100, 99)}}}
 	out := renderer().Render(v)
 	p := expfmt.NewTextParser(model.UTF8Validation)
-	mfs, err := p.TextToMetricFamilies(strings.NewReader(string(out.Text)))
+	mfs, err := p.TextToMetricFamilies(strings.NewReader(out.Text.String()))
 	if err != nil {
 		t.Fatalf("exposition does not parse: %v\n%s", err, out.Text)
 	}
@@ -65,7 +65,7 @@ func TestSelectNewestAcrossSources(t *testing.T) {
 		t.Errorf("conflicts %v: the older source's copy is the one counted", conflicts)
 	}
 	out := renderer().Render(v)
-	if n := strings.Count(string(out.Text), "jkn_population{region_code=\"16.07\""); n != 1 {
+	if n := strings.Count(out.Text.String(), "jkn_population{region_code=\"16.07\""); n != 1 {
 		t.Errorf("16.07 exported %d times", n)
 	}
 	if out.Served["kc-a"] != 0 || out.Served["kc-b"] != 2 {
@@ -75,8 +75,8 @@ func TestSelectNewestAcrossSources(t *testing.T) {
 
 func TestAbsentInputsAbsentSeries(t *testing.T) {
 	r := record("16.07", "Kabupaten Banyuasin", "A", time.Unix(0, 0), 0, 0)
-	r.Figures = map[workbook.Field]float64{workbook.FieldParticipants: 817221}
-	out := string(renderer().Render(snapshot.View{{Source: "a", Records: []ingest.Record{r}}}).Text)
+	r.Figures = workbook.FiguresOf(map[workbook.Field]float64{workbook.FieldParticipants: 817221})
+	out := renderer().Render(snapshot.View{{Source: "a", Records: []ingest.Record{r}}}).Text.String()
 	for _, absent := range []string{"jkn_population{", "jkn_coverage_ratio{", "jkn_uninsured{", "jkn_active", "jkn_uhc_status{"} {
 		if strings.Contains(out, absent) {
 			t.Errorf("%s exported without its input", absent)

@@ -1,6 +1,7 @@
 package collector
 
 import (
+	"sync"
 	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -18,6 +19,12 @@ type State struct {
 // Exposition holds the current state for scrapes.
 type Exposition struct {
 	cur atomic.Pointer[State]
+
+	// The gzip form of the region part is computed after a state is
+	// published, by one goroutine at a time, for the newest state only.
+	mu          sync.Mutex
+	next        *State
+	compressing bool
 }
 
 // Load returns the current state; never nil.
@@ -28,8 +35,51 @@ func (e *Exposition) Load() *State {
 	return &State{Rendered: &Rendered{}}
 }
 
-// Store publishes a new state.
+// Store publishes a new state as it is.
 func (e *Exposition) Store(s *State) { e.cur.Store(s) }
+
+// Publish publishes a new state and then compresses its region part in
+// the background (about a second for a national village snapshot, which
+// must not hold up the ingest that published it). Until that is done,
+// scrapes get the new state uncompressed; a state published meanwhile
+// supersedes it, and only the newest is compressed.
+func (e *Exposition) Publish(s *State) {
+	e.cur.Store(s)
+	if s.Rendered == nil || s.Rendered.Text.Compressed() {
+		return
+	}
+	e.mu.Lock()
+	e.next = s
+	start := !e.compressing
+	e.compressing = true
+	e.mu.Unlock()
+	if start {
+		go e.compressLoop()
+	}
+}
+
+func (e *Exposition) compressLoop() {
+	for {
+		e.mu.Lock()
+		s := e.next
+		e.next = nil
+		if s == nil {
+			e.compressing = false
+			e.mu.Unlock()
+			return
+		}
+		e.mu.Unlock()
+		if e.cur.Load() != s {
+			continue // superseded before its turn
+		}
+		// A copy: the published Text is being read by scrapes.
+		text := *s.Rendered.Text
+		text.Compress()
+		r := *s.Rendered
+		r.Text = &text
+		e.cur.CompareAndSwap(s, &State{View: s.View, Rendered: &r})
+	}
+}
 
 var (
 	upDesc = prometheus.NewDesc("jkn_source_up",

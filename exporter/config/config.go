@@ -96,9 +96,17 @@ type Targets struct {
 type Limits struct {
 	// MaxFileBytes rejects larger workbook files before they are opened.
 	MaxFileBytes int64 `yaml:"max_file_bytes"`
-	// MaxUnzipBytes and MaxUnzipXMLBytes bound what a workbook may unpack to.
+	// MaxUnzipBytes bounds what a workbook may unpack to; a sheet or shared
+	// strings table over MaxUnzipXMLBytes is read from a temporary file
+	// rather than held in memory.
 	MaxUnzipBytes    int64 `yaml:"max_unzip_bytes"`
 	MaxUnzipXMLBytes int64 `yaml:"max_unzip_xml_bytes"`
+	// MaxRows bounds the rows with a value in the data sheet, MaxSheets the
+	// visible sheets examined for the table, MaxSharedStrings the shared
+	// strings table.
+	MaxRows          int `yaml:"max_rows"`
+	MaxSheets        int `yaml:"max_sheets"`
+	MaxSharedStrings int `yaml:"max_shared_strings"`
 }
 
 // Error is a configuration error located in its file.
@@ -286,8 +294,8 @@ func Parse(file string, data []byte) (*Config, error) {
 			}
 		}
 	}
-	if cfg.Limits.MaxFileBytes < 0 || cfg.Limits.MaxUnzipBytes < 0 || cfg.Limits.MaxUnzipXMLBytes < 0 {
-		add(lines.key("limits"), "limits: sizes must not be negative")
+	if l := cfg.Limits; l.MaxFileBytes < 0 || l.MaxUnzipBytes < 0 || l.MaxUnzipXMLBytes < 0 || l.MaxRows < 0 || l.MaxSheets < 0 || l.MaxSharedStrings < 0 {
+		add(lines.key("limits"), "limits: sizes and counts must not be negative")
 	}
 	if len(errs) > 0 {
 		return nil, errs

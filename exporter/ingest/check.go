@@ -21,7 +21,7 @@ func check(r *Record) []workbook.Finding {
 	var out []workbook.Finding
 	add := func(checkName string, field workbook.Field, format string, args ...any) {
 		out = append(out, workbook.Finding{
-			File: r.File, Sheet: r.Sheet, Row: r.Row, Column: r.Cells[field],
+			File: r.File, Sheet: r.Sheet, Row: r.Row, Column: r.Cells.Letter(field),
 			Check: checkName, Reason: fmt.Sprintf(format, args...),
 		})
 	}

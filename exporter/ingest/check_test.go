@@ -13,7 +13,8 @@ func rec(figs map[workbook.Field]float64) *Record {
 	for f := range figs {
 		cells[f] = "X"
 	}
-	return &Record{Region: region.Region{Code: "63.03", Name: "Kabupaten Banjar"}, File: "f.xlsx", Sheet: "Data", Row: 7, Figures: figs, Cells: cells}
+	return &Record{Region: region.Region{Code: "63.03", Name: "Kabupaten Banjar"}, File: "f.xlsx", Sheet: "Data", Row: 7,
+		Figures: workbook.FiguresOf(figs), Cells: workbook.CellsOf(cells)}
 }
 
 func TestChecks(t *testing.T) {

@@ -3,6 +3,7 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -30,7 +31,8 @@ type FileReport struct {
 	SHA256  string    `json:"sha256"`
 	Size    int64     `json:"size"`
 	ModTime time.Time `json:"modtime"`
-	// Table is nil when the file was rejected whole.
+	// Table is nil when the file was rejected whole. In Ingest's result
+	// its Rows are released: the Records carry what they said.
 	Table *workbook.Table `json:"table,omitempty"`
 	// Error says why the file was rejected whole; Reason is its short form.
 	Error  string `json:"error,omitempty"`
@@ -84,6 +86,11 @@ func Ingest(files []sources.File, s Settings, ref *region.Reference) *Result {
 	res := &Result{}
 	for _, f := range files {
 		rep := File(f, s, ref)
+		if rep.Table != nil {
+			// The records carry what the rows said: a national village
+			// sheet's rows are 20 MB more to hold through the ingest.
+			rep.Table.Rows = nil
+		}
 		res.Files = append(res.Files, rep)
 		res.Findings = append(res.Findings, rep.Findings...)
 		for _, fd := range rep.Findings {
@@ -119,10 +126,13 @@ func File(f sources.File, s Settings, ref *region.Reference) FileReport {
 	rep.Table = t
 	rep.Findings = append(rep.Findings, t.Findings...)
 	cells := map[workbook.Field]string{}
+	var columns workbook.Cells // every figure column of the sheet
 	for _, c := range t.Columns {
 		cells[c.Field] = c.Letter
+		columns.Set(c.Field, c.Index)
 	}
-	seen := map[string]int{} // region code -> sheet row
+	seen := make(map[string]int, len(t.Rows)) // region code -> sheet row
+	rep.Records = make([]Record, 0, len(t.Rows))
 	for _, row := range t.Rows {
 		reject := func(check, column, format string, args ...any) {
 			rep.Findings = append(rep.Findings, workbook.Finding{
@@ -134,7 +144,7 @@ func File(f sources.File, s Settings, ref *region.Reference) FileReport {
 		if province == "" {
 			province = s.Province
 		}
-		reg, err := ref.Resolve(region.Query{Code: row.Code, Name: row.Name, Province: province, Regency: row.Regency})
+		reg, err := ref.Resolve(region.Query{Code: row.Code, Name: row.Name, Province: province, Regency: row.Regency, District: row.District})
 		if err != nil {
 			reject("unresolved_region", nameColumn(cells), "%v", err)
 			continue
@@ -143,13 +153,12 @@ func File(f sources.File, s Settings, ref *region.Reference) FileReport {
 			reject("duplicate_region", nameColumn(cells), "%s (%s) is already on row %d of this sheet", reg.Name, reg.Code, first)
 			continue
 		}
-		_, hasPop := row.Figures[workbook.FieldPopulation]
-		_, hasPart := row.Figures[workbook.FieldParticipants]
-		if !hasPop && !hasPart {
+		pop, hasPop := row.Figures.Get(workbook.FieldPopulation)
+		if !hasPop && !row.Figures.Has(workbook.FieldParticipants) {
 			reject("no_figures", "", "%s has neither population nor participants", reg.Name)
 			continue
 		}
-		if v, ok := row.Figures[workbook.FieldPopulation]; ok && v.Num == 0 {
+		if hasPop && pop == 0 {
 			reject("zero_population", cells[workbook.FieldPopulation], "population of %s is 0", reg.Name)
 			continue
 		}
@@ -157,15 +166,10 @@ func File(f sources.File, s Settings, ref *region.Reference) FileReport {
 		rec := Record{
 			Region: reg, BranchOffice: s.BranchOffice, AsOf: t.AsOf,
 			File: f.Name, Sheet: t.Sheet, Row: row.Number,
-			Figures: make(map[workbook.Field]float64, len(row.Figures)),
-			Cells:   make(map[workbook.Field]string, len(row.Figures)),
+			Figures: row.Figures, Cells: columns.Of(&row.Figures),
 		}
 		if !row.AsOf.IsZero() {
 			rec.AsOf = row.AsOf
-		}
-		for field, v := range row.Figures {
-			rec.Figures[field] = v.Num
-			rec.Cells[field] = v.Column
 		}
 		rep.Findings = append(rep.Findings, check(&rec)...)
 		rep.Records = append(rep.Records, rec)
@@ -185,24 +189,51 @@ func nameColumn(cells map[workbook.Field]string) string {
 // merge keeps one record per region across the files of a source: the
 // newest as-of date wins, then the newer file. Each region that more than
 // one file carries is a duplicate_region finding.
+//
+// Records are not copied into maps: a national village sheet has 84,000 of
+// them, some 300 bytes each. A single file's records are the result as
+// they are (File keeps one row per region), shared when in code order.
 func merge(files []FileReport, findings []workbook.Finding) ([]Record, []workbook.Finding) {
-	best := map[string]Record{}
+	byCode := func(a, b Record) int { return strings.Compare(a.Region.Code, b.Region.Code) }
+	n, with := 0, -1
+	for i, f := range files {
+		if len(f.Records) > 0 {
+			n += len(f.Records)
+			if with == -1 {
+				with = i
+			} else {
+				with = -2
+			}
+		}
+	}
+	if with >= 0 {
+		recs := files[with].Records
+		if !slices.IsSortedFunc(recs, byCode) {
+			recs = slices.Clone(recs)
+			slices.SortFunc(recs, byCode)
+		}
+		return recs, findings
+	}
+	type at struct{ file, rec int }
+	best := make(map[string]at, n)
 	modTime := map[string]time.Time{}
 	for _, f := range files {
 		modTime[f.Name] = f.ModTime
 	}
-	for _, f := range files {
-		for _, r := range f.Records {
-			old, ok := best[r.Region.Code]
+	for fi, f := range files {
+		for ri := range f.Records {
+			r := &f.Records[ri]
+			a, ok := best[r.Region.Code]
 			if !ok {
-				best[r.Region.Code] = r
+				best[r.Region.Code] = at{fi, ri}
 				continue
 			}
+			old := &files[a.file].Records[a.rec]
 			win, lose := old, r
 			if Newer(r.AsOf, modTime[r.File], r.File, old.AsOf, modTime[old.File], old.File) {
 				win, lose = r, old
+				best[r.Region.Code] = at{fi, ri}
 			}
-			best[r.Region.Code] = win
 			findings = append(findings, workbook.Finding{
 				File: lose.File, Sheet: lose.Sheet, Row: lose.Row, Check: "duplicate_region",
 				Reason: fmt.Sprintf("%s (%s) is also in %s (as of %s), which wins over this row (as of %s)",
@@ -211,10 +242,10 @@ func merge(files []FileReport, findings []workbook.Finding) ([]Record, []workboo
 		}
 	}
 	out := make([]Record, 0, len(best))
-	for _, r := range best {
-		out = append(out, r)
+	for _, a := range best {
+		out = append(out, files[a.file].Records[a.rec])
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Region.Code < out[j].Region.Code })
+	slices.SortFunc(out, byCode)
 	return out, findings
 }
 

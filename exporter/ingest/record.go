@@ -17,20 +17,21 @@ type Record struct {
 	BranchOffice string        `json:"branch_office"`
 	AsOf         time.Time     `json:"as_of"`
 	// Figures holds the counts and reported ratios read from the sheet;
-	// a field that is absent was empty there and has no series.
-	Figures map[workbook.Field]float64 `json:"figures"`
+	// a field that is absent was empty there and has no series. (Fixed
+	// arrays, not maps: a national village snapshot has 84,000 records;
+	// the JSON form is the map's.)
+	Figures workbook.Figures `json:"figures"`
 	// Where the figures came from, so every number traces to its cell:
 	// the column letters are in Cells.
-	File  string                    `json:"file"`
-	Sheet string                    `json:"sheet"`
-	Row   int                       `json:"row"`
-	Cells map[workbook.Field]string `json:"cells"`
+	File  string         `json:"file"`
+	Sheet string         `json:"sheet"`
+	Row   int            `json:"row"`
+	Cells workbook.Cells `json:"cells"`
 }
 
 // Figure returns a figure and whether the sheet had it.
 func (r *Record) Figure(f workbook.Field) (float64, bool) {
-	v, ok := r.Figures[f]
-	return v, ok
+	return r.Figures.Get(f)
 }
 
 // Derived are the values computed from the counts; the sheet's own

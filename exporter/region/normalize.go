@@ -3,6 +3,7 @@ package region
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // nameType is the kind of region a written name states with a prefix or
@@ -66,6 +67,46 @@ func typeWord(w string) (nameType, bool) {
 	return typeNone, false
 }
 
+// typeWordAtEdge reports whether the first or the last word of a name is
+// a type word, as readings would split it, without allocating.
+func typeWordAtEdge(s string) bool {
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	notWord := func(r rune) bool { return !isWord(r) }
+	start := strings.IndexFunc(s, isWord)
+	if start < 0 {
+		return false
+	}
+	end := len(s)
+	if i := strings.IndexFunc(s[start:], notWord); i >= 0 {
+		end = start + i
+	}
+	if isTypeWordFold(s[start:end]) {
+		return true
+	}
+	lastEnd := strings.LastIndexFunc(s, isWord)
+	_, size := utf8.DecodeRuneInString(s[lastEnd:])
+	lastEnd += size
+	lastStart := 0
+	if i := strings.LastIndexFunc(s[:lastEnd], notWord); i >= 0 {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		lastStart = i + size
+	}
+	return isTypeWordFold(s[lastStart:lastEnd])
+}
+
+// isWordRune reports a rune that is part of a word of a name.
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// isTypeWordFold reports whether w is a type word, in any case.
+func isTypeWordFold(w string) bool {
+	for _, t := range [...]string{"provinsi", "propinsi", "prov", "kabupaten", "kab", "kota", "kot", "kotamadya", "kodya", "kecamatan", "kec", "distrik"} {
+		if strings.EqualFold(w, t) {
+			return true
+		}
+	}
+	return false
+}
+
 // isAdministrasi reports the word that follows "Kabupaten"/"Kota" in the
 // Jakarta regions ("Kota Administrasi Jakarta Pusat", "Kab. Adm. Kep. Seribu").
 func isAdministrasi(w string) bool {
@@ -98,24 +139,28 @@ func key(words []string) string {
 // included: key(tokens(s)) in one pass, because Load computes it for every
 // district.
 func normKey(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + len("ulauan"))
-	start := 0 // where the current word starts in b
+	return string(appendKey(make([]byte, 0, len(s)+len("ulauan")), s))
+}
+
+// appendKey appends normKey(s) to dst: with a buffer on the stack, a key
+// is compared or looked up without allocating.
+func appendKey(dst []byte, s string) []byte {
+	start := len(dst) // where the current word starts in dst
 	flush := func() {
-		if b.Len()-start == 3 && b.String()[start:] == "kep" {
-			b.WriteString("ulauan")
+		if len(dst)-start == 3 && string(dst[start:]) == "kep" {
+			dst = append(dst, "ulauan"...)
 		}
-		start = b.Len()
+		start = len(dst)
 	}
 	for _, c := range s {
 		if !unicode.IsLetter(c) && !unicode.IsDigit(c) {
 			flush()
 			continue
 		}
-		b.WriteRune(unicode.ToLower(c))
+		dst = utf8.AppendRune(dst, unicode.ToLower(c))
 	}
 	flush()
-	return b.String()
+	return dst
 }
 
 // reading is one way to understand a written name: a type and the key of

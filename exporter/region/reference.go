@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Reference is the table of Kemendagri provinces, regencies, cities and
@@ -27,12 +28,26 @@ type Reference struct {
 	names map[string][]nameEntry
 	// provinceNames maps a normalised name to a province, for Province.
 	provinceNames map[string]int32
+	// canonical maps the canonical names of the provinces and of the
+	// regencies and cities, as the reference writes them, to the region:
+	// sheets mostly copy them, and a village sheet repeats them on each of
+	// its 84,000 rows, so Resolve answers them without normalising.
+	canonical map[string]int32
 	// districtIn maps a regency and a normalised district name to the
 	// district: names are unique within a regency, not across regencies.
 	districtIn map[districtKey]int32
 	// nTop is the number of provinces, regencies and cities, which come
 	// first in regions.
 	nTop int
+	// places holds the centre points and 2025 populations (data/geo/).
+	places *places
+
+	// The villages (83,762) are read on first use, from fsys: an exporter
+	// that reads regency or district sheets never pays for them.
+	fsys        fs.FS
+	villageOnce sync.Once
+	village     *villageTable
+	villageErr  error
 }
 
 // districtKey indexes a district by its regency's code and its
@@ -69,6 +84,9 @@ func Load() (*Reference, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load region reference: %w", err)
 	}
+	if r.places, err = loadPlaces(geoFiles, r); err != nil {
+		return nil, fmt.Errorf("load region reference: %w", err)
+	}
 	return r, nil
 }
 
@@ -82,12 +100,14 @@ const (
 // load reads the reference from fsys; tests use it with broken tables.
 func load(fsys fs.FS) (*Reference, error) {
 	r := &Reference{
+		fsys:          fsys,
 		regions:       make([]Region, 0, 7900),
 		keys:          make([]string, 0, 7900),
 		byCode:        make(map[string]int32, 7900),
 		children:      make(map[string][]int32, 560),
 		names:         make(map[string][]nameEntry, 600),
 		provinceNames: make(map[string]int32, 48),
+		canonical:     make(map[string]int32, 560),
 		districtIn:    make(map[districtKey]int32, 7300),
 	}
 	if err := readCSV(fsys, provincesFile, []string{"code", "name"}, r.addProvince); err != nil {
@@ -121,7 +141,13 @@ func readCSV(fsys fs.FS, name string, header []string, add func(rec []string) er
 		return fmt.Errorf("open %s: %w", name, err)
 	}
 	defer f.Close()
-	cr := csv.NewReader(f)
+	return readRecords(f, name, header, add)
+}
+
+// readRecords reads CSV records from rd, as readCSV does; name is for
+// messages.
+func readRecords(rd io.Reader, name string, header []string, add func(rec []string) error) error {
+	cr := csv.NewReader(rd)
 	cr.FieldsPerRecord = len(header)
 	cr.ReuseRecord = true // the strings are fresh per record; only the slice is reused
 	rec, err := cr.Read()
@@ -174,6 +200,7 @@ func (r *Reference) addProvince(rec []string) error {
 	}
 	r.addName(k, nameEntry{idx: i})
 	r.provinceNames[k] = i
+	r.canonical[name] = i
 	return nil
 }
 
@@ -209,6 +236,7 @@ func (r *Reference) addRegency(rec []string) error {
 		return err
 	}
 	r.addName(rd[0].key, nameEntry{idx: i})
+	r.canonical[name] = i
 	return nil
 }
 
@@ -288,9 +316,22 @@ func isCode(s string, parts int) bool {
 }
 
 // Lookup returns the region with the dotted Kemendagri code ("16",
-// "16.07", "16.07.01"); surrounding spaces are ignored.
+// "16.07", "16.07.01", "16.07.01.2001"); surrounding spaces are ignored.
+// The first village code looked up loads the villages.
 func (r *Reference) Lookup(code string) (Region, bool) {
-	i, ok := r.byCode[strings.TrimSpace(code)]
+	code = strings.TrimSpace(code)
+	if classifyCode(code) == codeVillage {
+		v, err := r.villages()
+		if err != nil {
+			return Region{}, false
+		}
+		i, ok := v.find(code)
+		if !ok {
+			return Region{}, false
+		}
+		return v.regions[i], true
+	}
+	i, ok := r.byCode[code]
 	if !ok {
 		return Region{}, false
 	}
@@ -302,13 +343,28 @@ func (r *Reference) Provinces() []Region {
 	return r.list(r.children[""])
 }
 
-// Children returns the regencies and cities of a province or the districts
-// of a regency or city, sorted by code; nil for a district, an unknown
-// code or "" (use Provinces).
+// Children returns the regencies and cities of a province, the districts
+// of a regency or city, or the villages of a district, sorted by code; nil
+// for a village, an unknown code or "" (use Provinces). Asking for a
+// district's villages loads the villages.
 func (r *Reference) Children(code string) []Region {
 	code = strings.TrimSpace(code)
 	if code == "" {
 		return nil
+	}
+	if isCode(code, 3) {
+		if _, ok := r.byCode[code]; !ok {
+			return nil
+		}
+		v, err := r.villages()
+		if err != nil {
+			return nil
+		}
+		lo, hi := v.in(code)
+		if lo == hi {
+			return nil
+		}
+		return slices.Clone(v.regions[lo:hi])
 	}
 	return r.list(r.children[code])
 }
@@ -335,6 +391,9 @@ func (r *Reference) Province(nameOrCode string) (Region, error) {
 	s := strings.TrimSpace(nameOrCode)
 	if s == "" {
 		return Region{}, newError(ReasonMissing, "empty province: write the province name or its 2-digit Kemendagri code")
+	}
+	if i, ok := r.canonical[s]; ok && r.regions[i].Level == LevelProvince {
+		return r.regions[i], nil
 	}
 	if isNumeric(s) {
 		if !isCode(s, 1) {

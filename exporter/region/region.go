@@ -29,5 +29,6 @@ type Query struct {
 	Code     string // as written: "16.07", "1607", "16"
 	Name     string // as written: "Kab. Banyuasin", "MUKO MUKO"
 	Province string // a province name or code from the row or the source's setting
-	Regency  string // parent regency name or dotted code, for district rows without codes
+	Regency  string // parent regency name or dotted code, for district and village rows without codes
+	District string // parent district name or dotted code, for village rows without codes
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Reason classifies why a row's region could not be resolved, so findings
@@ -67,9 +68,16 @@ func newError(reason Reason, format string, args ...any) *Error {
 // dotted code) says which regency: district names repeat across the
 // country. In a district sheet, a row naming the regency itself resolves
 // to the regency.
+//
+// Villages resolve by dotted code ("16.07.01.2001"), or by name when
+// q.District says which district: a dotted district code, or a district
+// name with q.Regency. A leading "Desa" or "Kelurahan" tells a desa from a
+// kelurahan of the same name in one district. In a village sheet, a row
+// naming the district itself resolves to the district. The first village
+// row loads the village table (tens of milliseconds, once).
 func (r *Reference) Resolve(q Query) (Region, error) {
 	code, name := strings.TrimSpace(q.Code), strings.TrimSpace(q.Name)
-	regency := strings.TrimSpace(q.Regency)
+	regency, district := strings.TrimSpace(q.Regency), strings.TrimSpace(q.District)
 	var prov *Region
 	if s := strings.TrimSpace(q.Province); s != "" {
 		p, err := r.Province(s)
@@ -82,6 +90,8 @@ func (r *Reference) Resolve(q Query) (Region, error) {
 		switch kind := classifyCode(code); {
 		case kind == codeDotted:
 			return r.resolveCode(code, name, regency, prov)
+		case kind == codeVillage:
+			return r.resolveVillageCode(code, name, district, regency, prov)
 		case kind == codeUndotted && name != "":
 			// BPS or Kemendagri numbering? The name is not ambiguous in
 			// that way, so it decides and the code is ignored.
@@ -92,6 +102,9 @@ func (r *Reference) Resolve(q Query) (Region, error) {
 	if name == "" {
 		return Region{}, newError(ReasonMissing,
 			"no region code or name: the row needs the dotted Kemendagri code (e.g. \"16.07\") or the region name")
+	}
+	if district != "" {
+		return r.resolveVillage(name, district, regency, prov)
 	}
 	if regency != "" {
 		return r.resolveDistrict(name, regency, prov)
@@ -105,7 +118,7 @@ type codeKind uint8
 const (
 	codeMalformed codeKind = iota
 	codeDotted             // "16", "16.07", "16.07.01"
-	codeVillage            // "16.07.01.2001"
+	codeVillage            // "16.07.01.2001" (dotted too, resolved apart)
 	codeUndotted           // "1607": BPS or Kemendagri
 )
 
@@ -130,8 +143,7 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// codeError explains a code that is not a dotted province, regency or
-// district code.
+// codeError explains a code that is not a dotted Kemendagri code.
 func (r *Reference) codeError(code string, kind codeKind) error {
 	switch kind {
 	case codeUndotted:
@@ -143,8 +155,8 @@ func (r *Reference) codeError(code string, kind codeKind) error {
 		}
 		return newError(ReasonAmbiguous, "%s or add the region name", msg)
 	case codeVillage:
-		return newError(ReasonUnknown,
-			"region code %q is a village code, and villages are not supported yet; report the figures per district (%q) or per regency", code, code[:8])
+		return newError(ReasonMismatch,
+			"region code %q is a village code, but the row's regency must be a regency or city; write the regency's code (%q)", code, code[:5])
 	}
 	msg := fmt.Sprintf("malformed region code %q: Kemendagri codes have two digits per level, dotted (\"16\", \"16.07\", \"16.07.01\")", code)
 	if lostTrailingZero(code) {
@@ -277,6 +289,12 @@ func (r *Reference) fits(e nameEntry, typ nameType) bool {
 
 // resolveName resolves a province, regency or city name.
 func (r *Reference) resolveName(name string, prov *Region) (Region, error) {
+	// A regency's or city's canonical name carries its type word and is
+	// unique nationwide (TestEveryRegionResolvesToItself): it is that
+	// region. Not a province's: bare "Bengkulu" stays ambiguous.
+	if i, ok := r.canonical[name]; ok && r.regions[i].Level != LevelProvince && (prov == nil || r.regions[i].ProvinceCode == prov.Code) {
+		return r.regions[i], nil
+	}
 	rds := readings(name)
 	if len(rds) == 0 {
 		return Region{}, newError(ReasonMissing,
@@ -404,6 +422,15 @@ func (r *Reference) resolveDistrict(name, regency string, prov *Region) (Region,
 	if err != nil {
 		return Region{}, err
 	}
+	// A district's canonical name with no type word at either end reads
+	// only as itself: it is that district (names are unique in a regency).
+	if !typeWordAtEdge(name) {
+		for _, i := range r.children[parent.Code] {
+			if r.regions[i].Name == name {
+				return r.regions[i], nil
+			}
+		}
+	}
 	rds := readings(name)
 	if len(rds) == 0 {
 		return Region{}, newError(ReasonMissing,
@@ -414,6 +441,9 @@ func (r *Reference) resolveDistrict(name, regency string, prov *Region) (Region,
 	}
 	if r.nameFits(parent, name) {
 		return parent, nil
+	}
+	if hint := r.villageHint(name, parent); hint != "" {
+		return Region{}, newError(ReasonMissing, "%s", hint)
 	}
 	msg := fmt.Sprintf("unknown region name %q: %s has no district of that name; write the district name as Kemendagri spells it, or the dotted district code",
 		name, r.describe(parent))
@@ -461,8 +491,14 @@ func (r *Reference) suggest(k string, level Level, scope []int32) string {
 	limit := maxSuggestDistance(k)
 	best := limit + 1
 	var hits []int32
+	n := utf8.RuneCountInString(k)
 	for _, i := range scope {
 		if level != "" && r.regions[i].Level != level {
+			continue
+		}
+		// The distance is at least the difference in length: a 30,000-letter
+		// cell is compared with no name at all.
+		if m := utf8.RuneCountInString(r.keys[i]); n-m > limit || m-n > limit {
 			continue
 		}
 		switch d := editDistance(k, r.keys[i]); {
@@ -549,11 +585,17 @@ func displayName(reg Region) string {
 }
 
 // codeName is what a code stands for, in "code X is ..." messages:
-// "Kabupaten Banyuasin", "Provinsi Bengkulu", "Betung in Kabupaten Banyuasin".
+// "Kabupaten Banyuasin", "Provinsi Bengkulu", "Betung in Kabupaten Banyuasin",
+// "Sedang in Suak Tapeh, Kabupaten Banyuasin".
 func (r *Reference) codeName(reg Region) string {
-	if reg.Level == LevelDistrict {
+	switch reg.Level {
+	case LevelDistrict:
 		if i, ok := r.byCode[reg.Code[:5]]; ok {
 			return reg.Name + " in " + r.regions[i].Name
+		}
+	case LevelVillage:
+		if i, ok := r.byCode[reg.Code[:8]]; ok {
+			return reg.Name + " in " + r.codeName(r.regions[i])
 		}
 	}
 	return displayName(reg)
@@ -570,6 +612,12 @@ func (r *Reference) describe(reg Region) string {
 		parent := reg.Code[:5]
 		if i, ok := r.byCode[parent]; ok {
 			parent = r.regions[i].Name
+		}
+		return fmt.Sprintf("%s (%s, %s)", reg.Name, reg.Code, parent)
+	case LevelVillage:
+		parent := reg.Code[:8]
+		if i, ok := r.byCode[parent]; ok {
+			parent = r.codeName(r.regions[i])
 		}
 		return fmt.Sprintf("%s (%s, %s)", reg.Name, reg.Code, parent)
 	}

@@ -220,8 +220,8 @@ func TestResolveErrors(t *testing.T) {
 			`malformed region code "16-07": Kemendagri codes have two digits per level, dotted ("16", "16.07", "16.07.01")`},
 		{Query{Code: "1"}, ReasonInvalidCode,
 			`malformed region code "1": Kemendagri codes have two digits per level, dotted ("16", "16.07", "16.07.01")`},
-		{Query{Code: "16.07.01.2001"}, ReasonUnknown,
-			`region code "16.07.01.2001" is a village code, and villages are not supported yet; report the figures per district ("16.07.01") or per regency`},
+		{Query{Code: "16.07.01.2999"}, ReasonUnknown,
+			`unknown region code "16.07.01.2999": no Kemendagri village has it (district 16.07.01 is Banyuasin I in Kabupaten Banyuasin); write the village's dotted Kemendagri code`},
 		// Missing input.
 		{Query{}, ReasonMissing,
 			`no region code or name: the row needs the dotted Kemendagri code (e.g. "16.07") or the region name`},
@@ -314,5 +314,5 @@ func TestResolveErrors(t *testing.T) {
 }
 
 func queryString(q Query) string {
-	return strings.Join([]string{"code=" + q.Code, "name=" + q.Name, "province=" + q.Province, "regency=" + q.Regency}, " ")
+	return strings.Join([]string{"code=" + q.Code, "name=" + q.Name, "province=" + q.Province, "regency=" + q.Regency, "district=" + q.District}, " ")
 }

@@ -157,7 +157,7 @@ func TestFilledTemplateIsReadExactly(t *testing.T) {
 				if r.Row != template.FirstRow+i {
 					t.Errorf("%s on sheet row %d, want %d", r.Region.Code, r.Row, template.FirstRow+i)
 				}
-				if !maps.Equal(figures(r.Figures), want[r.Region.Code]) {
+				if !maps.Equal(figures(r.Figures.Map()), want[r.Region.Code]) {
 					t.Errorf("%s: read %v, wrote %v", r.Region.Code, r.Figures, want[r.Region.Code])
 				}
 				if !r.AsOf.Equal(asOf) || r.BranchOffice != "Palembang" {
@@ -422,7 +422,7 @@ func TestLibreOfficeResave(t *testing.T) {
 		}
 	}
 	for i, r := range lo.Records {
-		if r.Region != tpl.Regions[i] || !maps.Equal(figures(r.Figures), want[r.Region.Code]) {
+		if r.Region != tpl.Regions[i] || !maps.Equal(figures(r.Figures.Map()), want[r.Region.Code]) {
 			t.Errorf("record %d: %s %v, want %s %v", i, r.Region.Code, r.Figures, tpl.Regions[i].Code, want[tpl.Regions[i].Code])
 		}
 	}

@@ -16,12 +16,14 @@ import (
 // registerAPI adds the JSON API and the lifecycle endpoint.
 func registerAPI(mux *http.ServeMux, o Options) {
 	a := &api{o: o}
+	// Writes are rate limited per client address (ratelimit.go).
+	limit := newWriteLimiter(o.WriteRateLimit).wrap
 	mux.HandleFunc("GET /api/v1/sources", a.sources)
-	mux.HandleFunc("PUT /api/v1/sources/{name}/workbooks/{file}", a.put)
-	mux.HandleFunc("POST /api/v1/sources/{name}/workbooks", a.post)
-	mux.HandleFunc("POST /api/v1/sources/{name}/ingest", a.trigger)
-	mux.HandleFunc("POST /-/reload", a.reload)
-	mux.HandleFunc("PUT /-/reload", a.reload)
+	mux.HandleFunc("PUT /api/v1/sources/{name}/workbooks/{file}", limit(a.put))
+	mux.HandleFunc("POST /api/v1/sources/{name}/workbooks", limit(a.post))
+	mux.HandleFunc("POST /api/v1/sources/{name}/ingest", limit(a.trigger))
+	mux.HandleFunc("POST /-/reload", limit(a.reload))
+	mux.HandleFunc("PUT /-/reload", limit(a.reload))
 }
 
 type api struct{ o Options }

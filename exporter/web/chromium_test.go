@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -50,7 +51,8 @@ func TestStatusPageChromium(t *testing.T) {
 	t.Run("config", func(t *testing.T) {
 		root := t.TempDir()
 		palembang, banjarmasin, lahat := filepath.Join(root, "palembang"), filepath.Join(root, "banjarmasin"), filepath.Join(root, "lahat")
-		for _, d := range []string{palembang, banjarmasin, lahat} {
+		muaraEnim := filepath.Join(root, "muara-enim")
+		for _, d := range []string{palembang, banjarmasin, lahat, muaraEnim} {
 			if err := os.Mkdir(d, 0o755); err != nil {
 				t.Fatal(err)
 			}
@@ -61,10 +63,12 @@ func TestStatusPageChromium(t *testing.T) {
 		writeTestFile(t, filepath.Join(banjarmasin, "rekap_lama.xlsx"), []byte("Nama,Peserta\nBanjar,1\n"))
 		// A workbook whose file name, sheet name and cells try to inject markup.
 		writeTestFile(t, filepath.Join(lahat, `<img src=x onerror=alert(1)>.xlsx`), hostileWorkbook(t))
+		// Active figures: a region of each status for the map.
+		writeTestFile(t, filepath.Join(muaraEnim, "rekap_kc_muara_enim.xlsx"), activeWorkbook(t))
 		// Written long ago as far as the directory source can tell, so no
 		// file waits for its settle time.
 		old := time.Now().Add(-time.Hour)
-		for _, d := range []string{palembang, banjarmasin, lahat} {
+		for _, d := range []string{palembang, banjarmasin, lahat, muaraEnim} {
 			m, _ := filepath.Glob(filepath.Join(d, "*"))
 			for _, f := range m {
 				if err := os.Chtimes(f, old, old); err != nil {
@@ -89,7 +93,12 @@ sources:
     schedule: "@every 1h"
     branch_office: Lahat
     province: Sumatera Selatan
-`, palembang, banjarmasin, lahat)))
+  - name: kc-muara-enim
+    path: %q
+    schedule: "@every 1h"
+    branch_office: Muara Enim
+    province: Sumatera Selatan
+`, palembang, banjarmasin, lahat, muaraEnim)))
 		addr := startExporterBinary(t, bin, "--config.file="+cfg, "--storage.path="+t.TempDir())
 		dom := dumpDOM(t, chromium, "http://"+addr+"/")
 		saveArtifact(t, "status-config.html", []byte(dom))
@@ -120,7 +129,73 @@ sources:
 		shot := screenshot(t, chromium, "http://"+addr+"/")
 		saveArtifact(t, "status-config.png", shot)
 		checkPNG(t, shot)
+		// The map: the regions below target stand out in their colours.
+		checkMapMarkers(t, dom, map[string]string{
+			"16.07": "m-below-coverage", // Banyuasin, 97.63%
+			"16.12": "m-below-coverage", // Penukal Abab Lematang Ilir, below both
+			"16.03": "m-below-active",   // Muara Enim, 98.75% but 75% active
+			"16.74": "m-meets",          // Prabumulih
+			"63.03": "m-meets",          // Banjar, 98.51% and 80.05%
+			"16.71": "m-unknown",        // Kota Palembang: coverage met, no active column
+		})
+		// Zoomed to the province: its markers only, named.
+		sumsel := dumpDOM(t, chromium, "http://"+addr+"/?province=16")
+		markers := checkMapMarkers(t, sumsel, map[string]string{"16.07": "m-below-coverage", "16.12": "m-below-coverage", "16.03": "m-below-active"})
+		if _, ok := markers["63.03"]; ok || !strings.Contains(sumsel, "fitted to the filtered regions") || !strings.Contains(sumsel, ">Banyuasin</text>") {
+			t.Errorf("the map is not zoomed to Sumatera Selatan: markers %v", markers)
+		}
+		saveArtifact(t, "status-config-sumsel.png", screenshot(t, chromium, "http://"+addr+"/?province=16"))
 	})
+
+	// The README's national demo: all 514 regencies and cities on the map.
+	t.Run("national", func(t *testing.T) {
+		addr := startExporterBinary(t, bin, "--demo=national")
+		dom := dumpDOM(t, chromium, "http://"+addr+"/")
+		saveArtifact(t, "status-national.html", []byte(dom))
+		markers := checkMapMarkers(t, dom, nil)
+		if len(markers) != 514 {
+			t.Errorf("the map shows %d markers, want all 514 regencies and cities", len(markers))
+		}
+		classes := map[string]int{}
+		for _, c := range markers {
+			classes[c]++
+		}
+		for _, c := range []string{"m-meets", "m-below-active", "m-below-coverage"} {
+			if classes[c] == 0 {
+				t.Errorf("no %s marker: %v", c, classes)
+			}
+		}
+		if !strings.Contains(dom, "SYNTHETIC") || !strings.Contains(dom, "--demo=national") {
+			t.Error("the page does not say the national demo's figures are synthetic")
+		}
+		shot := screenshot(t, chromium, "http://"+addr+"/")
+		saveArtifact(t, "status-national.png", shot)
+		checkPNG(t, shot)
+		jabar := dumpDOM(t, chromium, "http://"+addr+"/?province=Jawa+Barat")
+		if n := len(checkMapMarkers(t, jabar, nil)); n != 27 {
+			t.Errorf("Jawa Barat's map shows %d markers, want its 27 regencies and cities", n)
+		}
+		saveArtifact(t, "status-national-jawa-barat.png", screenshot(t, chromium, "http://"+addr+"/?province=Jawa+Barat"))
+	})
+}
+
+// mapMarkerRE matches a map marker in Chromium's serialised DOM.
+var mapMarkerRE = regexp.MustCompile(`<circle class="m (m-[a-z-]+)[^"]*"[^>]*data-code="([^"]+)"`)
+
+// checkMapMarkers checks that the map has a marker with the given colour
+// class for each region code, and returns every marker's class by code.
+func checkMapMarkers(t *testing.T, dom string, want map[string]string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	for _, m := range mapMarkerRE.FindAllStringSubmatch(dom, -1) {
+		got[m[2]] = m[1]
+	}
+	for code, class := range want {
+		if got[code] != class {
+			t.Errorf("map marker %s: class %q, want %q", code, got[code], class)
+		}
+	}
+	return got
 }
 
 // checkBanyuasin: the seed region below target is listed with its coverage.
@@ -328,6 +403,36 @@ func seedWorkbook(t *testing.T, folder, demoSource string) []byte {
 	}
 	t.Fatalf("no demo office %s", demoSource)
 	return nil
+}
+
+// activeWorkbook is a branch office's sheet with active participants: one
+// region below its active target only, one below both targets, one that
+// meets them.
+func activeWorkbook(t *testing.T) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	rows := [][]any{
+		{"Posisi Data : 1 Mei 2025"},
+		{"Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta", "Peserta Aktif"},
+		{"Kab. Muara Enim", 640000, 632000, 480000},
+		{"Kab. Penukal Abab Lematang Ilir", 200000, 190000, 140000},
+		{"Kota Prabumulih", 200000, 199000, 170000},
+	}
+	for i, r := range rows {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 // hostileWorkbook is a valid sheet whose texts are markup: a region name

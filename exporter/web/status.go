@@ -48,10 +48,17 @@ type statusHandler struct {
 	tmpl   *template.Template
 	// now is the clock the ages are computed from; tests fix it.
 	now func() time.Time
+	// national is set when the demo is the national synthetic one.
+	national bool
+	// land is the map's suggested land; nil: frame and graticule only.
+	land *land
 }
 
 func newStatusHandler(src StatusSource, demo bool, logger *slog.Logger) (*statusHandler, error) {
 	tmpl, err := template.New("status").Parse(statusHTML)
+	if err == nil {
+		_, err = tmpl.Parse(mapHTML)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("parsing status page template: %w", err)
 	}
@@ -59,7 +66,10 @@ func newStatusHandler(src StatusSource, demo bool, logger *slog.Logger) (*status
 }
 
 func (h *statusHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	page := buildStatus(h.src.Exposition().Load(), h.sourceInfo(), r.URL.Query(), h.now(), h.demo)
+	st := h.src.Exposition().Load()
+	page := buildStatus(st, h.sourceInfo(), r.URL.Query(), h.now(), h.demo)
+	page.NationalDemo = h.demo && h.national
+	page.Map = buildMap(st.Rendered, page.Filter, h.land)
 	// Rendered whole first: a template error must not send half a page with 200.
 	var buf bytes.Buffer
 	if err := h.tmpl.Execute(&buf, page); err != nil {
@@ -117,6 +127,10 @@ type statusPage struct {
 	Below     []regionView
 	// Counts are over the regions the filter selects.
 	Regions, Meets, Unknown, NoCoverage int
+
+	// NationalDemo: the demo is --demo=national, synthetic figures.
+	NationalDemo bool
+	Map          mapView
 }
 
 type filterView struct {

@@ -55,10 +55,10 @@ func testRecord(code, name, provCode, prov, branch string, asOf time.Time, pop, 
 	r := ingest.Record{
 		Region:       region.Region{Code: code, Name: name, Level: level, ProvinceCode: provCode, Province: prov},
 		BranchOffice: branch, AsOf: asOf, File: "rekap.xlsx", Sheet: "Rekap", Row: 7,
-		Figures: map[workbook.Field]float64{workbook.FieldPopulation: pop, workbook.FieldParticipants: part},
+		Figures: workbook.FiguresOf(map[workbook.Field]float64{workbook.FieldPopulation: pop, workbook.FieldParticipants: part}),
 	}
 	if len(active) > 0 {
-		r.Figures[workbook.FieldActive] = active[0]
+		r.Figures.Set(workbook.FieldActive, active[0])
 	}
 	return r
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
+	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 )
 
 // Options configure the handler.
@@ -20,9 +21,17 @@ type Options struct {
 	Logger   *slog.Logger
 	// Demo is true when the exporter serves the embedded demo.
 	Demo bool
+	// NationalDemo is true when that demo is --demo=national: synthetic
+	// figures for every regency and city.
+	NationalDemo bool
+	// Reference, when set, gives the status page's map its suggested land.
+	Reference *region.Reference
 	// Reloader serves POST /-/reload when EnableLifecycle is set.
 	Reloader        *exporter.Reloader
 	EnableLifecycle bool
+	// WriteRateLimit is the write requests (uploads, ingest triggers,
+	// reloads) per second each client address may make; 0: no limit.
+	WriteRateLimit float64
 }
 
 // Handler returns the exporter's HTTP routes.
@@ -46,6 +55,7 @@ func Handler(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	status.national, status.land = o.NationalDemo, newLand(o.Reference)
 	mux.Handle("GET /{$}", status)
 	return mux, nil
 }

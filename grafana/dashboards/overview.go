@@ -57,6 +57,8 @@ func overview() (dashboard.Dashboard, error) {
 		WithPanel(selectionUninsuredStat()).
 		WithPanel(regionsBelowTargetStat()).
 		WithPanel(oldestFiguresStat()).
+		WithRow(row("Map")).
+		WithPanel(regionsMap()).
 		WithRow(row("Regions, worst first")).
 		WithPanel(regionsTable()).
 		WithPanel(lowestCoverageBars()).

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
@@ -20,7 +18,7 @@ var asOfMarker = regexp.MustCompile(`\b(posisi|per|tanggal|tgl|periode|keadaan|k
 // setAsOf gives the table its as-of date, from the first of: the date
 // column (the newest row date), a title cell above the header, the file
 // name, the file's modification time.
-func setAsOf(t *Table, f sources.File, title [][]string, meta *sheetMeta, x *excelize.File, date1904 bool) {
+func setAsOf(t *Table, f sources.File, title [][]string, meta *sheetMeta, isDateStyle func(int) bool, date1904 bool) {
 	if c, ok := t.Column(FieldAsOf); ok {
 		var newest time.Time
 		for _, r := range t.Rows {
@@ -34,7 +32,7 @@ func setAsOf(t *Table, f sources.File, title [][]string, meta *sheetMeta, x *exc
 			return
 		}
 	}
-	if d, detail, ok := titleDate(title, meta, x, date1904); ok {
+	if d, detail, ok := titleDate(title, meta, isDateStyle, date1904); ok {
 		t.AsOf, t.AsOfOrigin, t.AsOfDetail = d, AsOfTitleCell, detail
 		return
 	}
@@ -52,13 +50,23 @@ func setAsOf(t *Table, f sources.File, title [][]string, meta *sheetMeta, x *exc
 	t.AsOfDetail = fmt.Sprintf("modification time %s", f.ModTime.Format(time.RFC3339))
 }
 
+// Bounds of the title area's scan for a date (see titleDate).
+const (
+	titleCellBytes = 1024
+	titleScanBytes = 64 << 10
+)
+
 // titleDate finds the as-of date in the rows above the header: first a
 // date after a marker word or a date-formatted cell, else any date written
 // in a title cell. Cells are read row by row, left to right.
-func titleDate(title [][]string, meta *sheetMeta, x *excelize.File, date1904 bool) (time.Time, string, bool) {
+func titleDate(title [][]string, meta *sheetMeta, isDateStyle func(int) bool, date1904 bool) (time.Time, string, bool) {
 	var (
 		fallback       time.Time
 		fallbackDetail string
+		// Date patterns cost microseconds a byte: the title area is read up
+		// to titleScanBytes in all, each cell up to titleCellBytes, far more
+		// than any title holds, far less than 30 rows of long cells.
+		budget = titleScanBytes
 	)
 	for r, row := range title {
 		for c, raw := range row {
@@ -66,8 +74,15 @@ func titleDate(title [][]string, meta *sheetMeta, x *excelize.File, date1904 boo
 			if text == "" {
 				continue
 			}
+			if budget <= 0 {
+				return fallback, fallbackDetail, !fallback.IsZero()
+			}
+			if len(text) > titleCellBytes {
+				text = text[:titleCellBytes]
+			}
+			budget -= len(text)
 			ref := cellName(r+1, c)
-			if s, ok := meta.styles[cellKey{r + 1, c}]; ok && isDateStyle(x, s) {
+			if s, ok := meta.styles[cellKey{r + 1, c}]; ok && isDateStyle(s) {
 				if d, ok := serialDate(text, date1904); ok {
 					return d, fmt.Sprintf("cell %s (date-formatted) %s", ref, d.Format(time.DateOnly)), true
 				}
@@ -86,17 +101,4 @@ func titleDate(title [][]string, meta *sheetMeta, x *excelize.File, date1904 boo
 		}
 	}
 	return fallback, fallbackDetail, !fallback.IsZero()
-}
-
-// isDateStyle reports whether a cell style shows a date.
-func isDateStyle(x *excelize.File, style int) bool {
-	st, err := x.GetStyle(style)
-	if err != nil || st == nil {
-		return false
-	}
-	custom := ""
-	if st.CustomNumFmt != nil {
-		custom = *st.CustomNumFmt
-	}
-	return isDateFormat(st.NumFmt, custom)
 }

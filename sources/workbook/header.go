@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -92,6 +93,9 @@ var aliases = []struct {
 	{alias{field: FieldBP}, []string{"bp", "bukan pekerja"}},
 }
 
+// maxAliasWords is the most words an alias has (a test checks it).
+const maxAliasWords = 6
+
 // lookupAlias finds the meaning of one normalised header.
 func lookupAlias(s string) (alias, bool) {
 	for _, g := range aliases {
@@ -173,16 +177,20 @@ func matchHeader(text string) (alias, bool) {
 // lookupWords matches exactly, then after dropping leading stripWords one
 // by one, then (figures only) by the longest known prefix at each stage.
 func lookupWords(words []string) (alias, bool) {
+	// No alias is longer than maxAliasWords words, so longer candidates are
+	// not looked up: a header cell of 30,000 words costs linear time.
 	for i := 0; i < len(words); i++ {
-		if a, ok := lookupAlias(strings.Join(words[i:], " ")); ok {
-			return a, true
+		if len(words)-i <= maxAliasWords {
+			if a, ok := lookupAlias(strings.Join(words[i:], " ")); ok {
+				return a, true
+			}
 		}
 		if !stripWords[words[i]] {
 			break
 		}
 	}
 	for i := 0; i < len(words); i++ {
-		for j := len(words) - 1; j > i; j-- {
+		for j := min(len(words)-1, i+maxAliasWords); j > i; j-- {
 			if a, ok := lookupAlias(strings.Join(words[i:j], " ")); ok && !a.place && !a.no && a.field != FieldAsOf {
 				return a, true
 			}
@@ -238,10 +246,11 @@ func findHeader(rows [][]string, merges []cellRange, hidden map[int]bool) (*head
 	for r := 1; r <= n; r++ {
 		single[r] = mapHeader(r, r, oneRowCells(rows, r), hidden)
 	}
+	idx := newMergeIndex(merges, n+1)
 	for r := 1; r <= n; r++ {
 		s := single[r]
 		if r+1 <= n && isTextRow(rows[r]) {
-			d := mapHeader(r, r+1, twoRowCells(rows, r, merges), hidden)
+			d := mapHeader(r, r+1, twoRowCells(rows, r, idx), hidden)
 			best := s.fields()
 			if next := single[r+1]; next.fields() > best {
 				best = next.fields()
@@ -284,7 +293,7 @@ func oneRowCells(rows [][]string, r int) []headerCell {
 // The lower text decides the meaning when it has one of its own ("Aktif"
 // under "Peserta JKN"); a generic or unknown lower text takes the meaning
 // of both together ("Peserta JKN" + "Jumlah" is participants).
-func twoRowCells(rows [][]string, r int, merges []cellRange) []headerCell {
+func twoRowCells(rows [][]string, r int, merges *mergeIndex) []headerCell {
 	width := max(len(rows[r-1]), len(rows[r]))
 	var cells []headerCell
 	for i := 0; i < width; i++ {
@@ -318,14 +327,47 @@ func twoRowCells(rows [][]string, r int, merges []cellRange) []headerCell {
 
 // mergedText returns the text shown in sheet row r, column i: the text of
 // the top-left cell of a merged range covering it, if any.
-func mergedText(rows [][]string, r, i int, merges []cellRange) (string, *cellRange) {
-	for k := range merges {
-		m := &merges[k]
-		if m.contains(r, i) {
-			return cellAt(rows, m.top, m.left), m
-		}
+func mergedText(rows [][]string, r, i int, merges *mergeIndex) (string, *cellRange) {
+	if m := merges.at(r, i); m != nil {
+		return cellAt(rows, m.top, m.left), m
 	}
 	return cellAt(rows, r, i), nil
+}
+
+// mergeIndex finds the merged range covering a header cell in logarithmic
+// time, so that thousands of merged ranges over a wide header cost
+// little: per row, the ranges that cover it, by left column.
+type mergeIndex struct {
+	merges []cellRange
+	byRow  map[int][]int // row -> indexes into merges, sorted by left column
+}
+
+// newMergeIndex indexes the ranges covering rows 1..rows.
+func newMergeIndex(merges []cellRange, rows int) *mergeIndex {
+	idx := &mergeIndex{merges: merges, byRow: map[int][]int{}}
+	for k, m := range merges {
+		for r := max(m.top, 1); r <= min(m.bottom, rows); r++ {
+			idx.byRow[r] = append(idx.byRow[r], k)
+		}
+	}
+	for _, ks := range idx.byRow {
+		// Stable: of two ranges starting at the same column (only a broken
+		// file overlaps them), the first in the sheet wins, as before.
+		sort.SliceStable(ks, func(a, b int) bool { return merges[ks[a]].left < merges[ks[b]].left })
+	}
+	return idx
+}
+
+// at returns the range covering row r, column i, or nil. Excel's merged
+// ranges never overlap; of overlapping ones in a broken file, the one
+// starting nearest to the left of i is taken.
+func (idx *mergeIndex) at(r, i int) *cellRange {
+	ks := idx.byRow[r]
+	j := sort.Search(len(ks), func(k int) bool { return idx.merges[ks[k]].left > i }) - 1
+	if j >= 0 && idx.merges[ks[j]].contains(r, i) {
+		return &idx.merges[ks[j]]
+	}
+	return nil
 }
 
 // isTextRow reports whether a row may be the lower row of a header: it has

@@ -41,7 +41,9 @@ func ParseNumber(s string, ratio bool) (float64, error) {
 	case "", "-", "–", "—", "--":
 		return 0, ErrEmpty
 	}
-	bad := fmt.Errorf("cannot read %q as a number", strings.TrimSpace(s))
+	// A function, not an error made up front: most cells are numbers, and
+	// formatting the message for each cost more than parsing it.
+	bad := func() error { return fmt.Errorf("cannot read %q as a number", strings.TrimSpace(s)) }
 
 	pct := false
 	if strings.HasSuffix(t, "%") {
@@ -57,11 +59,11 @@ func ParseNumber(s string, ratio bool) (float64, error) {
 	}
 	mantissa, ok := canonicalNumber(t, ratio)
 	if !ok {
-		return 0, bad
+		return 0, bad()
 	}
 	v, err := strconv.ParseFloat(mantissa, 64)
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, bad
+		return 0, bad()
 	}
 	if neg && v != 0 {
 		return 0, fmt.Errorf("%q is negative", strings.TrimSpace(s))
@@ -71,7 +73,7 @@ func ParseNumber(s string, ratio bool) (float64, error) {
 			// Shift the decimal point in the text rather than dividing,
 			// so "97,63%" becomes exactly the float nearest 0.9763.
 			if v, err = strconv.ParseFloat(mantissa+"e-2", 64); err != nil {
-				return 0, bad
+				return 0, bad()
 			}
 		}
 		return v, nil

@@ -22,6 +22,8 @@ const (
 	ReasonNoTable   = "no_table"
 	ReasonCorrupt   = "corrupt"
 	ReasonTooLarge  = "too_large"
+	// ReasonTooManyRows: a sheet with more rows than Options.MaxRows.
+	ReasonTooManyRows = "too_many_rows"
 )
 
 var (
@@ -45,6 +47,15 @@ type pkg struct {
 	entries  map[string]*zip.File // by lower-case name
 	sheets   []sheetInfo
 	date1904 bool
+	// sst is the shared strings table, counted; nil when there is none.
+	sst *sharedStrings
+	// stylesPath is the styles part ("" when none); dates caches which
+	// cell styles show a date (see dateStyles).
+	stylesPath string
+	dates      []bool
+	// fastSST is the shared strings table as the fast path reads it
+	// (fastsheet.go), read once.
+	fastSST *fastStrings
 }
 
 func (p *pkg) entry(name string) *zip.File { return p.entries[strings.ToLower(name)] }
@@ -78,9 +89,15 @@ func openPackage(name string, data []byte, opts Options) (*pkg, error) {
 	case !bytes.HasPrefix(data, zipMagic):
 		return nil, reject(ReasonNotXLSX, "%s", describeNotZip(data))
 	}
+	if n, ok := declaredEntries(data); ok && n > maxZipEntries {
+		return nil, reject(ReasonTooLarge, "the archive holds %d entries, more than the %d a workbook needs", n, maxZipEntries)
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, reject(ReasonCorrupt, "damaged or truncated zip archive: %w", err)
+	}
+	if len(zr.File) > maxZipEntries {
+		return nil, reject(ReasonTooLarge, "the archive holds %d entries, more than the %d a workbook needs", len(zr.File), maxZipEntries)
 	}
 	total, _ := limits(opts)
 	var sum uint64
@@ -104,6 +121,17 @@ func openPackage(name string, data []byte, opts Options) (*pkg, error) {
 			return nil, fe
 		}
 		return nil, reject(ReasonCorrupt, "%w", err)
+	}
+	// The path excelize reads the shared strings from.
+	if zf := p.entry("xl/sharedStrings.xml"); zf != nil {
+		if p.sst, err = countSharedStrings(zf, opts.maxSharedStrings()); err != nil {
+			var fe *FileError
+			if errors.As(err, &fe) {
+				fe.File = name
+				return nil, fe
+			}
+			return nil, reject(ReasonCorrupt, "reading the shared strings: %w", err)
+		}
 	}
 	return p, nil
 }
@@ -198,39 +226,43 @@ func readEntry(zf *zip.File) ([]byte, error) {
 const (
 	relOfficeDocument       = "/officeDocument"
 	relWorksheet            = "/worksheet"
+	relStyles               = "/styles"
 	defaultWorkbookPartName = "xl/workbook.xml"
 )
 
-type xmlRels struct {
-	Rels []struct {
-		ID     string `xml:"Id,attr"`
-		Type   string `xml:"Type,attr"`
-		Target string `xml:"Target,attr"`
-	} `xml:"Relationship"`
-}
+// relationship is one <Relationship> of a relationships part.
+type relationship struct{ id, typ, target string }
 
-type xmlWorkbook struct {
-	Pr struct {
-		Date1904 string `xml:"date1904,attr"`
-	} `xml:"workbookPr"`
-	Sheets []struct {
-		Name  string     `xml:"name,attr"`
-		State string     `xml:"state,attr"`
-		Attrs []xml.Attr `xml:",any,attr"`
-	} `xml:"sheets>sheet"`
+// readRels reads a relationships part as a stream, at most max of them.
+func (p *pkg) readRels(name string, limit int) ([]relationship, error) {
+	var rels []relationship
+	err := p.eachElement(name, func(se xml.StartElement) error {
+		if se.Name.Local != "Relationship" {
+			return nil
+		}
+		if len(rels) >= limit {
+			return tooLarge("%s lists more than %d relationships", name, limit)
+		}
+		rels = append(rels, relationship{id: attr(se, "Id"), typ: attr(se, "Type"), target: attr(se, "Target")})
+		return nil
+	})
+	return rels, err
 }
 
 // readWorkbook finds the workbook part through the package relationships
-// and lists its sheets with their XML parts.
+// and lists its sheets with their XML parts. The parts are read as
+// streams, with the sheets and relationships counted, so that a hostile
+// structure costs neither memory nor quadratic time.
 func (p *pkg) readWorkbook() error {
 	wbPath := defaultWorkbookPartName
-	var root xmlRels
-	if err := p.decode("_rels/.rels", &root); err == nil {
-		for _, r := range root.Rels {
-			if strings.HasSuffix(r.Type, relOfficeDocument) {
-				wbPath = strings.TrimPrefix(r.Target, "/")
+	if root, err := p.readRels("_rels/.rels", 64); err == nil {
+		for _, r := range root {
+			if strings.HasSuffix(r.typ, relOfficeDocument) {
+				wbPath = strings.TrimPrefix(r.target, "/")
 			}
 		}
+	} else if errors.As(err, new(*FileError)) {
+		return err
 	}
 	if p.entry(wbPath) == nil {
 		if strings.HasSuffix(wbPath, ".bin") || p.entry("xl/workbook.bin") != nil {
@@ -238,35 +270,71 @@ func (p *pkg) readWorkbook() error {
 		}
 		return &FileError{Reason: ReasonNotXLSX, Err: errors.New("a zip archive without an Excel workbook inside (no xl/workbook.xml)")}
 	}
-	var wb xmlWorkbook
-	if err := p.decode(wbPath, &wb); err != nil {
+	type sheetRef struct{ name, state, id string }
+	var refs []sheetRef
+	depth, sheetsAt := 0, -1 // the depth of <sheets>, -1 outside it
+	err := p.eachElementDepth(wbPath, func(se xml.StartElement, end bool) error {
+		if end {
+			depth--
+			if depth == sheetsAt {
+				sheetsAt = -1
+			}
+			return nil
+		}
+		depth++
+		switch {
+		case se.Name.Local == "workbookPr":
+			v := attr(se, "date1904")
+			p.date1904 = v == "1" || v == "true"
+		case se.Name.Local == "sheets" && sheetsAt < 0:
+			sheetsAt = depth - 1
+		case se.Name.Local == "sheet" && sheetsAt >= 0 && depth == sheetsAt+2:
+			if len(refs) >= maxWorkbookSheets {
+				return tooLarge("the workbook lists more than %d sheets", maxWorkbookSheets)
+			}
+			ref := sheetRef{name: attr(se, "name"), state: attr(se, "state")}
+			for _, a := range se.Attr {
+				// r:id, whatever the relationships namespace (transitional or strict).
+				if a.Name.Local == "id" && a.Name.Space != "" {
+					ref.id = a.Value
+				}
+			}
+			refs = append(refs, ref)
+		}
+		return nil
+	})
+	if err != nil {
+		if errors.As(err, new(*FileError)) {
+			return err
+		}
 		return fmt.Errorf("reading %s: %w", wbPath, err)
 	}
-	p.date1904 = wb.Pr.Date1904 == "1" || wb.Pr.Date1904 == "true"
 	relsPath := path.Join(path.Dir(wbPath), "_rels", path.Base(wbPath)+".rels")
-	var rels xmlRels
-	if err := p.decode(relsPath, &rels); err != nil {
+	rels, err := p.readRels(relsPath, 2*maxWorkbookSheets+64)
+	if err != nil {
+		if errors.As(err, new(*FileError)) {
+			return err
+		}
 		return fmt.Errorf("reading %s: %w", relsPath, err)
 	}
-	for _, s := range wb.Sheets {
-		info := sheetInfo{name: s.Name, hidden: s.State == "hidden" || s.State == "veryHidden"}
-		var id string
-		for _, a := range s.Attrs {
-			// r:id, whatever the relationships namespace (transitional or strict).
-			if a.Name.Local == "id" && a.Name.Space != "" {
-				id = a.Value
-			}
+	target := func(r relationship) string {
+		if strings.HasPrefix(r.target, "/") {
+			return strings.TrimPrefix(r.target, "/")
 		}
-		for _, r := range rels.Rels {
-			if r.ID != id {
-				continue
-			}
-			info.worksheet = strings.HasSuffix(r.Type, relWorksheet)
-			if strings.HasPrefix(r.Target, "/") {
-				info.path = strings.TrimPrefix(r.Target, "/")
-			} else {
-				info.path = path.Join(path.Dir(wbPath), r.Target)
-			}
+		return path.Join(path.Dir(wbPath), r.target)
+	}
+	byID := make(map[string]relationship, len(rels))
+	for _, r := range rels {
+		byID[r.id] = r // the last of a repeated id, as a linear search would find
+		if strings.HasSuffix(r.typ, relStyles) && p.entry(target(r)) != nil {
+			p.stylesPath = target(r)
+		}
+	}
+	for _, ref := range refs {
+		info := sheetInfo{name: ref.name, hidden: ref.state == "hidden" || ref.state == "veryHidden"}
+		if r, ok := byID[ref.id]; ok {
+			info.worksheet = strings.HasSuffix(r.typ, relWorksheet)
+			info.path = target(r)
 		}
 		if p.entry(info.path) == nil {
 			info.worksheet = false
@@ -274,17 +342,4 @@ func (p *pkg) readWorkbook() error {
 		p.sheets = append(p.sheets, info)
 	}
 	return nil
-}
-
-// decode unmarshals one XML part of the package.
-func (p *pkg) decode(name string, v any) error {
-	zf := p.entry(name)
-	if zf == nil {
-		return fmt.Errorf("missing part %s", name)
-	}
-	b, err := readEntry(zf)
-	if err != nil {
-		return err
-	}
-	return xml.Unmarshal(b, v)
 }

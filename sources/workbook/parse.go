@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -14,28 +15,23 @@ import (
 
 // Parse reads one workbook into a table. The data sheet is the first
 // visible worksheet, in workbook order, with a header row in its first 30
-// rows; cover and instruction sheets before it are passed over. A workbook
-// rejected whole returns a *FileError whose Reason is one of the Reason
-// constants; rows that cannot be read are left out of the table with a
-// Finding each.
-func Parse(f sources.File, opts Options) (*Table, error) {
+// rows; cover and instruction sheets before it are passed over, up to
+// Options.MaxSheets sheets. A workbook rejected whole returns a *FileError
+// whose Reason is one of the Reason constants; rows that cannot be read
+// are left out of the table with a Finding each.
+func Parse(f sources.File, opts Options) (t *Table, err error) {
+	defer func() {
+		// A file must never take the process down, whatever excelize makes of it.
+		if r := recover(); r != nil {
+			t, err = nil, &FileError{File: f.Name, Reason: ReasonCorrupt, Err: fmt.Errorf("%s: %v", errParserFailure, r)}
+		}
+	}()
 	p, err := openPackage(f.Name, f.Data, opts)
 	if err != nil {
 		return nil, err
 	}
-	total, xmlPart := limits(opts)
-	x, err := excelize.OpenReader(bytes.NewReader(f.Data), excelize.Options{UnzipSizeLimit: total, UnzipXMLSizeLimit: xmlPart})
-	if err != nil {
-		reason := ReasonCorrupt
-		if strings.Contains(err.Error(), "unzip size exceeds") {
-			reason = ReasonTooLarge
-		}
-		return nil, &FileError{File: f.Name, Reason: reason, Err: fmt.Errorf("cannot open workbook: %w", err)}
-	}
-	defer x.Close()
-
 	var checked []string
-	hasCells, hasHidden := false, false
+	hasCells, hasHidden, more := false, false, false
 	for _, s := range p.sheets {
 		if s.hidden {
 			hasHidden = true
@@ -43,9 +39,17 @@ func Parse(f sources.File, opts Options) (*Table, error) {
 		if s.hidden || !s.worksheet {
 			continue
 		}
+		if len(checked) == opts.maxSheets() {
+			more = true
+			break
+		}
 		checked = append(checked, fmt.Sprintf("%q", s.name))
-		t, cells, err := parseSheet(x, p, s, f)
+		t, cells, err := parseSheet(p, s, f, opts)
 		if err != nil {
+			var fe *FileError
+			if errors.As(err, &fe) {
+				return nil, &FileError{File: f.Name, Reason: fe.Reason, Err: fmt.Errorf("sheet %q: %w", s.name, fe.Err)}
+			}
 			return nil, &FileError{File: f.Name, Reason: ReasonCorrupt, Err: fmt.Errorf("sheet %q: %w", s.name, err)}
 		}
 		hasCells = hasCells || cells
@@ -58,31 +62,83 @@ func Parse(f sources.File, opts Options) (*Table, error) {
 		return nil, &FileError{File: f.Name, Reason: ReasonEmpty, Err: errors.New("the workbook has no visible worksheet")}
 	case !hasCells && hasHidden:
 		return nil, &FileError{File: f.Name, Reason: ReasonEmpty, Err: errors.New("every visible sheet is empty (hidden sheets are not read)")}
-	case !hasCells:
+	case !hasCells && !more:
 		return nil, &FileError{File: f.Name, Reason: ReasonEmpty, Err: errors.New("every sheet is empty")}
 	}
+	limit := ""
+	if more {
+		limit = fmt.Sprintf("; only the first %d visible sheets are examined (limits.max_sheets)", opts.maxSheets())
+	}
 	return nil, &FileError{File: f.Name, Reason: ReasonNoTable, Err: fmt.Errorf(
-		"no sheet has a header row with %s in its first %d rows (sheets checked: %s)",
-		lookedFor, headerScanRows, strings.Join(checked, ", "))}
+		"no sheet has a header row with %s in its first %d rows (sheets checked: %s%s)",
+		lookedFor, headerScanRows, strings.Join(checked, ", "), limit)}
 }
 
+// errParserFailure starts the reason of a file the parser failed on.
+const errParserFailure = "the workbook could not be read (parser failure)"
+
 // parseSheet reads one sheet. It returns a nil table when the sheet has no
-// header row, and whether the sheet has any cell.
-func parseSheet(x *excelize.File, p *pkg, s sheetInfo, f sources.File) (*Table, bool, error) {
-	meta, err := scanSheet(p.entry(s.path))
+// header row, and whether the sheet has any cell. The fast path
+// (fastsheet.go) reads it when it can; otherwise scanSheet and excelize's
+// rows iterator do, as they did before it.
+func parseSheet(p *pkg, s sheetInfo, f sources.File, opts Options) (*Table, bool, error) {
+	if !opts.excelizeOnly {
+		t, cells, err := parseSheetFast(p, s, f, opts)
+		if !isUnsupported(err) {
+			return t, cells, err
+		}
+	}
+	meta, err := scanSheet(p.entry(s.path), scanLimits{maxRows: opts.maxRows(), sst: p.sst})
 	if err != nil {
+		if errors.As(err, new(*FileError)) {
+			return nil, false, err
+		}
 		return nil, false, fmt.Errorf("reading sheet XML: %w", err)
 	}
 	if meta.cells == 0 {
 		return nil, false, nil
 	}
-	rows, err := x.Rows(s.name)
+	// excelize opens a package of this one sheet (see sheetPackage).
+	sheetPkg, err := p.sheetPackage(s)
+	if err != nil {
+		return nil, true, fmt.Errorf("reading sheet XML: %w", err)
+	}
+	total, xmlPart := p.spillLimit(opts)
+	x, err := excelize.OpenReader(bytes.NewReader(sheetPkg), excelize.Options{UnzipSizeLimit: total, UnzipXMLSizeLimit: xmlPart})
+	if err != nil {
+		if strings.Contains(err.Error(), "unzip size exceeds") {
+			return nil, true, &FileError{Reason: ReasonTooLarge, Err: fmt.Errorf("cannot open workbook: %w", err)}
+		}
+		return nil, true, fmt.Errorf("cannot open workbook: %w", err)
+	}
+	defer x.Close()
+	rows, err := x.Rows(excelizeSheet)
 	if err != nil {
 		return nil, true, err
 	}
 	defer rows.Close()
-	rowOpts := excelize.Options{RawCellValue: true}
+	return readTable(rows, meta, nil, x, p, s, f, opts)
+}
 
+// rowReader is excelize's rows iterator, or the fast path's.
+type rowReader interface {
+	Next() bool
+	Columns(opts ...excelize.Options) ([]string, error)
+	Error() error
+}
+
+// formulaSource gives a shared formula's text: excelize, on the one-sheet
+// package.
+type formulaSource interface {
+	GetCellFormula(sheet, cell string) (string, error)
+}
+
+// readTable reads a sheet's rows into a table: the first rows, the header
+// found in them, then every row below it. layout, when set, is called once
+// the first rows are read, to complete meta with what the header needs.
+// It returns a nil table when no header is found.
+func readTable(rows rowReader, meta *sheetMeta, layout func() error, x formulaSource, p *pkg, s sheetInfo, f sources.File, opts Options) (*Table, bool, error) {
+	rowOpts := excelize.Options{RawCellValue: true}
 	var head [][]string
 	for len(head) < headerScanRows && rows.Next() {
 		cells, err := rows.Columns(rowOpts)
@@ -90,6 +146,14 @@ func parseSheet(x *excelize.File, p *pkg, s sheetInfo, f sources.File) (*Table, 
 			return nil, true, fmt.Errorf("row %d: %w", len(head)+1, err)
 		}
 		head = append(head, cells)
+	}
+	if err := rows.Error(); err != nil {
+		return nil, true, err
+	}
+	if layout != nil {
+		if err := layout(); err != nil {
+			return nil, true, err
+		}
 	}
 	h, ok := findHeader(head, meta.merges, meta.hidden)
 	if !ok {
@@ -111,6 +175,14 @@ func parseSheet(x *excelize.File, p *pkg, s sheetInfo, f sources.File) (*Table, 
 		})
 	}
 	w := newWalker(t, h, meta, x, p.date1904)
+	if hint, ok := rows.(interface{ rowsHint() int }); ok {
+		// Room for every row at once: growing 84,000 rows by doubling
+		// copied them about twice over.
+		t.Rows = make([]Row, 0, hint.rowsHint())
+	}
+	// The scan counted the rows; this bounds the walk whatever excelize reads.
+	w.loadable = p.entry(s.path).UncompressedSize64 <= maxFormulaSheetBytes
+	dataRows := 0
 	for i := h.row; i < len(head); i++ {
 		w.row(i+1, head[i])
 	}
@@ -119,21 +191,36 @@ func parseSheet(x *excelize.File, p *pkg, s sheetInfo, f sources.File) (*Table, 
 		if err != nil {
 			return nil, true, fmt.Errorf("row %d: %w", n, err)
 		}
+		if len(cells) > 0 {
+			if dataRows++; dataRows > opts.maxRows() {
+				return nil, true, &FileError{Reason: ReasonTooManyRows, Err: fmt.Errorf("more than %d rows (limits.max_rows)", opts.maxRows())}
+			}
+		}
 		w.row(n, cells)
 	}
 	if err := rows.Error(); err != nil {
 		return nil, true, err
 	}
-	setAsOf(t, f, head[:h.top-1], meta, x, p.date1904)
+	switch {
+	case len(t.Rows) == 0:
+		t.Rows = nil // as without the capacity hint
+	case cap(t.Rows) > 2*len(t.Rows)+64:
+		t.Rows = slices.Clone(t.Rows) // the hint was far off: give the room back
+	}
+	setAsOf(t, f, head[:h.top-1], meta, p.isDateStyle, p.date1904)
 	return t, true, nil
 }
+
+// maxFormulaSheetBytes bounds the sheets whose shared formulas are
+// looked up for a finding's text: excelize loads the whole sheet for it.
+const maxFormulaSheetBytes = 16 << 20
 
 // walker turns the rows below the header into Rows and Findings.
 type walker struct {
 	t        *Table
 	h        *header
 	meta     *sheetMeta
-	x        *excelize.File
+	x        formulaSource
 	date1904 bool
 	// Columns by role; -1 when the sheet has none.
 	name, code, province, regency, district, date int
@@ -145,9 +232,13 @@ type walker struct {
 	figureCols map[int]bool
 	// The parent names of the last region row, for blank parent cells.
 	lastProvince, lastRegency, lastDistrict string
+	// loadable: the sheet is small enough for excelize to load whole.
+	loadable bool
+	// cells is row's scratch slice.
+	cells []string
 }
 
-func newWalker(t *Table, h *header, meta *sheetMeta, x *excelize.File, date1904 bool) *walker {
+func newWalker(t *Table, h *header, meta *sheetMeta, x formulaSource, date1904 bool) *walker {
 	w := &walker{t: t, h: h, meta: meta, x: x, date1904: date1904,
 		name: -1, code: -1, province: -1, regency: -1, district: -1, date: -1, figureCols: map[int]bool{}}
 	for _, c := range t.Columns {
@@ -187,7 +278,9 @@ func cleanText(s string) string {
 // such as "(Jiwa)") are counted in Skipped; a region row that cannot be
 // read is left out with a Finding per bad cell.
 func (w *walker) row(n int, raw []string) {
-	cells := make([]string, len(raw))
+	// The cleaned cells are needed for this row only: one slice serves all.
+	cells := slices.Grow(w.cells[:0], len(raw))[:len(raw)]
+	w.cells = cells
 	empty := true
 	for i, c := range raw {
 		cells[i] = cleanText(c)
@@ -217,7 +310,7 @@ func (w *walker) row(n int, raw []string) {
 	finding := func(column, check, reason string) Finding {
 		return Finding{File: w.t.File, Sheet: w.t.Sheet, Row: n, Column: column, Check: check, Reason: reason, Rejected: true}
 	}
-	r := Row{Number: n, Name: cell(w.name), Code: cell(w.code), Figures: map[Field]Value{}}
+	r := Row{Number: n, Name: cell(w.name), Code: cell(w.code)}
 	var bad []Finding
 	numbers := false
 	for _, c := range w.figures {
@@ -237,7 +330,7 @@ func (w *walker) row(n int, raw []string) {
 			bad = append(bad, finding(c.Letter, "bad_number", fmt.Sprintf("column %q: %v", c.Header, err)))
 		default:
 			numbers = true
-			r.Figures[c.Field] = Value{Num: num, Raw: raw[c.Index], Column: c.Letter}
+			r.Figures.Set(c.Field, num)
 		}
 	}
 	switch {
@@ -247,7 +340,7 @@ func (w *walker) row(n int, raw []string) {
 	case r.Name == "" && r.Code == "":
 		w.t.Findings = append(w.t.Findings, finding("", "no_region", "no region name or code"))
 		return
-	case len(r.Figures) == 0 && len(bad) == 0:
+	case r.Figures.Len() == 0 && len(bad) == 0:
 		w.t.Skipped++ // a region without any figure: nothing to export
 		return
 	case len(bad) > 0 && w.repeatsHeader(r):
@@ -313,8 +406,8 @@ func (w *walker) anyFormula(n int) bool {
 // text, at the price of loading the sheet, on this rare path only.
 func (w *walker) formula(n, col int) string {
 	text := w.meta.formulas[cellKey{n, col}]
-	if text == "" {
-		if f, err := w.x.GetCellFormula(w.t.Sheet, cellName(n, col)); err == nil {
+	if text == "" && w.loadable {
+		if f, err := w.x.GetCellFormula(excelizeSheet, cellName(n, col)); err == nil {
 			text = f
 		}
 	}

@@ -13,11 +13,7 @@ import (
 
 // figures flattens a row's figures for comparison.
 func figures(r Row) map[Field]float64 {
-	out := map[Field]float64{}
-	for f, v := range r.Figures {
-		out[f] = v.Num
-	}
-	return out
+	return r.Figures.Map()
 }
 
 // columns lists a table's columns as "B name \"Kabupaten/Kota\"" lines.
@@ -89,7 +85,9 @@ func TestParseSeed(t *testing.T) {
 		FieldCoverageReported: 0.9763,
 		FieldPBPUPemda:        38096,
 	})
-	diff(t, "population value", r.Figures[FieldPopulation], Value{Num: 837062, Raw: "837.062", Column: "C"})
+	pop, _ := r.Figures.Get(FieldPopulation)
+	popCol, _ := tab.Column(FieldPopulation)
+	diff(t, "population value", []any{pop, popCol.Letter}, []any{837062.0, "C"})
 	diff(t, "as of", []any{tab.AsOf, tab.AsOfOrigin, tab.AsOfDetail},
 		[]any{day(2023, 9, 1), AsOfTitleCell, `cell A2 "Posisi Data : 1 September 2023"`})
 	diff(t, "skipped (JUMLAH)", tab.Skipped, 1)
@@ -428,7 +426,7 @@ func TestParseLargeSheetLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tab.Rows) != 499 || tab.Rows[498].Figures[FieldPopulation].Num != 1500 {
+	if len(tab.Rows) != 499 || tab.Rows[498].Figures.Map()[FieldPopulation] != 1500 {
 		t.Errorf("got %d rows, last %+v", len(tab.Rows), tab.Rows[len(tab.Rows)-1])
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -44,9 +45,22 @@ type sheetMeta struct {
 	cells int
 }
 
-// scanSheet reads the sheet XML once, as a stream.
-func scanSheet(zf *zip.File) (*sheetMeta, error) {
-	rc, err := zf.Open()
+// scanLimits bound what scanSheet accepts.
+type scanLimits struct {
+	maxRows int
+	// sst gives the length of each shared string, for the text bounds;
+	// nil when the workbook has none.
+	sst *sharedStrings
+}
+
+// scanSheet reads the sheet XML once, as a stream. It is also where a
+// sheet's size is bounded before excelize reads it: more rows with a value
+// than lim.maxRows is a *FileError (too_many_rows); a row or sheet with
+// more text than maxRowText or maxSheetText, a text node or tag over
+// maxTokenRun, or more formulas without a value than maxFormulaCells is a
+// *FileError (too_large).
+func scanSheet(zf *zip.File, lim scanLimits) (*sheetMeta, error) {
+	rc, err := openPart(zf)
 	if err != nil {
 		return nil, err
 	}
@@ -57,12 +71,31 @@ func scanSheet(zf *zip.File) (*sheetMeta, error) {
 		row, col         int
 		inF, inV         bool
 		hasF, hasV, hasS bool
+		shared           bool // a t="s" cell: its <v> is a shared string index
+		value            strings.Builder
 		formula          strings.Builder
 		style            int
+		hidden           [][2]int
+		dataRows         int
+		lastDataRow      = -1
+		rowText          int64
+		sheetText        int64
 	)
+	addText := func(n int64) error {
+		rowText += n
+		sheetText += n
+		switch {
+		case rowText > maxRowText:
+			return tooLarge("row %d holds more than %d bytes of text", row, maxRowText)
+		case sheetText > maxSheetText:
+			return tooLarge("the sheet holds more than %d bytes of text", maxSheetText)
+		}
+		return nil
+	}
 	for {
 		tok, err := d.RawToken()
 		if errors.Is(err, io.EOF) {
+			m.setHidden(hidden)
 			return m, nil
 		}
 		if err != nil {
@@ -72,12 +105,10 @@ func scanSheet(zf *zip.File) (*sheetMeta, error) {
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "col":
-				if isTrue(attr(t, "hidden")) {
+				if isTrue(attr(t, "hidden")) && len(hidden) < maxHiddenRanges {
 					lo, _ := strconv.Atoi(attr(t, "min"))
 					hi, _ := strconv.Atoi(attr(t, "max"))
-					for c := max(lo, 1); c <= min(hi, excelize.MaxColumns); c++ {
-						m.hidden[c-1] = true
-					}
+					hidden = append(hidden, [2]int{max(lo, 1), min(hi, excelize.MaxColumns)})
 				}
 			case "row":
 				if r, err := strconv.Atoi(attr(t, "r")); err == nil {
@@ -86,6 +117,7 @@ func scanSheet(zf *zip.File) (*sheetMeta, error) {
 					row++
 				}
 				col = -1
+				rowText = 0
 			case "c":
 				col++
 				if ref := attr(t, "r"); ref != "" {
@@ -93,10 +125,15 @@ func scanSheet(zf *zip.File) (*sheetMeta, error) {
 					if err != nil {
 						return nil, fmt.Errorf("cell reference %q: %w", ref, err)
 					}
+					if r != row {
+						rowText = 0
+					}
 					row, col = r, c-1
 				}
 				hasF, hasV, hasS = false, false, false
+				shared = attr(t, "t") == "s"
 				formula.Reset()
+				value.Reset()
 				style, _ = strconv.Atoi(attr(t, "s"))
 			case "f":
 				inF, hasF = true, true
@@ -105,16 +142,27 @@ func scanSheet(zf *zip.File) (*sheetMeta, error) {
 			case "is":
 				hasS = true
 			case "mergeCell":
-				if r, ok := parseRange(attr(t, "ref")); ok && r.top <= headerScanRows+1 {
+				if r, ok := parseRange(attr(t, "ref")); ok && r.top <= headerScanRows+1 && len(m.merges) < maxHeaderMerges {
 					m.merges = append(m.merges, r)
 				}
 			}
 		case xml.CharData:
 			switch {
 			case inF:
-				formula.Write(t)
+				if formula.Len() < 256 { // kept for a finding's text only
+					formula.Write(t[:min(len(t), 256)])
+				}
+			case inV && shared:
+				if value.Len() < 32 {
+					value.Write(t[:min(len(t), 32)])
+				}
 			case inV && strings.TrimSpace(string(t)) != "":
 				hasV = true
+			}
+			if !shared || !inV {
+				if err := addText(int64(len(t))); err != nil {
+					return nil, err
+				}
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
@@ -122,12 +170,28 @@ func scanSheet(zf *zip.File) (*sheetMeta, error) {
 				inF = false
 			case "v":
 				inV = false
+				if shared && strings.TrimSpace(value.String()) != "" {
+					hasV = true
+					if err := addText(lim.sst.textOf(value.String())); err != nil {
+						return nil, err
+					}
+				}
 			case "c":
 				if hasF || hasV || hasS {
 					m.cells++
+					if row != lastDataRow {
+						lastDataRow = row
+						if dataRows++; dataRows > lim.maxRows {
+							return nil, &FileError{Reason: ReasonTooManyRows, Err: fmt.Errorf(
+								"more than %d rows with values (limits.max_rows): split the sheet, or raise the limit", lim.maxRows)}
+						}
+					}
 				}
 				key := cellKey{row, col}
 				if hasF && !hasV {
+					if len(m.formulas) >= maxFormulaCells {
+						return nil, tooLarge("more than %d formula cells have no cached value: open and save the file in Excel or LibreOffice", maxFormulaCells)
+					}
 					m.formulas[key] = strings.TrimSpace(formula.String())
 				}
 				if style > 0 && row <= headerScanRows {
@@ -135,6 +199,19 @@ func scanSheet(zf *zip.File) (*sheetMeta, error) {
 				}
 			}
 		}
+	}
+}
+
+// setHidden marks the hidden columns of <col> ranges, merged first so
+// that overlapping ranges cost no more than the columns they cover.
+func (m *sheetMeta) setHidden(ranges [][2]int) {
+	sort.Slice(ranges, func(i, j int) bool { return ranges[i][0] < ranges[j][0] })
+	next := 1 // the first column not yet marked
+	for _, r := range ranges {
+		for c := max(r[0], next); c <= r[1]; c++ {
+			m.hidden[c-1] = true
+		}
+		next = max(next, r[1]+1)
 	}
 }
 

@@ -66,13 +66,6 @@ type Column struct {
 	Hidden bool
 }
 
-// Value is one figure read from a cell.
-type Value struct {
-	Num    float64 // counts as persons; reported ratios as fractions (0.9763)
-	Raw    string  // the cell's text as stored, for tracing a number to its cell
-	Column string  // spreadsheet letter
-}
-
 // Row is one region row of the data sheet.
 type Row struct {
 	Number   int // 1-based sheet row
@@ -83,9 +76,11 @@ type Row struct {
 	District string
 	// AsOf is the row's own date from a date column; zero when there is none.
 	AsOf time.Time
-	// Figures holds every numeric field whose cell was present and readable.
-	// A field that is absent here was empty in the sheet: it is missing, never 0.
-	Figures map[Field]Value
+	// Figures holds every numeric field whose cell was present and readable
+	// (counts as persons, reported ratios as fractions: 0.9763). A field
+	// that is absent here was empty in the sheet: it is missing, never 0.
+	// Table.Column gives the column each was read from.
+	Figures Figures
 }
 
 // Finding is something wrong or noteworthy in a workbook, located to its cell.
@@ -184,10 +179,24 @@ type Options struct {
 	// means the package defaults (DefaultUnzipSizeLimit, DefaultUnzipXMLSizeLimit).
 	UnzipSizeLimit    int64
 	UnzipXMLSizeLimit int64
+	// MaxRows, MaxSheets and MaxSharedStrings bound the rows with a value
+	// in a sheet, the visible worksheets examined for the table and the
+	// shared strings; zero means the package defaults (see limits.go).
+	MaxRows          int
+	MaxSheets        int
+	MaxSharedStrings int
+
+	// excelizeOnly turns the fast read path off (fastsheet.go), so tests
+	// can compare it with excelize's.
+	excelizeOnly bool
 }
 
 // Defaults sized for a 2-core, small-memory host.
 const (
-	DefaultUnzipSizeLimit    = 1 << 30 // 1 GiB unpacked in all
-	DefaultUnzipXMLSizeLimit = 256 << 20
+	DefaultUnzipSizeLimit = 1 << 30 // 1 GiB unpacked in all
+	// DefaultUnzipXMLSizeLimit: a larger sheet or shared strings table is
+	// read from a temporary file rather than held in memory. A national
+	// village sheet is up to 62 MB; held in memory, a 240 MB sheet made
+	// the heap peak at 1.4 GiB, read from disk at 210 MiB.
+	DefaultUnzipXMLSizeLimit = 64 << 20
 )

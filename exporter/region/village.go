@@ -1,0 +1,451 @@
+package region
+
+import (
+	"cmp"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// villagesFile is the gzip-compressed idn-area-data villages.csv.
+const villagesFile = "data/villages.csv.gz"
+
+// villageTable holds the 83,762 villages (desa and kelurahan), sorted by
+// code, so a district's villages are one contiguous run and a code is
+// found by binary search: no per-village map, which would cost more to
+// build and keep than the table itself.
+type villageTable struct {
+	regions []Region
+	// keys holds each name's comparison key (normKey), taken whole: village
+	// names often start with what elsewhere is a type word ("Desa Baru",
+	// "Kota Tengah").
+	keys []string
+	// byDistrict is the index range of each district's villages.
+	byDistrict map[string][2]int32
+}
+
+// villages returns the village table, loading it on first use. The
+// Reference stays safe for concurrent use: the load runs once.
+func (r *Reference) villages() (*villageTable, error) {
+	r.villageOnce.Do(func() {
+		r.village, r.villageErr = r.loadVillages()
+		if r.villageErr != nil {
+			r.villageErr = fmt.Errorf("load village reference: %w", r.villageErr)
+		}
+	})
+	return r.village, r.villageErr
+}
+
+// LoadVillages loads the village table now rather than on the first
+// village lookup, and reports whether it loads: for start-up checks and
+// benchmarks. It is cheap to call again.
+func (r *Reference) LoadVillages() error {
+	_, err := r.villages()
+	return err
+}
+
+func (r *Reference) loadVillages() (*villageTable, error) {
+	f, err := r.fsys.Open(villagesFile)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", villagesFile, err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", villagesFile, err)
+	}
+	v := &villageTable{regions: make([]Region, 0, 84000), keys: make([]string, 0, 84000)}
+	err = readRecords(zr, villagesFile, []string{"code", "district_code", "name"}, func(rec []string) error {
+		code, distCode, name := rec[0], rec[1], strings.TrimSpace(rec[2])
+		if classifyCode(code) != codeVillage || code[:8] != distCode {
+			return fmt.Errorf("village code %q does not have the form %s.NNNN", code, distCode)
+		}
+		d, ok := r.byCode[distCode]
+		if !ok || r.regions[d].Level != LevelDistrict {
+			return fmt.Errorf("village %s: unknown district %s", code, distCode)
+		}
+		k := normKey(name)
+		if k == "" {
+			return fmt.Errorf("code %s: empty name %q", code, name)
+		}
+		parent := r.regions[d]
+		v.regions = append(v.regions, Region{Code: code, Name: name, Level: LevelVillage, ProvinceCode: parent.ProvinceCode, Province: parent.Province})
+		v.keys = append(v.keys, k)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := zr.Close(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", villagesFile, err)
+	}
+	// The file is in code order today; sorting keeps the binary searches
+	// right if a future version is not.
+	if !slices.IsSortedFunc(v.regions, func(a, b Region) int { return cmp.Compare(a.Code, b.Code) }) {
+		idx := make([]int, len(v.regions))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(v.regions[a].Code, v.regions[b].Code) })
+		regions, keys := make([]Region, len(idx)), make([]string, len(idx))
+		for j, i := range idx {
+			regions[j], keys[j] = v.regions[i], v.keys[i]
+		}
+		v.regions, v.keys = regions, keys
+	}
+	for i := 1; i < len(v.regions); i++ {
+		if v.regions[i].Code == v.regions[i-1].Code {
+			return nil, fmt.Errorf("%s: duplicate code %s", villagesFile, v.regions[i].Code)
+		}
+	}
+	v.byDistrict = make(map[string][2]int32, 7300)
+	for i := 0; i < len(v.regions); {
+		d := v.regions[i].Code[:8]
+		j := i + 1
+		for j < len(v.regions) && v.regions[j].Code[:8] == d {
+			j++
+		}
+		v.byDistrict[d] = [2]int32{int32(i), int32(j)}
+		i = j
+	}
+	return v, nil
+}
+
+// find returns the index of the village with a (village-shaped) code.
+func (v *villageTable) find(code string) (int, bool) {
+	lo, hi := v.in(code[:8])
+	for i := lo; i < hi; i++ {
+		if v.regions[i].Code == code {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// in returns the index range of the villages whose code starts with
+// prefix: a district code ("16.07.01") or a regency code ("16.07").
+func (v *villageTable) in(prefix string) (lo, hi int) {
+	if len(prefix) == 8 {
+		r := v.byDistrict[prefix]
+		return int(r[0]), int(r[1])
+	}
+	n := len(prefix)
+	at := func(reg Region, p string) int { return cmp.Compare(reg.Code[:min(n, len(reg.Code))], p) }
+	lo, _ = slices.BinarySearchFunc(v.regions, prefix, at)
+	hi = lo
+	for hi < len(v.regions) && at(v.regions[hi], prefix) == 0 {
+		hi++
+	}
+	return lo, hi
+}
+
+// villageKind is what a word before a village name states: Kemendagri
+// numbers kelurahan 1NNN, desa 2NNN and desa adat 3NNN.
+type villageKind uint8
+
+const (
+	villageAny villageKind = iota
+	villageDesa
+	villageKelurahan
+)
+
+// villageWord reports the kind a normalised leading word states.
+func villageWord(w string) (villageKind, bool) {
+	switch w {
+	case "desa", "ds":
+		return villageDesa, true
+	case "kelurahan", "kel":
+		return villageKelurahan, true
+	}
+	return villageAny, false
+}
+
+// matches reports whether a village code is of the kind.
+func (k villageKind) matches(code string) bool {
+	switch k {
+	case villageDesa:
+		return code[9] != '1'
+	case villageKelurahan:
+		return code[9] == '1'
+	}
+	return true
+}
+
+// named returns the villages in [lo, hi) a written name denotes: the name
+// taken whole ("Desa Baru" is a village's full name), else without a
+// leading "Desa"/"Kelurahan" word, which then also says the kind: a
+// district may have a desa and a kelurahan of the same name.
+func (v *villageTable) named(lo, hi int, name string) []int {
+	words := tokens(name)
+	if len(words) == 0 {
+		return nil
+	}
+	var hits []int
+	whole := key(words)
+	for i := lo; i < hi; i++ {
+		if v.keys[i] == whole {
+			hits = append(hits, i)
+		}
+	}
+	if len(hits) > 0 || len(words) < 2 {
+		return hits
+	}
+	kind, ok := villageWord(words[0])
+	if !ok {
+		return nil
+	}
+	rest := key(words[1:])
+	for i := lo; i < hi; i++ {
+		if v.keys[i] == rest && kind.matches(v.regions[i].Code) {
+			hits = append(hits, i)
+		}
+	}
+	return hits
+}
+
+// namedWhole finds the villages in [lo, hi) whose key is the written
+// name's, taken whole, without allocating: the first one's index and how
+// many there are. The common case of named, for the rows of a sheet.
+func (v *villageTable) namedWhole(lo, hi int, name string) (first, n int) {
+	var buf [128]byte
+	k := appendKey(buf[:0], name)
+	if len(k) == 0 {
+		return -1, 0
+	}
+	first = -1
+	for i := lo; i < hi; i++ {
+		if v.keys[i] == string(k) {
+			if n == 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	return first, n
+}
+
+// fits reports whether a written name denotes village i of [lo, hi).
+func (v *villageTable) fits(lo, hi int, name string, i int) bool {
+	if first, n := v.namedWhole(lo, hi, name); n == 1 {
+		return first == i
+	}
+	return slices.Contains(v.named(lo, hi, name), i)
+}
+
+// villageDisplay is a village's name as a sheet should write it to tell it
+// from a namesake in the same district.
+func villageDisplay(reg Region) string {
+	if reg.Code[9] == '1' {
+		return "Kelurahan " + reg.Name
+	}
+	return "Desa " + reg.Name
+}
+
+// resolveVillageCode resolves a dotted village code and checks the row's
+// other cells against it.
+func (r *Reference) resolveVillageCode(code, name, district, regency string, prov *Region) (Region, error) {
+	v, err := r.villages()
+	if err != nil {
+		return Region{}, err
+	}
+	i, ok := v.find(code)
+	if !ok {
+		msg := fmt.Sprintf("unknown region code %q: no Kemendagri village has it", code)
+		if d, ok := r.byCode[code[:8]]; ok {
+			msg += fmt.Sprintf(" (district %s is %s)", code[:8], r.codeName(r.regions[d]))
+		}
+		return Region{}, newError(ReasonUnknown, "%s; write the village's dotted Kemendagri code", msg)
+	}
+	reg := v.regions[i]
+	if prov != nil && reg.ProvinceCode != prov.Code {
+		return Region{}, newError(ReasonMismatch,
+			"code %s is %s, %s, but the row's province is %s; correct the code or the province",
+			reg.Code, r.codeName(reg), reg.Province, prov.Name)
+	}
+	if lo, hi := v.in(code[:8]); name != "" && !v.fits(lo, hi, name, i) {
+		msg := fmt.Sprintf("code %s is %s, but the row names %q", reg.Code, r.codeName(reg), name)
+		if hits := v.named(lo, hi, name); len(hits) == 1 {
+			msg += ", which is " + r.describe(v.regions[hits[0]])
+		}
+		return Region{}, newError(ReasonMismatch, "%s; correct the code or the name", msg)
+	}
+	if district != "" || regency != "" {
+		d, err := r.villageDistrict(district, regency, prov)
+		switch {
+		case errors.Is(err, errNoDistrict):
+			// Only a regency: it must be the village's.
+			parent, err := r.resolveRegency(regency, prov)
+			if err != nil {
+				return Region{}, err
+			}
+			if parent.Code != code[:5] {
+				return Region{}, newError(ReasonMismatch,
+					"code %s is %s, but the row's regency is %s; correct the code or the regency",
+					reg.Code, r.describe(reg), r.describe(parent))
+			}
+		case err != nil:
+			return Region{}, err
+		case d.Code != code[:8]:
+			return Region{}, newError(ReasonMismatch,
+				"code %s is %s, but the row's district is %s; correct the code or the district",
+				reg.Code, r.describe(reg), r.describe(d))
+		}
+	}
+	return reg, nil
+}
+
+// errNoDistrict marks a village row without a district cell.
+var errNoDistrict = errors.New("no district")
+
+// villageDistrict resolves the district a village row names: a dotted
+// district code, or a district name within the row's regency (district
+// names repeat across regencies).
+func (r *Reference) villageDistrict(district, regency string, prov *Region) (Region, error) {
+	if district == "" {
+		return Region{}, errNoDistrict
+	}
+	wrap := func(err error) error {
+		var e *Error
+		if errors.As(err, &e) {
+			return newError(e.Reason, "district %q: %s", district, e.Message)
+		}
+		return fmt.Errorf("district %q: %w", district, err)
+	}
+	if isNumeric(district) {
+		if !isCode(district, 3) {
+			return Region{}, wrap(newError(ReasonInvalidCode,
+				"not a dotted Kemendagri district code (e.g. \"16.07.01\")"))
+		}
+		d, err := r.resolveCode(district, "", regency, prov)
+		if err != nil {
+			return Region{}, wrap(err)
+		}
+		return d, nil
+	}
+	if regency == "" {
+		return Region{}, wrap(newError(ReasonMissing,
+			"district names repeat across regencies, so village rows need a regency column, the dotted district code or the dotted village code"))
+	}
+	d, err := r.resolveDistrict(district, regency, prov)
+	if err != nil {
+		return Region{}, wrap(err)
+	}
+	if d.Level != LevelDistrict {
+		return Region{}, wrap(newError(ReasonMismatch,
+			"that is %s, not a district (kecamatan); village rows need the kecamatan they belong to", r.describe(d)))
+	}
+	return d, nil
+}
+
+// resolveVillage resolves a village name within the row's district. A row
+// naming the district itself resolves to the district, as a district sheet
+// row naming its regency resolves to the regency.
+func (r *Reference) resolveVillage(name, district, regency string, prov *Region) (Region, error) {
+	d, err := r.villageDistrict(district, regency, prov)
+	if err != nil {
+		return Region{}, err
+	}
+	if strings.IndexFunc(name, isWordRune) < 0 {
+		return Region{}, newError(ReasonMissing,
+			"region name %q has no letters or digits: write the village name or its dotted Kemendagri code", name)
+	}
+	v, err := r.villages()
+	if err != nil {
+		return Region{}, err
+	}
+	lo, hi := v.in(d.Code)
+	if i, n := v.namedWhole(lo, hi, name); n == 1 {
+		return v.regions[i], nil
+	}
+	switch hits := v.named(lo, hi, name); {
+	case len(hits) == 1:
+		return v.regions[hits[0]], nil
+	case len(hits) > 1:
+		regs := make([]Region, len(hits))
+		forms := make([]string, len(hits))
+		kinds := map[bool]bool{} // kelurahan or not
+		for j, i := range hits {
+			regs[j] = v.regions[i]
+			forms[j] = fmt.Sprintf("%q", villageDisplay(v.regions[i]))
+			kinds[v.regions[i].Code[9] == '1'] = true
+		}
+		msg := fmt.Sprintf("ambiguous village name %q: %s", name, r.joinRegions(regs))
+		// The type word tells them apart only when their kinds differ.
+		if len(kinds) == len(hits) {
+			msg += "; write " + joinOr(forms) + ", or the dotted village code"
+		} else {
+			msg += "; write the dotted village code"
+		}
+		return Region{}, newError(ReasonAmbiguous, "%s", msg)
+	}
+	if r.nameFits(d, name) {
+		return d, nil
+	}
+	msg := fmt.Sprintf("unknown region name %q: %s has no village (desa or kelurahan) of that name; write the village name as Kemendagri spells it, or the dotted village code",
+		name, r.describe(d))
+	if sug := v.suggest(normKey(name), lo, hi); sug != "" {
+		msg += "; " + sug
+	}
+	return Region{}, newError(ReasonUnknown, "%s", msg)
+}
+
+// villageHint says, for a name that is no district of a regency, which of
+// the regency's villages carry it: a village row without its district.
+// It returns "" when none does.
+func (r *Reference) villageHint(name string, regency Region) string {
+	v, err := r.villages()
+	if err != nil {
+		return ""
+	}
+	lo, hi := v.in(regency.Code)
+	hits := v.named(lo, hi, name)
+	if len(hits) == 0 {
+		return ""
+	}
+	regs := make([]Region, 0, min(len(hits), 3))
+	for _, i := range hits[:min(len(hits), 3)] {
+		regs = append(regs, v.regions[i])
+	}
+	more := ""
+	if len(hits) > 3 {
+		more = fmt.Sprintf(" and %d more", len(hits)-3)
+	}
+	return fmt.Sprintf("%q is a village (desa or kelurahan) name: %s%s; village rows need a district (kecamatan) column or the dotted village code, e.g. %q",
+		name, r.joinRegions(regs), more, regs[0].Code)
+}
+
+// suggest returns `did you mean "X" (code)?` for the villages in [lo, hi)
+// nearest to k, as Reference.suggest does for the other levels.
+func (v *villageTable) suggest(k string, lo, hi int) string {
+	limit := maxSuggestDistance(k)
+	best := limit + 1
+	var hits []int
+	for i := lo; i < hi; i++ {
+		switch d := editDistance(k, v.keys[i]); {
+		case d > limit:
+		case d < best:
+			best, hits = d, append(hits[:0], i)
+		case d == best:
+			hits = append(hits, i)
+		}
+	}
+	if len(hits) == 0 {
+		return ""
+	}
+	forms := make([]string, 0, 3)
+	for _, i := range hits[:min(len(hits), 3)] {
+		forms = append(forms, fmt.Sprintf("%q (%s)", v.regions[i].Name, v.regions[i].Code))
+	}
+	return "did you mean " + joinOr(forms) + "?"
+}
+
+// joinRegions describes regions as "A, B or C".
+func (r *Reference) joinRegions(regs []Region) string {
+	parts := make([]string, len(regs))
+	for j, reg := range regs {
+		parts[j] = r.describe(reg)
+	}
+	return joinOr(parts)
+}

@@ -1,0 +1,27 @@
+package snapshot
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// RemoveTemp removes the temporary files of a source that a Save cut
+// short by a crash (SIGKILL, power loss) left under dir: Save writes a
+// hidden temporary file and renames it into place, so after a crash the
+// state file is whole (old or new) but the temporary one stays. It
+// returns how many it removed.
+func RemoveTemp(dir, source string) (int, error) {
+	// Source names are [a-z0-9-]+: nothing in them is a pattern character.
+	matches, err := filepath.Glob(filepath.Join(dir, "."+source+".*.tmp"))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, m := range matches {
+		if err := os.Remove(m); err != nil && !os.IsNotExist(err) {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

@@ -1,0 +1,336 @@
+package web
+
+import (
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
+	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+)
+
+func TestProjection(t *testing.T) {
+	// The national frame fills the canvas's height (48 x 17 degrees is
+	// wider than 1200 x 440), centred.
+	p := fit(nationalFrame)
+	if math.Abs(p.Scale-25) > 1e-9 {
+		t.Errorf("national scale %v, want 25 units a degree (1200 / 48)", p.Scale)
+	}
+	for _, tc := range []struct {
+		pt   region.Point
+		x, y float64
+	}{
+		{region.Point{Lon: 118, Lat: -2.5}, 600, 220},   // the frame's centre
+		{region.Point{Lon: 94, Lat: 6}, 0, 7.5},         // north-west corner
+		{region.Point{Lon: 142, Lat: -11}, 1200, 432.5}, // south-east corner
+		{region.Point{Lon: 119, Lat: -3.5}, 625, 245},   // east is right, south is down
+	} {
+		x, y := p.xy(tc.pt)
+		if math.Abs(x-tc.x) > 1e-9 || math.Abs(y-tc.y) > 1e-9 {
+			t.Errorf("xy(%v) = %v, %v; want %v, %v", tc.pt, x, y, tc.x, tc.y)
+		}
+	}
+	b := p.bounds()
+	if b.MinLon != 94 || b.MaxLon != 142 || b.MinLat >= -11 || b.MaxLat <= 6 {
+		t.Errorf("national view shows %+v, want the whole frame", b)
+	}
+
+	// A zoomed view: the markers' box plus a margin, fitted whole.
+	pts := []region.Point{{Lat: -2.88333, Lon: 104.38306}, {Lat: -4.5, Lon: 103.0}, {Lat: -2.97607, Lon: 104.77543}}
+	z := zoomTo(pts)
+	if z.MinLon >= 103.0 || z.MaxLon <= 104.77543 || z.MinLat >= -4.5 || z.MaxLat <= -2.88333 {
+		t.Errorf("zoom box %+v does not hold the markers with a margin", z)
+	}
+	zp := fit(z)
+	for _, pt := range pts {
+		x, y := zp.xy(pt)
+		if x < 20 || x > mapWidth-20 || y < 20 || y > mapHeight-20 {
+			t.Errorf("marker %v at %v, %v: not inside the zoomed canvas with a margin", pt, x, y)
+		}
+	}
+	if zp.Scale < 4*p.Scale {
+		t.Errorf("province zoom scale %v is hardly more than the national %v", zp.Scale, p.Scale)
+	}
+	// One marker: a minimum span around it, not an infinite zoom.
+	one := zoomTo(pts[:1])
+	if w, h := one.MaxLon-one.MinLon, one.MaxLat-one.MinLat; math.Abs(w-minZoomSpan) > 1e-9 || math.Abs(h-minZoomSpan) > 1e-9 {
+		t.Errorf("a single marker zooms to %v x %v degrees, want %v", w, h, minZoomSpan)
+	}
+	if c := fit(one); c.CLon != pts[0].Lon || c.CLat != pts[0].Lat {
+		t.Errorf("a single marker is not centred: %+v", c)
+	}
+}
+
+func TestMarkerRadius(t *testing.T) {
+	if r := markerRadius(0, true, 1); r != minRadius {
+		t.Errorf("0 uninsured: radius %v", r)
+	}
+	if r := markerRadius(1e9, true, 1); r != maxRadius {
+		t.Errorf("a billion uninsured: radius %v, want clamped to %v", r, maxRadius)
+	}
+	// The square root scale: area, not radius, grows with the count.
+	a, b := markerRadius(10000, true, 1)-minRadius, markerRadius(40000, true, 1)-minRadius
+	if math.Abs(b/a-2) > 1e-9 {
+		t.Errorf("4x the uninsured gives %vx the radius above the minimum, want 2x", b/a)
+	}
+	if r := markerRadius(5000, false, 1); r != minRadius {
+		t.Errorf("unknown uninsured: radius %v", r)
+	}
+	if r := markerRadius(10000, true, zoomRadius); math.Abs(r-zoomRadius*markerRadius(10000, true, 1)) > 1e-9 {
+		t.Errorf("zoomed radius %v is not the national one scaled", r)
+	}
+}
+
+// mapState renders regions of several statuses with the given places.
+func mapState(t *testing.T, places collector.Places) *collector.State {
+	t.Helper()
+	may := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
+	// No population: no coverage, no status.
+	noCoverage := testRecord("63.01", "Kabupaten Tanah Laut", "63", "Kalimantan Selatan", "Banjarmasin", may, 0, 340000)
+	snap := &snapshot.Snapshot{Source: "kc", BranchOffice: "Banjarmasin", Up: true, Records: []ingest.Record{
+		// below coverage (97.63%), no active figure
+		testRecord("16.07", "Kabupaten Banyuasin", "16", "Sumatera Selatan", "Palembang", may, 837062, 817221),
+		// meets (99.21%, 86.6%)
+		testRecord("16.71", "Kota Palembang", "16", "Sumatera Selatan", "Palembang", may, 1801367, 1787156, 1560000),
+		// below active only (99.2%, 74%)
+		testRecord("63.72", "Kota Banjarbaru", "63", "Kalimantan Selatan", "Banjarmasin", may, 285546, 283261, 211304),
+		// below both (97.2%, 74.5%), a hostile name
+		testRecord("63.05", evil, "63", "Kalimantan Selatan", "Banjarmasin", may, 202061, 196404, 150543),
+		// unknown: coverage meets, no active figure
+		testRecord("63.03", "Kabupaten Banjar", "63", "Kalimantan Selatan", "Banjarmasin", may, 590393, 590000),
+		// no place: a district
+		testRecord("63.03.01", "Aluh-Aluh", "63", "Kalimantan Selatan", "Banjarmasin", may, 30000, 29000),
+		// no coverage figure: unknown colour, smallest
+		noCoverage,
+	}}
+	snap.Records[5].Region.Level = region.LevelDistrict
+	set, err := criteria.Lookup("uhc_2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd := &collector.Renderer{Criteria: set, Places: places}
+	v := snapshot.View{snap}
+	return &collector.State{View: v, Rendered: rd.Render(v)}
+}
+
+// testPlaces are the reference's points.
+func testPlaces(t *testing.T) *region.Reference {
+	t.Helper()
+	ref, err := region.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ref
+}
+
+func TestMapMarkers(t *testing.T) {
+	ref := testPlaces(t)
+	f := newFake(t)
+	f.expo.Store(mapState(t, ref))
+	h, err := newStatusHandler(f, false, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.land = newLand(ref)
+	body := serve(t, h, "")
+
+	markers := markerTags(body)
+	want := map[string]string{
+		"16.07": "m-below-coverage", "16.71": "m-meets", "63.72": "m-below-active",
+		"63.05": "m-below-coverage", "63.03": "m-unknown", "63.01": "m-unknown",
+	}
+	if len(markers) != len(want) {
+		t.Errorf("%d markers, want %d (the district has no place): %v", len(markers), len(want), markers)
+	}
+	for code, class := range want {
+		tag, ok := markers[code]
+		if !ok {
+			t.Errorf("no marker for %s", code)
+			continue
+		}
+		if !strings.Contains(tag, `class="m `+class+`"`) {
+			t.Errorf("marker %s: %s, want class %s", code, tag, class)
+		}
+	}
+	if !strings.Contains(markers["63.05"], `data-status="below_both_targets"`) {
+		t.Errorf("below both is drawn red and keeps its status: %s", markers["63.05"])
+	}
+	// Titles: the figures a coordinator hovers for.
+	title := markerTitle(t, body, "16.07")
+	for _, w := range []string{"Kabupaten Banyuasin (16.07, Sumatera Selatan)", "Coverage: 97.63% (target &gt; 98%)",
+		"Active: — (target &gt; 80%)", "Uninsured: 19,841", "As of: 2025-05-01", "Status: below coverage target", "Branch office: Palembang"} {
+		if !strings.Contains(title, w) {
+			t.Errorf("Banyuasin's title lacks %q: %s", w, title)
+		}
+	}
+	if tt := markerTitle(t, body, "63.01"); !strings.Contains(tt, "Coverage: —") || !strings.Contains(tt, "Status: no coverage figure") {
+		t.Errorf("a region without coverage: %s", tt)
+	}
+	// The hostile name is text in the title, escaped, never markup.
+	if tt := markerTitle(t, body, "63.05"); !strings.Contains(tt, "&lt;script&gt;alert(1)&lt;/script&gt; &#34;quotes&#34;") {
+		t.Errorf("hostile name not escaped in its title: %s", tt)
+	}
+	if strings.Contains(strings.ToLower(body), "<script") {
+		t.Error("unescaped <script in the page")
+	}
+	// Sizes: the square root of the uninsured; Banyuasin (19,841) is bigger
+	// than Kota Palembang (14,211), the region without figures is smallest.
+	if r1, r2 := attr(t, markers["16.07"], "r"), attr(t, markers["16.71"], "r"); r1 != "8.9" || r2 != "8" {
+		t.Errorf("radii %s, %s; want 8.9 (3 + sqrt(19841)/24) and 8", r1, r2)
+	}
+	if r := attr(t, markers["63.01"], "r"); r != "3" {
+		t.Errorf("no uninsured figure: radius %s, want the minimum", r)
+	}
+	// Drawing order: red on top (last), grey first.
+	if strings.Index(body, `data-code="63.01"`) > strings.Index(body, `data-code="16.71"`) ||
+		strings.Index(body, `data-code="16.71"`) > strings.Index(body, `data-code="16.07"`) {
+		t.Error("markers that need action are not drawn on top")
+	}
+	// Legend with counts, the frame's graticule, the land, the footnote.
+	for _, w := range []string{"meets targets <b>1</b>", "below active target <b>1</b>", "below coverage target (or both) <b>2</b>",
+		"unknown (no active or coverage figure) <b>2</b>", "100°E", "5°S", "0°", `<path d="M`, "1 selected region has no place on the map",
+		`<a href="?province=16">`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("map lacks %q", w)
+		}
+	}
+	// The national view: every marker inside the canvas.
+	for code, tag := range markers {
+		x, y := num(t, attr(t, tag, "cx")), num(t, attr(t, tag, "cy"))
+		if x < 0 || x > mapWidth || y < 0 || y > mapHeight {
+			t.Errorf("marker %s at %v, %v is off the canvas", code, x, y)
+		}
+	}
+}
+
+func TestMapZoomsToProvince(t *testing.T) {
+	ref := testPlaces(t)
+	f := newFake(t)
+	f.expo.Store(mapState(t, ref))
+	h, err := newStatusHandler(f, false, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := serve(t, h, "?province=63")
+	markers := markerTags(body)
+	if len(markers) != 4 || markers["16.07"] != "" || markers["63.72"] == "" {
+		t.Fatalf("filtered to Kalimantan Selatan, markers %v", markers)
+	}
+	if !strings.Contains(body, "(fitted to the filtered regions)") {
+		t.Error("zoomed view not announced")
+	}
+	// Fitted: the markers spread over the canvas, not a dot in a corner.
+	var minX, maxX, minY, maxY = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for _, tag := range markers {
+		x, y := num(t, attr(t, tag, "cx")), num(t, attr(t, tag, "cy"))
+		minX, maxX, minY, maxY = min(minX, x), max(maxX, x), min(minY, y), max(maxY, y)
+		if x < 0 || x > mapWidth || y < 0 || y > mapHeight {
+			t.Errorf("marker at %v, %v off the zoomed canvas", x, y)
+		}
+	}
+	if maxX-minX < 200 && maxY-minY < 200 {
+		t.Errorf("zoomed markers span only %v x %v units", maxX-minX, maxY-minY)
+	}
+	// Names beside the markers; no zoom link to the province shown.
+	for _, w := range []string{`class="mlabel"`, ">Banjar</text>", ">Kota Banjarbaru</text>", ">115.5°E</text>", ">3°S</text>"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("zoomed map lacks %q", w)
+		}
+	}
+	if strings.Contains(body, `<a href="?province=63">`) {
+		t.Error("markers link to the province already shown")
+	}
+	// A filter with no placed region: the national frame and a note.
+	body = serve(t, h, "?province=Aceh")
+	if len(markerTags(body)) != 0 || !strings.Contains(body, "No region matching the filter has a place on the map") {
+		t.Error("empty filter: no note")
+	}
+	// No region placed at all (no reference): no map.
+	f.expo.Store(mapState(t, nil))
+	if body := serve(t, h, ""); strings.Contains(body, `id="map"`) {
+		t.Error("map drawn without any place")
+	}
+}
+
+// serve renders the status page of h for a query.
+func serve(t *testing.T, h *statusHandler, query string) string {
+	t.Helper()
+	h.now = func() time.Time { return testNow }
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/"+query, nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /%s: %d %s", query, rec.Code, rec.Body)
+	}
+	return rec.Body.String()
+}
+
+var markerRE = regexp.MustCompile(`<circle class="m [^"]*"[^>]*data-code="([^"]*)"[^>]*>`)
+
+// markerTags returns the map markers' opening tags by region code.
+func markerTags(body string) map[string]string {
+	out := map[string]string{}
+	for _, m := range markerRE.FindAllStringSubmatch(body, -1) {
+		out[m[1]] = m[0]
+	}
+	return out
+}
+
+// markerTitle is the hover text of a region's marker.
+func markerTitle(t *testing.T, body, code string) string {
+	t.Helper()
+	i := strings.Index(body, `data-code="`+code+`"`)
+	if i < 0 {
+		t.Fatalf("no marker %s", code)
+	}
+	rest := body[i:]
+	a, b := strings.Index(rest, "<title>"), strings.Index(rest, "</title>")
+	if a < 0 || b < a || strings.Contains(rest[:a], "<circle") {
+		t.Fatalf("marker %s has no title", code)
+	}
+	return rest[a+len("<title>") : b]
+}
+
+func attr(t *testing.T, tag, name string) string {
+	t.Helper()
+	m := regexp.MustCompile(` ` + name + `="([^"]*)"`).FindStringSubmatch(tag)
+	if m == nil {
+		t.Fatalf("no %s in %s", name, tag)
+	}
+	return m[1]
+}
+
+func num(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestStatusNationalDemoBanner: the national demo's page says its figures are synthetic.
+func TestStatusNationalDemoBanner(t *testing.T) {
+	h, err := newStatusHandler(newFake(t), true, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := serve(t, h, ""); strings.Contains(body, "SYNTHETIC") || !strings.Contains(body, "published seed figures") {
+		t.Error("the seed demo's banner is not the seed one")
+	}
+	h.national = true
+	body := serve(t, h, "")
+	for _, want := range []string{"DEMO DATA", "SYNTHETIC", "--demo=national", "Demo (synthetic)", "--config.file"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("national demo banner lacks %q", want)
+		}
+	}
+}

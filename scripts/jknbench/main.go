@@ -1,0 +1,322 @@
+// Command jknbench is the measuring side of `make bench`
+// (scripts/bench/bench.sh). Each subcommand does one measured thing in its
+// own process, so its peak RSS is its own, and prints one JSON line:
+//
+//	jknbench ingest [-render] FILE       parse, resolve, validate, publish (and render, compress)
+//	jknbench plain -listen ADDR FILE     serve the same series from a plain client_golang registry
+//	jknbench scrape [-gzip] [-openmetrics] -n N URL   scrape N times, time and bytes
+//	jknbench rss PID                     a process's VmRSS and VmHWM
+//	jknbench report RESULTS.jsonl        medians and ratios as Markdown
+//
+// The exporter itself is measured as the real binary (bench.sh starts
+// jkn_exporter with a config pointing at the workbook).
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
+	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+	"github.com/jkn-exporter/jkn_exporter/sources"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: jknbench ingest|plain|scrape|rss|report ...")
+		os.Exit(2)
+	}
+	var err error
+	switch cmd, args := os.Args[1], os.Args[2:]; cmd {
+	case "ingest":
+		err = runIngest(args)
+	case "plain":
+		err = runPlain(args)
+	case "scrape":
+		err = runScrape(args)
+	case "rss":
+		err = runRSS(args)
+	case "report":
+		err = runReport(args)
+	default:
+		err = fmt.Errorf("unknown subcommand %q", cmd)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "jknbench:", err)
+		os.Exit(1)
+	}
+}
+
+// result is one measurement, one JSON line.
+type result struct {
+	What  string  `json:"what"` // "ingest", "scrape", "rss", ...
+	Tool  string  `json:"tool"` // "jkn_exporter", "pandas", "client_golang"
+	File  string  `json:"file,omitempty"`
+	Rows  int     `json:"rows,omitempty"`
+	MS    float64 `json:"ms,omitempty"`
+	// Ingest phases.
+	RenderMS   float64 `json:"render_ms,omitempty"`
+	CompressMS float64 `json:"compress_ms,omitempty"`
+	Series     int     `json:"series,omitempty"`
+	Bytes      int64   `json:"bytes,omitempty"`
+	GzipBytes  int64   `json:"gzip_bytes,omitempty"`
+	MaxRSSKB   int64   `json:"maxrss_kb,omitempty"`
+	RSSKB      int64   `json:"rss_kb,omitempty"`
+	// Scrapes.
+	Encoding string `json:"encoding,omitempty"`
+	Format   string `json:"format,omitempty"`
+	Label    string `json:"label,omitempty"`
+}
+
+func emit(r result) {
+	b, _ := json.Marshal(r)
+	fmt.Println(string(b))
+}
+
+func maxRSSKB() int64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Maxrss // kilobytes on Linux
+}
+
+// ingestFile runs what the exporter runs for one source with one
+// workbook: read the file, parse, resolve, validate, build the snapshot
+// and publish it in a store (without rendering).
+func ingestFile(path string) (*snapshot.Store, *ingest.Result, time.Duration, error) {
+	ref, err := region.Load()
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	start := time.Now()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	st, _ := os.Stat(path)
+	f := sources.NewFile(filepath.Base(path), path, st.ModTime(), data)
+	res := ingest.Ingest([]sources.File{f}, ingest.Settings{BranchOffice: "Nasional"}, ref)
+	snap := snapshot.Build("nasional", "Nasional", res, nil, start, time.Now())
+	store := snapshot.NewStore(nil)
+	store.Put(snap)
+	return store, res, time.Since(start), nil
+}
+
+func runIngest(args []string) error {
+	fs := flag.NewFlagSet("ingest", flag.ExitOnError)
+	render := fs.Bool("render", false, "also render the exposition and compress it, as the exporter does before the first scrape")
+	_ = fs.Parse(args)
+	if fs.NArg() != 1 {
+		return fmt.Errorf("ingest FILE")
+	}
+	store, res, d, err := ingestFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	r := result{What: "ingest", Tool: "jkn_exporter", File: filepath.Base(fs.Arg(0)), Rows: res.RowsAccepted, MS: ms(d)}
+	if res.RowsRejected > 0 || len(res.Records) != res.RowsAccepted {
+		return fmt.Errorf("%d rows rejected, %d records", res.RowsRejected, len(res.Records))
+	}
+	if *render {
+		r.What = "ingest+render"
+		crit, _ := criteria.Lookup("uhc_2025")
+		t := time.Now()
+		out := (&collector.Renderer{Criteria: crit}).Render(store.View())
+		r.RenderMS = ms(time.Since(t))
+		t = time.Now()
+		out.Text.Compress()
+		r.CompressMS = ms(time.Since(t))
+		r.Series, r.Bytes, r.GzipBytes = out.Text.Series(), out.Text.Len(), int64(out.Text.GzipLen())
+	}
+	r.MaxRSSKB = maxRSSKB()
+	emit(r)
+	return nil
+}
+
+// runPlain serves the series of a workbook from a plain client_golang
+// registry, one GaugeVec per family, as an exporter written the usual way
+// would: the comparison for scrape time, bytes and memory.
+func runPlain(args []string) error {
+	fs := flag.NewFlagSet("plain", flag.ExitOnError)
+	listen := fs.String("listen", "127.0.0.1:0", "address")
+	_ = fs.Parse(args)
+	if fs.NArg() != 1 {
+		return fmt.Errorf("plain -listen ADDR FILE")
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	series, err := fillRegistry(reg, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	debug.FreeOSMemory()
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{EnableOpenMetrics: true}))
+	srv := &http.Server{Handler: mux}
+	go func() { _ = srv.Serve(ln) }()
+	fmt.Printf("ready %s series=%d\n", ln.Addr(), series)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	return srv.Close()
+}
+
+// fillRegistry ingests and renders a workbook as the exporter does, then
+// sets a GaugeVec child for every series of the rendering.
+func fillRegistry(reg *prometheus.Registry, path string) (int, error) {
+	store, _, _, err := ingestFile(path)
+	if err != nil {
+		return 0, err
+	}
+	crit, _ := criteria.Lookup("uhc_2025")
+	text := (&collector.Renderer{Criteria: crit}).Render(store.View()).Text
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	mfs, err := parser.TextToMetricFamilies(bytes.NewReader(text.Bytes()))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for name, mf := range mfs {
+		var names []string
+		for _, l := range mf.GetMetric()[0].GetLabel() {
+			names = append(names, l.GetName())
+		}
+		g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: mf.GetHelp()}, names)
+		reg.MustRegister(g)
+		values := make([]string, len(names))
+		for _, m := range mf.GetMetric() {
+			for i, l := range m.GetLabel() {
+				values[i] = l.GetValue()
+			}
+			g.WithLabelValues(values...).Set(m.GetGauge().GetValue())
+			n++
+		}
+		delete(mfs, name) // let the parsed family go
+	}
+	return n, nil
+}
+
+func runScrape(args []string) error {
+	fs := flag.NewFlagSet("scrape", flag.ExitOnError)
+	n := fs.Int("n", 5, "scrapes")
+	gz := fs.Bool("gzip", false, "ask for gzip (Accept-Encoding: gzip), as Prometheus does; the body is not decompressed")
+	om := fs.Bool("openmetrics", false, "ask for OpenMetrics, as Prometheus does")
+	tool := fs.String("tool", "jkn_exporter", "what is scraped, for the report")
+	label := fs.String("label", "", "workbook, for the report")
+	timeout := fs.Duration("timeout", 5*time.Minute, "per scrape")
+	_ = fs.Parse(args)
+	if fs.NArg() != 1 {
+		return fmt.Errorf("scrape [-gzip] [-openmetrics] -n N URL")
+	}
+	c := &http.Client{Timeout: *timeout, Transport: &http.Transport{DisableCompression: true}}
+	for range *n {
+		req, _ := http.NewRequest("GET", fs.Arg(0), nil)
+		format := "text"
+		if *om {
+			format = "openmetrics"
+			req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
+		} else {
+			req.Header.Set("Accept", "text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
+		}
+		enc := "identity"
+		if *gz {
+			enc = "gzip"
+			req.Header.Set("Accept-Encoding", "gzip")
+		}
+		t := time.Now()
+		resp, err := c.Do(req)
+		if err != nil {
+			return err
+		}
+		nb, err := io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		d := time.Since(t)
+		if err != nil {
+			return err
+		}
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("%s: %s", fs.Arg(0), resp.Status)
+		}
+		if got := resp.Header.Get("Content-Encoding"); *gz && got != "gzip" {
+			enc = "identity (gzip asked)"
+		}
+		emit(result{What: "scrape", Tool: *tool, Label: *label, MS: ms(d), Bytes: nb, Encoding: enc, Format: format})
+	}
+	return nil
+}
+
+// runRSS prints a process's resident set size and its peak.
+func runRSS(args []string) error {
+	if len(args) < 1 {
+		return fmt.Errorf("rss PID [tool] [label]")
+	}
+	f, err := os.Open("/proc/" + args[0] + "/status")
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := result{What: "rss"}
+	if len(args) > 1 {
+		r.Tool = args[1]
+	}
+	if len(args) > 2 {
+		r.Label = args[2]
+	}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, _ := strings.Cut(sc.Text(), ":")
+		kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+		switch k {
+		case "VmRSS":
+			r.RSSKB = kb
+		case "VmHWM":
+			r.MaxRSSKB = kb
+		}
+	}
+	emit(r)
+	return sc.Err()
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}

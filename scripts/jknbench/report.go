@@ -1,0 +1,210 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+)
+
+// runReport reads the results of a bench run (JSON lines from jknbench
+// and the pandas script) and prints medians and ratios as Markdown.
+func runReport(args []string) error {
+	if len(args) != 1 {
+		return fmt.Errorf("report RESULTS.jsonl")
+	}
+	f, err := os.Open(args[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var rs []result
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var r result
+		if line := strings.TrimSpace(sc.Text()); strings.HasPrefix(line, "{") {
+			if err := json.Unmarshal([]byte(line), &r); err != nil {
+				return fmt.Errorf("%q: %w", line, err)
+			}
+			rs = append(rs, r)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	printIngest(rs)
+	printRender(rs)
+	printScrapes(rs)
+	printRSS(rs)
+	return nil
+}
+
+// group collects a value of the results that share a key, keys in the
+// order first seen.
+type group struct {
+	keys []string
+	vals map[string][]float64
+}
+
+func (g *group) add(k string, v float64) {
+	if g.vals == nil {
+		g.vals = map[string][]float64{}
+	}
+	if _, ok := g.vals[k]; !ok {
+		g.keys = append(g.keys, k)
+	}
+	g.vals[k] = append(g.vals[k], v)
+}
+
+func (g *group) med(k string) (float64, int) { return median(g.vals[k]), len(g.vals[k]) }
+
+func printIngest(rs []result) {
+	var t, rss group
+	var files []string
+	for _, r := range rs {
+		if r.What != "ingest" {
+			continue
+		}
+		k := r.File + "|" + r.Tool
+		t.add(k, r.MS)
+		rss.add(k, float64(r.MaxRSSKB))
+		if !slices.Contains(files, r.File) {
+			files = append(files, r.File)
+		}
+	}
+	fmt.Println("### Ingest: read, parse, resolve, validate, publish (one process per run)")
+	fmt.Println()
+	fmt.Println("| workbook | rows | jkn_exporter wall (median) | pandas script wall (median) | ratio | jkn_exporter peak RSS | pandas peak RSS | runs |")
+	fmt.Println("|---|---|---|---|---|---|---|---|")
+	for _, file := range files {
+		rows := 0
+		for _, r := range rs {
+			if r.What == "ingest" && r.File == file && r.Rows > rows {
+				rows = r.Rows
+			}
+		}
+		g, n1 := t.med(file + "|jkn_exporter")
+		p, n2 := t.med(file + "|pandas")
+		gr, _ := rss.med(file + "|jkn_exporter")
+		pr, _ := rss.med(file + "|pandas")
+		ratio := "–"
+		if g > 0 && p > 0 {
+			ratio = fmt.Sprintf("%.1f×", p/g)
+		}
+		fmt.Printf("| %s | %d | %s | %s | %s | %s | %s | %d / %d |\n", file, rows, msText(g), msText(p), ratio, mbText(gr), mbText(pr), n1, n2)
+	}
+	fmt.Println()
+}
+
+func printRender(rs []result) {
+	var found bool
+	var keys []string
+	by := map[string][]result{}
+	for _, r := range rs {
+		if r.What == "ingest+render" {
+			if !found {
+				found = true
+			}
+			if _, ok := by[r.File]; !ok {
+				keys = append(keys, r.File)
+			}
+			by[r.File] = append(by[r.File], r)
+		}
+	}
+	if !found {
+		return
+	}
+	fmt.Println("### Render once per change (jkn_exporter): the exposition, then its gzip form (in the background)")
+	fmt.Println()
+	fmt.Println("| workbook | series | text | gzip | ingest | render | compress | peak RSS (ingest+render+compress) | runs |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|")
+	for _, k := range keys {
+		var in, rd, cp, rss []float64
+		var last result
+		for _, r := range by[k] {
+			in, rd, cp, rss = append(in, r.MS), append(rd, r.RenderMS), append(cp, r.CompressMS), append(rss, float64(r.MaxRSSKB))
+			last = r
+		}
+		fmt.Printf("| %s | %d | %s | %s | %s | %s | %s | %s | %d |\n", k, last.Series, bytesText(last.Bytes), bytesText(last.GzipBytes),
+			msText(median(in)), msText(median(rd)), msText(median(cp)), mbText(median(rss)), len(by[k]))
+	}
+	fmt.Println()
+}
+
+func printScrapes(rs []result) {
+	var t, b group
+	for _, r := range rs {
+		if r.What != "scrape" {
+			continue
+		}
+		k := strings.Join([]string{r.Label, r.Tool, r.Format, r.Encoding}, "|")
+		t.add(k, r.MS)
+		b.add(k, float64(r.Bytes))
+	}
+	if len(t.keys) == 0 {
+		return
+	}
+	fmt.Println("### Scrapes over loopback HTTP (time until the last byte is read; gzip bodies not decompressed)")
+	fmt.Println()
+	fmt.Println("| workbook | server | format | encoding | wall (median) | bytes | runs |")
+	fmt.Println("|---|---|---|---|---|---|---|")
+	for _, k := range t.keys {
+		parts := strings.Split(k, "|")
+		m, n := t.med(k)
+		by, _ := b.med(k)
+		fmt.Printf("| %s | %s | %s | %s | %s | %s | %d |\n", parts[0], parts[1], parts[2], parts[3], msText(m), bytesText(int64(by)), n)
+	}
+	fmt.Println()
+}
+
+func printRSS(rs []result) {
+	var first = true
+	for _, r := range rs {
+		if r.What != "rss" {
+			continue
+		}
+		if first {
+			fmt.Println("### Server memory after the scrapes (steady state)")
+			fmt.Println()
+			fmt.Println("| workbook | server | RSS | peak RSS (VmHWM) |")
+			fmt.Println("|---|---|---|---|")
+			first = false
+		}
+		fmt.Printf("| %s | %s | %s | %s |\n", r.Label, r.Tool, mbText(float64(r.RSSKB)), mbText(float64(r.MaxRSSKB)))
+	}
+	if !first {
+		fmt.Println()
+	}
+}
+
+func msText(v float64) string {
+	switch {
+	case v == 0:
+		return "–"
+	case v < 10:
+		return fmt.Sprintf("%.2f ms", v)
+	case v < 1000:
+		return fmt.Sprintf("%.0f ms", v)
+	}
+	return fmt.Sprintf("%.2f s", v/1000)
+}
+
+func mbText(kb float64) string {
+	if kb == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f MB", kb/1024)
+}
+
+func bytesText(b int64) string {
+	switch {
+	case b == 0:
+		return "–"
+	case b < 1<<20:
+		return fmt.Sprintf("%.1f KB", float64(b)/1024)
+	}
+	return fmt.Sprintf("%.1f MB", float64(b)/(1<<20))
+}

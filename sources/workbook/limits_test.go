@@ -1,0 +1,235 @@
+package workbook
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
+)
+
+// The hostile inputs of RELIABILITY.md, at the parser: each is rejected
+// with its reason and a message that says what to do, or read within the
+// limits. Inputs are generated (internal/hostile), never committed. The
+// exporter-level tests (exporter/hostile_test.go) check that a rejection
+// leaves what is served untouched and bound the heap.
+
+// parseErr parses a workbook that must be rejected and returns its error.
+func parseErr(t *testing.T, data []byte, opts Options, reason, msg string) {
+	t.Helper()
+	tab, err := Parse(fileOf("hostile.xlsx", data), opts)
+	var fe *FileError
+	if !errors.As(err, &fe) {
+		t.Fatalf("Parse: %v (%d rows), want a rejection (%s)", err, rowsOf(tab), reason)
+	}
+	if fe.Reason != reason || !strings.Contains(fe.Error(), msg) {
+		t.Fatalf("Parse: %v, want reason %s and %q", err, reason, msg)
+	}
+}
+
+func rowsOf(t *Table) int {
+	if t == nil {
+		return 0
+	}
+	return len(t.Rows)
+}
+
+// parseOK parses a workbook that must be read and returns its table.
+func parseOK(t *testing.T, data []byte, opts Options) *Table {
+	t.Helper()
+	tab, err := Parse(fileOf("hostile.xlsx", data), opts)
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	return tab
+}
+
+func TestLimitZipBomb(t *testing.T) {
+	// 3 GiB of rows in a few megabytes: rejected from the sizes the archive
+	// declares, before anything is unpacked (archive/zip then holds each
+	// entry to its declared size).
+	parseErr(t, hostile.ZipBomb(3<<30), Options{}, ReasonTooLarge, fmt.Sprintf("unpacks to more than the limit of %d bytes", DefaultUnzipSizeLimit))
+}
+
+func TestLimitRows(t *testing.T) {
+	parseErr(t, hostile.ManyRows(1_000_000), Options{}, ReasonTooManyRows,
+		fmt.Sprintf("more than %d rows with values (limits.max_rows)", DefaultMaxRows))
+	parseErr(t, hostile.ManyRows(1000), Options{MaxRows: 500}, ReasonTooManyRows, "more than 500 rows")
+	// Within the limit: every row is read (the title and header count too).
+	if tab := parseOK(t, hostile.ManyRows(1000), Options{MaxRows: 1002}); len(tab.Rows) != 1000 {
+		t.Errorf("%d rows read, want 1000", len(tab.Rows))
+	}
+}
+
+func TestLimitSharedStrings(t *testing.T) {
+	parseErr(t, hostile.SharedStrings(2_000_000), Options{}, ReasonTooLarge,
+		fmt.Sprintf("the shared strings table holds more than %d strings (limits.max_shared_strings)", DefaultMaxSharedStrings))
+	parseErr(t, hostile.SharedStrings(5000), Options{MaxSharedStrings: 4000}, ReasonTooLarge, "more than 4000 strings")
+	// Over inMemorySharedStrings, under the limit: read through excelize's
+	// on-disk index of the table, the same table.
+	for _, n := range []int64{1000, inMemorySharedStrings + 50_000} {
+		tab := parseOK(t, hostile.SharedStrings(n), Options{})
+		if len(tab.Rows) != 1 || tab.Rows[0].Name != "Kab. Banyuasin" || tab.Columns[1].Header != "Kabupaten/Kota" {
+			t.Errorf("%d shared strings: rows %+v, columns %+v", n, tab.Rows, tab.Columns)
+		}
+	}
+}
+
+func TestLimitLongCells(t *testing.T) {
+	// 32,767 characters, Excel's most, in names and extra columns: read.
+	tab := parseOK(t, hostile.LongCells(40, 8, 32767), Options{})
+	if len(tab.Rows) != 40 || tab.Rows[0].Name != "Kab. Banyuasin" || len(tab.Rows[2].Name) != 32767 {
+		t.Fatalf("%d rows, first %q", len(tab.Rows), tab.Rows[0].Name)
+	}
+	// A text node longer than any cell can be is a hostile file.
+	big := hostile.Package([]hostile.Sheet{{Name: "S", Part: hostile.Part{Data: []byte(hostile.SheetHead +
+		hostile.Row(hostile.Header...) + hostile.Row("16.07", strings.Repeat("x", 2<<20), "1", "1") + hostile.SheetTail)}}}, nil)
+	parseErr(t, big, Options{}, ReasonTooLarge, "a text or tag longer than")
+	// A row over maxRowText: 200 cells of 32,767 characters.
+	wide := make([]string, 200)
+	for i := range wide {
+		wide[i] = strings.Repeat("y", 32767)
+	}
+	parseErr(t, hostile.Table("1 Mei 2025", wide), Options{}, ReasonTooLarge, "row 3 holds more than")
+}
+
+// TestLimitLongHeaderText: a header cell of thousands of words is matched
+// in linear time (lookupWords tried every prefix of every suffix: with
+// 4,681 words, hundreds of gigabytes of string joins).
+func TestLimitLongHeaderText(t *testing.T) {
+	long := strings.TrimSpace(strings.Repeat("jumlah ", 4681))
+	rows := [][]string{{long, "Kabupaten/Kota", long + " penduduk", "Jumlah Peserta"}}
+	h, ok := findHeader(rows, nil, nil)
+	// "jumlah … jumlah penduduk" is population, as "Jumlah Penduduk" is.
+	if !ok || len(h.columns) != 3 || h.columns[1].Field != FieldPopulation {
+		t.Fatalf("found %v, want the name, population and participants columns", ok)
+	}
+	for _, a := range aliases {
+		for _, n := range a.names {
+			if w := len(strings.Fields(n)); w > maxAliasWords {
+				t.Errorf("alias %q has %d words, over maxAliasWords", n, w)
+			}
+		}
+	}
+}
+
+func TestLimitMergedRanges(t *testing.T) {
+	tab := parseOK(t, hostile.ManyMerges(20_000), Options{})
+	if len(tab.Rows) != 2 || tab.HeaderRow != 2 || len(tab.Columns) != 4 {
+		t.Fatalf("header row %d, columns %v, rows %d", tab.HeaderRow, columns(tab.Columns), len(tab.Rows))
+	}
+}
+
+func TestLimitSheets(t *testing.T) {
+	// The table first, hundreds of sheets after it: read at once.
+	if tab := parseOK(t, hostile.ManySheets(300, 1), Options{}); tab.Sheet != "Lampiran 1" {
+		t.Errorf("sheet %q", tab.Sheet)
+	}
+	// No table in the first max_sheets visible sheets: rejected, saying so.
+	parseErr(t, hostile.ManySheets(300, 0), Options{}, ReasonNoTable,
+		fmt.Sprintf("only the first %d visible sheets are examined (limits.max_sheets)", DefaultMaxSheets))
+	parseErr(t, hostile.ManySheets(60, 40), Options{}, ReasonNoTable, "limits.max_sheets")
+	if tab := parseOK(t, hostile.ManySheets(60, 40), Options{MaxSheets: 64}); tab.Sheet != "Lampiran 40" {
+		t.Errorf("sheet %q", tab.Sheet)
+	}
+	// More sheets than any workbook has: rejected from the structure.
+	parseErr(t, hostile.ManySheets(maxWorkbookSheets+1, 1), Options{}, ReasonTooLarge, fmt.Sprintf("lists more than %d sheets", maxWorkbookSheets))
+}
+
+func TestLimitLargeFile(t *testing.T) {
+	// 50 MB of media beside the table: the parser reads the table and never
+	// unpacks the media (the exporter bounds the file size itself).
+	if tab := parseOK(t, hostile.LargeFile(50<<20), Options{}); len(tab.Rows) != 2 {
+		t.Errorf("%d rows", len(tab.Rows))
+	}
+}
+
+func TestLimitMetadataBombs(t *testing.T) {
+	// Parts excelize would parse whole at open are never given to it.
+	for _, part := range []string{"xl/styles.xml", "xl/calcChain.xml", "xl/theme/theme1.xml"} {
+		if tab := parseOK(t, hostile.MetadataBomb(part, 64<<20), Options{}); len(tab.Rows) != 2 {
+			t.Errorf("%s: %d rows", part, len(tab.Rows))
+		}
+	}
+}
+
+func TestLimitColumnsAndFormulas(t *testing.T) {
+	// 100,000 <col> ranges over every column: marked once each.
+	cols := strings.Repeat(`<col min="1" max="16384" hidden="1"/>`, 100_000)
+	sheet := strings.Replace(string(hostile.TableSheet("1 Mei 2025", []string{"16.07", "Kab. Banyuasin", "837062", "817221"}).Data),
+		"<sheetData>", "<cols>"+cols+"</cols><sheetData>", 1)
+	tab := parseOK(t, hostile.Package([]hostile.Sheet{{Name: "S", Part: hostile.Part{Data: []byte(sheet)}}}, nil), Options{})
+	if !tab.Columns[0].Hidden {
+		t.Error("hidden columns not read")
+	}
+	// More formulas without a value than the scan keeps: rejected.
+	f := hostile.Part{Head: []byte(hostile.SheetHead + hostile.Row(hostile.Header...)), Unit: []byte(`<row><c><v>1</v></c><c><f>1+1</f></c></row>`),
+		Tail: []byte(hostile.SheetTail), Count: maxFormulaCells + 1}
+	parseErr(t, hostile.Package([]hostile.Sheet{{Name: "S", Part: f}}, nil), Options{MaxRows: 2 * maxFormulaCells}, ReasonTooLarge,
+		"formula cells have no cached value")
+}
+
+func TestLimitZipEntries(t *testing.T) {
+	// 70,000 entries need zip64 records: the count is read from those.
+	for _, n := range []int{maxZipEntries, 70_000} {
+		extra := make([]hostile.Part, n)
+		for i := range extra {
+			extra[i] = hostile.Part{Name: fmt.Sprintf("xl/media/x%d.bin", i), Data: []byte{1}, Store: true}
+		}
+		data := hostile.Package([]hostile.Sheet{{Name: "S", Part: hostile.TableSheet("1 Mei 2025")}}, nil, extra...)
+		if got, ok := declaredEntries(data); !ok || got != uint64(n+5) {
+			t.Errorf("declaredEntries: %d, %v; want %d", got, ok, n+5)
+		}
+		parseErr(t, data, Options{}, ReasonTooLarge, fmt.Sprintf("holds %d entries, more than the %d a workbook needs", n+5, maxZipEntries))
+	}
+	for _, data := range [][]byte{nil, []byte("PK\x05\x06"), []byte("PK\x06\x07" + strings.Repeat("\xff", 16) + "PK\x05\x06" + strings.Repeat("\xff", 18))} {
+		declaredEntries(data) // no panic on a broken record
+	}
+}
+
+func TestLimitHostileText(t *testing.T) {
+	tab := parseOK(t, hostile.HostileText(), Options{})
+	if tab.Sheet != `Rekap "x" \ y` {
+		t.Errorf("sheet %q", tab.Sheet)
+	}
+	found := false
+	for _, r := range tab.Rows {
+		found = found || r.Name == hostile.EvilXML
+	}
+	if !found {
+		t.Errorf("the hostile name was not read as written: %+v", tab.Rows)
+	}
+}
+
+// TestLimitLongTitleAndDateCells: date patterns cost microseconds a byte,
+// so the title area is scanned for a date up to a budget, and a date cell
+// longer than any date is not one. A date written after 29 rows of long
+// title cells is past the budget: the file name gives the date instead.
+func TestLimitLongTitleAndDateCells(t *testing.T) {
+	long := strings.Repeat("per 1 ", 6000)
+	var rows strings.Builder
+	rows.WriteString(hostile.SheetHead)
+	for r := 1; r <= 28; r++ {
+		rows.WriteString(hostile.Row(long, long, long))
+	}
+	rows.WriteString(hostile.Row(long, "Posisi Data : 1 Mei 2025"))
+	rows.WriteString(hostile.Row("Kode", "Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta", "Tanggal"))
+	rows.WriteString(hostile.Row("16.07", "Kab. Banyuasin", "837062", "817221", "1 Mei 2025"+long))
+	rows.WriteString(hostile.Row("16.71", "Kota Palembang", "1801367", "1787156", ""))
+	rows.WriteString(hostile.SheetTail)
+	data := hostile.Package([]hostile.Sheet{{Name: "Rekap", Part: hostile.Part{Data: []byte(rows.String())}}}, nil)
+	tab, err := Parse(fileOf("rekap_juni_2025.xlsx", data), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.HeaderRow != 30 || tab.AsOfOrigin != AsOfFileName || !tab.AsOf.Equal(day(2025, 6, 1)) {
+		t.Errorf("header row %d, as of %v from %s: want row 30, 2025-06-01 from the file name", tab.HeaderRow, tab.AsOf, tab.AsOfOrigin)
+	}
+	if len(tab.Findings) != 1 || tab.Findings[0].Check != "bad_date" || tab.Findings[0].Row != 31 {
+		t.Errorf("findings %v, want the long date cell of row 31 as bad_date", findingTexts(tab.Findings))
+	}
+	if _, ok := ParseDate(strings.Repeat(" ", 100) + "1 Mei 2025" + strings.Repeat(" ", 100)); !ok {
+		t.Error("spaces around a date count against the bound")
+	}
+}

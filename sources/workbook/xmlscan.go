@@ -1,0 +1,636 @@
+package workbook
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"unicode/utf8"
+)
+
+// xmlScanner tokenizes the XML of a worksheet or shared-string part as a
+// stream, for the fast read path (fastsheet.go). It accepts only plain,
+// well-formed XML: UTF-8, the five predefined entities and character
+// references, matching end tags. Anything else (CDATA, a DOCTYPE, another
+// encoding, a byte encoding/xml rejects) stops it with errUnsupported, and
+// the sheet is read by excelize instead, which then behaves exactly as it
+// always did.
+//
+// Slices it returns point into its buffer and are valid until the next
+// call to next.
+type xmlScanner struct {
+	r   io.Reader
+	buf []byte
+	pos int // next byte to read
+	end int // end of the data in buf
+	eof bool
+
+	kind      tokKind
+	name      []byte // local name of a start or end tag
+	selfClose bool
+	attrs     []xmlAttr // of a start tag
+	text      []byte    // raw text, entities not decoded
+
+	// stack holds the open elements' names, to check end tags.
+	stack []string
+	// started is set once the prolog has been checked.
+	started bool
+}
+
+type tokKind uint8
+
+const (
+	tokEOF tokKind = iota
+	tokStart
+	tokEnd
+	tokText
+)
+
+type xmlAttr struct {
+	name  []byte // as written, with its prefix if any
+	value []byte // raw, entities not decoded
+}
+
+// errUnsupported marks XML the fast path leaves to excelize.
+var errUnsupported = errors.New("not read by the fast path")
+
+// unsupported wraps errUnsupported with the reason, for tests and logs.
+type unsupportedError struct{ why string }
+
+func (e *unsupportedError) Error() string { return "fast path: " + e.why }
+func (e *unsupportedError) Unwrap() error { return errUnsupported }
+
+func unsupported(why string) error { return &unsupportedError{why} }
+
+const scanBufSize = 256 << 10
+
+func newXMLScanner(r io.Reader) *xmlScanner {
+	return &xmlScanner{r: r, buf: make([]byte, scanBufSize)}
+}
+
+// fill reads more input, keeping buf[keep:end]. It reports false at the end
+// of the input. keep moves to 0.
+func (s *xmlScanner) fill(keep int) (bool, error) {
+	if s.eof {
+		return false, nil
+	}
+	n := copy(s.buf, s.buf[keep:s.end])
+	s.pos -= keep
+	s.end = n
+	if s.end == len(s.buf) {
+		// One token longer than the buffer (a long text): grow, up to the
+		// bound the slow path enforces (limits.go), which then says why.
+		if len(s.buf) >= maxTokenRun {
+			return false, unsupported("a text or tag near the token bound")
+		}
+		nb := make([]byte, 2*len(s.buf))
+		copy(nb, s.buf[:s.end])
+		s.buf = nb
+	}
+	for {
+		m, err := s.r.Read(s.buf[s.end:])
+		s.end += m
+		if errors.Is(err, io.EOF) {
+			s.eof = true
+			return m > 0, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if m > 0 {
+			return true, nil
+		}
+	}
+}
+
+// next reads the next token. Comments and processing instructions are
+// skipped; so is whitespace-only text outside any element.
+func (s *xmlScanner) next() error {
+	for {
+		if s.pos >= s.end {
+			more, err := s.fill(s.pos)
+			if err != nil {
+				return err
+			}
+			if !more {
+				if len(s.stack) > 0 {
+					return unsupported("unexpected end of XML")
+				}
+				s.kind = tokEOF
+				return nil
+			}
+		}
+		if !s.started {
+			s.started = true
+			if err := s.prolog(); err != nil {
+				return err
+			}
+			continue
+		}
+		if s.buf[s.pos] != '<' {
+			return s.readText()
+		}
+		done, err := s.readTag()
+		if err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// prolog checks the start of the document: no byte-order mark, and an XML
+// declaration, if any, that declares UTF-8.
+func (s *xmlScanner) prolog() error {
+	for s.end-s.pos < 6 {
+		more, err := s.fill(s.pos)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+	}
+	rest := s.buf[s.pos:s.end]
+	if bytes.HasPrefix(rest, []byte("\xef\xbb\xbf")) {
+		return unsupported("byte-order mark")
+	}
+	if !bytes.HasPrefix(rest, []byte("<?xml")) || len(rest) > 5 && !isSpace(rest[5]) {
+		return nil
+	}
+	end, err := s.find(s.pos, []byte("?>"))
+	if err != nil {
+		return err
+	}
+	decl := s.buf[s.pos:end]
+	if i := bytes.Index(decl, []byte("encoding")); i >= 0 {
+		v := decl[i+len("encoding"):]
+		v = bytes.TrimLeft(v, " \t\r\n=")
+		if len(v) < 2 {
+			return unsupported("malformed XML declaration")
+		}
+		q := v[0]
+		j := bytes.IndexByte(v[1:], q)
+		if j < 0 {
+			return unsupported("malformed XML declaration")
+		}
+		enc := string(bytes.ToLower(v[1 : 1+j]))
+		if enc != "utf-8" && enc != "utf8" {
+			return unsupported("encoding " + enc)
+		}
+	}
+	s.pos = end + 2
+	return nil
+}
+
+// find returns the index in buf of sep at or after from, reading more input
+// as needed; from is kept in the buffer (it may move: the index is
+// absolute after the move, and s.pos moves with it).
+func (s *xmlScanner) find(from int, sep []byte) (int, error) {
+	searched := from
+	for {
+		if i := bytes.Index(s.buf[searched:s.end], sep); i >= 0 {
+			return searched + i, nil
+		}
+		searched = max(from, s.end-len(sep)+1)
+		off := s.pos
+		more, err := s.fill(s.pos)
+		if err != nil {
+			return 0, err
+		}
+		if !more {
+			return 0, unsupported("unexpected end of XML")
+		}
+		from -= off
+		searched -= off
+	}
+}
+
+// readText reads the text up to the next tag.
+func (s *xmlScanner) readText() error {
+	start := s.pos
+	i, err := s.find(start, []byte{'<'})
+	if errors.Is(err, errUnsupported) && len(s.stack) == 0 {
+		// Trailing text after the root element.
+		i, err = s.end, nil
+	}
+	if err != nil {
+		return err
+	}
+	start = s.pos
+	s.text = s.buf[start:i]
+	s.pos = i
+	if err := checkChars(s.text); err != nil {
+		return err
+	}
+	if err := checkEntities(s.text); err != nil {
+		return err
+	}
+	s.kind = tokText
+	if len(s.stack) == 0 {
+		if len(bytes.TrimSpace(s.text)) > 0 {
+			return unsupported("text outside the root element")
+		}
+		return s.next()
+	}
+	return nil
+}
+
+// readTag reads a tag at s.pos. It reports false for a comment or
+// processing instruction, which are skipped.
+func (s *xmlScanner) readTag() (bool, error) {
+	for s.end-s.pos < 2 {
+		more, err := s.fill(s.pos)
+		if err != nil {
+			return false, err
+		}
+		if !more {
+			return false, unsupported("unexpected end of XML")
+		}
+	}
+	switch s.buf[s.pos+1] {
+	case '?':
+		end, err := s.find(s.pos+2, []byte("?>"))
+		if err != nil {
+			return false, err
+		}
+		if err := checkChars(s.buf[s.pos+2 : end]); err != nil {
+			return false, err
+		}
+		s.pos = end + 2
+		return false, nil
+	case '!':
+		for s.end-s.pos < 4 {
+			more, err := s.fill(s.pos)
+			if err != nil {
+				return false, err
+			}
+			if !more {
+				return false, unsupported("unexpected end of XML")
+			}
+		}
+		if !bytes.HasPrefix(s.buf[s.pos:s.end], []byte("<!--")) {
+			return false, unsupported("CDATA section or DOCTYPE")
+		}
+		end, err := s.find(s.pos+4, []byte("-->"))
+		if err != nil {
+			return false, err
+		}
+		if err := checkChars(s.buf[s.pos+4 : end]); err != nil {
+			return false, err
+		}
+		s.pos = end + 3
+		return false, nil
+	case '/':
+		end, err := s.find(s.pos+2, []byte{'>'})
+		if err != nil {
+			return false, err
+		}
+		name := s.buf[s.pos+2 : end]
+		for len(name) > 0 && isSpace(name[len(name)-1]) {
+			name = name[:len(name)-1]
+		}
+		local, ok := localName(name)
+		if !ok {
+			return false, unsupported("bad end tag")
+		}
+		n := len(s.stack)
+		if n == 0 || s.stack[n-1] != string(name) {
+			return false, unsupported("mismatched end tag")
+		}
+		s.stack = s.stack[:n-1]
+		s.kind, s.name, s.pos = tokEnd, local, end+1
+		return true, nil
+	}
+	return s.readStart()
+}
+
+// readStart reads a start tag with its attributes; if the input ends
+// inside the tag, it reads more and starts the tag again.
+func (s *xmlScanner) readStart() (bool, error) {
+	for {
+		ok, err := s.parseStart()
+		if err != nil || ok {
+			return ok, err
+		}
+		more, err := s.fill(s.pos)
+		if err != nil {
+			return false, err
+		}
+		if !more {
+			return false, unsupported("unexpected end of XML")
+		}
+	}
+}
+
+// parseStart parses the start tag at s.pos from the buffered data; it
+// reports false when the data ends inside the tag.
+func (s *xmlScanner) parseStart() (bool, error) {
+	b := s.buf[:s.end]
+	i := s.pos + 1
+	j := i
+	for j < len(b) && !isSpace(b[j]) && b[j] != '>' && b[j] != '/' {
+		j++
+	}
+	if j >= len(b) {
+		return false, nil
+	}
+	qname := b[i:j]
+	local, ok := localName(qname)
+	if !ok {
+		return false, unsupported("bad element name")
+	}
+	s.attrs = s.attrs[:0]
+	for {
+		for j < len(b) && isSpace(b[j]) {
+			j++
+		}
+		if j >= len(b) {
+			return false, nil
+		}
+		switch b[j] {
+		case '>':
+			s.finishStart(qname, local, false, j+1)
+			return true, nil
+		case '/':
+			if j+1 >= len(b) {
+				return false, nil
+			}
+			if b[j+1] != '>' {
+				return false, unsupported("bad start tag")
+			}
+			s.finishStart(qname, local, true, j+2)
+			return true, nil
+		}
+		k := j
+		for k < len(b) && !isSpace(b[k]) && b[k] != '=' && b[k] != '>' && b[k] != '/' {
+			k++
+		}
+		if k >= len(b) {
+			return false, nil
+		}
+		aname := b[j:k]
+		if _, ok := localName(aname); !ok {
+			return false, unsupported("bad attribute name")
+		}
+		for k < len(b) && isSpace(b[k]) {
+			k++
+		}
+		if k >= len(b) {
+			return false, nil
+		}
+		if b[k] != '=' {
+			return false, unsupported("attribute without value")
+		}
+		k++
+		for k < len(b) && isSpace(b[k]) {
+			k++
+		}
+		if k >= len(b) {
+			return false, nil
+		}
+		q := b[k]
+		if q != '"' && q != '\'' {
+			return false, unsupported("unquoted attribute")
+		}
+		e := bytes.IndexByte(b[k+1:], q)
+		if e < 0 {
+			return false, nil
+		}
+		val := b[k+1 : k+1+e]
+		if bytes.IndexByte(val, '<') >= 0 {
+			return false, unsupported("'<' in an attribute value")
+		}
+		if err := checkChars(val); err != nil {
+			return false, err
+		}
+		if err := checkEntities(val); err != nil {
+			return false, err
+		}
+		s.attrs = append(s.attrs, xmlAttr{name: aname, value: val})
+		j = k + 2 + e
+		if j < len(b) && !isSpace(b[j]) && b[j] != '>' && b[j] != '/' {
+			return false, unsupported("attributes not separated by space")
+		}
+	}
+}
+
+func (s *xmlScanner) finishStart(qname, local []byte, self bool, next int) {
+	s.kind, s.name, s.selfClose, s.pos = tokStart, local, self, next
+	if !self {
+		s.stack = append(s.stack, internName(qname))
+	}
+}
+
+// internName returns the name as a string, without allocating for the
+// names worksheets are made of.
+func internName(b []byte) string {
+	switch string(b) {
+	case "c":
+		return "c"
+	case "v":
+		return "v"
+	case "row":
+		return "row"
+	case "f":
+		return "f"
+	case "is":
+		return "is"
+	case "t":
+		return "t"
+	case "r":
+		return "r"
+	case "si":
+		return "si"
+	case "rPr":
+		return "rPr"
+	}
+	return string(b)
+}
+
+// skip reads past the end of the element whose start tag was just read.
+func (s *xmlScanner) skip() error {
+	if s.selfClose {
+		return nil
+	}
+	depth := len(s.stack)
+	for {
+		if err := s.next(); err != nil {
+			return err
+		}
+		switch {
+		case s.kind == tokEOF:
+			return unsupported("unexpected end of XML")
+		case s.kind == tokEnd && len(s.stack) < depth:
+			return nil
+		}
+	}
+}
+
+// attr returns the value of the unprefixed attribute name.
+func (s *xmlScanner) attr(name string) ([]byte, bool) {
+	for _, a := range s.attrs {
+		if string(a.name) == name {
+			return a.value, true
+		}
+	}
+	return nil, false
+}
+
+// localName strips a namespace prefix; it reports false for a name
+// encoding/xml would not accept or that this scanner does not expect.
+func localName(q []byte) ([]byte, bool) {
+	if len(q) == 0 {
+		return nil, false
+	}
+	colon := -1
+	for i, c := range q {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+		case c >= '0' && c <= '9', c == '-', c == '.':
+			if i == 0 || i == colon+1 {
+				return nil, false
+			}
+		case c == ':':
+			if colon >= 0 || i == 0 {
+				return nil, false
+			}
+			colon = i
+		default:
+			return nil, false
+		}
+	}
+	if colon == len(q)-1 {
+		return nil, false
+	}
+	return q[colon+1:], true
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// checkChars rejects what encoding/xml rejects in text and attribute
+// values: invalid UTF-8 and characters outside the XML character range.
+func checkChars(b []byte) error {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c >= 0x20 && c < 0x80 {
+			continue
+		}
+		if c < 0x20 {
+			if c == '\t' || c == '\n' || c == '\r' {
+				continue
+			}
+			return unsupported("control character")
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 || r == 0xFFFE || r == 0xFFFF {
+			return unsupported("invalid UTF-8 or character")
+		}
+		i += n - 1
+	}
+	return nil
+}
+
+// appendText appends the decoded form of raw text or an attribute value to
+// dst, as encoding/xml decodes it: entities replaced, line ends normalised.
+func appendText(dst, raw []byte) ([]byte, error) {
+	if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 {
+		return append(dst, raw...), nil
+	}
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch c {
+		case '\r':
+			dst = append(dst, '\n')
+			if i+1 < len(raw) && raw[i+1] == '\n' {
+				i++
+			}
+		case '&':
+			semi := bytes.IndexByte(raw[i:], ';')
+			if semi < 0 {
+				return dst, unsupported("bare '&'")
+			}
+			ent := raw[i+1 : i+semi]
+			switch string(ent) {
+			case "lt":
+				dst = append(dst, '<')
+			case "gt":
+				dst = append(dst, '>')
+			case "amp":
+				dst = append(dst, '&')
+			case "quot":
+				dst = append(dst, '"')
+			case "apos":
+				dst = append(dst, '\'')
+			default:
+				r, ok := charRef(ent)
+				if !ok {
+					return dst, unsupported("entity &" + string(ent) + ";")
+				}
+				dst = utf8.AppendRune(dst, r)
+			}
+			i += semi
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst, nil
+}
+
+// checkEntities rejects text with an entity encoding/xml refuses, whether
+// or not the text is decoded later.
+func checkEntities(b []byte) error {
+	for {
+		i := bytes.IndexByte(b, '&')
+		if i < 0 {
+			return nil
+		}
+		b = b[i:]
+		semi := bytes.IndexByte(b, ';')
+		if semi < 0 {
+			return unsupported("bare '&'")
+		}
+		switch ent := b[1:semi]; string(ent) {
+		case "lt", "gt", "amp", "quot", "apos":
+		default:
+			if _, ok := charRef(ent); !ok {
+				return unsupported("entity &" + string(ent) + ";")
+			}
+		}
+		b = b[semi+1:]
+	}
+}
+
+// charRef decodes "#65" or "#x41"; it reports false for anything encoding/xml
+// would refuse.
+func charRef(ent []byte) (rune, bool) {
+	if len(ent) < 2 || ent[0] != '#' {
+		return 0, false
+	}
+	var r int64
+	digits := ent[1:]
+	base := int64(10)
+	if digits[0] == 'x' {
+		base, digits = 16, digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 8 {
+		return 0, false
+	}
+	for _, c := range digits {
+		var d int64
+		switch {
+		case c >= '0' && c <= '9':
+			d = int64(c - '0')
+		case base == 16 && c >= 'a' && c <= 'f':
+			d = int64(c-'a') + 10
+		case base == 16 && c >= 'A' && c <= 'F':
+			d = int64(c-'A') + 10
+		default:
+			return 0, false
+		}
+		r = r*base + d
+	}
+	ok := r == 0x09 || r == 0x0A || r == 0x0D ||
+		r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+	return rune(r), ok
+}
