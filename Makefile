@@ -9,7 +9,7 @@ LDFLAGS   := -s -w \
 	-X github.com/prometheus/common/version.Revision=$(REVISION) \
 	-X github.com/prometheus/common/version.Branch=$(BRANCH)
 
-.PHONY: all build run test deps lint dashboards fuzz
+.PHONY: all build run test deps lint dashboards fuzz bench
 
 all: lint test build
 
@@ -36,9 +36,15 @@ dashboards:
 # FUZZTIME each. Failing inputs land in sources/workbook/testdata/fuzz/,
 # where `go test` runs them from then on.
 FUZZTIME     ?= 30s
-FUZZ_TARGETS := FuzzParseNumber FuzzParseDate FuzzFindHeader FuzzParse FuzzParseSheet
+FUZZ_TARGETS := FuzzParseNumber FuzzParseDate FuzzFindHeader FuzzParse FuzzParseSheet FuzzFastPath
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		echo "== $$t ($(FUZZTIME))"; \
 		$(GO) test ./sources/workbook -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME); \
 	done
+
+# The side-by-side of BENCHMARKS.md: builds, generates the national
+# workbooks into benchdata/ (gitignored), measures, updates BENCHMARKS.md.
+# A few minutes; BENCH_QUICK=1 skips the slowest comparison servers.
+bench:
+	./scripts/bench/bench.sh

@@ -86,7 +86,7 @@ func describe(r *ingest.Record, rd *collector.Renderer) string {
 		}
 		parts = append(parts, fmt.Sprintf("%s %s [%s%d]", f, val, r.Cells.Letter(f), r.Row))
 	}
-	sv := rd.Serve("", *r)
+	sv := rd.Serve("", r)
 	d := sv.Derived
 	if d.HasCoverage {
 		parts = append(parts, fmt.Sprintf("=> coverage %.2f%%", d.Coverage*100))

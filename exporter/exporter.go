@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -362,8 +363,20 @@ func (e *Exporter) ingestInto(r *running, check bool) *snapshot.Snapshot {
 			log.Error("cannot save snapshot", "err", err)
 		}
 	}
+	if len(snap.Records) >= largeSnapshot {
+		// A national village ingest leaves a few hundred MB of garbage
+		// (parse, render, compression, state file). Given back now, not
+		// at the next periodic collection minutes later, so the resident
+		// size between ingests is what is live.
+		e.expo.WaitCompressed()
+		debug.FreeOSMemory()
+	}
 	return snap
 }
+
+// largeSnapshot is the size from which an ingest returns its garbage to the
+// system at once: a district-level province, say.
+const largeSnapshot = 20000
 
 // SourcesFromConfig builds the sources a configuration names.
 func SourcesFromConfig(cfg *config.Config) []*Source {

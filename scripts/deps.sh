@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite runs for real, on a fresh Debian machine:
 # promtool (prometheus), amtool and alertmanager (prometheus-alertmanager),
-# soffice (libreoffice-calc), chromium (the status-page test, headless).
+# soffice (libreoffice-calc), chromium (the status-page test, headless),
+# victoria-metrics (the remote_write test of docs/scaling.md).
 # Go modules come through `go` itself.
 set -euo pipefail
 need=()
@@ -12,6 +13,8 @@ command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertman
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # soffice: the template test re-saves a workbook with LibreOffice Calc, headless.
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc)
+# victoria-metrics: grafana's TestNationalRemoteWrite remote-writes to it.
+command -v victoria-metrics >/dev/null 2>&1 || command -v victoriametrics >/dev/null 2>&1 || need+=(victoria-metrics)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

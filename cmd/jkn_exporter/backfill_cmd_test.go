@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -138,7 +137,7 @@ func TestBackfillIntoPrometheus(t *testing.T) {
 		"--storage.tsdb.retention.time=10y", "--web.listen-address="+addr)
 	prom.Cancel = func() error { return prom.Process.Signal(os.Interrupt) }
 	prom.WaitDelay = 10 * time.Second
-	logs := &lockedBuffer{}
+	logs := &syncBuffer{}
 	prom.Stdout, prom.Stderr = logs, logs
 	if err := prom.Start(); err != nil {
 		t.Fatal(err)
@@ -183,24 +182,7 @@ func TestBackfillIntoPrometheus(t *testing.T) {
 	}
 }
 
-// lockedBuffer collects a process's output while the test may read it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
+// waitReady waits for another server (Prometheus) to answer 200 at u.
 func waitReady(t *testing.T, u string, logs fmt.Stringer) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/alecthomas/kingpin/v2"
@@ -103,6 +104,9 @@ type subcommand struct {
 // extraCommands register the other subcommands, in help order.
 var extraCommands = []func(*kingpin.Application) subcommand{templateCommand, backfillCommand}
 
+// defaultGCPercent is the GOGC the server runs with when GOGC is not set.
+const defaultGCPercent = 75
+
 // The demos --demo chooses.
 const (
 	demoSeed     = "seed"
@@ -111,6 +115,11 @@ const (
 
 func runServe(configFile, storagePath string, lifecycle bool, demoKind string, writeRate float64, webConfig *web.FlagConfig, logger *slog.Logger) error {
 	logger.Info("starting jkn_exporter", "version", version.Info(), "build_context", version.BuildContext())
+	if os.Getenv("GOGC") == "" {
+		// As Prometheus does: a little more collector work for a smaller
+		// heap; a national village snapshot is long-lived and large.
+		debug.SetGCPercent(defaultGCPercent)
+	}
 	ref, err := region.Load()
 	if err != nil {
 		return fmt.Errorf("loading region reference: %w", err)

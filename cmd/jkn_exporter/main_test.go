@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -13,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
 // buildBinary compiles the exporter once per test binary run.
@@ -56,48 +54,19 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// process is a running exporter.
-type process struct {
-	Addr string
-	Logs *syncBuffer
-	Cmd  *exec.Cmd
-}
-
 // runExporter runs the real binary on loopback and waits until ready.
-func runExporter(t *testing.T, bin string, args ...string) *process {
+func runExporter(t *testing.T, bin string, args ...string) *proc {
 	t.Helper()
-	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	logs := &syncBuffer{}
-	cmd := exec.CommandContext(ctx, bin, append([]string{"--web.listen-address=" + addr}, args...)...)
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		_ = cmd.Wait()
-	})
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		resp, err := http.Get("http://" + addr + "/-/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return &process{Addr: addr, Logs: logs, Cmd: cmd}
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("exporter not ready; logs:\n%s", logs.String())
-	return nil
+	p := launch(t, bin, args...)
+	p.waitReady(nil)
+	return p
 }
 
 // startExporter runs the real binary and returns its address and log.
 func startExporter(t *testing.T, bin string, args ...string) (string, *syncBuffer) {
 	t.Helper()
 	p := runExporter(t, bin, args...)
-	return p.Addr, p.Logs
+	return p.addr, p.logs
 }
 
 func get(t *testing.T, url string) string {

@@ -26,7 +26,7 @@ func TestReloadSignalAndHTTP(t *testing.T) {
 	}
 	writeFile(t, cfg, "sources:\n"+src("kc-palembang", "seed_palembang", "Palembang"))
 	p := runExporter(t, bin, "--config.file="+cfg, "--storage.path="+t.TempDir(), "--web.enable-lifecycle")
-	metrics := func() string { return get(t, "http://"+p.Addr+"/metrics") }
+	metrics := func() string { return get(t, "http://"+p.addr+"/metrics") }
 	waitMetrics := func(what string, cond func(string) bool) string {
 		t.Helper()
 		deadline := time.Now().Add(10 * time.Second)
@@ -36,7 +36,7 @@ func TestReloadSignalAndHTTP(t *testing.T) {
 				return m
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("%s: not seen in time; logs:\n%s", what, p.Logs)
+				t.Fatalf("%s: not seen in time; logs:\n%s", what, p.logs)
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
@@ -44,14 +44,14 @@ func TestReloadSignalAndHTTP(t *testing.T) {
 
 	// SIGHUP adds a source.
 	writeFile(t, cfg, "sources:\n"+src("kc-palembang", "seed_palembang", "Palembang")+src("kc-other", "hidden_columns", "Prabumulih"))
-	if err := p.Cmd.Process.Signal(syscall.SIGHUP); err != nil {
+	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
 	waitMetrics("the added source", func(m string) bool { return strings.Contains(m, `region="Kota Prabumulih"`) })
 
 	// A broken config is refused over HTTP; everything still serves.
 	writeFile(t, cfg, "sources:\n  - name: kc-palembang\n    paht: /srv\n")
-	resp, err := http.Post("http://"+p.Addr+"/-/reload", "", nil)
+	resp, err := http.Post("http://"+p.addr+"/-/reload", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestReloadSignalAndHTTP(t *testing.T) {
 
 	// Removing a source over HTTP drops its series.
 	writeFile(t, cfg, "sources:\n"+src("kc-other", "hidden_columns", "Prabumulih"))
-	resp, err = http.Post("http://"+p.Addr+"/-/reload", "", nil)
+	resp, err = http.Post("http://"+p.addr+"/-/reload", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,8 @@ func writeInfo(b *textBuilder, places Places, regions []Served) map[string]regio
 	if places == nil {
 		return nil
 	}
-	points := make(map[string]region.Point, len(regions))
+	// Not sized by the regions: districts and villages have no point.
+	points := map[string]region.Point{}
 	var extra []byte
 	for i := range regions {
 		p, ok := places.Coordinates(regions[i].Region.Code)

@@ -21,7 +21,9 @@ import (
 
 // Served is one region as exposed: the record that won across sources.
 type Served struct {
-	ingest.Record
+	// The record in its snapshot (immutable): a pointer, as a national
+	// village view serves 84,000 of them.
+	*ingest.Record
 	Source  string
 	Derived ingest.Derived
 	Targets criteria.Targets
@@ -63,13 +65,14 @@ func (rd *Renderer) Select(v snapshot.View) ([]Served, map[string]int) {
 	for _, s := range v {
 		n += len(s.Records)
 	}
-	// Sized once: a national village view is 84,000 regions of some 500
-	// bytes each, and growing by doubling copied them over and over.
+	// Sized once: a national village view is 84,000 regions, and growing
+	// by doubling copied them over and over.
 	best := make(map[string]int, n)
 	out := make([]Served, 0, n)
 	conflicts := map[string]int{}
 	for _, s := range v {
-		for _, r := range s.Records {
+		for k := range s.Records {
+			r := &s.Records[k]
 			i, ok := best[r.Region.Code]
 			if ok {
 				if !r.AsOf.After(out[i].AsOf) {
@@ -91,8 +94,9 @@ func (rd *Renderer) Select(v snapshot.View) ([]Served, map[string]int) {
 	return out, conflicts
 }
 
-// Serve derives what a record becomes when served: ratios, targets, status.
-func (rd *Renderer) Serve(source string, r ingest.Record) Served {
+// Serve derives what a record becomes when served: ratios, targets,
+// status. The Served refers to r, which must not change.
+func (rd *Renderer) Serve(source string, r *ingest.Record) Served {
 	o := rd.Overrides[r.Region.Code]
 	sv := Served{Record: r, Source: source, Derived: r.Derive(), Targets: rd.Criteria.For(o.TargetCoverage, o.TargetActive)}
 	if sv.Derived.HasCoverage {

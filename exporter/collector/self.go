@@ -25,6 +25,7 @@ type Exposition struct {
 	mu          sync.Mutex
 	next        *State
 	compressing bool
+	idle        *sync.Cond // signalled when compressing ends
 }
 
 // Load returns the current state; never nil.
@@ -58,6 +59,24 @@ func (e *Exposition) Publish(s *State) {
 	}
 }
 
+// WaitCompressed waits until no compression is under way, so the newest
+// published state is compressed (or was superseded by a Store).
+func (e *Exposition) WaitCompressed() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for e.compressing {
+		e.cond().Wait()
+	}
+}
+
+// cond returns the condition compressLoop signals; e.mu must be held.
+func (e *Exposition) cond() *sync.Cond {
+	if e.idle == nil {
+		e.idle = sync.NewCond(&e.mu)
+	}
+	return e.idle
+}
+
 func (e *Exposition) compressLoop() {
 	for {
 		e.mu.Lock()
@@ -65,6 +84,7 @@ func (e *Exposition) compressLoop() {
 		e.next = nil
 		if s == nil {
 			e.compressing = false
+			e.cond().Broadcast()
 			e.mu.Unlock()
 			return
 		}

@@ -85,12 +85,9 @@ const ReasonTooLarge = "too_large"
 func Ingest(files []sources.File, s Settings, ref *region.Reference) *Result {
 	res := &Result{}
 	for _, f := range files {
-		rep := File(f, s, ref)
-		if rep.Table != nil {
-			// The records carry what the rows said: a national village
-			// sheet's rows are 20 MB more to hold through the ingest.
-			rep.Table.Rows = nil
-		}
+		// The rows become records as they are read: a national village
+		// sheet's rows would be 20 MB more to hold through the ingest.
+		rep := file(f, s, ref, false)
 		res.Files = append(res.Files, rep)
 		res.Findings = append(res.Findings, rep.Findings...)
 		for _, fd := range rep.Findings {
@@ -106,13 +103,34 @@ func Ingest(files []sources.File, s Settings, ref *region.Reference) *Result {
 
 // File reads one workbook into its report.
 func File(f sources.File, s Settings, ref *region.Reference) FileReport {
+	return file(f, s, ref, true)
+}
+
+// file reads one workbook into its report; with keepRows false, the
+// table's rows are not kept (ParseRows).
+func file(f sources.File, s Settings, ref *region.Reference, keepRows bool) FileReport {
 	rep := FileReport{Name: f.Name, SHA256: f.SHA256, Size: f.Size, ModTime: f.ModTime}
 	if s.MaxFileBytes > 0 && f.Size > s.MaxFileBytes {
 		rep.Reason = ReasonTooLarge
 		rep.Error = fmt.Sprintf("%s: rejected (%s): %d bytes is over the limit of %d bytes", f.Name, ReasonTooLarge, f.Size, s.MaxFileBytes)
 		return rep
 	}
-	t, err := workbook.Parse(f, s.Workbook)
+	var (
+		rows *rowReader
+		t    *workbook.Table
+		err  error
+	)
+	begin := func(t *workbook.Table, hint int) { rows = newRowReader(f, s, ref, t, hint) }
+	if keepRows {
+		if t, err = workbook.Parse(f, s.Workbook); err == nil {
+			begin(t, len(t.Rows))
+			for _, row := range t.Rows {
+				rows.add(row)
+			}
+		}
+	} else {
+		t, err = workbook.ParseRows(f, s.Workbook, begin, func(row workbook.Row) { rows.add(row) })
+	}
 	if err != nil {
 		var fe *workbook.FileError
 		if errors.As(err, &fe) {
@@ -125,58 +143,82 @@ func File(f sources.File, s Settings, ref *region.Reference) FileReport {
 	}
 	rep.Table = t
 	rep.Findings = append(rep.Findings, t.Findings...)
-	cells := map[workbook.Field]string{}
-	var columns workbook.Cells // every figure column of the sheet
-	for _, c := range t.Columns {
-		cells[c.Field] = c.Letter
-		columns.Set(c.Field, c.Index)
-	}
-	seen := make(map[string]int, len(t.Rows)) // region code -> sheet row
-	rep.Records = make([]Record, 0, len(t.Rows))
-	for _, row := range t.Rows {
-		reject := func(check, column, format string, args ...any) {
-			rep.Findings = append(rep.Findings, workbook.Finding{
-				File: f.Name, Sheet: t.Sheet, Row: row.Number, Column: column,
-				Check: check, Reason: fmt.Sprintf(format, args...), Rejected: true,
-			})
+	if rows != nil {
+		rep.Findings = append(rep.Findings, rows.findings...)
+		rep.Records = rows.records
+		for i := range rep.Records {
+			if rep.Records[i].AsOf.IsZero() {
+				rep.Records[i].AsOf = t.AsOf // the sheet's, known once it is read
+			}
 		}
-		province := row.Province
-		if province == "" {
-			province = s.Province
-		}
-		reg, err := ref.Resolve(region.Query{Code: row.Code, Name: row.Name, Province: province, Regency: row.Regency, District: row.District})
-		if err != nil {
-			reject("unresolved_region", nameColumn(cells), "%v", err)
-			continue
-		}
-		if first, dup := seen[reg.Code]; dup {
-			reject("duplicate_region", nameColumn(cells), "%s (%s) is already on row %d of this sheet", reg.Name, reg.Code, first)
-			continue
-		}
-		pop, hasPop := row.Figures.Get(workbook.FieldPopulation)
-		if !hasPop && !row.Figures.Has(workbook.FieldParticipants) {
-			reject("no_figures", "", "%s has neither population nor participants", reg.Name)
-			continue
-		}
-		if hasPop && pop == 0 {
-			reject("zero_population", cells[workbook.FieldPopulation], "population of %s is 0", reg.Name)
-			continue
-		}
-		seen[reg.Code] = row.Number
-		rec := Record{
-			Region: reg, BranchOffice: s.BranchOffice, AsOf: t.AsOf,
-			File: f.Name, Sheet: t.Sheet, Row: row.Number,
-			Figures: row.Figures, Cells: columns.Of(&row.Figures),
-		}
-		if !row.AsOf.IsZero() {
-			rec.AsOf = row.AsOf
-		}
-		rep.Findings = append(rep.Findings, check(&rec)...)
-		rep.Records = append(rep.Records, rec)
 	}
 	// In sheet order, as a reader goes through the sheet.
 	sort.SliceStable(rep.Findings, func(i, j int) bool { return rep.Findings[i].Row < rep.Findings[j].Row })
 	return rep
+}
+
+// rowReader turns the rows of a table into records, one at a time.
+type rowReader struct {
+	f        sources.File
+	s        Settings
+	ref      *region.Reference
+	t        *workbook.Table
+	cells    map[workbook.Field]string
+	columns  workbook.Cells // every figure column of the sheet
+	seen     map[string]int // region code -> sheet row
+	records  []Record
+	findings []workbook.Finding
+}
+
+func newRowReader(f sources.File, s Settings, ref *region.Reference, t *workbook.Table, hint int) *rowReader {
+	r := &rowReader{f: f, s: s, ref: ref, t: t, cells: map[workbook.Field]string{},
+		seen: make(map[string]int, hint), records: make([]Record, 0, hint)}
+	for _, c := range t.Columns {
+		r.cells[c.Field] = c.Letter
+		r.columns.Set(c.Field, c.Index)
+	}
+	return r
+}
+
+// add resolves and checks one row; a rejected row becomes a finding.
+func (r *rowReader) add(row workbook.Row) {
+	reject := func(check, column, format string, args ...any) {
+		r.findings = append(r.findings, workbook.Finding{
+			File: r.f.Name, Sheet: r.t.Sheet, Row: row.Number, Column: column,
+			Check: check, Reason: fmt.Sprintf(format, args...), Rejected: true,
+		})
+	}
+	province := row.Province
+	if province == "" {
+		province = r.s.Province
+	}
+	reg, err := r.ref.Resolve(region.Query{Code: row.Code, Name: row.Name, Province: province, Regency: row.Regency, District: row.District})
+	if err != nil {
+		reject("unresolved_region", nameColumn(r.cells), "%v", err)
+		return
+	}
+	if first, dup := r.seen[reg.Code]; dup {
+		reject("duplicate_region", nameColumn(r.cells), "%s (%s) is already on row %d of this sheet", reg.Name, reg.Code, first)
+		return
+	}
+	pop, hasPop := row.Figures.Get(workbook.FieldPopulation)
+	if !hasPop && !row.Figures.Has(workbook.FieldParticipants) {
+		reject("no_figures", "", "%s has neither population nor participants", reg.Name)
+		return
+	}
+	if hasPop && pop == 0 {
+		reject("zero_population", r.cells[workbook.FieldPopulation], "population of %s is 0", reg.Name)
+		return
+	}
+	r.seen[reg.Code] = row.Number
+	// AsOf is the row's own date; a zero one becomes the sheet's at the end.
+	rec := Record{
+		Region: reg, BranchOffice: r.s.BranchOffice, AsOf: row.AsOf,
+		File: r.f.Name, Sheet: r.t.Sheet, Row: row.Number,
+		Figures: row.Figures, Cells: r.columns.Of(&row.Figures),
+	}
+	r.findings = append(r.findings, check(&rec)...)
+	r.records = append(r.records, rec)
 }
 
 func nameColumn(cells map[workbook.Field]string) string {

@@ -329,7 +329,7 @@ func (r *Reference) Lookup(code string) (Region, bool) {
 		if !ok {
 			return Region{}, false
 		}
-		return v.regions[i], true
+		return v.region(i), true
 	}
 	i, ok := r.byCode[code]
 	if !ok {
@@ -364,7 +364,11 @@ func (r *Reference) Children(code string) []Region {
 		if lo == hi {
 			return nil
 		}
-		return slices.Clone(v.regions[lo:hi])
+		out := make([]Region, 0, hi-lo)
+		for i := lo; i < hi; i++ {
+			out = append(out, v.region(i))
+		}
+		return out
 	}
 	return r.list(r.children[code])
 }

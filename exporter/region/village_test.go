@@ -147,7 +147,8 @@ func TestVillageTypeWordNeverGuesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, reg := range v.regions {
+	for i := range v.len() {
+		reg := v.region(i)
 		words := tokens(reg.Name)
 		if _, ok := villageWord(words[0]); !ok || len(words) < 2 {
 			continue
@@ -155,8 +156,8 @@ func TestVillageTypeWordNeverGuesses(t *testing.T) {
 		lo, hi := v.in(reg.Code[:8])
 		rest := key(words[1:])
 		for j := lo; j < hi; j++ {
-			if j != i && v.keys[j] == rest {
-				t.Errorf("%s %q and %s %q: the type word decides which", reg.Code, reg.Name, v.regions[j].Code, v.regions[j].Name)
+			if j != i && v.key(j) == rest {
+				t.Errorf("%s %q and %s %q: the type word decides which", reg.Code, reg.Name, v.code(j), v.name(j))
 			}
 		}
 	}
@@ -335,8 +336,9 @@ func BenchmarkResolveVillageRows(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	qs := make([]Query, 0, len(v.regions))
-	for _, reg := range v.regions {
+	qs := make([]Query, 0, v.len())
+	for i := range v.len() {
+		reg := v.region(i)
 		d, _ := r.Lookup(reg.Code[:8])
 		rg, _ := r.Lookup(reg.Code[:5])
 		qs = append(qs, Query{Code: reg.Code, Name: reg.Name, District: d.Name, Regency: rg.Name, Province: reg.Province})

@@ -213,7 +213,7 @@ func TestStatusBelowTargetWorstFirst(t *testing.T) {
 
 func TestStatusWorseTies(t *testing.T) {
 	mk := func(code string, cov, act float64, hasAct bool) collector.Served {
-		return collector.Served{Record: ingest.Record{Region: region.Region{Code: code}},
+		return collector.Served{Record: &ingest.Record{Region: region.Region{Code: code}},
 			Derived: ingest.Derived{Coverage: cov, Active: act, HasCoverage: true, HasActive: hasAct}}
 	}
 	a, b, c, d := mk("1", 0.9, 0.7, true), mk("2", 0.9, 0.6, true), mk("3", 0.9, 0, false), mk("4", 0.8, 0.9, true)

@@ -16,16 +16,10 @@ import (
 var asOfMarker = regexp.MustCompile(`\b(posisi|per|tanggal|tgl|periode|keadaan|kondisi|status|as of|as at|update|updated)\b`)
 
 // setAsOf gives the table its as-of date, from the first of: the date
-// column (the newest row date), a title cell above the header, the file
-// name, the file's modification time.
-func setAsOf(t *Table, f sources.File, title [][]string, meta *sheetMeta, isDateStyle func(int) bool, date1904 bool) {
+// column (newest, the newest row date), a title cell above the header,
+// the file name, the file's modification time.
+func setAsOf(t *Table, f sources.File, title [][]string, meta *sheetMeta, isDateStyle func(int) bool, date1904 bool, newest time.Time) {
 	if c, ok := t.Column(FieldAsOf); ok {
-		var newest time.Time
-		for _, r := range t.Rows {
-			if r.AsOf.After(newest) {
-				newest = r.AsOf
-			}
-		}
 		if !newest.IsZero() {
 			t.AsOf, t.AsOfOrigin = newest, AsOfColumn
 			t.AsOfDetail = fmt.Sprintf("column %s %q, newest row date", c.Letter, c.Header)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/xuri/excelize/v2"
 
@@ -23,8 +24,10 @@ import (
 // excelize's Rows().Columns would, with RawCellValue: the shared string of
 // a t="s" cell, the inline text of a t="inlineStr" cell, and the raw <v>
 // text of any other cell; and it fills the same sheetMeta scanSheet would.
-// A second, light pass over the XML reads the hidden columns and the
-// merged ranges (which come after the rows) once the head is read.
+// The XML is tokenized in a goroutine a few hundred rows ahead of the walk
+// (fastRows), and a second, light pass over it reads the hidden columns
+// and the merged ranges (which come after the rows) in another (layout):
+// on two cores, unpacking and tokenizing run beside the walk.
 //
 // It reads only what it can read the way excelize does, and leaves the
 // sheet to the slow path otherwise (errUnsupported: parseSheet then starts
@@ -36,7 +39,8 @@ import (
 //   - rows or cells without an r attribute, or out of order; a cell whose
 //     reference names another row; lower-case or $ references; a style
 //     (s) that is not a number;
-//   - r, s or t attributes with a namespace prefix;
+//   - r, s or t attributes (or the ref, hidden, min, max of merges and
+//     columns) with a namespace prefix, or given twice;
 //   - elements inside <row> other than <c>, inside <c> other than <f>, <v>
 //     and <is>, a second <f>, <v> or <is>, elements inside <f>, <v> or <t>;
 //   - text with an _xHHHH_ escape (excelize decodes those in strings);
@@ -79,7 +83,13 @@ func (p *pkg) fastSharedStrings() (*fastStrings, error) {
 	}
 	ss := &fastStrings{}
 	if p.sst != nil {
-		if err := ss.read(p.sst.zf, len(p.sst.lens)); err != nil {
+		// The counted lengths bound the text (they count entities as
+		// written), unlike the size the zip header declares.
+		var size int64
+		for _, n := range p.sst.lens {
+			size += int64(n)
+		}
+		if err := ss.read(p.sst.zf, len(p.sst.lens), size); err != nil {
 			if !isUnsupported(err) {
 				return nil, err
 			}
@@ -90,7 +100,7 @@ func (p *pkg) fastSharedStrings() (*fastStrings, error) {
 	return ss, nil
 }
 
-func (ss *fastStrings) read(zf *zip.File, n int) error {
+func (ss *fastStrings) read(zf *zip.File, n int, size int64) error {
 	rc, err := zf.Open()
 	if err != nil {
 		return err
@@ -98,7 +108,7 @@ func (ss *fastStrings) read(zf *zip.File, n int) error {
 	defer rc.Close()
 	sc := newXMLScanner(rc)
 	ss.ends = make([]uint32, 0, n)
-	ss.text = make([]byte, 0, min(zf.UncompressedSize64, 1<<30))
+	ss.text = make([]byte, 0, min(size, 1<<30))
 	for {
 		if err := sc.next(); err != nil {
 			return err
@@ -244,7 +254,9 @@ func readTextElement(sc *xmlScanner, dst []byte) ([]byte, error) {
 // merges come after the rows). It skips over <sheetData>, which the rows
 // reader checks, and refuses cell elements outside it, which scanSheet
 // would count. The caps are scanSheet's.
-func layout(zf *zip.File, meta *sheetMeta) error {
+//
+// stop, when set, ends it early (the sheet is no longer wanted).
+func layout(zf *zip.File, meta *sheetMeta, stop *atomic.Bool) error {
 	rc, err := zf.Open()
 	if err != nil {
 		return err
@@ -256,6 +268,9 @@ func layout(zf *zip.File, meta *sheetMeta) error {
 		hidden [][2]int
 	)
 	for {
+		if stop != nil && stop.Load() {
+			return errStopped
+		}
 		if err := sc.next(); err != nil {
 			return err
 		}
@@ -340,26 +355,71 @@ func skipSheetData(sc *xmlScanner) error {
 }
 
 // fastRows reads a sheet's rows from its XML as excelize's Rows does, and
-// fills the sheet's formulas, header-area styles and cell count as it goes,
-// as scanSheet would.
+// fills the sheet's formulas, header-area styles and cell count as it
+// goes, as scanSheet would. The XML is read by a rowParser in its own
+// goroutine, a few hundred rows ahead: unpacking and tokenizing the XML
+// then runs beside the walk of the rows before (and beside the layout
+// pass), on a second core when there is one.
 type fastRows struct {
-	sc   *xmlScanner
-	rc   io.ReadCloser
-	sst  *fastStrings
 	meta *sheetMeta
+	ch   <-chan rowBatch
+	done chan struct{}
+	stop sync.Once
+
+	batch     []fastRow
+	pos       int
+	seek, cur int // the row Next moved to; the row held in vals
+	vals      []string
+	err       error
+	finished  bool
+	hint      int
+}
+
+// fastRow is one row as the parser read it, with what scanSheet would
+// have recorded about it.
+type fastRow struct {
+	n        int
+	vals     []string
+	cells    int           // cells with a value, a formula or an inline string
+	formulas []cellFormula // formulas without a value
+	styles   []cellStyle   // styled cells, in the header area only
+}
+
+type cellFormula struct {
+	col  int
+	text string
+}
+
+type cellStyle struct{ col, style int }
+
+// rowBatch is what the parser hands over at a time; the last one has
+// last set, and err when the parse failed.
+type rowBatch struct {
+	rows []fastRow
+	hint int
+	last bool
+	err  error
+}
+
+const batchRows = 256
+
+// rowParser reads the rows of a sheet's XML (see fastRows).
+type rowParser struct {
+	sc  *xmlScanner
+	rc  io.ReadCloser
+	sst *fastStrings
 	// lens gives the length scanSheet counts for a shared string.
 	lens *sharedStrings
 	opts Options
 
 	inData, finished bool
-	seek, cur        int // the row Next moved to; the row held in vals
 	last             int // the last row number read
-	vals             []string
-	err              error
+	out              fastRow
 	arena            []byte
 	cells            []fastCell
 	// The counts scanSheet bounds (limits.go).
 	dataRows           int
+	formulas           int
 	rowText, sheetText int64
 	// lastRow is the last row of the sheet's <dimension>, 0 when unknown;
 	// size is the sheet XML's unpacked size.
@@ -371,7 +431,7 @@ type fastRows struct {
 // the <dimension> the writer recorded, bounded by what the XML can hold
 // (a row with a region and a figure takes more than 64 bytes) and by the
 // row limit, so a false dimension cannot make it allocate much.
-func (r *fastRows) rowsHint() int {
+func (r *rowParser) rowsHint() int {
 	return max(0, min(r.lastRow, int(min(r.size/64, 1<<30)), r.opts.maxRows()))
 }
 
@@ -392,28 +452,81 @@ func newFastRows(zf *zip.File, p *pkg, opts Options) (*fastRows, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &fastRows{
-		sc: newXMLScanner(rc), rc: rc, sst: sst, lens: p.sst, opts: opts, size: zf.UncompressedSize64,
+	parser := &rowParser{sc: newXMLScanner(rc), rc: rc, sst: sst, lens: p.sst, opts: opts, size: zf.UncompressedSize64}
+	ch := make(chan rowBatch, 4)
+	r := &fastRows{
 		meta: &sheetMeta{hidden: map[int]bool{}, formulas: map[cellKey]string{}, styles: map[cellKey]int{}},
-	}, nil
+		ch:   ch, done: make(chan struct{}),
+	}
+	go parser.run(ch, r.done)
+	return r, nil
+}
+
+// run parses the rows into batches until the end, an error, or done.
+func (r *rowParser) run(ch chan<- rowBatch, done <-chan struct{}) {
+	defer close(ch)
+	defer r.rc.Close()
+	batch := rowBatch{rows: make([]fastRow, 0, 32)} // a small first batch: the head
+	for {
+		ok, err := r.readRow()
+		if !ok || err != nil {
+			batch.hint, batch.last, batch.err = r.rowsHint(), true, err
+			select {
+			case ch <- batch:
+			case <-done:
+			}
+			return
+		}
+		batch.rows = append(batch.rows, r.out)
+		if len(batch.rows) == cap(batch.rows) {
+			batch.hint = r.rowsHint()
+			select {
+			case ch <- batch:
+			case <-done:
+				return
+			}
+			batch = rowBatch{rows: make([]fastRow, 0, batchRows)}
+		}
+	}
 }
 
 // Next moves to the next row number, as excelize's Next: rows missing
-// from the XML come back empty.
+// from the XML come back empty. After an error, the rows read before it
+// are still handed over; then Next stops and Error tells why.
 func (r *fastRows) Next() bool {
-	if r.err != nil {
+	if r.err != nil && r.pos >= len(r.batch) {
 		return false
 	}
 	r.seek++
 	if r.cur >= r.seek {
 		return true
 	}
-	ok, err := r.readRow()
-	if err != nil {
-		r.err = err
-		return false
+	for r.pos == len(r.batch) {
+		if r.finished {
+			return false
+		}
+		b, ok := <-r.ch
+		if !ok {
+			r.finished = true
+			return false
+		}
+		r.batch, r.pos, r.hint = b.rows, 0, b.hint
+		if b.last {
+			r.finished, r.err = true, b.err
+		}
 	}
-	return ok
+	row := &r.batch[r.pos]
+	r.pos++
+	r.meta.cells += row.cells
+	for _, f := range row.formulas {
+		r.meta.formulas[cellKey{row.n, f.col}] = f.text
+	}
+	for _, st := range row.styles {
+		r.meta.styles[cellKey{row.n, st.col}] = st.style
+	}
+	r.cur, r.vals = row.n, row.vals
+	row.vals = nil // handed over: the batch need not keep it
+	return true
 }
 
 // Columns returns the cells of the current row, up to its last non-empty
@@ -425,13 +538,25 @@ func (r *fastRows) Columns(...excelize.Options) ([]string, error) {
 	return r.vals, nil
 }
 
-func (r *fastRows) Error() error { return r.err }
+func (r *fastRows) Error() error {
+	if r.pos < len(r.batch) {
+		return nil // rows before the error are still to be handed over
+	}
+	return r.err
+}
 
-func (r *fastRows) Close() error { return r.rc.Close() }
+// rowsHint estimates the rows of the sheet (see rowParser.rowsHint).
+func (r *fastRows) rowsHint() int { return r.hint }
+
+// Close stops the parser.
+func (r *fastRows) Close() error {
+	r.stop.Do(func() { close(r.done) })
+	return nil
+}
 
 // text counts text as scanSheet does, and leaves a sheet near its bounds
 // to it: scanSheet then rejects it with the reason.
-func (r *fastRows) text(n int64) error {
+func (r *rowParser) text(n int64) error {
 	r.rowText += n
 	r.sheetText += n
 	if r.rowText > maxRowText/2 || r.sheetText > maxSheetText/2 {
@@ -441,7 +566,7 @@ func (r *fastRows) text(n int64) error {
 }
 
 // readRow reads the next <row> element; false at the end of the rows.
-func (r *fastRows) readRow() (bool, error) {
+func (r *rowParser) readRow() (bool, error) {
 	sc := r.sc
 	for {
 		if r.finished {
@@ -506,7 +631,7 @@ func (r *fastRows) readRow() (bool, error) {
 }
 
 // skip skips an element before <sheetData>, refusing cell elements in it.
-func (r *fastRows) skip() error {
+func (r *rowParser) skip() error {
 	sc := r.sc
 	if sc.selfClose {
 		return nil
@@ -561,7 +686,7 @@ func checkPlainAttrs(sc *xmlScanner) error {
 }
 
 // row reads the <row> element just started.
-func (r *fastRows) row() error {
+func (r *rowParser) row() error {
 	sc := r.sc
 	if err := checkPlainAttrs(sc); err != nil {
 		return err
@@ -571,7 +696,8 @@ func (r *fastRows) row() error {
 	if !ok || err != nil || n < 1 || n > excelize.TotalRows || n <= r.last {
 		return unsupported("row without an r attribute, or out of order")
 	}
-	r.last, r.cur = n, n
+	r.last = n
+	r.out = fastRow{n: n}
 	r.rowText = 0
 	r.arena = r.arena[:0]
 	r.cells = r.cells[:0]
@@ -611,7 +737,6 @@ func (r *fastRows) row() error {
 			return unsupported("near the row limit")
 		}
 	}
-	r.vals = nil
 	last := -1
 	for i := range r.cells {
 		if r.cells[i].keep {
@@ -623,10 +748,10 @@ func (r *fastRows) row() error {
 	}
 	// One string per row; the cells are slices of it.
 	row := string(r.arena)
-	r.vals = make([]string, r.cells[last].col)
+	r.out.vals = make([]string, r.cells[last].col)
 	for _, c := range r.cells[:last+1] {
 		if c.keep {
-			r.vals[c.col-1] = row[c.start:c.end]
+			r.out.vals[c.col-1] = row[c.start:c.end]
 		}
 	}
 	return nil
@@ -635,7 +760,7 @@ func (r *fastRows) row() error {
 // cell reads the <c> element just started in row n; prev is the column
 // (1-based) of the cell before it. It returns the cell's column and
 // whether scanSheet counts it as a cell with a value.
-func (r *fastRows) cell(n, prev int) (int, bool, error) {
+func (r *rowParser) cell(n, prev int) (int, bool, error) {
 	sc := r.sc
 	if err := checkPlainAttrs(sc); err != nil {
 		return 0, false, err
@@ -731,16 +856,16 @@ func (r *fastRows) cell(n, prev int) (int, bool, error) {
 	blankV := len(bytes.TrimSpace(v)) == 0
 	data := hasF || !blankV || hasIS
 	if data {
-		r.meta.cells++
+		r.out.cells++
 	}
 	if hasF && blankV {
-		if len(r.meta.formulas) >= maxFormulaCells {
+		if r.formulas++; r.formulas >= maxFormulaCells {
 			return 0, false, unsupported("too many formulas without a value")
 		}
-		r.meta.formulas[cellKey{n, col - 1}] = strings.TrimSpace(string(formula[:min(len(formula), 256)]))
+		r.out.formulas = append(r.out.formulas, cellFormula{col - 1, strings.TrimSpace(string(formula[:min(len(formula), 256)]))})
 	}
 	if style > 0 && n <= headerScanRows {
-		r.meta.styles[cellKey{n, col - 1}] = style
+		r.out.styles = append(r.out.styles, cellStyle{col - 1, style})
 	}
 
 	// What excelize's rows iterator returns, with RawCellValue.
@@ -786,6 +911,9 @@ func parseCellRef(b []byte) (col, row int, ok bool) {
 	}
 	return col, row, true
 }
+
+// errStopped ends a pass whose sheet is no longer wanted.
+var errStopped = errors.New("stopped")
 
 // isUnsupported reports whether err sends a sheet to the slow path.
 func isUnsupported(err error) bool { return errors.Is(err, errUnsupported) }
@@ -835,7 +963,19 @@ func parseSheetFast(p *pkg, s sheetInfo, f sources.File, opts Options) (*Table, 
 	fx := &lazySheet{p: p, s: s, opts: opts}
 	defer fx.close()
 	meta := rows.meta
-	t, cells, err := readTable(rows, meta, func() error { return layout(zf, meta) }, fx, p, s, f, opts)
+	// The layout pass reads the whole XML again for what comes after the
+	// rows (merges): beside the rows, in its own goroutine.
+	lm := &sheetMeta{hidden: map[int]bool{}}
+	var stop atomic.Bool
+	defer stop.Store(true)
+	laid := make(chan error, 1)
+	go func() { laid <- layout(zf, lm, &stop) }()
+	wait := func() error {
+		err := <-laid
+		meta.hidden, meta.merges = lm.hidden, lm.merges
+		return err
+	}
+	t, cells, err := readTable(rows, meta, wait, fx, p, s, f, opts)
 	if err != nil || t != nil {
 		return t, cells, err
 	}

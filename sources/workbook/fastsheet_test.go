@@ -3,6 +3,7 @@ package workbook
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -49,7 +50,7 @@ func readFast(p *pkg, s sheetInfo) sheetRead {
 	if err := rows.Error(); err != nil {
 		return sheetRead{err: err}
 	}
-	if err := layout(zf, rows.meta); err != nil {
+	if err := layout(zf, rows.meta, nil); err != nil {
 		return sheetRead{err: err}
 	}
 	return sheetRead{rows: out, meta: rows.meta}
@@ -331,4 +332,101 @@ func FuzzFastPath(f *testing.F) {
 	f.Fuzz(func(t *testing.T, rows, shared string) {
 		compareWorkbook(t, "fuzz.xlsx", packageOf(t, rows, shared, `<mergeCell ref="A1:A2"/>`, ""))
 	})
+}
+
+// TestParseRowsMatchesParse: ParseRows hands over the rows Parse keeps,
+// also when the fast path leaves a sheet to excelize after some rows
+// (the rows handed before the restart are dropped).
+func TestParseRowsMatchesParse(t *testing.T) {
+	files, _ := filepath.Glob("../../exporter/testdata/*/*.xlsx")
+	var books []struct {
+		name string
+		data []byte
+	}
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		books = append(books, struct {
+			name string
+			data []byte
+		}{filepath.Base(path), data})
+	}
+	// A sheet the fast path gives up on at its last row, after 40 rows.
+	rows := `<row r="1"><c r="A1" t="inlineStr"><is><t>Kabupaten/Kota</t></is></c><c r="B1" t="inlineStr"><is><t>Jumlah Penduduk</t></is></c></row>`
+	for i := 2; i < 42; i++ {
+		rows += fmt.Sprintf(`<row r="%d"><c r="A%d" t="inlineStr"><is><t>Kota Palembang</t></is></c><c r="B%d"><v>%d</v></c></row>`, i, i, i, 1000+i)
+	}
+	rows += `<row r="42"><c r="A42" t="inlineStr"><is><t><![CDATA[Kota Prabumulih]]></t></is></c><c r="B42"><v>5</v></c></row>`
+	books = append(books, struct {
+		name string
+		data []byte
+	}{"late_cdata.xlsx", packageOf(t, rows, "", "", "")})
+	for _, b := range books {
+		f := fileOf(b.name, b.data)
+		want, wantErr := Parse(f, Options{})
+		var got []Row
+		tables := 0
+		tab, err := ParseRows(f, Options{}, func(*Table, int) { got, tables = nil, tables+1 }, func(r Row) { got = append(got, r) })
+		if (err != nil) != (wantErr != nil) {
+			t.Errorf("%s: ParseRows error %v, Parse error %v", b.name, err, wantErr)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		if tab.Rows != nil || !reflect.DeepEqual(got, want.Rows) {
+			t.Errorf("%s: ParseRows handed %d rows (table keeps %d), Parse kept %d", b.name, len(got), len(tab.Rows), len(want.Rows))
+		}
+		want.Rows = nil
+		if !reflect.DeepEqual(tab, want) {
+			t.Errorf("%s: tables differ:\n%+v\n%+v", b.name, tab, want)
+		}
+		if b.name == "late_cdata.xlsx" && (tables != 2 || len(got) != 41) {
+			t.Errorf("late_cdata: %d table calls, %d rows; want a restart and 41 rows", tables, len(got))
+		}
+	}
+}
+
+// BenchmarkParseVillages parses a generated village sheet (Jawa Tengah,
+// 8,500 rows; the national sheet with JKN_BENCHDATA set) by the fast path
+// and by excelize, to show both in benchstat.
+func BenchmarkParseVillages(b *testing.B) {
+	var data []byte
+	if dir := os.Getenv("JKN_BENCHDATA"); dir != "" {
+		var err error
+		if data, err = os.ReadFile(filepath.Join(dir, "village_sst.xlsx")); err != nil {
+			b.Fatal(err)
+		}
+	} else {
+		ref, err := benchRef()
+		if err != nil {
+			b.Fatal(err)
+		}
+		o := benchdata.Options{Level: benchdata.Village, SharedStrings: true, Province: "33"}
+		rows, err := benchdata.Rows(ref, o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := benchdata.Write(&buf, o, rows); err != nil {
+			b.Fatal(err)
+		}
+		data = buf.Bytes()
+	}
+	f := fileOf("villages.xlsx", data)
+	for _, path := range []struct {
+		name string
+		opts Options
+	}{{"fast", Options{}}, {"excelize", Options{excelizeOnly: true}}} {
+		b.Run(path.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Parse(f, path.opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

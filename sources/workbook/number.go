@@ -30,6 +30,17 @@ var ErrEmpty = errors.New("empty cell")
 //
 // It returns ErrEmpty for an empty or dash-only cell.
 func ParseNumber(s string, ratio bool) (float64, error) {
+	if !ratio && len(s) > 0 && len(s) <= 15 {
+		// Most counts are a raw cell value of digits only: exact as an int.
+		n := int64(0)
+		i := 0
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			n = n*10 + int64(s[i]-'0')
+		}
+		if i == len(s) {
+			return float64(n), nil
+		}
+	}
 	t := strings.Map(func(r rune) rune {
 		// Spaces, also non-breaking and thin ones, may group thousands.
 		if unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f' || r == '\u2009' {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
@@ -72,6 +73,20 @@ func Parse(f sources.File, opts Options) (t *Table, err error) {
 	return nil, &FileError{File: f.Name, Reason: ReasonNoTable, Err: fmt.Errorf(
 		"no sheet has a header row with %s in its first %d rows (sheets checked: %s%s)",
 		lookedFor, headerScanRows, strings.Join(checked, ", "), limit)}
+}
+
+// ParseRows reads one workbook as Parse does, but hands each region row to
+// row as it is read instead of keeping it in Table.Rows, so the rows of a
+// national village sheet (84,000 of them) are never all in memory at
+// once. table is called with the data sheet's table (columns, header; no
+// as-of date yet) before its first row, and rowsHint, an estimate of its
+// rows (0: unknown). If the sheet is read again from its start (the fast
+// path left it to excelize part way), table is called again: the rows
+// handed until then must be dropped. The returned Table is complete but
+// for its Rows, which are nil; on an error, every row handed is void.
+func ParseRows(f sources.File, opts Options, table func(t *Table, rowsHint int), row func(Row)) (*Table, error) {
+	opts.onTable, opts.onRow = table, row
+	return Parse(f, opts)
 }
 
 // errParserFailure starts the reason of a file the parser failed on.
@@ -175,10 +190,18 @@ func readTable(rows rowReader, meta *sheetMeta, layout func() error, x formulaSo
 		})
 	}
 	w := newWalker(t, h, meta, x, p.date1904)
-	if hint, ok := rows.(interface{ rowsHint() int }); ok {
+	hint := 0
+	if r, ok := rows.(interface{ rowsHint() int }); ok {
+		hint = r.rowsHint()
+	}
+	if opts.onRow != nil {
+		// ParseRows: the rows go to the caller as they are read.
+		w.emit = opts.onRow
+		opts.onTable(t, hint)
+	} else if hint > 0 {
 		// Room for every row at once: growing 84,000 rows by doubling
 		// copied them about twice over.
-		t.Rows = make([]Row, 0, hint.rowsHint())
+		t.Rows = make([]Row, 0, hint)
 	}
 	// The scan counted the rows; this bounds the walk whatever excelize reads.
 	w.loadable = p.entry(s.path).UncompressedSize64 <= maxFormulaSheetBytes
@@ -207,7 +230,7 @@ func readTable(rows rowReader, meta *sheetMeta, layout func() error, x formulaSo
 	case cap(t.Rows) > 2*len(t.Rows)+64:
 		t.Rows = slices.Clone(t.Rows) // the hint was far off: give the room back
 	}
-	setAsOf(t, f, head[:h.top-1], meta, p.isDateStyle, p.date1904)
+	setAsOf(t, f, head[:h.top-1], meta, p.isDateStyle, p.date1904, w.newest)
 	return t, true, nil
 }
 
@@ -236,6 +259,10 @@ type walker struct {
 	loadable bool
 	// cells is row's scratch slice.
 	cells []string
+	// emit, when set, takes the rows instead of t.Rows (ParseRows).
+	emit func(Row)
+	// newest is the newest row date, for the table's as-of date.
+	newest time.Time
 }
 
 func newWalker(t *Table, h *header, meta *sheetMeta, x formulaSource, date1904 bool) *walker {
@@ -376,6 +403,13 @@ func (w *walker) row(n int, raw []string) {
 		w.t.Findings = append(w.t.Findings, bad...)
 		return
 	}
+	if r.AsOf.After(w.newest) {
+		w.newest = r.AsOf
+	}
+	if w.emit != nil {
+		w.emit(r)
+		return
+	}
 	w.t.Rows = append(w.t.Rows, r)
 }
 
@@ -432,8 +466,8 @@ var totalLabels = map[string]bool{
 // isTotal reports whether a row sums other rows.
 func (w *walker) isTotal(cells []string) bool {
 	for i, c := range cells {
-		if c == "" || w.figureCols[i] && !w.labelCols[i] || !strings.ContainsRune("jJtTsSgG", rune(c[0])) {
-			continue // every total label starts with j, t, s or g
+		if c == "" || !strings.ContainsRune("jJtTsSgG", rune(c[0])) || !totalWord(c) || w.figureCols[i] && !w.labelCols[i] {
+			continue // every total label starts with j, t, s or g, and one of a few words
 		}
 		norm := normalizeHeader(c)
 		if totalLabels[norm] {
@@ -445,6 +479,22 @@ func (w *walker) isTotal(cells []string) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// totalWord reports whether a cell's leading letters could be the first
+// word of a total label, before normalizeHeader spends allocations on it
+// (a village sheet has thousands of "Sungai …" and "Tanjung …" names).
+func totalWord(c string) bool {
+	end := 0
+	for end < len(c) && (c[end]|0x20 >= 'a' && c[end]|0x20 <= 'z') {
+		end++
+	}
+	for _, w := range [...]string{"jumlah", "jml", "total", "sub", "subtotal", "grand"} {
+		if strings.EqualFold(c[:end], w) {
+			return true
 		}
 	}
 	return false

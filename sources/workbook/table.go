@@ -189,6 +189,9 @@ type Options struct {
 	// excelizeOnly turns the fast read path off (fastsheet.go), so tests
 	// can compare it with excelize's.
 	excelizeOnly bool
+	// onTable and onRow are ParseRows's callbacks.
+	onTable func(t *Table, rowsHint int)
+	onRow   func(Row)
 }
 
 // Defaults sized for a 2-core, small-memory host.

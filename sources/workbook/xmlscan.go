@@ -189,7 +189,13 @@ func (s *xmlScanner) prolog() error {
 func (s *xmlScanner) find(from int, sep []byte) (int, error) {
 	searched := from
 	for {
-		if i := bytes.Index(s.buf[searched:s.end], sep); i >= 0 {
+		var i int
+		if len(sep) == 1 {
+			i = bytes.IndexByte(s.buf[searched:s.end], sep[0])
+		} else {
+			i = bytes.Index(s.buf[searched:s.end], sep)
+		}
+		if i >= 0 {
 			return searched + i, nil
 		}
 		searched = max(from, s.end-len(sep)+1)
@@ -220,10 +226,7 @@ func (s *xmlScanner) readText() error {
 	start = s.pos
 	s.text = s.buf[start:i]
 	s.pos = i
-	if err := checkChars(s.text); err != nil {
-		return err
-	}
-	if err := checkEntities(s.text); err != nil {
+	if err := checkText(s.text); err != nil {
 		return err
 	}
 	s.kind = tokText
@@ -401,10 +404,7 @@ func (s *xmlScanner) parseStart() (bool, error) {
 		if bytes.IndexByte(val, '<') >= 0 {
 			return false, unsupported("'<' in an attribute value")
 		}
-		if err := checkChars(val); err != nil {
-			return false, err
-		}
-		if err := checkEntities(val); err != nil {
+		if err := checkText(val); err != nil {
 			return false, err
 		}
 		s.attrs = append(s.attrs, xmlAttr{name: aname, value: val})
@@ -508,6 +508,26 @@ func localName(q []byte) ([]byte, bool) {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
+// checkText rejects what encoding/xml rejects in text and attribute
+// values: invalid UTF-8, characters outside the XML character range, and
+// entities it does not know. One pass: most values are a few ASCII bytes.
+func checkText(b []byte) error {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c >= 0x20 && c < 0x80 && c != '&' {
+			continue
+		}
+		if c == '&' {
+			if err := checkEntities(b[i:]); err != nil {
+				return err
+			}
+			return checkChars(b[i:])
+		}
+		return checkChars(b[i:])
+	}
+	return nil
+}
+
 // checkChars rejects what encoding/xml rejects in text and attribute
 // values: invalid UTF-8 and characters outside the XML character range.
 func checkChars(b []byte) error {
@@ -534,7 +554,14 @@ func checkChars(b []byte) error {
 // appendText appends the decoded form of raw text or an attribute value to
 // dst, as encoding/xml decodes it: entities replaced, line ends normalised.
 func appendText(dst, raw []byte) ([]byte, error) {
-	if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 {
+	plain := true
+	for _, c := range raw {
+		if c == '&' || c == '\r' {
+			plain = false
+			break
+		}
+	}
+	if plain {
 		return append(dst, raw...), nil
 	}
 	for i := 0; i < len(raw); i++ {

@@ -1,0 +1,89 @@
+package snapshot
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+)
+
+func rec(code, file string, asOf time.Time, pop float64) ingest.Record {
+	return ingest.Record{
+		Region:       region.Region{Code: code, Name: "R " + code, Level: region.LevelVillage, ProvinceCode: code[:2], Province: "P"},
+		BranchOffice: "B", AsOf: asOf, File: file, Sheet: "Data", Row: 5,
+		Figures: workbook.FiguresOf(map[workbook.Field]float64{workbook.FieldPopulation: pop, workbook.FieldPBPU: 0}),
+		Cells:   workbook.CellsOf(map[workbook.Field]string{workbook.FieldPopulation: "G", workbook.FieldPBPU: "Q"}),
+	}
+}
+
+// TestSaveLoad: the state file round-trips, and its bytes are what
+// marshalling the envelope whole gave before Save wrote it in parts.
+func TestSaveLoad(t *testing.T) {
+	dir := t.TempDir()
+	day := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
+	s := &Snapshot{Source: "kc-a", BranchOffice: "B", Up: true, Attempted: day, LastSuccess: day,
+		Records: []ingest.Record{rec("16.07.01.2001", "a.xlsx", day, 1200), rec("16.07.01.2002", "a.xlsx", day, 900)}}
+	if err := Save(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(dir, "kc-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got.Restored = false
+	if !reflect.DeepEqual(got, s) {
+		t.Errorf("loaded %+v\nsaved %+v", got, s)
+	}
+	f, _ := os.Open(filepath.Join(dir, "kc-a"+fileSuffix))
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(zr)
+	payload, _ := json.Marshal(s)
+	sum := sha256.Sum256(payload)
+	want, _ := json.Marshal(envelope{Version: stateVersion, SHA256: hex.EncodeToString(sum[:]), Snapshot: payload})
+	if !bytes.Equal(raw, want) {
+		t.Errorf("state file:\n%s\nwant:\n%s", raw, want)
+	}
+	if !bytes.Contains(raw, []byte(`"figures":{"population":1200,"segment_pbpu":0}`)) || !bytes.Contains(raw, []byte(`"cells":{"population":"G","segment_pbpu":"Q"}`)) {
+		t.Errorf("figures and cells are not in their map form:\n%s", raw)
+	}
+}
+
+// TestBuildKeepsRecordsOfRejectedFiles: a rejected file's records from the
+// previous snapshot stay where they are newer or missing; otherwise the
+// ingest's records are the snapshot's, not copied.
+func TestBuildKeepsRecordsOfRejectedFiles(t *testing.T) {
+	may, jun := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	prev := &Snapshot{Source: "s", Records: []ingest.Record{rec("16.01", "old.xlsx", jun, 1), rec("16.02", "old.xlsx", may, 2), rec("16.03", "gone.xlsx", may, 3)}}
+	ingested := []ingest.Record{rec("16.02", "new.xlsx", jun, 20), rec("16.04", "new.xlsx", jun, 40)}
+	res := &ingest.Result{Records: ingested, Files: []ingest.FileReport{
+		{Name: "new.xlsx", Records: ingested}, {Name: "old.xlsx", Reason: "corrupt"},
+	}}
+	s := Build("s", "B", res, prev, may, jun)
+	var codes []string
+	for _, r := range s.Records {
+		codes = append(codes, r.Region.Code+"@"+r.File)
+	}
+	if want := []string{"16.01@old.xlsx", "16.02@new.xlsx", "16.04@new.xlsx"}; !reflect.DeepEqual(codes, want) || s.Up || !s.Files[1].Kept {
+		t.Errorf("records %v, up %v, files %+v; want %v", codes, s.Up, s.Files, want)
+	}
+	res.Files = res.Files[:1]
+	s = Build("s", "B", res, prev, may, jun)
+	if len(s.Records) != 2 || &s.Records[0] != &ingested[0] || !s.Up {
+		t.Error("with no file rejected, the ingest's sorted records are not the snapshot's")
+	}
+}

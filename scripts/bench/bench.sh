@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# make bench: the side-by-side of issue 7, in one run, on this machine.
+#
+#  1. builds jkn_exporter and jknbench, generates the benchmark workbooks
+#     (scripts/genbench: every regency, district and village, real codes and
+#     names, made-up figures) into $BENCH_OUT (default benchdata/, gitignored);
+#  2. checks the fast sheet reader against excelize, cell for cell, on every
+#     generated workbook (sources/workbook TestFastPathBenchdata);
+#  3. ingest, paired: jkn_exporter's ingest (read, parse, resolve, validate,
+#     publish the snapshot) and the pandas + prometheus_client script
+#     (scripts/bench/pandas_exporter.py) alternately, one process per run,
+#     wall time and peak RSS of each; the render and compression that follow
+#     an ingest in the exporter;
+#  4. scrapes over loopback HTTP of the real jkn_exporter binary, of a plain
+#     client_golang registry holding the same series (jknbench plain) and of
+#     the pandas script's prometheus_client server, with their memory; and
+#     promtool check metrics on the national exposition;
+#  5. writes the medians and ratios into BENCHMARKS.md (between the
+#     bench:begin and bench:end markers) and $BENCH_OUT/results.md.
+#
+# Knobs: BENCH_RUNS (Go ingest runs, 5), BENCH_PANDAS_RUNS (3), BENCH_SCRAPES
+# (10), BENCH_QUICK=1 (skip the village-level pandas and client_golang servers,
+# the slowest part). Loopback only; everything it starts, it stops.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+OUT=${BENCH_OUT:-benchdata}
+RUNS=${BENCH_RUNS:-5}
+PANDAS_RUNS=${BENCH_PANDAS_RUNS:-3}
+SCRAPES=${BENCH_SCRAPES:-10}
+QUICK=${BENCH_QUICK:-0}
+PY=/usr/bin/python3
+mkdir -p "$OUT/bin"
+OUT=$(cd "$OUT" && pwd)
+RESULTS=$OUT/results.jsonl
+: >"$RESULTS"
+# SERVER is the server being measured (one at a time), stopped on exit.
+SERVER=""
+stop_server() {
+  if [ -n "$SERVER" ]; then
+    kill "$SERVER" 2>/dev/null || true
+    wait "$SERVER" 2>/dev/null || true
+    SERVER=""
+  fi
+}
+trap stop_server EXIT INT TERM
+say() { printf '\n== %s\n' "$*" >&2; }
+
+say "dependencies"
+need=()
+"$PY" -c 'import pandas' 2>/dev/null || need+=(python3-pandas)
+"$PY" -c 'import openpyxl' 2>/dev/null || need+=(python3-openpyxl)
+"$PY" -c 'import prometheus_client' 2>/dev/null || need+=(python3-prometheus-client)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing: ${need[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${need[@]}"
+fi
+
+say "build"
+go build -o "$OUT/bin/jkn_exporter" ./cmd/jkn_exporter
+go build -o "$OUT/bin/jknbench" ./scripts/jknbench
+B=$OUT/bin/jknbench
+
+say "workbooks"
+go run ./scripts/genbench -out "$OUT" >&2
+
+say "fast reader vs excelize, every cell of every generated workbook"
+JKN_BENCHDATA=$OUT go test -count=1 -run 'TestFastPathBenchdata' -timeout 30m ./sources/workbook >&2
+
+say "machine"
+{
+  echo "- CPU: $(nproc) cores, $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
+  echo "- memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+  echo "- kernel: $(uname -r); $(go version | cut -d' ' -f3-4); Python $("$PY" -c 'import sys; print(sys.version.split()[0])'), pandas $("$PY" -c 'import pandas; print(pandas.__version__)'), openpyxl $("$PY" -c 'import openpyxl; print(openpyxl.__version__)'), prometheus_client $(dpkg-query -W -f '${Version}' python3-prometheus-client 2>/dev/null || echo '?')"
+  echo "- load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$OUT/machine.md"
+cat "$OUT/machine.md" >&2
+
+say "ingest, paired: jkn_exporter and the pandas script alternately"
+for wb in regency_sst district_sst village_sst village_sst_seg; do
+  for i in $(seq 1 "$RUNS"); do
+    "$B" ingest "$OUT/$wb.xlsx" | tee -a "$RESULTS" >&2
+    if [ "$i" -le "$PANDAS_RUNS" ] && [ "$wb" != village_sst_seg ]; then
+      "$PY" scripts/bench/pandas_exporter.py ingest "$OUT/$wb.xlsx" | tee -a "$RESULTS" >&2
+    fi
+  done
+done
+for wb in village_inline_seg village_sst_names; do
+  for i in $(seq 1 3); do "$B" ingest "$OUT/$wb.xlsx" | tee -a "$RESULTS" >&2; done
+done
+for wb in village_sst village_sst_seg; do
+  for i in $(seq 1 3); do "$B" ingest -render "$OUT/$wb.xlsx" | tee -a "$RESULTS" >&2; done
+done
+
+# wait_http URL: until it answers 200 (60 s at most).
+wait_http() {
+  for _ in $(seq 1 240); do
+    curl -fs -o /dev/null "$1" && return 0
+    sleep 0.25
+  done
+  echo "no answer from $1" >&2
+  return 1
+}
+
+# serve_exporter WORKBOOK PORT: the real binary reading WORKBOOK from a
+# directory source, with a state directory, as deployed.
+serve_exporter() {
+  local wb=$1 port=$2 dir=$OUT/serve/$1
+  rm -rf "$dir" && mkdir -p "$dir/inbox"
+  cp "$OUT/$wb.xlsx" "$dir/inbox/"
+  touch -d '2025-05-02 00:00' "$dir/inbox/$wb.xlsx" # settled: read at once
+  cat >"$dir/jkn.yml" <<EOF
+sources:
+  - name: nasional
+    path: $dir/inbox
+    schedule: "@every 24h"
+    branch_office: Nasional
+EOF
+  "$OUT/bin/jkn_exporter" --config.file="$dir/jkn.yml" --web.listen-address="127.0.0.1:$port" \
+    --storage.path="$dir/state" >"$dir/log" 2>&1 &
+  SERVER=$!
+  local pid=$!
+  wait_http "http://127.0.0.1:$port/-/ready"
+  # The gzip form is compressed in the background after the ingest.
+  for _ in $(seq 1 240); do
+    curl -fs -o /dev/null -D - -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port/metrics" | grep -qi '^content-encoding: gzip' && break
+    sleep 0.25
+  done
+  grep -o 'msg=ingested.*' "$dir/log" >&2 || true
+  local url=http://127.0.0.1:$port/metrics
+  "$B" scrape -n "$SCRAPES" -label "$wb" "$url" | tee -a "$RESULTS" >&2
+  "$B" scrape -n "$SCRAPES" -gzip -label "$wb" "$url" | tee -a "$RESULTS" >&2
+  "$B" scrape -n 3 -openmetrics -label "$wb" "$url" | tee -a "$RESULTS" >&2
+  "$B" scrape -n "$SCRAPES" -openmetrics -gzip -label "$wb" "$url" | tee -a "$RESULTS" >&2
+  "$B" rss "$pid" jkn_exporter "$wb" | tee -a "$RESULTS" >&2
+  if [ "$wb" = village_sst_seg ]; then
+    local t0 t1 n
+    t0=$(date +%s%N)
+    n=$(curl -fs "$url" | promtool check metrics 2>&1 | tee "$OUT/promtool.txt" | wc -l)
+    t1=$(date +%s%N)
+    echo "\`promtool check metrics\` on the whole $wb exposition (text format): $n lines of output (clean), in $(((t1 - t0) / 1000000)) ms." | tee "$OUT/promtool-summary.txt" >&2
+    [ "$n" -eq 0 ] || { cat "$OUT/promtool.txt" >&2; exit 1; }
+  fi
+  stop_server
+}
+
+# serve_other TOOL WORKBOOK PORT SCRAPES: a comparison server.
+serve_other() {
+  local tool=$1 wb=$2 port=$3 n=$4 log=$OUT/serve/$1-$2.log
+  mkdir -p "$OUT/serve"
+  if [ "$tool" = pandas ]; then
+    "$PY" scripts/bench/pandas_exporter.py serve "$OUT/$wb.xlsx" "$port" >"$log" 2>&1 &
+  else
+    "$B" plain -listen "127.0.0.1:$port" "$OUT/$wb.xlsx" >"$log" 2>&1 &
+  fi
+  SERVER=$!
+  local pid=$!
+  for _ in $(seq 1 600); do grep -q '^ready' "$log" && break; sleep 0.5; done
+  grep -q '^ready' "$log" || { cat "$log" >&2; exit 1; }
+  local url=http://127.0.0.1:$port/metrics
+  "$B" scrape -n "$n" -tool "$tool" -label "$wb" "$url" | tee -a "$RESULTS" >&2
+  "$B" scrape -n "$n" -gzip -tool "$tool" -label "$wb" "$url" | tee -a "$RESULTS" >&2
+  "$B" rss "$pid" "$tool" "$wb" | tee -a "$RESULTS" >&2
+  stop_server
+}
+
+say "scrapes: jkn_exporter"
+serve_exporter regency_sst 19947
+serve_exporter village_sst 19947
+serve_exporter village_sst_seg 19947
+
+say "scrapes: a plain client_golang registry and the pandas script's server"
+serve_other client_golang regency_sst 19948 "$SCRAPES"
+serve_other pandas regency_sst 19949 3
+if [ "$QUICK" != 1 ]; then
+  serve_other client_golang village_sst 19948 1
+  serve_other pandas village_sst 19949 1
+fi
+
+say "report"
+{
+  echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d), at $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' with local changes'):"
+  echo
+  cat "$OUT/machine.md"
+  echo
+  "$B" report "$RESULTS"
+  cat "$OUT/promtool-summary.txt"
+} >"$OUT/results.md"
+cat "$OUT/results.md"
+if grep -q '<!-- bench:begin -->' BENCHMARKS.md 2>/dev/null; then
+  awk -v f="$OUT/results.md" '
+    /<!-- bench:begin -->/ { print; while ((getline l < f) > 0) print l; skip = 1; next }
+    /<!-- bench:end -->/ { skip = 0 }
+    !skip' BENCHMARKS.md >"$OUT/BENCHMARKS.md.new"
+  mv "$OUT/BENCHMARKS.md.new" BENCHMARKS.md
+  echo "BENCHMARKS.md updated (between the bench markers)" >&2
+fi
