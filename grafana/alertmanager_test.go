@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,6 +17,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 )
 
 // notifications records what Alertmanager sends to the webhook and Telegram receivers.
@@ -102,15 +103,7 @@ func asList(v any) []any {
 	return list
 }
 
-func freeAddress(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
+func freeAddress(t *testing.T) string { return testtool.FreeAddr(t) }
 
 type testAlert struct {
 	Labels      map[string]string `json:"labels"`

@@ -45,12 +45,7 @@ func TestEndToEnd(t *testing.T) {
 
 	// The exporter, built from this checkout.
 	trackModuleFiles(t, "..")
-	exporterBin := filepath.Join(dir, "jkn_exporter")
-	build := exec.Command("go", "build", "-o", exporterBin, "./cmd/jkn_exporter")
-	build.Dir = ".." // the repository root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	exporterBin := testtool.BuildExporter(t)
 
 	// Figures as of the first day of a recent month (2 to 33 days ago), so JKNSourceDataStale
 	// (45 days) does not fire and hold back the region alerts.

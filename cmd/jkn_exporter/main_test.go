@@ -4,36 +4,20 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 )
 
-// buildBinary compiles the exporter once per test binary run.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "jkn_exporter")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
+// buildBinary compiles the exporter for this test.
+func buildBinary(t *testing.T) string { return testtool.BuildExporter(t) }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
+func freeAddr(t *testing.T) string { return testtool.FreeAddr(t) }
 
 // startExporter runs the real binary on loopback and waits until ready.
 // syncBuffer is the exporter's log, written by the process while the test reads it.

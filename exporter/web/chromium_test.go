@@ -217,15 +217,7 @@ func checkBanyuasin(t *testing.T, dom string) {
 	}
 }
 
-func buildExporterBinary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "jkn_exporter")
-	out, err := exec.Command("go", "build", "-o", bin, "../../cmd/jkn_exporter").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
+func buildExporterBinary(t *testing.T) string { return testtool.BuildExporter(t) }
 
 // startExporter runs the binary on a free loopback port until the test
 // ends and waits for /-/ready.

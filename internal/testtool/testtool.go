@@ -1,11 +1,14 @@
 // Package testtool finds the real programs tests run (promtool, prometheus,
-// amtool, chromium). Outside CI a missing tool skips the test with a note;
+// amtool, chromium) and builds and places the exporter binary they run. Outside CI a missing tool skips the test with a note;
 // under CI (CI=true) it fails it, so a green CI never hides a missing tool.
 package testtool
 
 import (
+	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -21,4 +24,35 @@ func Need(t testing.TB, name string) string {
 	}
 	t.Skipf("%s not installed (run ./scripts/deps.sh); skipping outside CI", name)
 	return ""
+}
+
+// FreeAddr returns a loopback address with a port free at the moment of
+// the call, for a server the test starts.
+func FreeAddr(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// BuildExporter compiles cmd/jkn_exporter into the test's temporary
+// directory and returns the binary's path, for tests that run the real
+// program.
+func BuildExporter(t testing.TB) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	gomod := strings.TrimSpace(string(out))
+	if err != nil || gomod == "" || gomod == os.DevNull {
+		t.Fatalf("cannot find the module root: %v", err)
+	}
+	bin := filepath.Join(t.TempDir(), "jkn_exporter")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/jkn_exporter")
+	cmd.Dir = filepath.Dir(gomod)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/jkn_exporter: %v\n%s", err, out)
+	}
+	return bin
 }
