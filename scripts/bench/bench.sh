@@ -20,7 +20,8 @@
 #
 # Knobs: BENCH_RUNS (Go ingest runs, 5), BENCH_PANDAS_RUNS (3), BENCH_SCRAPES
 # (10), BENCH_QUICK=1 (skip the village-level pandas and client_golang servers,
-# the slowest part). Loopback only; everything it starts, it stops.
+# the slowest part), BENCH_REPORT_ONLY=1 (only step 5, from the last run's
+# results). Loopback only; everything it starts, it stops.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -33,7 +34,6 @@ PY=/usr/bin/python3
 mkdir -p "$OUT/bin"
 OUT=$(cd "$OUT" && pwd)
 RESULTS=$OUT/results.jsonl
-: >"$RESULTS"
 # SERVER is the server being measured (one at a time), stopped on exit.
 SERVER=""
 stop_server() {
@@ -45,6 +45,35 @@ stop_server() {
 }
 trap stop_server EXIT INT TERM
 say() { printf '\n== %s\n' "$*" >&2; }
+
+# report: step 5, the medians and ratios into results.md and BENCHMARKS.md.
+report() {
+  say "report"
+  {
+    echo "Measured by \`make bench\` on $(date -u -r "$RESULTS" +%Y-%m-%d), at $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' with local changes'):"
+    echo
+    cat "$OUT/machine.md"
+    echo
+    "$B" report "$RESULTS"
+    cat "$OUT/promtool-summary.txt"
+  } >"$OUT/results.md"
+  cat "$OUT/results.md"
+  if grep -q '<!-- bench:begin -->' BENCHMARKS.md 2>/dev/null; then
+    awk -v f="$OUT/results.md" '
+      /<!-- bench:begin -->/ { print; while ((getline l < f) > 0) print l; skip = 1; next }
+      /<!-- bench:end -->/ { skip = 0 }
+      !skip' BENCHMARKS.md >"$OUT/BENCHMARKS.md.new"
+    mv "$OUT/BENCHMARKS.md.new" BENCHMARKS.md
+    echo "BENCHMARKS.md updated (between the bench markers)" >&2
+  fi
+}
+B=$OUT/bin/jknbench
+if [ "${BENCH_REPORT_ONLY:-0}" = 1 ]; then
+  go build -o "$B" ./scripts/jknbench
+  report
+  exit 0
+fi
+: >"$RESULTS"
 
 say "dependencies"
 need=()
@@ -63,8 +92,7 @@ fi
 
 say "build"
 go build -o "$OUT/bin/jkn_exporter" ./cmd/jkn_exporter
-go build -o "$OUT/bin/jknbench" ./scripts/jknbench
-B=$OUT/bin/jknbench
+go build -o "$B" ./scripts/jknbench
 
 say "workbooks"
 go run ./scripts/genbench -out "$OUT" >&2
@@ -182,21 +210,4 @@ if [ "$QUICK" != 1 ]; then
   serve_other pandas village_sst 19949 1
 fi
 
-say "report"
-{
-  echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d), at $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' with local changes'):"
-  echo
-  cat "$OUT/machine.md"
-  echo
-  "$B" report "$RESULTS"
-  cat "$OUT/promtool-summary.txt"
-} >"$OUT/results.md"
-cat "$OUT/results.md"
-if grep -q '<!-- bench:begin -->' BENCHMARKS.md 2>/dev/null; then
-  awk -v f="$OUT/results.md" '
-    /<!-- bench:begin -->/ { print; while ((getline l < f) > 0) print l; skip = 1; next }
-    /<!-- bench:end -->/ { skip = 0 }
-    !skip' BENCHMARKS.md >"$OUT/BENCHMARKS.md.new"
-  mv "$OUT/BENCHMARKS.md.new" BENCHMARKS.md
-  echo "BENCHMARKS.md updated (between the bench markers)" >&2
-fi
+report

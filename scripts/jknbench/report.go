@@ -35,6 +35,7 @@ func runReport(args []string) error {
 	if err := sc.Err(); err != nil {
 		return err
 	}
+	printTargets(rs)
 	printIngest(rs)
 	printRender(rs)
 	printScrapes(rs)
@@ -60,6 +61,85 @@ func (g *group) add(k string, v float64) {
 }
 
 func (g *group) med(k string) (float64, int) { return median(g.vals[k]), len(g.vals[k]) }
+
+// printTargets compares the medians with issue 7's targets.
+func printTargets(rs []result) {
+	med := func(keep func(r result) bool, val func(r result) float64) (float64, int) {
+		var xs []float64
+		for _, r := range rs {
+			if keep(r) {
+				xs = append(xs, val(r))
+			}
+		}
+		return median(xs), len(xs)
+	}
+	wall := func(r result) float64 { return r.MS }
+	rss := func(r result) float64 { return float64(r.MaxRSSKB) }
+	ingest := func(tool, file string) func(result) bool {
+		return func(r result) bool { return r.What == "ingest" && r.Tool == tool && r.File == file }
+	}
+	scrape := func(label, enc string) func(result) bool {
+		return func(r result) bool {
+			return r.What == "scrape" && r.Tool == "jkn_exporter" && r.Label == label && r.Format == "text" && r.Encoding == enc
+		}
+	}
+	steady := func(label string) func(result) bool {
+		return func(r result) bool { return r.What == "rss" && r.Tool == "jkn_exporter" && r.Label == label }
+	}
+	series := map[string]int{}
+	for _, r := range rs {
+		if r.What == "ingest+render" {
+			series[strings.TrimSuffix(r.File, ".xlsx")] = r.Series
+		}
+	}
+	verdict := func(ok bool) string {
+		if ok {
+			return "meets"
+		}
+		return "**does not meet**"
+	}
+	fmt.Println("### Against the targets (medians of this run)")
+	fmt.Println()
+	fmt.Println("| target | measured | |")
+	fmt.Println("|---|---|---|")
+	for _, wb := range []string{"village_sst", "village_sst_seg"} {
+		t, n := med(ingest("jkn_exporter", wb+".xlsx"), wall)
+		m, _ := med(ingest("jkn_exporter", wb+".xlsx"), rss)
+		if n > 0 {
+			fmt.Printf("| national village ingest ≤ 1.0 s, ≤ 100 MB peak RSS (%s) | %s, %s | %s |\n", wb, msText(t), mbText(m), verdict(t <= 1000 && m <= 100*1024))
+		}
+	}
+	if g, n := med(ingest("jkn_exporter", "village_sst.xlsx"), wall); n > 0 {
+		if p, n := med(ingest("pandas", "village_sst.xlsx"), wall); n > 0 {
+			fmt.Printf("| ≥ 9× faster than the pandas script (village_sst) | %.1f× (%s against %s) | %s |\n", p/g, msText(g), msText(p), verdict(p/g >= 9))
+		}
+	}
+	for _, wb := range []string{"village_sst", "village_sst_seg"} {
+		u, n := med(scrape(wb, "identity"), wall)
+		z, _ := med(scrape(wb, "gzip"), wall)
+		if n == 0 {
+			continue
+		}
+		per := ""
+		if s := series[wb]; s > 0 {
+			per = fmt.Sprintf(", %s per million series", msText(u/float64(s)*1e6))
+		}
+		fmt.Printf("| scrape of ~1 million series ≤ 100 ms uncompressed (%s: %.2f million) | %s%s | %s |\n", wb, float64(series[wb])/1e6, msText(u), per, verdict(u <= 100))
+		fmt.Printf("| … ≤ 20 ms with gzip (%s) | %s | %s |\n", wb, msText(z), verdict(z <= 20))
+		if r, n := med(steady(wb), func(r result) float64 { return float64(r.RSSKB) }); n > 0 {
+			fmt.Printf("| steady-state RSS with the national snapshot ≤ 300 MB (%s) | %s | %s |\n", wb, mbText(r), verdict(r <= 300*1024))
+		}
+	}
+	if t, n := med(ingest("jkn_exporter", "regency_sst.xlsx"), wall); n > 0 {
+		fmt.Printf("| regency level: ingest ≤ 50 ms | %s | %s |\n", msText(t), verdict(t <= 50))
+	}
+	for _, enc := range []string{"identity", "gzip"} {
+		if t, n := med(scrape("regency_sst", enc), wall); n > 0 {
+			fmt.Printf("| regency level: scrape ≤ 2 ms (%s) | %s | %s |\n", enc, msText(t), verdict(t <= 2))
+		}
+	}
+	fmt.Println()
+}
 
 func printIngest(rs []result) {
 	var t, rss group

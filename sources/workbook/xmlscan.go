@@ -191,7 +191,7 @@ func (s *xmlScanner) find(from int, sep []byte) (int, error) {
 	for {
 		var i int
 		if len(sep) == 1 {
-			i = bytes.IndexByte(s.buf[searched:s.end], sep[0])
+			i = indexByte(s.buf[searched:s.end], sep[0])
 		} else {
 			i = bytes.Index(s.buf[searched:s.end], sep)
 		}
@@ -396,7 +396,7 @@ func (s *xmlScanner) parseStart() (bool, error) {
 		if q != '"' && q != '\'' {
 			return false, unsupported("unquoted attribute")
 		}
-		e := bytes.IndexByte(b[k+1:], q)
+		e := indexByte(b[k+1:], q)
 		if e < 0 {
 			return false, nil
 		}
@@ -507,6 +507,21 @@ func localName(q []byte) ([]byte, bool) {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// indexByte is bytes.IndexByte for what is usually a few bytes away (the
+// end of a value, a quote): a plain loop first, the vector search beyond.
+func indexByte(b []byte, c byte) int {
+	n := min(len(b), 16)
+	for i := range n {
+		if b[i] == c {
+			return i
+		}
+	}
+	if i := bytes.IndexByte(b[n:], c); i >= 0 {
+		return n + i
+	}
+	return -1
+}
 
 // checkText rejects what encoding/xml rejects in text and attribute
 // values: invalid UTF-8, characters outside the XML character range, and
