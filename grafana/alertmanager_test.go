@@ -114,7 +114,7 @@ type testAlert struct {
 // a region alert reaches its office's webhook and Telegram chat with the JKN texts, and a
 // stale source holds back its office's region alerts.
 func TestAlertmanagerNotifications(t *testing.T) {
-	alertmanager := tool(t, "prometheus-alertmanager", "prometheus-alertmanager")
+	alertmanager := testtool.Need(t, "prometheus-alertmanager")
 	got := &notifications{webhooks: map[string][]string{}, telegram: map[string][]string{}}
 	server := httptest.NewServer(got)
 	defer server.Close()

@@ -14,6 +14,8 @@ import (
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql/parser"
 	"gopkg.in/yaml.v3"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 )
 
 // exporterMetrics are the metric names of the exporter's contract (DESIGN.md, issue 1).
@@ -424,22 +426,6 @@ func keepsLabels(expr parser.Expr) bool {
 	return keeps
 }
 
-// tool finds a command the test runs. Outside CI a missing tool skips the test; under CI
-// (CI=true) it fails it, so that a broken CI image cannot pass silently.
-func tool(t *testing.T, name, pkg string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	msg := fmt.Sprintf("%s not found: apt-get install -y --no-install-recommends %s", name, pkg)
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
-
 func run(t *testing.T, name string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(name, args...)
@@ -451,7 +437,7 @@ func run(t *testing.T, name string, args ...string) string {
 }
 
 func TestPromtoolRules(t *testing.T) {
-	promtool := tool(t, "promtool", "prometheus")
+	promtool := testtool.Need(t, "promtool")
 	rules, err := filepath.Glob("rules/*.yml")
 	if err != nil || len(rules) == 0 {
 		t.Fatalf("no rule files: %v", err)
@@ -514,12 +500,12 @@ func TestRuleTestsCoverAlerts(t *testing.T) {
 }
 
 func TestPrometheusConfig(t *testing.T) {
-	promtool := tool(t, "promtool", "prometheus")
+	promtool := testtool.Need(t, "promtool")
 	run(t, promtool, "check", "config", "../deploy/prometheus.yml")
 }
 
 func TestAlertmanagerConfig(t *testing.T) {
-	amtool := tool(t, "amtool", "prometheus-alertmanager")
+	amtool := testtool.Need(t, "amtool")
 	const config = "alertmanager/alertmanager.yml"
 	run(t, amtool, "check-config", config)
 

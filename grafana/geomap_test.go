@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 )
 
 // geomapTitle is the overview's map panel.
@@ -135,7 +137,7 @@ func TestGeomapPanel(t *testing.T) {
 // exporters serving the same regions, a province row and a district without coordinates. Each
 // query gives one row per placed regency or city of the selection, with its coordinates.
 func TestGeomapQueriesPromtool(t *testing.T) {
-	promtool := tool(t, "promtool", "prometheus")
+	promtool := testtool.Need(t, "promtool")
 	region := func(code, name, level string) string {
 		return fmt.Sprintf(`region_code=%q,region=%q,level=%q,province="Sumatera Selatan",branch_office="Palembang"`, code, name, level)
 	}
