@@ -164,34 +164,12 @@ func openPart(zf *zip.File) (io.ReadCloser, error) {
 // eachElement calls fn with every start element of a structure part, as
 // a stream; it stops at fn's first error.
 func (p *pkg) eachElement(name string, fn func(xml.StartElement) error) error {
-	zf := p.entry(name)
-	if zf == nil {
-		return fmt.Errorf("missing part %s", name)
-	}
-	if zf.UncompressedSize64 > maxStructureBytes {
-		return tooLarge("%s unpacks to %d bytes, more than the %d a workbook's structure needs: copy the sheet into a new workbook",
-			name, zf.UncompressedSize64, maxStructureBytes)
-	}
-	rc, err := openPart(zf)
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	d := xml.NewDecoder(rc)
-	for {
-		tok, err := d.Token()
-		if errors.Is(err, io.EOF) {
+	return p.eachElementDepth(name, func(se xml.StartElement, end bool) error {
+		if end {
 			return nil
 		}
-		if err != nil {
-			return err
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			if err := fn(se); err != nil {
-				return err
-			}
-		}
-	}
+		return fn(se)
+	})
 }
 
 // sharedStrings is what the shared strings table holds, counted without
@@ -445,7 +423,8 @@ func (p *pkg) eachElementDepth(name string, fn func(se xml.StartElement, end boo
 		return fmt.Errorf("missing part %s", name)
 	}
 	if zf.UncompressedSize64 > maxStructureBytes {
-		return tooLarge("%s unpacks to %d bytes, more than %d", name, zf.UncompressedSize64, maxStructureBytes)
+		return tooLarge("%s unpacks to %d bytes, more than the %d a workbook's structure needs: copy the sheet into a new workbook",
+			name, zf.UncompressedSize64, maxStructureBytes)
 	}
 	rc, err := openPart(zf)
 	if err != nil {
