@@ -49,12 +49,8 @@ func tempFiles(storage string) []string {
 func TestCrashDuringIngestAndSave(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
-	inbox, storage := filepath.Join(dir, "inbox"), filepath.Join(dir, "data")
-	if err := os.Mkdir(inbox, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	mustWrite(t, filepath.Join(inbox, "good.xlsx"), hostile.Table("1 Mei 2025", hostile.GoodRows()...))
-	cfg := sourceConfig(t, dir, inbox, crashToken, "")
+	storage := filepath.Join(dir, "data")
+	inbox, cfg := goodInbox(t, dir, "good.xlsx")
 	args := []string{"--config.file=" + cfg, "--storage.path=" + storage}
 	p := launch(t, bin, args...)
 	p.waitReady(nil)
@@ -159,12 +155,8 @@ var corruptions = map[string]func(t *testing.T, good []byte) []byte{
 func TestCorruptStateFileNeverServed(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
-	inbox, storage := filepath.Join(dir, "inbox"), filepath.Join(dir, "data")
-	if err := os.Mkdir(inbox, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	mustWrite(t, filepath.Join(inbox, "good.xlsx"), hostile.Table("1 Mei 2025", hostile.GoodRows()...))
-	cfg := sourceConfig(t, dir, inbox, crashToken, "")
+	storage := filepath.Join(dir, "data")
+	inbox, cfg := goodInbox(t, dir, "good.xlsx")
 	args := []string{"--config.file=" + cfg, "--storage.path=" + storage}
 	p := launch(t, bin, args...)
 	p.waitReady(nil)

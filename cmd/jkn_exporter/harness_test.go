@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
 )
 
 // proc is the real exporter binary running on loopback, for the tests
@@ -160,4 +162,16 @@ func mustWrite(t *testing.T, path string, data []byte) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// goodInbox makes dir/inbox holding one good workbook under the given
+// name and a config with it as the source kc-palembang; it returns both.
+func goodInbox(t *testing.T, dir, name string) (inbox, cfg string) {
+	t.Helper()
+	inbox = filepath.Join(dir, "inbox")
+	if err := os.Mkdir(inbox, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, filepath.Join(inbox, name), hostile.Table("1 Mei 2025", hostile.GoodRows()...))
+	return inbox, sourceConfig(t, dir, inbox, crashToken, "")
 }

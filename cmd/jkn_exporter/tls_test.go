@@ -13,15 +13,12 @@ import (
 	"math/big"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
-
-	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
 )
 
 // selfSigned writes a self-signed certificate for 127.0.0.1 and its key,
@@ -72,12 +69,7 @@ func TestTLSAndBasicAuth(t *testing.T) {
 	}
 	webCfg := filepath.Join(dir, "web.yml")
 	writeFile(t, webCfg, fmt.Sprintf("tls_server_config:\n  cert_file: %s\n  key_file: %s\nbasic_auth_users:\n  %s: %s\n", certFile, keyFile, user, hash))
-	inbox := filepath.Join(dir, "inbox")
-	if err := os.Mkdir(inbox, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	mustWrite(t, filepath.Join(inbox, "rekap.xlsx"), hostile.Table("1 Mei 2025", hostile.GoodRows()...))
-	cfg := sourceConfig(t, dir, inbox, crashToken, "")
+	_, cfg := goodInbox(t, dir, "rekap.xlsx")
 
 	p := launch(t, bin, "--config.file="+cfg, "--storage.path=", "--web.config.file="+webCfg, "--web.enable-lifecycle")
 	p.scheme = "https"
