@@ -44,6 +44,10 @@ type Rendered struct {
 	Conflicts map[string]int
 	// Served counts the regions each source serves.
 	Served map[string]int
+	// NewestAsOf is each source's newest as-of date among all its
+	// records, served or not: computed here, once per change, as a
+	// national source has 84,000 records and is scraped far more often.
+	NewestAsOf map[string]time.Time
 	// Points are the centre points of the served regions that have one,
 	// by code: the regions jkn_region_info places.
 	Points map[string]region.Point
@@ -137,9 +141,14 @@ func families() []family {
 // Render builds the region exposition of a view.
 func (rd *Renderer) Render(v snapshot.View) *Rendered {
 	regions, conflicts := rd.Select(v)
-	out := &Rendered{Regions: regions, Conflicts: conflicts, Served: map[string]int{}}
+	out := &Rendered{Regions: regions, Conflicts: conflicts, Served: map[string]int{}, NewestAsOf: map[string]time.Time{}}
 	for i := range regions {
 		out.Served[regions[i].Source]++
+	}
+	for _, s := range v {
+		if t := s.NewestAsOf(); !t.IsZero() {
+			out.NewestAsOf[s.Source] = t
+		}
 	}
 	b := newTextBuilder(len(regions))
 	var labels []byte

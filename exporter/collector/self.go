@@ -157,7 +157,7 @@ func (c SourceCollector) Collect(ch chan<- prometheus.Metric) {
 		for check, n := range counts {
 			ch <- prometheus.MustNewConstMetric(findingsDesc, prometheus.GaugeValue, float64(n), s.Source, s.BranchOffice, check)
 		}
-		if t := s.NewestAsOf(); !t.IsZero() {
+		if t, ok := st.Rendered.NewestAsOf[s.Source]; ok {
 			ch <- prometheus.MustNewConstMetric(asOfDesc, prometheus.GaugeValue, Timestamp(t), s.Source, s.BranchOffice)
 		}
 	}

@@ -13,12 +13,12 @@ import (
 // Text is the region part of the exposition, rendered once per change.
 // A national village snapshot is 1.3 to 1.7 million series, 190 to 250 MB
 // of text, nearly all of it the five region labels repeated on every
-// series of a region. So Text keeps each region's label set once, each
-// distinct extra label (segment="ppu", status="…") once, and each series
-// as its region, its extra label and its value, rendered: about 20 bytes a
-// series instead of 150. WriteTo joins them into the text at scrape time,
-// without allocating. Its gzip form is compressed once per change (see
-// Compress).
+// series of a region. So Text keeps each region's label set once and each
+// series as its region and its tail, the rest of its line rendered
+// (`,segment="ppu"} 1234\n`), with the tails that repeat (statuses,
+// targets) stored once: about 20 bytes a series instead of 150. WriteTo
+// joins them into the text at scrape time, three copies a line, without
+// allocating. Its gzip form is compressed once per change (see Compress).
 //
 // The text is valid in the Prometheus text format and in OpenMetrics
 // (gauges only, no # EOF).
@@ -28,14 +28,10 @@ type Text struct {
 	// labels[labelEnd[i-1]:labelEnd[i]].
 	labels   []byte
 	labelEnd []uint32
-	// extras holds the distinct extra labels (`,segment="ppu"`), extra i
-	// at extras[extraEnd[i-1]:extraEnd[i]]; extra 0 is none.
-	extras   []byte
-	extraEnd []uint32
-	// values holds the rendered values ("817221", "0.9763"), each after
-	// a byte with its length.
-	values []byte
-	size   int64
+	// tails holds the ends of the lines: the extra labels, "} ", the
+	// value and "\n" (`} 817221\n`), each after its length as a uvarint.
+	tails []byte
+	size  int64
 	// gz is the gzip header and the deflate stream of the text, flushed to
 	// a byte boundary but not final, and crc the text's CRC-32: a gzip
 	// response is gz, then the self-metrics as the final deflate block,
@@ -51,10 +47,9 @@ type block struct {
 	lines  []line
 }
 
-// line is one series: the region's labels, the extra labels (0: none),
-// "} ", the value at values[value], "\n".
+// line is one series: the region's labels, then the tail at tails[tail].
 type line struct {
-	region, value, extra uint32
+	region, tail uint32
 }
 
 // Compressed reports whether the text's gzip form is ready (an empty text
@@ -102,9 +97,11 @@ func (t *Text) Bytes() []byte {
 // String returns the whole text (tests, %s).
 func (t *Text) String() string { return string(t.Bytes()) }
 
-// chunkSize is what WriteTo gathers before each write: large enough that
-// the writes cost little, small enough to stay in cache.
-const chunkSize = 256 << 10
+// chunkSize is what WriteTo gathers before each write. Measured on the
+// national village exposition over loopback, 1 MB chunks were served 15-25 %
+// faster than 256 KB ones (and 64 KB ones slower still), and 4 MB no
+// faster than 1 MB; each concurrent uncompressed scrape holds one.
+const chunkSize = 1 << 20
 
 // chunkPool holds WriteTo's buffers, so a scrape allocates nothing in
 // proportion to the series.
@@ -148,13 +145,7 @@ func (t *Text) chunks(buf []byte, emit func([]byte) error) error {
 			}
 			buf = append(buf, b.prefix...)
 			buf = append(buf, t.labels[start:t.labelEnd[l.region]]...)
-			if l.extra > 0 {
-				buf = append(buf, t.extras[t.extraEnd[l.extra-1]:t.extraEnd[l.extra]]...)
-			}
-			buf = append(buf, '}', ' ')
-			n := uint32(t.values[l.value])
-			buf = append(buf, t.values[l.value+1:l.value+1+n]...)
-			buf = append(buf, '\n')
+			buf = append(buf, t.tail(l.tail)...)
 		}
 	}
 	if len(buf) > 0 {
@@ -163,17 +154,26 @@ func (t *Text) chunks(buf []byte, emit func([]byte) error) error {
 	return nil
 }
 
+// tail returns the tail stored at off.
+func (t *Text) tail(off uint32) []byte {
+	// Tails are short: the length is one byte but for long extra labels.
+	if n := uint32(t.tails[off]); n < 0x80 {
+		return t.tails[off+1 : off+1+n]
+	}
+	n, w := binary.Uvarint(t.tails[off:])
+	start := off + uint32(w)
+	return t.tails[start : start+uint32(n)]
+}
+
 // textBuilder builds a Text: the regions' label sets first, then the
 // families in order, each with its series.
 type textBuilder struct {
 	t       *Text
 	pending block // the family started last, kept once it has a series
 	scratch []byte
-	// extra finds an extra label already stored.
-	extra map[string]uint32
-	// shared finds a value already stored: statuses and targets repeat
-	// the same few values on every region. It stops growing at
-	// maxShared entries, as counts and ratios rarely repeat.
+	// shared finds a tail already stored: statuses and targets repeat the
+	// same few on every region. It stops growing at maxShared entries, as
+	// counts and ratios rarely repeat.
 	shared map[string]uint32
 }
 
@@ -182,8 +182,7 @@ const maxShared = 4096
 func newTextBuilder(regions int) *textBuilder {
 	return &textBuilder{
 		t: &Text{labelEnd: make([]uint32, 0, regions), labels: make([]byte, 0, regions*128),
-			values: make([]byte, 0, regions*128), extraEnd: []uint32{0}},
-		extra:  map[string]uint32{},
+			tails: make([]byte, 0, regions*160)},
 		shared: map[string]uint32{},
 	}
 }
@@ -223,35 +222,26 @@ func (b *textBuilder) sample(region int, extraName, extraValue string, v float64
 
 // sampleRaw adds a series with extra labels rendered as `,name="value"…`.
 func (b *textBuilder) sampleRaw(region int, extra []byte, v float64) {
-	l := line{region: uint32(region)}
-	if len(extra) > 0 {
-		id, ok := b.extra[string(extra)]
-		if !ok {
-			b.t.extras = append(b.t.extras, extra...)
-			b.t.extraEnd = append(b.t.extraEnd, uint32(len(b.t.extras)))
-			id = uint32(len(b.t.extraEnd) - 1)
-			b.extra[string(extra)] = id
-		}
-		l.extra = id
-	}
-	val := AppendValue(b.scratch[:0], v) // at most 24 bytes
-	b.scratch = val[:0]
-	off, ok := b.shared[string(val)]
+	tail := append(b.scratch[:0], extra...)
+	tail = append(tail, '}', ' ')
+	tail = AppendValue(tail, v)
+	tail = append(tail, '\n')
+	b.scratch = tail[:0]
+	off, ok := b.shared[string(tail)]
 	if !ok {
-		off = uint32(len(b.t.values))
-		b.t.values = append(b.t.values, byte(len(val)))
-		b.t.values = append(b.t.values, val...)
+		off = uint32(len(b.t.tails))
+		b.t.tails = binary.AppendUvarint(b.t.tails, uint64(len(tail)))
+		b.t.tails = append(b.t.tails, tail...)
 		if len(b.shared) < maxShared {
-			b.shared[string(val)] = off
+			b.shared[string(tail)] = off
 		}
 	}
-	l.value = off
-	b.pending.lines = append(b.pending.lines, l)
+	b.pending.lines = append(b.pending.lines, line{region: uint32(region), tail: off})
 	labels := b.t.labelEnd[region]
 	if region > 0 {
 		labels -= b.t.labelEnd[region-1]
 	}
-	b.t.size += int64(len(b.pending.prefix)) + int64(labels) + int64(len(extra)) + 2 + int64(len(val)) + 1
+	b.t.size += int64(len(b.pending.prefix)) + int64(labels) + int64(len(tail))
 	if len(b.pending.lines) == 1 {
 		b.t.size += int64(len(b.pending.header))
 	}
@@ -269,7 +259,7 @@ func (b *textBuilder) flush() {
 // done returns the Text, not yet compressed.
 func (b *textBuilder) done() *Text {
 	b.flush()
-	b.t.labels, b.t.values, b.t.extras = fit(b.t.labels), fit(b.t.values), fit(b.t.extras)
+	b.t.labels, b.t.tails = fit(b.t.labels), fit(b.t.tails)
 	return b.t
 }
 

@@ -167,6 +167,61 @@ func TestHandlerFormats(t *testing.T) {
 	}
 }
 
+// TestTextAcrossChunks: a text of several chunks is written whole, each
+// line intact across the chunk boundaries, and Len is its size.
+func TestTextAcrossChunks(t *testing.T) {
+	const n = 3000 // about 6 MB: several chunks
+	text := renderer().Render(villageView(n)).Text
+	var writes []int
+	var out bytes.Buffer
+	if _, err := text.WriteTo(writerFunc(func(b []byte) (int, error) {
+		writes = append(writes, len(b))
+		return out.Write(b)
+	})); err != nil {
+		t.Fatal(err)
+	}
+	if len(writes) < 3 {
+		t.Fatalf("%d writes: the text does not span chunks", len(writes))
+	}
+	if int64(out.Len()) != text.Len() {
+		t.Errorf("wrote %d bytes, Len %d", out.Len(), text.Len())
+	}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	mfs, err := parser.TextToMetricFamilies(bytes.NewReader(out.Bytes()))
+	if err != nil {
+		t.Fatalf("text parse: %v", err)
+	}
+	for name, want := range map[string]int{"jkn_population": n, "jkn_coverage_ratio": n, "jkn_segment_participants": 5 * n, "jkn_uhc_status": 5 * n} {
+		if got := len(mfs[name].GetMetric()); got != want {
+			t.Errorf("%s: %d series, want %d", name, got, want)
+		}
+	}
+	// Every region's population is where villageView put it: no line was
+	// cut or joined to another region's.
+	for _, m := range mfs["jkn_population"].GetMetric() {
+		var name string
+		for _, l := range m.GetLabel() {
+			if l.GetName() == "region" {
+				name = l.GetValue()
+			}
+		}
+		var i int
+		if _, err := fmt.Sscanf(name, "Desa \"Sukamaju\" %d", &i); err != nil {
+			t.Fatalf("region %q: %v", name, err)
+		}
+		if got := m.GetGauge().GetValue(); got != float64(1000+i) {
+			t.Errorf("%s: population %v, want %d", name, got, 1000+i)
+		}
+	}
+	if got := text.Bytes(); !bytes.Equal(got, out.Bytes()) {
+		t.Error("Bytes and WriteTo differ")
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
+
 // TestPublishCompresses: a published state is served at once, then
 // compressed in the background; only the newest is kept.
 func TestPublishCompresses(t *testing.T) {
@@ -267,6 +322,11 @@ func BenchmarkScrape(b *testing.B) {
 			req.Header.Set("Accept-Encoding", enc)
 			w := &discardWriter{h: http.Header{}}
 			b.ReportAllocs()
+			if enc == "identity" {
+				b.SetBytes(r.Text.Len())
+			} else {
+				b.SetBytes(int64(r.Text.GzipLen()))
+			}
 			for b.Loop() {
 				w.h = http.Header{}
 				h.ServeHTTP(w, req)
