@@ -1,9 +1,11 @@
 package snapshot
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -11,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -18,11 +21,13 @@ import (
 const fileSuffix = ".snapshot.json.gz"
 
 // envelope carries a checksum of the payload, so a truncated or corrupted
-// state file is detected and never served.
+// state file is detected and never served. The checksum follows the
+// payload, so that Save can compute it while writing; files written with
+// it first, as before, read the same.
 type envelope struct {
 	Version  int             `json:"version"`
-	SHA256   string          `json:"sha256"`
 	Snapshot json.RawMessage `json:"snapshot"`
+	SHA256   string          `json:"sha256"`
 }
 
 const stateVersion = 1
@@ -30,22 +35,6 @@ const stateVersion = 1
 // Save writes a snapshot atomically: a temporary file, fsync, rename, and
 // fsync of the directory, so a crash leaves either the old or the new file.
 func Save(dir string, s *Snapshot) error {
-	payload, err := json.Marshal(s)
-	if err != nil {
-		return fmt.Errorf("encoding snapshot of %q: %w", s.Source, err)
-	}
-	sum := sha256.Sum256(payload)
-	// The envelope written around the payload rather than marshalled:
-	// the same bytes json.Marshal(envelope{…}) gives, without a second
-	// copy of a payload that is some 50 MB for a national village snapshot.
-	head, err := json.Marshal(envelope{Version: stateVersion, SHA256: hex.EncodeToString(sum[:])})
-	if err != nil {
-		return fmt.Errorf("encoding snapshot of %q: %w", s.Source, err)
-	}
-	if !bytes.HasSuffix(head, []byte(`"snapshot":null}`)) {
-		return fmt.Errorf("encoding snapshot of %q: unexpected envelope %s", s.Source, head)
-	}
-	head = bytes.TrimSuffix(head, []byte(`null}`)) // the empty Snapshot, last
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating storage directory: %w", err)
 	}
@@ -54,14 +43,7 @@ func Save(dir string, s *Snapshot) error {
 		return fmt.Errorf("saving snapshot of %q: %w", s.Source, err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
-	zw := gzip.NewWriter(tmp)
-	for _, part := range [][]byte{head, payload, []byte("}")} {
-		if _, err := zw.Write(part); err != nil {
-			tmp.Close()
-			return fmt.Errorf("saving snapshot of %q: %w", s.Source, err)
-		}
-	}
-	if err := zw.Close(); err != nil {
+	if err := write(tmp, s); err != nil {
 		tmp.Close()
 		return fmt.Errorf("saving snapshot of %q: %w", s.Source, err)
 	}
@@ -82,6 +64,58 @@ func Save(dir string, s *Snapshot) error {
 	return nil
 }
 
+// write writes the gzip-compressed envelope of s to w: the bytes
+// json.Marshal(envelope{…}) would give, but with the payload encoded a
+// record at a time, as a national village snapshot's payload is some 50 MB
+// and marshalling it whole held that twice over at the ingest's peak.
+func write(w io.Writer, s *Snapshot) error {
+	// The snapshot without its records marshals with `"records":null` in
+	// their place; the records are written there one by one.
+	shallow := *s
+	shallow.Records = nil
+	rest, err := json.Marshal(&shallow)
+	if err != nil {
+		return err
+	}
+	const hole = `,"records":null,`
+	i := bytes.Index(rest, []byte(hole)) // a key: quotes in values are escaped
+	if i < 0 {
+		return fmt.Errorf("unexpected snapshot encoding %.200s", rest)
+	}
+	zw := gzip.NewWriter(w)
+	if _, err := io.WriteString(zw, `{"version":`+strconv.Itoa(stateVersion)+`,"snapshot":`); err != nil {
+		return err
+	}
+	// The checksum covers the payload only.
+	sum := sha256.New()
+	bw := bufio.NewWriterSize(io.MultiWriter(sum, zw), 64<<10)
+	bw.Write(rest[:i+len(`,"records":`)]) // errors stick to bw: checked at Flush
+	if s.Records == nil {
+		bw.WriteString("null")
+	} else {
+		bw.WriteByte('[')
+		for k := range s.Records {
+			if k > 0 {
+				bw.WriteByte(',')
+			}
+			b, err := json.Marshal(&s.Records[k])
+			if err != nil {
+				return err
+			}
+			bw.Write(b)
+		}
+		bw.WriteByte(']')
+	}
+	bw.Write(rest[i+len(hole)-1:])
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(zw, `,"sha256":"`+hex.EncodeToString(sum.Sum(nil))+`"}`); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
 // ErrCorrupt marks a state file that fails its checksum or cannot be decoded.
 var ErrCorrupt = errors.New("corrupt state file")
 
@@ -93,18 +127,18 @@ func Load(dir, source string) (*Snapshot, error) {
 		return nil, err
 	}
 	defer f.Close()
-	zr, err := gzip.NewReader(f)
+	raw, err := readGzip(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", name, ErrCorrupt, err)
 	}
-	// Decoded from the stream: no copy of the whole file first.
-	var env envelope
-	dec := json.NewDecoder(zr)
-	if err := dec.Decode(&env); err != nil {
-		return nil, fmt.Errorf("%s: %w: %v", name, ErrCorrupt, err)
+	// The payload is checked against its checksum before it is decoded,
+	// in place: a national village payload is some 50 MB.
+	var env struct {
+		Version  int     `json:"version"`
+		SHA256   string  `json:"sha256"`
+		Snapshot payload `json:"snapshot"`
 	}
-	// The rest must be the end of a whole gzip stream (its checksum).
-	if _, err := io.Copy(io.Discard, io.MultiReader(dec.Buffered(), zr)); err != nil {
+	if err := json.Unmarshal(raw, &env); err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", name, ErrCorrupt, err)
 	}
 	sum := sha256.Sum256(env.Snapshot)
@@ -120,4 +154,38 @@ func Load(dir, source string) (*Snapshot, error) {
 	}
 	s.Restored = true
 	return s, nil
+}
+
+// payload is the snapshot's JSON within the state file's bytes, not a copy.
+type payload []byte
+
+// UnmarshalJSON keeps b: Load owns the buffer json.Unmarshal reads, so it
+// may (json.RawMessage would copy it).
+func (p *payload) UnmarshalJSON(b []byte) error {
+	*p = b
+	return nil
+}
+
+// readGzip reads a whole gzip file into a buffer sized once from the size
+// its trailer records, checking the stream's CRC on the way.
+func readGzip(f *os.File) ([]byte, error) {
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	size := int64(0)
+	if st, err := f.Stat(); err == nil && st.Size() >= 18 {
+		var trailer [4]byte
+		if _, err := f.ReadAt(trailer[:], st.Size()-4); err == nil {
+			// The size modulo 2^32; trusted only as a hint, within what
+			// deflate can expand the file to.
+			size = min(int64(binary.LittleEndian.Uint32(trailer[:])), st.Size()*1100)
+		}
+	}
+	var b bytes.Buffer
+	b.Grow(int(size) + bytes.MinRead) // room for the read that finds the end
+	if _, err := b.ReadFrom(zr); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), zr.Close()
 }

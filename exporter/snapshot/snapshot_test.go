@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -30,10 +31,25 @@ func rec(code, file string, asOf time.Time, pop float64) ingest.Record {
 // TestSaveLoad: the state file round-trips, and its bytes are what
 // marshalling the envelope whole gave before Save wrote it in parts.
 func TestSaveLoad(t *testing.T) {
-	dir := t.TempDir()
 	day := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
-	s := &Snapshot{Source: "kc-a", BranchOffice: "B", Up: true, Attempted: day, LastSuccess: day,
-		Records: []ingest.Record{rec("16.07.01.2001", "a.xlsx", day, 1200), rec("16.07.01.2002", "a.xlsx", day, 900)}}
+	records := []ingest.Record{rec("16.07.01.2001", "a.xlsx", day, 1200), rec("16.07.01.2002", "a.xlsx", day, 900)}
+	// Text from sheets that looks like the records key must not be taken
+	// for it.
+	findings := []workbook.Finding{{File: `x,"records":null,.xlsx`, Sheet: `,"records":null,`, Check: "bad_number", Reason: `"records":null`}}
+	for name, s := range map[string]*Snapshot{
+		"records": {Source: "kc-a", BranchOffice: "B", Up: true, Attempted: day, LastSuccess: day, Records: records},
+		"records and findings like the key": {Source: "kc-a", Error: `,"records":null,`, Files: []FileSummary{{Name: `,"records":null,`}},
+			Records: records, Findings: findings},
+		"no records":  {Source: "kc-a", Records: []ingest.Record{}},
+		"nil records": {Source: "kc-a", Findings: findings},
+		"one record":  {Source: "kc-a", Records: records[:1]},
+	} {
+		t.Run(name, func(t *testing.T) { testSaveLoad(t, s) })
+	}
+}
+
+func testSaveLoad(t *testing.T, s *Snapshot) {
+	dir := t.TempDir()
 	if err := Save(dir, s); err != nil {
 		t.Fatal(err)
 	}
@@ -58,8 +74,50 @@ func TestSaveLoad(t *testing.T) {
 	if !bytes.Equal(raw, want) {
 		t.Errorf("state file:\n%s\nwant:\n%s", raw, want)
 	}
-	if !bytes.Contains(raw, []byte(`"figures":{"population":1200,"segment_pbpu":0}`)) || !bytes.Contains(raw, []byte(`"cells":{"population":"G","segment_pbpu":"Q"}`)) {
+	if len(s.Records) > 0 && (!bytes.Contains(raw, []byte(`"figures":{"population":1200,"segment_pbpu":0}`)) || !bytes.Contains(raw, []byte(`"cells":{"population":"G","segment_pbpu":"Q"}`))) {
 		t.Errorf("figures and cells are not in their map form:\n%s", raw)
+	}
+}
+
+// TestLoadChecksumFirst: state files written before the checksum moved
+// after the payload still load, and a wrong checksum is still refused.
+func TestLoadChecksumFirst(t *testing.T) {
+	day := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
+	s := &Snapshot{Source: "kc-a", Records: []ingest.Record{rec("16.07.01.2001", "a.xlsx", day, 1200)}}
+	payload, _ := json.Marshal(s)
+	sum := sha256.Sum256(payload)
+	for name, checksum := range map[string]string{"good": hex.EncodeToString(sum[:]), "bad": hex.EncodeToString(make([]byte, 32))} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			old, _ := json.Marshal(struct {
+				Version  int             `json:"version"`
+				SHA256   string          `json:"sha256"`
+				Snapshot json.RawMessage `json:"snapshot"`
+			}{stateVersion, checksum, payload})
+			if !bytes.HasPrefix(old, []byte(`{"version":1,"sha256":`)) {
+				t.Fatalf("not the old layout: %.60s", old)
+			}
+			var zb bytes.Buffer
+			zw := gzip.NewWriter(&zb)
+			zw.Write(old)
+			zw.Close()
+			if err := os.WriteFile(filepath.Join(dir, "kc-a"+fileSuffix), zb.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			got, err := Load(dir, "kc-a")
+			if name == "bad" {
+				if !errors.Is(err, ErrCorrupt) {
+					t.Fatalf("bad checksum: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Records) != 1 || got.Records[0].Region.Code != "16.07.01.2001" {
+				t.Errorf("loaded %+v", got)
+			}
+		})
 	}
 }
 
