@@ -11,10 +11,12 @@
 #     (scripts/bench/pandas_exporter.py) alternately, one process per run,
 #     wall time and peak RSS of each; the render and compression that follow
 #     an ingest in the exporter;
-#  4. scrapes over loopback HTTP of the real jkn_exporter binary, of a plain
-#     client_golang registry holding the same series (jknbench plain) and of
-#     the pandas script's prometheus_client server, with their memory; and
-#     promtool check metrics on the national exposition;
+#  4. scrapes over loopback HTTP of the real jkn_exporter binary, in turn
+#     with a server writing the same exposition from memory (jknbench bytes:
+#     the floor of any server on this machine), of a plain client_golang
+#     registry holding the same series (jknbench plain) and of the pandas
+#     script's prometheus_client server, with their memory; and promtool
+#     check metrics on the national exposition;
 #  5. writes the medians and ratios into BENCHMARKS.md (between the
 #     bench:begin and bench:end markers) and $BENCH_OUT/results.md.
 #
@@ -34,14 +36,17 @@ PY=/usr/bin/python3
 mkdir -p "$OUT/bin"
 OUT=$(cd "$OUT" && pwd)
 RESULTS=$OUT/results.jsonl
-# SERVER is the server being measured (one at a time), stopped on exit.
+# SERVER is the server being measured (one at a time) and FLOOR the
+# prebuilt-bytes server beside it; both stopped on exit.
 SERVER=""
+FLOOR=""
 stop_server() {
-  if [ -n "$SERVER" ]; then
-    kill "$SERVER" 2>/dev/null || true
-    wait "$SERVER" 2>/dev/null || true
-    SERVER=""
-  fi
+  for pid in $SERVER $FLOOR; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  SERVER=""
+  FLOOR=""
 }
 trap stop_server EXIT INT TERM
 say() { printf '\n== %s\n' "$*" >&2; }
@@ -161,7 +166,16 @@ EOF
   done
   grep -o 'msg=ingested.*' "$dir/log" >&2 || true
   local url=http://127.0.0.1:$port/metrics
-  "$B" scrape -n "$SCRAPES" -label "$wb" "$url" | tee -a "$RESULTS" >&2
+  # The floor: the same exposition served from memory in one write,
+  # scraped in turn with the exporter.
+  curl -fs -o "$dir/exposition.prom" "$url"
+  "$B" bytes -listen "127.0.0.1:$((port + 10))" "$dir/exposition.prom" >"$dir/bytes.log" 2>&1 &
+  FLOOR=$!
+  for _ in $(seq 1 120); do grep -q '^ready' "$dir/bytes.log" && break; sleep 0.25; done
+  grep -q '^ready' "$dir/bytes.log" || { cat "$dir/bytes.log" >&2; exit 1; }
+  "$B" scrape -n "$SCRAPES" -label "$wb" "jkn_exporter=$url" "prebuilt_bytes=http://127.0.0.1:$((port + 10))/metrics" | tee -a "$RESULTS" >&2
+  kill "$FLOOR" && wait "$FLOOR" 2>/dev/null || true
+  FLOOR=""
   "$B" scrape -n "$SCRAPES" -gzip -label "$wb" "$url" | tee -a "$RESULTS" >&2
   "$B" scrape -n 3 -openmetrics -label "$wb" "$url" | tee -a "$RESULTS" >&2
   "$B" scrape -n "$SCRAPES" -openmetrics -gzip -label "$wb" "$url" | tee -a "$RESULTS" >&2
@@ -169,7 +183,7 @@ EOF
   if [ "$wb" = village_sst_seg ]; then
     local t0 t1 n
     t0=$(date +%s%N)
-    n=$(curl -fs "$url" | promtool check metrics 2>&1 | tee "$OUT/promtool.txt" | wc -l)
+    n=$(promtool check metrics <"$dir/exposition.prom" 2>&1 | tee "$OUT/promtool.txt" | wc -l)
     t1=$(date +%s%N)
     echo "\`promtool check metrics\` on the whole $wb exposition (text format): $n lines of output (clean), in $(((t1 - t0) / 1000000)) ms." | tee "$OUT/promtool-summary.txt" >&2
     [ "$n" -eq 0 ] || { cat "$OUT/promtool.txt" >&2; exit 1; }

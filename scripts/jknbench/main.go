@@ -4,7 +4,8 @@
 //
 //	jknbench ingest [-render] FILE       parse, resolve, validate, publish (and render, compress)
 //	jknbench plain -listen ADDR FILE     serve the same series from a plain client_golang registry
-//	jknbench scrape [-gzip] [-openmetrics] -n N URL   scrape N times, time and bytes
+//	jknbench bytes -listen ADDR FILE     serve FILE's bytes from memory: the floor of any server here
+//	jknbench scrape [-gzip] [-openmetrics] -n N [TOOL=]URL...   scrape N times, time and bytes
 //	jknbench rss PID                     a process's VmRSS and VmHWM
 //	jknbench report RESULTS.jsonl        medians and ratios as Markdown
 //
@@ -62,6 +63,8 @@ func main() {
 		err = runIngest(args)
 	case "plain":
 		err = runPlain(args)
+	case "bytes":
+		err = runBytes(args)
 	case "scrape":
 		err = runScrape(args)
 	case "rss":
@@ -207,6 +210,39 @@ func runPlain(args []string) error {
 	return srv.Close()
 }
 
+// runBytes serves a file's bytes, read into memory once, at /metrics with
+// their length, in one write: what no exporter can beat on this machine,
+// measured beside the exporter serving the same exposition.
+func runBytes(args []string) error {
+	fs := flag.NewFlagSet("bytes", flag.ExitOnError)
+	listen := fs.String("listen", "127.0.0.1:0", "address")
+	_ = fs.Parse(args)
+	if fs.NArg() != 1 {
+		return fmt.Errorf("bytes -listen ADDR FILE")
+	}
+	b, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/metrics", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", string(expfmt.NewFormat(expfmt.TypeTextPlain)))
+		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+		_, _ = w.Write(b)
+	})
+	srv := &http.Server{Handler: mux}
+	go func() { _ = srv.Serve(ln) }()
+	fmt.Printf("ready %s bytes=%d\n", ln.Addr(), len(b))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	return srv.Close()
+}
+
 // fillRegistry ingests and renders a workbook as the exporter does, then
 // sets a GaugeVec child for every series of the rendering.
 func fillRegistry(reg *prometheus.Registry, path string) (int, error) {
@@ -244,49 +280,69 @@ func fillRegistry(reg *prometheus.Registry, path string) (int, error) {
 
 func runScrape(args []string) error {
 	fs := flag.NewFlagSet("scrape", flag.ExitOnError)
-	n := fs.Int("n", 5, "scrapes")
+	n := fs.Int("n", 5, "scrapes of each URL")
 	gz := fs.Bool("gzip", false, "ask for gzip (Accept-Encoding: gzip), as Prometheus does; the body is not decompressed")
 	om := fs.Bool("openmetrics", false, "ask for OpenMetrics, as Prometheus does")
-	tool := fs.String("tool", "jkn_exporter", "what is scraped, for the report")
+	tool := fs.String("tool", "jkn_exporter", "what is scraped, for the report, when a URL has no TOOL=")
 	label := fs.String("label", "", "workbook, for the report")
 	timeout := fs.Duration("timeout", 5*time.Minute, "per scrape")
 	_ = fs.Parse(args)
-	if fs.NArg() != 1 {
-		return fmt.Errorf("scrape [-gzip] [-openmetrics] -n N URL")
+	if fs.NArg() == 0 {
+		return fmt.Errorf("scrape [-gzip] [-openmetrics] -n N [TOOL=]URL...")
+	}
+	type target struct {
+		tool, url string
+		buf       []byte // the body buffer, kept across scrapes as Prometheus keeps it
+	}
+	var targets []*target
+	for _, a := range fs.Args() {
+		t := &target{tool: *tool, url: a}
+		if name, u, ok := strings.Cut(a, "="); ok && !strings.Contains(name, "/") {
+			t.tool, t.url = name, u
+		}
+		targets = append(targets, t)
 	}
 	c := &http.Client{Timeout: *timeout, Transport: &http.Transport{DisableCompression: true}}
+	// Several URLs are scraped in turn, round after round, so that what
+	// else the machine does weighs on each alike.
 	for range *n {
-		req, _ := http.NewRequest("GET", fs.Arg(0), nil)
-		format := "text"
-		if *om {
-			format = "openmetrics"
-			req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
-		} else {
-			req.Header.Set("Accept", "text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
+		for _, tg := range targets {
+			req, _ := http.NewRequest("GET", tg.url, nil)
+			format := "text"
+			if *om {
+				format = "openmetrics"
+				req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
+			} else {
+				req.Header.Set("Accept", "text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
+			}
+			enc := "identity"
+			if *gz {
+				enc = "gzip"
+				req.Header.Set("Accept-Encoding", "gzip")
+			}
+			t := time.Now()
+			resp, err := c.Do(req)
+			if err != nil {
+				return err
+			}
+			// Read as Prometheus reads a body: into a buffer kept from the
+			// last scrape of the target, through a size limit.
+			body := bytes.NewBuffer(tg.buf[:0])
+			nb, err := io.Copy(body, io.LimitReader(resp.Body, 1<<40))
+			resp.Body.Close()
+			d := time.Since(t)
+			tg.buf = body.Bytes()
+			if err != nil {
+				return err
+			}
+			if resp.StatusCode != 200 {
+				return fmt.Errorf("%s: %s", tg.url, resp.Status)
+			}
+			if got := resp.Header.Get("Content-Encoding"); *gz && got != "gzip" {
+				enc = "identity (gzip asked)"
+			}
+			emit(result{What: "scrape", Tool: tg.tool, Label: *label, MS: ms(d), Bytes: nb, Encoding: enc, Format: format})
 		}
-		enc := "identity"
-		if *gz {
-			enc = "gzip"
-			req.Header.Set("Accept-Encoding", "gzip")
-		}
-		t := time.Now()
-		resp, err := c.Do(req)
-		if err != nil {
-			return err
-		}
-		nb, err := io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		d := time.Since(t)
-		if err != nil {
-			return err
-		}
-		if resp.StatusCode != 200 {
-			return fmt.Errorf("%s: %s", fs.Arg(0), resp.Status)
-		}
-		if got := resp.Header.Get("Content-Encoding"); *gz && got != "gzip" {
-			enc = "identity (gzip asked)"
-		}
-		emit(result{What: "scrape", Tool: *tool, Label: *label, MS: ms(d), Bytes: nb, Encoding: enc, Format: format})
 	}
 	return nil
 }
