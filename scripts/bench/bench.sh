@@ -140,25 +140,51 @@ wait_http() {
   return 1
 }
 
-# serve_exporter WORKBOOK PORT: the real binary reading WORKBOOK from a
-# directory source, with a state directory, as deployed.
-serve_exporter() {
+# start_exporter WORKBOOK PORT [ENV...]: the real binary reading WORKBOOK
+# from a directory source, with a state directory, as deployed, and an
+# upload token so that an ingest can be triggered; sets SERVER.
+start_exporter() {
   local wb=$1 port=$2 dir=$OUT/serve/$1
+  shift 2
   rm -rf "$dir" && mkdir -p "$dir/inbox"
   cp "$OUT/$wb.xlsx" "$dir/inbox/"
   touch -d '2025-05-02 00:00' "$dir/inbox/$wb.xlsx" # settled: read at once
+  printf 'bench-token' >"$dir/token"
   cat >"$dir/jkn.yml" <<EOF
 sources:
   - name: nasional
     path: $dir/inbox
     schedule: "@every 24h"
     branch_office: Nasional
+    upload:
+      token_file: $dir/token
 EOF
-  "$OUT/bin/jkn_exporter" --config.file="$dir/jkn.yml" --web.listen-address="127.0.0.1:$port" \
+  env "$@" "$OUT/bin/jkn_exporter" --config.file="$dir/jkn.yml" --web.listen-address="127.0.0.1:$port" \
     --storage.path="$dir/state" >"$dir/log" 2>&1 &
   SERVER=$!
-  local pid=$!
   wait_http "http://127.0.0.1:$port/-/ready"
+}
+
+# reingest_peak WORKBOOK PORT TOOL: the peak RSS of the running exporter
+# while it ingests the workbook again with the previous snapshot still
+# served (VmHWM reset first), three times.
+reingest_peak() {
+  local wb=$1 port=$2 tool=$3
+  for _ in 1 2 3; do
+    echo 5 >"/proc/$SERVER/clear_refs" # resets VmHWM
+    curl -fs -o /dev/null -X POST -H 'Authorization: Bearer bench-token' \
+      "http://127.0.0.1:$port/api/v1/sources/nasional/ingest"
+    sleep 1 # the gzip form and the state file follow the ingest
+    "$B" rss "$SERVER" "$tool" "$wb" | tee -a "$RESULTS" >&2
+  done
+}
+
+# serve_exporter WORKBOOK PORT: scrapes, memory after them, and the peak of
+# a re-ingest.
+serve_exporter() {
+  local wb=$1 port=$2 dir=$OUT/serve/$1
+  start_exporter "$wb" "$port"
+  local pid=$SERVER
   # The gzip form is compressed in the background after the ingest.
   for _ in $(seq 1 240); do
     curl -fs -o /dev/null -D - -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port/metrics" | grep -qi '^content-encoding: gzip' && break
@@ -180,6 +206,7 @@ EOF
   "$B" scrape -n 3 -openmetrics -label "$wb" "$url" | tee -a "$RESULTS" >&2
   "$B" scrape -n "$SCRAPES" -openmetrics -gzip -label "$wb" "$url" | tee -a "$RESULTS" >&2
   "$B" rss "$pid" jkn_exporter "$wb" | tee -a "$RESULTS" >&2
+  reingest_peak "$wb" "$port" "jkn_exporter (re-ingest)"
   if [ "$wb" = village_sst_seg ]; then
     local t0 t1 n
     t0=$(date +%s%N)
@@ -215,6 +242,13 @@ say "scrapes: jkn_exporter"
 serve_exporter regency_sst 19947
 serve_exporter village_sst 19947
 serve_exporter village_sst_seg 19947
+
+say "re-ingest with a soft memory limit: GOMEMLIMIT=250MiB"
+for wb in village_sst village_sst_seg; do
+  start_exporter "$wb" 19947 GOMEMLIMIT=250MiB
+  reingest_peak "$wb" 19947 "jkn_exporter GOMEMLIMIT=250MiB (re-ingest)"
+  stop_server
+done
 
 say "scrapes: a plain client_golang registry and the pandas script's server"
 serve_other client_golang regency_sst 19948 "$SCRAPES"

@@ -245,23 +245,32 @@ func printScrapes(rs []result) {
 }
 
 func printRSS(rs []result) {
-	var first = true
+	var rss, hwm group
 	for _, r := range rs {
 		if r.What != "rss" {
 			continue
 		}
-		if first {
-			fmt.Println("### Server memory after the scrapes (steady state)")
-			fmt.Println()
-			fmt.Println("| workbook | server | RSS | peak RSS (VmHWM) |")
-			fmt.Println("|---|---|---|---|")
-			first = false
-		}
-		fmt.Printf("| %s | %s | %s | %s |\n", r.Label, r.Tool, mbText(float64(r.RSSKB)), mbText(float64(r.MaxRSSKB)))
+		k := r.Label + "|" + r.Tool
+		rss.add(k, float64(r.RSSKB))
+		hwm.add(k, float64(r.MaxRSSKB))
 	}
-	if !first {
-		fmt.Println()
+	if len(rss.keys) == 0 {
+		return
 	}
+	fmt.Println("### Server memory: after the scrapes (steady state), and while ingesting the workbook again")
+	fmt.Println()
+	fmt.Println("The re-ingest rows: the peak (VmHWM, reset just before) while the exporter ingests the same " +
+		"workbook again through its API, the previous snapshot still served; RSS is after it.")
+	fmt.Println()
+	fmt.Println("| workbook | server | RSS (median) | peak RSS (VmHWM, median) | runs |")
+	fmt.Println("|---|---|---|---|---|")
+	for _, k := range rss.keys {
+		label, tool, _ := strings.Cut(k, "|")
+		r, n := rss.med(k)
+		h, _ := hwm.med(k)
+		fmt.Printf("| %s | %s | %s | %s | %d |\n", label, tool, mbText(r), mbText(h), n)
+	}
+	fmt.Println()
 }
 
 func msText(v float64) string {
