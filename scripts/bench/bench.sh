@@ -149,7 +149,7 @@ start_exporter() {
   rm -rf "$dir" && mkdir -p "$dir/inbox"
   cp "$OUT/$wb.xlsx" "$dir/inbox/"
   touch -d '2025-05-02 00:00' "$dir/inbox/$wb.xlsx" # settled: read at once
-  printf 'bench-token' >"$dir/token"
+  printf 'bench-token-0123456789' >"$dir/token"
   cat >"$dir/jkn.yml" <<EOF
 sources:
   - name: nasional
@@ -172,7 +172,7 @@ reingest_peak() {
   local wb=$1 port=$2 tool=$3
   for _ in 1 2 3; do
     echo 5 >"/proc/$SERVER/clear_refs" # resets VmHWM
-    curl -fs -o /dev/null -X POST -H 'Authorization: Bearer bench-token' \
+    curl -fs -o /dev/null -X POST -H 'Authorization: Bearer bench-token-0123456789' \
       "http://127.0.0.1:$port/api/v1/sources/nasional/ingest"
     sleep 1 # the gzip form and the state file follow the ingest
     "$B" rss "$SERVER" "$tool" "$wb" | tee -a "$RESULTS" >&2
