@@ -55,7 +55,7 @@ say() { printf '\n== %s\n' "$*" >&2; }
 report() {
   say "report"
   {
-    echo "Measured by \`make bench\` on $(date -u -r "$RESULTS" +%Y-%m-%d), at $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' with local changes'):"
+    echo "Measured by \`make bench\` on $(date -u -r "$RESULTS" +%Y-%m-%d), at $(cat "$OUT/commit.txt" 2>/dev/null || echo '?'):"
     echo
     cat "$OUT/machine.md"
     echo
@@ -106,6 +106,8 @@ say "fast reader vs excelize, every cell of every generated workbook"
 JKN_BENCHDATA=$OUT go test -count=1 -run 'TestFastPathBenchdata' -timeout 30m ./sources/workbook >&2
 
 say "machine"
+# The commit measured, kept for a later BENCH_REPORT_ONLY=1.
+echo "$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' with local changes')" >"$OUT/commit.txt"
 {
   echo "- CPU: $(nproc) cores, $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
   echo "- memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
