@@ -44,15 +44,16 @@ func TestNationalRemoteWrite(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
-	// Regency sheets with made-up figures (internal/benchdata): Wilayah III's offices serve
-	// Sumatera Selatan and Bengkulu, Wilayah VIII's Kalimantan Selatan.
+	// Sheets with made-up figures (internal/benchdata): Wilayah III's offices serve Sumatera
+	// Selatan and Bengkulu by regency, Wilayah VIII's Kalimantan Selatan by village only (no
+	// regency rows: the recording rules sum its villages into their regencies).
 	ref, err := region.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var pop, part float64
-	sheet := func(province, inbox string) string {
-		o := benchdata.Options{Level: benchdata.Regency, SharedStrings: true, Province: province}
+	sheet := func(province, inbox string, level benchdata.Level) string {
+		o := benchdata.Options{Level: level, SharedStrings: true, Province: province}
 		rows, err := benchdata.Rows(ref, o)
 		if err != nil {
 			t.Fatal(err)
@@ -72,9 +73,9 @@ func TestNationalRemoteWrite(t *testing.T) {
 		writeText(t, path, b.String())
 		return path
 	}
-	palembang := sheet("16", filepath.Join(dir, "wilayah3", "palembang"))
-	sheet("17", filepath.Join(dir, "wilayah3", "bengkulu"))
-	sheet("63", filepath.Join(dir, "wilayah8", "banjarmasin"))
+	palembang := sheet("16", filepath.Join(dir, "wilayah3", "palembang"), benchdata.Regency)
+	sheet("17", filepath.Join(dir, "wilayah3", "bengkulu"), benchdata.Regency)
+	sheet("63", filepath.Join(dir, "wilayah8", "banjarmasin"), benchdata.Village)
 
 	exporter := func(name string, offices ...string) string {
 		var cfg strings.Builder
@@ -131,8 +132,12 @@ remote_write:
 		gotRatio, ok2 = scalarQuery(vm, "national:jkn_coverage_ratio:sum_ratio")
 		return ok1 && ok2 && gotPop == pop && math.Abs(gotRatio-wantRatio) < 1e-12
 	})
-	t.Logf("VictoriaMetrics: national:jkn_population:sum = %.0f, national:jkn_coverage_ratio:sum_ratio = %.6f (%d regencies from 2 exporters)",
-		gotPop, gotRatio, len(ref.Children("16"))+len(ref.Children("17"))+len(ref.Children("63")))
+	t.Logf("VictoriaMetrics: national:jkn_population:sum = %.0f, national:jkn_coverage_ratio:sum_ratio = %.6f (%d regencies from 2 exporters, %d of them from village rows)",
+		gotPop, gotRatio, len(ref.Children("16"))+len(ref.Children("17"))+len(ref.Children("63")), len(ref.Children("63")))
+	// Every regency of Kalimantan Selatan has its figures from its villages.
+	if v, ok := scalarQuery(vm, `count(regency:jkn_population:sum{regency_code=~"63[.].*"})`); !ok || int(v) != len(ref.Children("63")) {
+		t.Errorf("%v regencies of Kalimantan Selatan summed from their villages, want %d", v, len(ref.Children("63")))
+	}
 	if v, ok := scalarQuery(vm, `count(count by (instance) (jkn_population{job="jkn"}))`); !ok || v != 2 {
 		t.Errorf("VictoriaMetrics holds the series of %v instances, want 2", v)
 	}

@@ -20,6 +20,13 @@ func inSelection(metric string, matchers ...string) string {
 	return metric + "{" + m + "}"
 }
 
+// inRollup picks a recording rule's regencies and cities (regency:*) in the selected
+// provinces and branch offices: each counted once, from its own row or, where no sheet has
+// one, from its districts or villages, so that offices sending village sheets only are summed.
+func inRollup(rule string) string {
+	return rule + `{province=~"$province", branch_office=~"$branch_office"}`
+}
+
 // regionLabels identify a region in the table; aggregating by them also drops __name__,
 // job and instance, so that the table's queries merge into one row per region.
 const regionLabels = "region_code, region, province, branch_office"
@@ -28,16 +35,20 @@ const regionLabels = "region_code, region, province, branch_office"
 // 20,000 residents like one of 2 million. The active ratio's denominator takes only the
 // regions that report active participants.
 var (
-	selectionCoverage = `sum(` + inSelection("jkn_participants") + `) / sum(` + inSelection("jkn_population") + `)`
-	selectionActive   = `sum(` + inSelection("jkn_active_participants") + `) / sum(` +
-		inSelection("jkn_population") + ` and ` + inSelection("jkn_active_participants") + `)`
+	selectionCoverage = `sum(` + inRollup("regency:jkn_participants:sum") + `) / sum(` + inRollup("regency:jkn_population:sum") + `)`
+	selectionActive   = `sum(` + inRollup("regency:jkn_active_participants:sum") + `) / sum(` +
+		inRollup("regency:jkn_population:sum_with_active") + `)`
 	// Regions may have their own targets: show the strictest in the selection.
 	selectionCoverageTarget = `max(` + inSelection("jkn_target_coverage_ratio") + `)`
 	selectionActiveTarget   = `max(` + inSelection("jkn_target_active_ratio") + `)`
 )
 
-const selectionNote = " Sums over the regencies and cities of the selection only: the province rows " +
+const selectionNote = " Sums over the regency and city rows of the selection only: the province rows " +
 	"(and any district rows) of the sheets would count their residents twice."
+
+// rollupNote explains the sums taken from the regency:* recording rules.
+const rollupNote = " Each regency and city of the selection counted once: from its own row, or, where the " +
+	"sheets have none, from its districts or villages (recording rules regency:*); province rows are not added."
 
 func overview() (dashboard.Dashboard, error) {
 	return newDashboard(uidOverview, "JKN / UHC overview",
@@ -75,7 +86,7 @@ func overview() (dashboard.Dashboard, error) {
 
 func selectionCoverageStat() *stat.PanelBuilder {
 	return statPanel("Coverage", "Registered JKN participants per resident, with the strictest coverage "+
-		"target of the selected regions. Colours: 98% (UHC 2025), 95% (until 2024)."+selectionNote, unitRatio).
+		"target of the selected regions. Colours: 98% (UHC 2025), 95% (until 2024)."+rollupNote, unitRatio).
 		WithTarget(instantQuery("A", selectionCoverage, "Coverage")).
 		WithTarget(instantQuery("B", selectionCoverageTarget, "Target")).
 		TextMode(common.BigValueTextModeValueAndName).
@@ -86,7 +97,7 @@ func selectionCoverageStat() *stat.PanelBuilder {
 func selectionActiveStat() *stat.PanelBuilder {
 	return statPanel("Active ratio", "Active participants (premiums paid) per resident, the UHC basis, "+
 		"with the strictest active target of the selected regions; over the regions whose sheets "+
-		"report active participants. Colours: 80% (UHC 2025), 75% (until 2024)."+selectionNote, unitRatio).
+		"report active participants. Colours: 80% (UHC 2025), 75% (until 2024)."+rollupNote, unitRatio).
 		WithTarget(instantQuery("A", selectionActive, "Active")).
 		WithTarget(instantQuery("B", selectionActiveTarget, "Target")).
 		TextMode(common.BigValueTextModeValueAndName).
@@ -96,15 +107,15 @@ func selectionActiveStat() *stat.PanelBuilder {
 
 func selectionPopulationStat() *stat.PanelBuilder {
 	return statPanel("Population", "Residents of the selection, as the sheets count them (Dukcapil)."+
-		selectionNote, unitPeople).
-		WithTarget(instantQuery("A", `sum(`+inSelection("jkn_population")+`)`, "Population")).
+		rollupNote, unitPeople).
+		WithTarget(instantQuery("A", `sum(`+inRollup("regency:jkn_population:sum")+`)`, "Population")).
 		ColorMode(common.BigValueColorModeNone)
 }
 
 func selectionUninsuredStat() *stat.PanelBuilder {
 	return statPanel("Uninsured", "Residents not registered in JKN: each region's population minus its "+
-		"participants, never below zero, summed."+selectionNote, unitPeople).
-		WithTarget(instantQuery("A", `sum(`+inSelection("jkn_uninsured")+`)`, "Uninsured")).
+		"participants, never below zero, summed."+rollupNote, unitPeople).
+		WithTarget(instantQuery("A", `sum(`+inRollup("regency:jkn_uninsured:sum")+`)`, "Uninsured")).
 		ColorMode(common.BigValueColorModeNone)
 }
 
@@ -189,7 +200,7 @@ func mostUninsuredBars() *bargauge.PanelBuilder {
 
 func coverageOverTime() *timeseries.PanelBuilder {
 	return timeseriesPanel("Coverage over time", "Coverage of the selection, from summed counts, and the "+
-		"strictest coverage target of its regions (dashed)."+selectionNote, unitRatio).
+		"strictest coverage target of its regions (dashed)."+rollupNote, unitRatio).
 		WithTarget(rangeQuery("A", selectionCoverage, "Coverage")).
 		WithTarget(rangeQuery("B", selectionCoverageTarget, "Target")).
 		Decimals(2).
@@ -199,7 +210,7 @@ func coverageOverTime() *timeseries.PanelBuilder {
 func activeOverTime() *timeseries.PanelBuilder {
 	return timeseriesPanel("Active ratio over time", "Active participants per resident in the selection, "+
 		"over the regions that report active participants, and the strictest active target of its "+
-		"regions (dashed)."+selectionNote, unitRatio).
+		"regions (dashed)."+rollupNote, unitRatio).
 		WithTarget(rangeQuery("A", selectionActive, "Active")).
 		WithTarget(rangeQuery("B", selectionActiveTarget, "Target")).
 		Decimals(2).
@@ -208,8 +219,8 @@ func activeOverTime() *timeseries.PanelBuilder {
 
 func uninsuredByOffice() *timeseries.PanelBuilder {
 	return timeseriesPanel("Uninsured by branch office", "Residents not registered in JKN, stacked per "+
-		"BPJS branch office."+selectionNote, unitPeople).
-		WithTarget(rangeQuery("A", `sum by (branch_office) (`+inSelection("jkn_uninsured")+`)`, "{{branch_office}}")).
+		"BPJS branch office."+rollupNote, unitPeople).
+		WithTarget(rangeQuery("A", `sum by (branch_office) (`+inRollup("regency:jkn_uninsured:sum")+`)`, "{{branch_office}}")).
 		FillOpacity(40).
 		Stacking(common.NewStackingConfigBuilder().Mode(common.StackingModeNormal))
 }
