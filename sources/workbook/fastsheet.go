@@ -147,82 +147,50 @@ func (ss *fastStrings) read(zf *zip.File, n int, size int64) error {
 // xlsxSI.String: the text of its <t>, then of each run's <t>; phonetic runs
 // and other children are left out, as encoding/xml leaves unknown elements.
 func readStringItem(sc *xmlScanner, dst []byte) ([]byte, error) {
-	if sc.selfClose {
-		return dst, nil
-	}
-	depth := len(sc.stack)
 	var t, runs []byte
 	seenT := false
-	for {
-		if err := sc.next(); err != nil {
-			return dst, err
+	err := sc.children(func(name []byte) error {
+		var err error
+		switch string(name) {
+		case "t":
+			if seenT {
+				return unsupported("several <t> in one string item")
+			}
+			seenT = true
+			t, err = readTextElement(sc, t[:0])
+		case "r":
+			runs, err = readRun(sc, runs)
+		default:
+			err = sc.skip()
 		}
-		switch sc.kind {
-		case tokEOF:
-			return dst, unsupported("unexpected end of XML")
-		case tokEnd:
-			if len(sc.stack) < depth {
-				out := append(append(dst, t...), runs...)
-				if bytes.Contains(out[len(dst):], []byte("_x")) {
-					return dst, unsupported("_xHHHH_ escape in a string")
-				}
-				return out, nil
-			}
-		case tokStart:
-			var err error
-			switch string(sc.name) {
-			case "t":
-				if seenT {
-					return dst, unsupported("several <t> in one string item")
-				}
-				seenT = true
-				t, err = readTextElement(sc, t[:0])
-			case "r":
-				runs, err = readRun(sc, runs)
-			default:
-				err = sc.skip()
-			}
-			if err != nil {
-				return dst, err
-			}
-		}
+		return err
+	})
+	if err != nil {
+		return dst, err
 	}
+	out := append(append(dst, t...), runs...)
+	if bytes.Contains(out[len(dst):], []byte("_x")) {
+		return dst, unsupported("_xHHHH_ escape in a string")
+	}
+	return out, nil
 }
 
 // readRun appends the text of the rich-text run just started.
 func readRun(sc *xmlScanner, dst []byte) ([]byte, error) {
-	if sc.selfClose {
-		return dst, nil
-	}
-	depth := len(sc.stack)
 	seenT := false
-	for {
-		if err := sc.next(); err != nil {
-			return dst, err
+	err := sc.children(func(name []byte) error {
+		if string(name) != "t" {
+			return sc.skip()
 		}
-		switch sc.kind {
-		case tokEOF:
-			return dst, unsupported("unexpected end of XML")
-		case tokEnd:
-			if len(sc.stack) < depth {
-				return dst, nil
-			}
-		case tokStart:
-			var err error
-			if string(sc.name) == "t" {
-				if seenT {
-					return dst, unsupported("several <t> in one run")
-				}
-				seenT = true
-				dst, err = readTextElement(sc, dst)
-			} else {
-				err = sc.skip()
-			}
-			if err != nil {
-				return dst, err
-			}
+		if seenT {
+			return unsupported("several <t> in one run")
 		}
-	}
+		seenT = true
+		var err error
+		dst, err = readTextElement(sc, dst)
+		return err
+	})
+	return dst, err
 }
 
 // readTextElement appends the decoded text of the element just started,

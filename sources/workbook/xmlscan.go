@@ -467,6 +467,33 @@ func (s *xmlScanner) skip() error {
 	}
 }
 
+// children walks the element whose start tag was just read, calling start
+// for each child's start tag; start must read or skip the child to its end.
+// Text between the children is ignored.
+func (s *xmlScanner) children(start func(name []byte) error) error {
+	if s.selfClose {
+		return nil
+	}
+	depth := len(s.stack)
+	for {
+		if err := s.next(); err != nil {
+			return err
+		}
+		switch s.kind {
+		case tokEOF:
+			return unsupported("unexpected end of XML")
+		case tokEnd:
+			if len(s.stack) < depth {
+				return nil
+			}
+		case tokStart:
+			if err := start(s.name); err != nil {
+				return err
+			}
+		}
+	}
+}
+
 // attr returns the value of the unprefixed attribute name.
 func (s *xmlScanner) attr(name string) ([]byte, bool) {
 	for _, a := range s.attrs {
