@@ -195,15 +195,21 @@ func runPlain(args []string) error {
 	}
 	runtime.GC()
 	debug.FreeOSMemory()
-	ln, err := net.Listen("tcp", *listen)
+	return serveMetrics(*listen, promhttp.HandlerFor(reg, promhttp.HandlerOpts{EnableOpenMetrics: true}), fmt.Sprintf("series=%d", series))
+}
+
+// serveMetrics serves h at /metrics on listen, prints "ready ADDR what"
+// (bench.sh waits for it), and stops at SIGINT or SIGTERM.
+func serveMetrics(listen string, h http.Handler, what string) error {
+	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{EnableOpenMetrics: true}))
+	mux.Handle("/metrics", h)
 	srv := &http.Server{Handler: mux}
 	go func() { _ = srv.Serve(ln) }()
-	fmt.Printf("ready %s series=%d\n", ln.Addr(), series)
+	fmt.Printf("ready %s %s\n", ln.Addr(), what)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	<-ctx.Done()
@@ -224,23 +230,11 @@ func runBytes(args []string) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		return err
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/metrics", func(w http.ResponseWriter, r *http.Request) {
+	return serveMetrics(*listen, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", string(expfmt.NewFormat(expfmt.TypeTextPlain)))
 		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 		_, _ = w.Write(b)
-	})
-	srv := &http.Server{Handler: mux}
-	go func() { _ = srv.Serve(ln) }()
-	fmt.Printf("ready %s bytes=%d\n", ln.Addr(), len(b))
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	<-ctx.Done()
-	return srv.Close()
+	}), fmt.Sprintf("bytes=%d", len(b)))
 }
 
 // fillRegistry ingests and renders a workbook as the exporter does, then
