@@ -147,21 +147,28 @@ func fixedColour(color string) *dashboard.FieldColorBuilder {
 	return dashboard.NewFieldColorBuilder().Mode(dashboard.FieldColorModeIdFixed).FixedColor(color)
 }
 
+// uhcStates are jkn_uhc_status's states as the dashboards name and colour them, in the
+// order of statusCode's numbers.
+var uhcStates = []struct{ state, text, colour string }{
+	{"meets_targets", "Meets targets", "green"},
+	{"unknown", "Coverage met, no active figure", "blue"},
+	{"below_active_target", "Below active target", "orange"},
+	{"below_coverage_target", "Below coverage target", "red"},
+	{"below_both_targets", "Below both targets", "dark-red"},
+}
+
+// stateMappings name and colour uhcStates, each under the key key gives it.
+func stateMappings(key func(code int, state string) string) []dashboard.ValueMapping {
+	options := map[string]dashboard.ValueMappingResult{}
+	for i, s := range uhcStates {
+		options[key(i, s.state)] = dashboard.ValueMappingResult{Text: cog.ToPtr(s.text), Color: cog.ToPtr(s.colour), Index: cog.ToPtr(int32(i))}
+	}
+	return []dashboard.ValueMapping{{ValueMap: &dashboard.ValueMap{Type: dashboard.MappingTypeValueToText, Options: options}}}
+}
+
 // statusMappings name and colour the states of jkn_uhc_status.
 func statusMappings() []dashboard.ValueMapping {
-	result := func(text, color string, index int32) dashboard.ValueMappingResult {
-		return dashboard.ValueMappingResult{Text: cog.ToPtr(text), Color: cog.ToPtr(color), Index: cog.ToPtr(index)}
-	}
-	return []dashboard.ValueMapping{{ValueMap: &dashboard.ValueMap{
-		Type: dashboard.MappingTypeValueToText,
-		Options: map[string]dashboard.ValueMappingResult{
-			"meets_targets":         result("Meets targets", "green", 0),
-			"unknown":               result("Coverage met, no active figure", "blue", 1),
-			"below_active_target":   result("Below active target", "orange", 2),
-			"below_coverage_target": result("Below coverage target", "red", 3),
-			"below_both_targets":    result("Below both targets", "dark-red", 4),
-		},
-	}}}
+	return stateMappings(func(_ int, state string) string { return state })
 }
 
 // upMappings name the values of an up-style gauge.

@@ -1,6 +1,8 @@
 package dashboards
 
 import (
+	"strconv"
+
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
@@ -36,24 +38,16 @@ func statusCode() string {
 
 // statusCodeMappings name and colour statusCode's values as statusMappings does the states.
 func statusCodeMappings() []dashboard.ValueMapping {
-	result := func(text, color string, index int32) dashboard.ValueMappingResult {
-		return dashboard.ValueMappingResult{Text: cog.ToPtr(text), Color: cog.ToPtr(color), Index: cog.ToPtr(index)}
-	}
-	return []dashboard.ValueMapping{{ValueMap: &dashboard.ValueMap{
-		Type: dashboard.MappingTypeValueToText,
-		Options: map[string]dashboard.ValueMappingResult{
-			"0": result("Meets targets", "green", 0),
-			"1": result("Coverage met, no active figure", "blue", 1),
-			"2": result("Below active target", "orange", 2),
-			"3": result("Below coverage target", "red", 3),
-			"4": result("Below both targets", "dark-red", 4),
-		},
-	}}}
+	return stateMappings(func(code int, _ string) string { return strconv.Itoa(code) })
 }
 
 // statusCodeColours colour the markers by statusCode, as the mappings do.
 func statusCodeColours() dashboard.ThresholdsConfig {
-	return colours("green", step{1, "blue"}, step{2, "orange"}, step{3, "red"}, step{4, "dark-red"})
+	steps := make([]step, 0, len(uhcStates)-1)
+	for i, s := range uhcStates[1:] {
+		steps = append(steps, step{float64(i + 1), s.colour})
+	}
+	return colours(uhcStates[0].colour, steps...)
 }
 
 // regionsMap is a geomap of the selection's regencies and cities at their centre points,
