@@ -218,6 +218,35 @@ func editDistance(a, b string) int {
 	return prev[len(rb)]
 }
 
+// nearest returns the candidates 0..n-1 whose key is nearest to k, if
+// within maxSuggestDistance(k); key gives a candidate's key, or false to
+// leave it out.
+func nearest(k string, n int, key func(int) (string, bool)) []int {
+	limit := maxSuggestDistance(k)
+	best := limit + 1
+	var hits []int
+	runes := utf8.RuneCountInString(k)
+	for i := range n {
+		c, ok := key(i)
+		if !ok {
+			continue
+		}
+		// The distance is at least the difference in length: a 30,000-letter
+		// cell is compared with no name at all.
+		if m := utf8.RuneCountInString(c); runes-m > limit || m-runes > limit {
+			continue
+		}
+		switch d := editDistance(k, c); {
+		case d > limit:
+		case d < best:
+			best, hits = d, append(hits[:0], i)
+		case d == best:
+			hits = append(hits, i)
+		}
+	}
+	return hits
+}
+
 // maxSuggestDistance is how far a key may be from a name to be suggested:
 // short keys get less slack, or "Aru" would suggest "Buru".
 func maxSuggestDistance(k string) int {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 )
 
 // Reason classifies why a row's region could not be resolved, so findings
@@ -488,26 +487,12 @@ func (r *Reference) resolveRegency(raw string, prov *Region) (Region, error) {
 // whose key is nearest to k, if near enough; "" otherwise. level, if not
 // empty, restricts the scope.
 func (r *Reference) suggest(k string, level Level, scope []int32) string {
-	limit := maxSuggestDistance(k)
-	best := limit + 1
 	var hits []int32
-	n := utf8.RuneCountInString(k)
-	for _, i := range scope {
-		if level != "" && r.regions[i].Level != level {
-			continue
-		}
-		// The distance is at least the difference in length: a 30,000-letter
-		// cell is compared with no name at all.
-		if m := utf8.RuneCountInString(r.keys[i]); n-m > limit || m-n > limit {
-			continue
-		}
-		switch d := editDistance(k, r.keys[i]); {
-		case d > limit:
-		case d < best:
-			best, hits = d, append(hits[:0], i)
-		case d == best:
-			hits = append(hits, i)
-		}
+	for _, j := range nearest(k, len(scope), func(j int) (string, bool) {
+		i := scope[j]
+		return r.keys[i], level == "" || r.regions[i].Level == level
+	}) {
+		hits = append(hits, scope[j])
 	}
 	if len(hits) == 0 {
 		return ""

@@ -454,20 +454,12 @@ func (r *Reference) villageHint(name string, regency Region) string {
 // suggest returns `did you mean "X" (code)?` for the villages in [lo, hi)
 // nearest to k, as Reference.suggest does for the other levels.
 func (v *villageTable) suggest(k string, lo, hi int) string {
-	limit := maxSuggestDistance(k)
-	best := limit + 1
-	var hits []int
-	for i := lo; i < hi; i++ {
-		switch d := editDistance(k, v.key(i)); {
-		case d > limit:
-		case d < best:
-			best, hits = d, append(hits[:0], i)
-		case d == best:
-			hits = append(hits, i)
-		}
-	}
+	hits := nearest(k, hi-lo, func(j int) (string, bool) { return v.key(lo + j), true })
 	if len(hits) == 0 {
 		return ""
+	}
+	for j := range hits {
+		hits[j] += lo
 	}
 	forms := make([]string, 0, 3)
 	for _, i := range hits[:min(len(hits), 3)] {
