@@ -103,8 +103,6 @@ func asList(v any) []any {
 	return list
 }
 
-func freeAddress(t *testing.T) string { return testtool.FreeAddr(t) }
-
 type testAlert struct {
 	Labels      map[string]string `json:"labels"`
 	Annotations map[string]string `json:"annotations"`
@@ -131,7 +129,7 @@ func TestAlertmanagerNotifications(t *testing.T) {
 	if err := os.WriteFile(config, localConfig(t, server.URL), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	address := freeAddress(t)
+	address := testtool.FreeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var log bytes.Buffer

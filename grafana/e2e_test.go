@@ -96,7 +96,7 @@ sources:
     province: Kalimantan Selatan
 `, palembang, banjarmasin))
 
-	exporterAddr := freeAddress(t)
+	exporterAddr := testtool.FreeAddr(t)
 	exporterLog := startProcess(t, "exporter", exporterBin,
 		"--config.file="+config,
 		"--storage.path="+filepath.Join(dir, "exporter-data"),
@@ -130,7 +130,7 @@ sources:
 		t.Fatal(err)
 	}
 	writeText(t, filepath.Join(dir, "jkn.tmpl"), string(template))
-	amAddr := freeAddress(t)
+	amAddr := testtool.FreeAddr(t)
 	amLog := startProcess(t, "alertmanager", alertmanagerBin,
 		"--config.file="+amConfig,
 		"--storage.path="+filepath.Join(dir, "alertmanager-data"),
@@ -156,7 +156,7 @@ scrape_configs:
     static_configs:
       - targets: [%q]
 `, jsonString(e2eRuleFiles(t, dir)), amAddr, exporterAddr))
-	promAddr := freeAddress(t)
+	promAddr := testtool.FreeAddr(t)
 	promLog := startProcess(t, "prometheus", prometheusBin,
 		"--config.file="+promConfig,
 		"--storage.tsdb.path="+filepath.Join(dir, "prometheus-data"),

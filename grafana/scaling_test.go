@@ -37,12 +37,7 @@ func TestNationalRemoteWrite(t *testing.T) {
 	}
 	dir := t.TempDir()
 	trackModuleFiles(t, "..")
-	exporterBin := filepath.Join(dir, "jkn_exporter")
-	build := exec.Command("go", "build", "-o", exporterBin, "./cmd/jkn_exporter")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	exporterBin := testtool.BuildExporter(t)
 
 	// Sheets with made-up figures (internal/benchdata): Wilayah III's offices serve Sumatera
 	// Selatan and Bengkulu by regency, Wilayah VIII's Kalimantan Selatan by village only (no
@@ -86,7 +81,7 @@ func TestNationalRemoteWrite(t *testing.T) {
 		}
 		config := filepath.Join(dir, name+".yml")
 		writeText(t, config, cfg.String())
-		addr := freeAddress(t)
+		addr := testtool.FreeAddr(t)
 		log := startProcess(t, name, exporterBin, "--config.file="+config, "--storage.path=", "--web.listen-address="+addr)
 		waitHTTP(t, 30*time.Second, name+" ready", "http://"+addr+"/-/ready", log)
 		return addr
@@ -94,7 +89,7 @@ func TestNationalRemoteWrite(t *testing.T) {
 	exporterA := exporter("wilayah3", "palembang", "bengkulu")
 	exporterB := exporter("wilayah8", "banjarmasin")
 
-	vmAddr := freeAddress(t)
+	vmAddr := testtool.FreeAddr(t)
 	vmLog := startProcess(t, "victoria-metrics", vmBin,
 		"-storageDataPath="+filepath.Join(dir, "vm"), "-httpListenAddr="+vmAddr,
 		"-search.latencyOffset=1s", "-search.disableCache", "-loggerLevel=WARN")
@@ -102,7 +97,7 @@ func TestNationalRemoteWrite(t *testing.T) {
 	waitHTTP(t, 30*time.Second, "VictoriaMetrics", vm+"/health", vmLog)
 
 	rules := e2eRuleFiles(t, dir)
-	promAddr := freeAddress(t)
+	promAddr := testtool.FreeAddr(t)
 	promConfig := filepath.Join(dir, "prometheus.yml")
 	writeText(t, promConfig, fmt.Sprintf(`global:
   scrape_interval: 1s

@@ -131,7 +131,7 @@ func TestBackfillIntoPrometheus(t *testing.T) {
 	// covers the history.
 	promCfg := filepath.Join(work, "prometheus.yml")
 	writeFile(t, promCfg, "global:\n  scrape_interval: 1m\n")
-	addr := freeAddr(t)
+	addr := testtool.FreeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	prom := exec.CommandContext(ctx, prometheus, "--config.file="+promCfg, "--storage.tsdb.path="+data,
 		"--storage.tsdb.retention.time=10y", "--web.listen-address="+addr)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 )
 
 // Crashes of the real binary (RELIABILITY.md): SIGKILL while a source is
@@ -47,7 +48,7 @@ func tempFiles(storage string) []string {
 // always loads whole, the restart serves the last good snapshot at once,
 // and the temporary file of a cut save is removed.
 func TestCrashDuringIngestAndSave(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testtool.BuildExporter(t)
 	dir := t.TempDir()
 	storage := filepath.Join(dir, "data")
 	inbox, cfg := goodInbox(t, dir, "good.xlsx")
@@ -153,7 +154,7 @@ var corruptions = map[string]func(t *testing.T, good []byte) []byte{
 // truncated state file, its source unreadable: the file is detected,
 // ignored with a warning and counted (op="restore"); nothing is served.
 func TestCorruptStateFileNeverServed(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testtool.BuildExporter(t)
 	dir := t.TempDir()
 	storage := filepath.Join(dir, "data")
 	inbox, cfg := goodInbox(t, dir, "good.xlsx")

@@ -6,12 +6,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 )
 
 // TestNationalDemo is the README's national demo command: every regency and city is served
 // with synthetic figures, and the log, the labels and the status page say so.
 func TestNationalDemo(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testtool.BuildExporter(t)
 	addr, logs := startExporter(t, bin, "--demo=national")
 	metrics := get(t, "http://"+addr+"/metrics")
 	for _, want := range []string{

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
 )
 
@@ -24,7 +25,7 @@ import (
 // (op="save"), the new figures are served from memory, and the last saved
 // state file is left whole.
 func TestFullDiskKeepsServing(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testtool.BuildExporter(t)
 	t.Run("tmpfs full", func(t *testing.T) {
 		// CI runs as root and can mount: there the case must run, not skip.
 		skip := t.Skipf

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 )
 
 // proc is the real exporter binary running on loopback, for the tests
@@ -40,7 +41,7 @@ func launch(t *testing.T, bin string, args ...string) *proc {
 // launchWith starts the binary through a wrapper command (prlimit, say).
 func launchWith(t *testing.T, bin string, wrapper []string, args ...string) *proc {
 	t.Helper()
-	p := &proc{t: t, addr: freeAddr(t), logs: &syncBuffer{}, exited: make(chan struct{}),
+	p := &proc{t: t, addr: testtool.FreeAddr(t), logs: &syncBuffer{}, exited: make(chan struct{}),
 		client: &http.Client{Timeout: 10 * time.Second}, scheme: "http"}
 	argv := append(append(append([]string{}, wrapper...), bin, "--web.listen-address="+p.addr), args...)
 	p.cmd = exec.Command(argv[0], argv[1:]...)

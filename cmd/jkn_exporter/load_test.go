@@ -8,6 +8,7 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/internal/loadtest"
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 )
 
 // TestScrapesUnderLoad is the short, correctness-only form of
@@ -16,7 +17,7 @@ import (
 // scrape may fail or mix two snapshots (see internal/loadtest); the
 // figures are printed by the script, never asserted here.
 func TestScrapesUnderLoad(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testtool.BuildExporter(t)
 	ref, err := region.Load()
 	if err != nil {
 		t.Fatal(err)

@@ -14,11 +14,6 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 )
 
-// buildBinary compiles the exporter for this test.
-func buildBinary(t *testing.T) string { return testtool.BuildExporter(t) }
-
-func freeAddr(t *testing.T) string { return testtool.FreeAddr(t) }
-
 // startExporter runs the real binary on loopback and waits until ready.
 // syncBuffer is the exporter's log, written by the process while the test reads it.
 type syncBuffer struct {
@@ -70,7 +65,7 @@ func get(t *testing.T, url string) string {
 // TestDemo is the README's first command: no config, the demo is served and
 // the log says so and how to point the exporter at real sheets.
 func TestDemo(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testtool.BuildExporter(t)
 	addr, logs := startExporter(t, bin)
 	metrics := get(t, "http://"+addr+"/metrics")
 	for _, want := range []string{
@@ -114,7 +109,7 @@ func TestDemo(t *testing.T) {
 // on the same storage path with the directory gone: the saved snapshot is
 // served (ready at once), the source is down.
 func TestConfigRestart(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testtool.BuildExporter(t)
 	inbox := t.TempDir()
 	data, err := os.ReadFile("../../exporter/testdata/seed_palembang/" + first(t, "../../exporter/testdata/seed_palembang"))
 	if err != nil {

@@ -8,13 +8,15 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 )
 
 // TestReloadSignalAndHTTP reloads the real binary's config with SIGHUP and
 // with POST /-/reload: a source is added, a broken config is refused while
 // the old one keeps serving, and a removed source's series disappear.
 func TestReloadSignalAndHTTP(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testtool.BuildExporter(t)
 	td := "../../exporter/testdata/"
 	cfg := filepath.Join(t.TempDir(), "jkn.yml")
 	src := func(name, dir, branch string) string {

@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 )
 
 // selfSigned writes a self-signed certificate for 127.0.0.1 and its key,
@@ -59,7 +61,7 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.
 // config: TLS with a self-signed certificate and a bcrypt-hashed basic-auth
 // user. Every endpoint, the write ones included, wants the credentials.
 func TestTLSAndBasicAuth(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testtool.BuildExporter(t)
 	dir := t.TempDir()
 	certFile, keyFile, pool := selfSigned(t, dir)
 	const user, password = "prometheus", "rahasia-scrape-2025"

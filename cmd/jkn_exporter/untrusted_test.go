@@ -31,7 +31,7 @@ import (
 // TestStatusEscapesSheetText); the sources API is valid JSON.
 func TestUntrustedTextExposedSafely(t *testing.T) {
 	promtool := testtool.Need(t, "promtool")
-	bin := buildBinary(t)
+	bin := testtool.BuildExporter(t)
 	dir := t.TempDir()
 	inbox := filepath.Join(dir, "inbox")
 	if err := os.Mkdir(inbox, 0o755); err != nil {
@@ -110,7 +110,7 @@ const (
 // then it greps every log line, every HTTP response and the output of
 // `check` for the secrets, their base64 forms and the bcrypt hashes.
 func TestSecretsNeverLeak(t *testing.T) {
-	bin := buildBinary(t)
+	bin := testtool.BuildExporter(t)
 	dir := t.TempDir()
 	var (
 		mu   sync.Mutex

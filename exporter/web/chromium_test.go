@@ -31,7 +31,7 @@ import (
 // screenshot of it as a test artifact.
 func TestStatusPageChromium(t *testing.T) {
 	chromium := testtool.Need(t, "chromium")
-	bin := buildExporterBinary(t)
+	bin := testtool.BuildExporter(t)
 
 	t.Run("demo", func(t *testing.T) {
 		addr := startExporterBinary(t, bin)
@@ -216,8 +216,6 @@ func checkBanyuasin(t *testing.T, dom string) {
 		}
 	}
 }
-
-func buildExporterBinary(t *testing.T) string { return testtool.BuildExporter(t) }
 
 // startExporter runs the binary on a free loopback port until the test
 // ends and waits for /-/ready.
