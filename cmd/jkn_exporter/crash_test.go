@@ -55,7 +55,7 @@ func TestCrashDuringIngestAndSave(t *testing.T) {
 	args := []string{"--config.file=" + cfg, "--storage.path=" + storage}
 	p := launch(t, bin, args...)
 	p.waitReady(nil)
-	want := regionLines(p.metrics())
+	want := testtool.RegionLines(p.metrics())
 	if !strings.Contains(want, `region_code="16.07"`) || !strings.Contains(want, `region_code="16.71"`) {
 		t.Fatalf("good workbook not served:\n%s", want)
 	}
@@ -95,7 +95,7 @@ func TestCrashDuringIngestAndSave(t *testing.T) {
 		}
 		p = launch(t, bin, args...)
 		p.waitReady(nil)
-		if got := regionLines(p.metrics()); got != want {
+		if got := testtool.RegionLines(p.metrics()); got != want {
 			t.Fatalf("kill %d (%s): after restart\n%s\nwant\n%s", i+1, point, got, want)
 		}
 		if !strings.Contains(p.logs.String(), "restored last good snapshot") {
@@ -176,7 +176,7 @@ func TestCorruptStateFileNeverServed(t *testing.T) {
 			p := launch(t, bin, args...)
 			p.waitReady(nil)
 			m := p.metrics()
-			if lines := regionLines(m); lines != "" {
+			if lines := testtool.RegionLines(m); lines != "" {
 				t.Errorf("a %s state file was served:\n%s", name, lines)
 			}
 			for _, want := range []string{
@@ -197,7 +197,7 @@ func TestCorruptStateFileNeverServed(t *testing.T) {
 	mustWrite(t, state, good)
 	p = launch(t, bin, args...)
 	p.waitReady(nil)
-	if lines := regionLines(p.metrics()); !strings.Contains(lines, `region_code="16.07"`) {
+	if lines := testtool.RegionLines(p.metrics()); !strings.Contains(lines, `region_code="16.07"`) {
 		t.Errorf("the good state file was not restored:\n%s", lines)
 	}
 }

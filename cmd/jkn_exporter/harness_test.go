@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -125,17 +124,6 @@ func (p *proc) metrics() string {
 		p.t.Fatalf("/metrics: %d %s", code, body)
 	}
 	return body
-}
-
-// regionLines keeps the region series of an exposition, sorted as served.
-func regionLines(m string) string {
-	var keep []string
-	for _, l := range strings.Split(m, "\n") {
-		if strings.Contains(l, "region_code=") {
-			keep = append(keep, l)
-		}
-	}
-	return strings.Join(keep, "\n")
 }
 
 // sourceConfig writes a config of one directory source with an upload

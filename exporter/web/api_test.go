@@ -20,6 +20,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
@@ -188,20 +189,9 @@ func TestUploadRefused(t *testing.T) {
 	if !bytes.Equal(stored, good) {
 		t.Error("a rejected upload replaced the good file")
 	}
-	if after := env.metrics(t); regionLines(after) != regionLines(before) {
+	if after := env.metrics(t); testtool.RegionLines(after) != testtool.RegionLines(before) {
 		t.Error("a refused upload changed what is served")
 	}
-}
-
-// regionLines keeps the region series of an exposition.
-func regionLines(m string) string {
-	var keep []string
-	for _, l := range strings.Split(m, "\n") {
-		if strings.Contains(l, "region_code=") {
-			keep = append(keep, l)
-		}
-	}
-	return strings.Join(keep, "\n")
 }
 
 func TestTriggerAndSourcesAPI(t *testing.T) {

@@ -1,5 +1,5 @@
 // Package testtool finds the real programs tests run (promtool, prometheus,
-// amtool, chromium) and builds and places the exporter binary they run. Outside CI a missing tool skips the test with a note;
+// amtool, chromium), builds and places the exporter binary they run, and reads what it serves. Outside CI a missing tool skips the test with a note;
 // under CI (CI=true) it fails it, so a green CI never hides a missing tool.
 package testtool
 
@@ -55,4 +55,16 @@ func BuildExporter(t testing.TB) string {
 		t.Fatalf("go build ./cmd/jkn_exporter: %v\n%s", err, out)
 	}
 	return bin
+}
+
+// RegionLines keeps the region series of an exposition (the lines with a
+// region_code label), in the order served.
+func RegionLines(exposition string) string {
+	var keep []string
+	for _, l := range strings.Split(exposition, "\n") {
+		if strings.Contains(l, "region_code=") {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
 }
