@@ -1,6 +1,7 @@
 // Package testtool finds the real programs tests run (promtool, prometheus,
-// amtool, chromium), builds and places the exporter binary they run, and reads what it serves. Outside CI a missing tool skips the test with a note;
-// under CI (CI=true) it fails it, so a green CI never hides a missing tool.
+// amtool, chromium), builds the exporter binary they run, and reads what it
+// serves. Outside CI a missing tool skips the test with a note; under CI
+// (CI=true) it fails it, so a green CI never hides a missing tool.
 package testtool
 
 import (
