@@ -175,13 +175,10 @@ func compareMeta(t *testing.T, what string, fast, slow *sheetMeta) {
 	}
 }
 
-// TestFastPathTestdata compares the paths on the committed test workbooks:
-// every one the parser accepts a sheet of is read by the fast path.
-func TestFastPathTestdata(t *testing.T) {
-	files, err := filepath.Glob("../../exporter/testdata/*/*.xlsx")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no test workbooks: %v", err)
-	}
+// compareFiles compares the paths on workbook files, each of which the
+// fast path must read without leaving a sheet to excelize.
+func compareFiles(t *testing.T, files []string) {
+	t.Helper()
 	for _, path := range files {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -191,6 +188,16 @@ func TestFastPathTestdata(t *testing.T) {
 			t.Errorf("%s: left to excelize: %s", path, fb)
 		}
 	}
+}
+
+// TestFastPathTestdata compares the paths on the committed test workbooks:
+// every one the parser accepts a sheet of is read by the fast path.
+func TestFastPathTestdata(t *testing.T) {
+	files, err := filepath.Glob("../../exporter/testdata/*/*.xlsx")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test workbooks: %v", err)
+	}
+	compareFiles(t, files)
 }
 
 var benchRef = sync.OnceValues(region.Load)
@@ -239,15 +246,7 @@ func TestFastPathBenchdata(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatalf("no workbooks in %s", dir)
 	}
-	for _, path := range files {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, fb := range compareWorkbook(t, filepath.Base(path), data) {
-			t.Errorf("%s: left to excelize: %s", path, fb)
-		}
-	}
+	compareFiles(t, files)
 }
 
 // TestFastPathConstructs covers sheet XML the fast path reads (it must
