@@ -25,9 +25,9 @@ const fileSuffix = ".snapshot.json.gz"
 // payload, so that Save can compute it while writing; files written with
 // it first, as before, read the same.
 type envelope struct {
-	Version  int             `json:"version"`
-	Snapshot json.RawMessage `json:"snapshot"`
-	SHA256   string          `json:"sha256"`
+	Version  int     `json:"version"`
+	Snapshot payload `json:"snapshot"`
+	SHA256   string  `json:"sha256"`
 }
 
 const stateVersion = 1
@@ -133,11 +133,7 @@ func Load(dir, source string) (*Snapshot, error) {
 	}
 	// The payload is checked against its checksum before it is decoded,
 	// in place: a national village payload is some 50 MB.
-	var env struct {
-		Version  int     `json:"version"`
-		SHA256   string  `json:"sha256"`
-		Snapshot payload `json:"snapshot"`
-	}
+	var env envelope
 	if err := json.Unmarshal(raw, &env); err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", name, ErrCorrupt, err)
 	}
@@ -156,8 +152,12 @@ func Load(dir, source string) (*Snapshot, error) {
 	return s, nil
 }
 
-// payload is the snapshot's JSON within the state file's bytes, not a copy.
+// payload is the snapshot's JSON, as json.RawMessage is, but read in place
+// within the state file's bytes rather than copied.
 type payload []byte
+
+// MarshalJSON writes the payload as it is.
+func (p payload) MarshalJSON() ([]byte, error) { return json.RawMessage(p).MarshalJSON() }
 
 // UnmarshalJSON keeps b: Load owns the buffer json.Unmarshal reads, so it
 // may (json.RawMessage would copy it).
