@@ -48,6 +48,10 @@ type Rendered struct {
 	// records, served or not: computed here, once per change, as a
 	// national source has 84,000 records and is scraped far more often.
 	NewestAsOf map[string]time.Time
+	// Findings counts each source's data-quality findings by check, with
+	// its Conflicts as duplicate_region: also once per change, as a bad
+	// sheet can have as many findings as rows.
+	Findings map[string]map[string]int
 	// Points are the centre points of the served regions that have one,
 	// by code: the regions jkn_region_info places.
 	Points map[string]region.Point
@@ -141,7 +145,8 @@ func families() []family {
 // Render builds the region exposition of a view.
 func (rd *Renderer) Render(v snapshot.View) *Rendered {
 	regions, conflicts := rd.Select(v)
-	out := &Rendered{Regions: regions, Conflicts: conflicts, Served: map[string]int{}, NewestAsOf: map[string]time.Time{}}
+	out := &Rendered{Regions: regions, Conflicts: conflicts, Served: map[string]int{},
+		NewestAsOf: map[string]time.Time{}, Findings: map[string]map[string]int{}}
 	for i := range regions {
 		out.Served[regions[i].Source]++
 	}
@@ -149,6 +154,11 @@ func (rd *Renderer) Render(v snapshot.View) *Rendered {
 		if t := s.NewestAsOf(); !t.IsZero() {
 			out.NewestAsOf[s.Source] = t
 		}
+		counts := s.FindingCounts()
+		if n := conflicts[s.Source]; n > 0 {
+			counts["duplicate_region"] += n
+		}
+		out.Findings[s.Source] = counts
 	}
 	b := newTextBuilder(len(regions))
 	var labels []byte

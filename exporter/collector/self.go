@@ -150,11 +150,7 @@ func (c SourceCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(rowsDesc, prometheus.GaugeValue, float64(s.RowsAccepted), s.Source, s.BranchOffice, "accepted")
 		ch <- prometheus.MustNewConstMetric(rowsDesc, prometheus.GaugeValue, float64(s.RowsRejected), s.Source, s.BranchOffice, "rejected")
 		ch <- prometheus.MustNewConstMetric(regionsDesc, prometheus.GaugeValue, float64(st.Rendered.Served[s.Source]), s.Source, s.BranchOffice)
-		counts := s.FindingCounts()
-		if n := st.Rendered.Conflicts[s.Source]; n > 0 {
-			counts["duplicate_region"] += n
-		}
-		for check, n := range counts {
+		for check, n := range st.Rendered.Findings[s.Source] {
 			ch <- prometheus.MustNewConstMetric(findingsDesc, prometheus.GaugeValue, float64(n), s.Source, s.BranchOffice, check)
 		}
 		if t, ok := st.Rendered.NewestAsOf[s.Source]; ok {
