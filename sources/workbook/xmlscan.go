@@ -142,14 +142,8 @@ func (s *xmlScanner) next() error {
 // prolog checks the start of the document: no byte-order mark, and an XML
 // declaration, if any, that declares UTF-8.
 func (s *xmlScanner) prolog() error {
-	for s.end-s.pos < 6 {
-		more, err := s.fill(s.pos)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
+	if _, err := s.need(6); err != nil {
+		return err
 	}
 	rest := s.buf[s.pos:s.end]
 	if bytes.HasPrefix(rest, []byte("\xef\xbb\xbf")) {
@@ -239,51 +233,59 @@ func (s *xmlScanner) readText() error {
 	return nil
 }
 
+// need fills the buffer until n bytes follow s.pos, or the input ends
+// (false).
+func (s *xmlScanner) need(n int) (bool, error) {
+	for s.end-s.pos < n {
+		more, err := s.fill(s.pos)
+		if err != nil || !more {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// needAll is need where the input must not end first.
+func (s *xmlScanner) needAll(n int) error {
+	ok, err := s.need(n)
+	if err == nil && !ok {
+		err = unsupported("unexpected end of XML")
+	}
+	return err
+}
+
+// skipPast skips a comment or processing instruction at s.pos, whose
+// opening is open bytes long, up to and including its terminator, checking
+// the characters between.
+func (s *xmlScanner) skipPast(open int, term string) error {
+	end, err := s.find(s.pos+open, []byte(term))
+	if err != nil {
+		return err
+	}
+	if err := checkChars(s.buf[s.pos+open : end]); err != nil {
+		return err
+	}
+	s.pos = end + len(term)
+	return nil
+}
+
 // readTag reads a tag at s.pos. It reports false for a comment or
 // processing instruction, which are skipped.
 func (s *xmlScanner) readTag() (bool, error) {
-	for s.end-s.pos < 2 {
-		more, err := s.fill(s.pos)
-		if err != nil {
-			return false, err
-		}
-		if !more {
-			return false, unsupported("unexpected end of XML")
-		}
+	if err := s.needAll(2); err != nil {
+		return false, err
 	}
 	switch s.buf[s.pos+1] {
 	case '?':
-		end, err := s.find(s.pos+2, []byte("?>"))
-		if err != nil {
-			return false, err
-		}
-		if err := checkChars(s.buf[s.pos+2 : end]); err != nil {
-			return false, err
-		}
-		s.pos = end + 2
-		return false, nil
+		return false, s.skipPast(2, "?>")
 	case '!':
-		for s.end-s.pos < 4 {
-			more, err := s.fill(s.pos)
-			if err != nil {
-				return false, err
-			}
-			if !more {
-				return false, unsupported("unexpected end of XML")
-			}
+		if err := s.needAll(4); err != nil {
+			return false, err
 		}
 		if !bytes.HasPrefix(s.buf[s.pos:s.end], []byte("<!--")) {
 			return false, unsupported("CDATA section or DOCTYPE")
 		}
-		end, err := s.find(s.pos+4, []byte("-->"))
-		if err != nil {
-			return false, err
-		}
-		if err := checkChars(s.buf[s.pos+4 : end]); err != nil {
-			return false, err
-		}
-		s.pos = end + 3
-		return false, nil
+		return false, s.skipPast(4, "-->")
 	case '/':
 		end, err := s.find(s.pos+2, []byte{'>'})
 		if err != nil {
