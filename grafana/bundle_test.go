@@ -515,56 +515,6 @@ func TestPrometheusConfig(t *testing.T) {
 	run(t, promtool, "check", "config", "../deploy/prometheus.yml")
 }
 
-func TestAlertmanagerConfig(t *testing.T) {
-	amtool := testtool.Need(t, "amtool")
-	const config = "alertmanager/alertmanager.yml"
-	run(t, amtool, "check-config", config)
-
-	region := func(alert, office, province string) []string {
-		return []string{"alertname=" + alert, "severity=warning", "job=jkn", "region_code=16.07",
-			"region=Kabupaten Banyuasin", "level=regency", "branch_office=" + office, "province=" + province}
-	}
-	for _, tc := range []struct {
-		name   string
-		labels []string
-		want   []string
-	}{
-		{"region alert to its office and province health office",
-			region("JKNRegionBelowCoverageTarget", "Palembang", "Sumatera Selatan"),
-			[]string{"kc-palembang", "dinkes-sumatera-selatan"}},
-		{"active alert of an office in a province without its own route",
-			region("JKNRegionBelowActiveTarget", "Bengkulu", "Bengkulu"),
-			[]string{"kc-bengkulu"}},
-		{"drop alert",
-			region("JKNRegionCoverageDropped", "Banjarmasin", "Kalimantan Selatan"),
-			[]string{"kc-banjarmasin"}},
-		{"office without a route goes to the operators",
-			region("JKNRegionBelowCoverageTarget", "Tarakan", "Kalimantan Utara"),
-			[]string{"jkn-operators"}},
-		{"province route without an office route",
-			region("JKNRegionBelowCoverageTarget", "Lahat", "Sumatera Selatan"),
-			[]string{"dinkes-sumatera-selatan"}},
-		{"source alert without a branch office: the operators",
-			[]string{"alertname=JKNSourceIngestFailing", "severity=warning", "job=jkn", "source=kc-palembang"},
-			[]string{"jkn-operators"}},
-		{"source alert with a branch office: the operators and the office",
-			[]string{"alertname=JKNSourceDataStale", "severity=warning", "job=jkn", "source=kc-palembang", "branch_office=Palembang"},
-			[]string{"jkn-operators", "kc-palembang"}},
-		{"exporter down",
-			[]string{"alertname=JKNExporterDown", "severity=critical", "job=jkn", "instance=jkn-exporter:10947"},
-			[]string{"jkn-operators"}},
-		{"exporter absent",
-			[]string{"alertname=JKNExporterAbsent", "severity=critical", "job=jkn"},
-			[]string{"jkn-operators"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			args := append([]string{"config", "routes", "test", "--config.file=" + config,
-				"--verify.receivers=" + strings.Join(tc.want, ",")}, tc.labels...)
-			run(t, amtool, args...)
-		})
-	}
-}
-
 // TestProvisioning checks that Grafana's provisioning files and the compose file are YAML
 // and name the paths the dashboards and datasource use.
 func TestProvisioning(t *testing.T) {

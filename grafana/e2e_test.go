@@ -27,16 +27,18 @@ import (
 // TestEndToEnd is the bundle's proof on loopback: the real exporter reads two branch offices'
 // workbooks, Debian's Prometheus scrapes it with the repository's rule files and Debian's
 // Alertmanager routes with the example configuration, and
-//   - the region below its coverage target (Kabupaten Banyuasin) reaches the webhook (and the
-//     Telegram chat) of its office, Palembang, with the region's labels and annotations that
-//     give its figures as percentages;
+//   - the region below its coverage target (Kabupaten Banyuasin) reaches the webhook of its
+//     office, Palembang, with the region's labels and annotations that give its figures as
+//     percentages, and the Telegram Bot API (a listener of this test posing as it) receives
+//     the sendMessage a bot would be sent: the office's group, Banyuasin's topic, HTML, the
+//     text of the template;
 //   - the healthy regions (Kota Palembang, Kota Banjarbaru) raise no alert, pending or firing,
 //     and the Banjarmasin office, whose only region is healthy, receives nothing;
 //   - every query of every dashboard, its variables set to real values, returns data from
 //     that Prometheus, as an instant and as a range query.
 func TestEndToEnd(t *testing.T) {
 	prometheusBin := testtool.Need(t, "prometheus")
-	alertmanagerBin := testtool.Need(t, "prometheus-alertmanager")
+	alertmanagerBin := alertmanagerBin(t)
 	if testing.Short() {
 		t.Skip("end-to-end test: builds and runs the exporter, Prometheus and Alertmanager")
 	}
@@ -120,7 +122,7 @@ sources:
 	}
 
 	// Alertmanager with the example configuration, pointed at a listener of this test.
-	got := &notifications{webhooks: map[string][]string{}, telegram: map[string][]string{}}
+	got := newNotifications()
 	hooks := httptest.NewServer(got)
 	t.Cleanup(hooks.Close)
 	amConfig := filepath.Join(dir, "alertmanager.yml")
@@ -171,15 +173,13 @@ scrape_configs:
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Log(logs())
-			got.mu.Lock()
-			t.Logf("notifications received: webhooks %v, telegram %v", got.webhooks, got.telegram)
-			got.mu.Unlock()
+			t.Logf("notifications received: %s", got)
 		}
 	})
 
 	// 1. Banyuasin's alert reaches the Palembang office.
 	waitLogged(t, 60*time.Second, "the Palembang office's webhook", nil, func() bool {
-		return len(got.get("webhook", "/jkn/kc-palembang")) > 0
+		return len(got.hooks("/jkn/kc-palembang")) > 0
 	})
 	notified := time.Now()
 	t.Logf("region alert at the Palembang webhook %s after the start", notified.Sub(start).Round(time.Millisecond))
@@ -194,7 +194,7 @@ scrape_configs:
 			Annotations map[string]string `json:"annotations"`
 		} `json:"alerts"`
 	}
-	hook := got.get("webhook", "/jkn/kc-palembang")[0]
+	hook := got.hooks("/jkn/kc-palembang")[0]
 	if err := json.Unmarshal([]byte(hook), &message); err != nil {
 		t.Fatalf("the Palembang webhook's body: %v\n%s", err, hook)
 	}
@@ -231,14 +231,14 @@ scrape_configs:
 			t.Errorf("runbook_url %q does not end in %s", a.Annotations["runbook_url"], want)
 		}
 	}
-	// The office's Telegram chat, through the same route.
+	// The office's Telegram group, in Banyuasin's topic: what the Bot API would be sent.
 	waitLogged(t, 10*time.Second, "the Palembang office's Telegram message", nil, func() bool {
-		return len(got.get("telegram", "-1001234567890")) > 0
+		return len(got.chat("-1001234567890/12")) > 0
 	})
-	if m := got.get("telegram", "-1001234567890")[0]; !strings.Contains(m, "<b>[JKN] KC Palembang: 1 finding(s)</b>") ||
-		!strings.Contains(m, description) {
-		t.Errorf("the Palembang Telegram message lacks the finding:\n%s", m)
-	}
+	wantTelegram(t, "Banyuasin's topic", got.chat("-1001234567890/12")[0], "-1001234567890", "12",
+		"<b>[JKN] KC Palembang: 1 temuan / finding(s)</b>\n"+
+			"\n• "+description+"\n"+
+			`<a href="`+runbook+`jknregionbelowcoveragetarget">Langkah / What to do</a>`+"\n")
 
 	// 2. Every dashboard query returns data; the map's place the regions.
 	checkDashboards(t, prom)
@@ -282,9 +282,9 @@ scrape_configs:
 	if bodies := got.webhooks["/jkn/kc-banjarmasin"]; len(bodies) > 0 {
 		t.Errorf("the Banjarmasin office was notified: %q", bodies)
 	}
-	for chat, texts := range got.telegram {
-		if chat != "-1001234567890" {
-			t.Errorf("Telegram chat %s was notified: %q", chat, texts)
+	for chat, messages := range got.telegram {
+		if chat != "-1001234567890/12" || len(messages) != 1 {
+			t.Errorf("Telegram chat %s was notified: %+v", chat, messages)
 		}
 	}
 	t.Logf("end to end in %s", time.Since(start).Round(time.Millisecond))
@@ -372,7 +372,7 @@ func e2eRuleFiles(t *testing.T, dir string) []string {
 }
 
 // e2eAlertmanagerConfig is the example configuration as localConfig rewrites it (webhooks and
-// the Telegram API to the test's listener; e-mail receivers dropped, as there is no SMTP
+// the Telegram API to the test's listener, the bot token from a file of the test; e-mail receivers dropped, as there is no SMTP
 // server here; group_wait 1s), with group_interval shortened too, so that an alert added to
 // a group after its first notification would be sent within the test.
 func e2eAlertmanagerConfig(t *testing.T, server string) []byte {
