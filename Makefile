@@ -1,5 +1,6 @@
 # jkn_exporter: `make run` serves the demo, `make test` runs every test
-# (installing promtool, amtool and alertmanager first when missing).
+# (installing the Debian tools it runs first when missing), `make package`
+# builds the Debian package.
 GO        ?= go
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 REVISION  ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
@@ -9,12 +10,15 @@ LDFLAGS   := -s -w \
 	-X github.com/prometheus/common/version.Revision=$(REVISION) \
 	-X github.com/prometheus/common/version.Branch=$(BRANCH)
 
-.PHONY: all build run test deps lint dashboards fuzz bench
+.PHONY: all build run test deps lint dashboards fuzz bench package
 
 all: lint test build
 
+# BIN: where the binary goes (make package's tests build it elsewhere).
+BIN       ?= jkn_exporter
+
 build:
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o jkn_exporter ./cmd/jkn_exporter
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/jkn_exporter
 
 run:
 	$(GO) run ./cmd/jkn_exporter $(ARGS)
@@ -48,3 +52,20 @@ fuzz:
 # A few minutes; BENCH_QUICK=1 skips the slowest comparison servers.
 bench:
 	./scripts/bench/bench.sh
+
+# `make package`: the Debian package dist/jkn-exporter_<version>-1_amd64.deb
+# (deploy/deb/nfpm.yaml: the static binary of `make build`, the systemd unit,
+# the example config, the licences, a man page), with nfpm from the Go module
+# proxy (deploy/deb/build.sh).
+# deploy/deb_test.go builds it the same way and checks it with lintian.
+NFPM         ?= $(GO) run github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
+PACKAGE_DIR  ?= dist
+# The region data's folder: its licence and attribution notices go into the package.
+REGION_DATA  ?= $(firstword $(wildcard region/data exporter/region/data))
+# Debian versions start with a digit: v1.2.3 -> 1.2.3, v1.2.3-4-gabc ->
+# 1.2.3.4.gabc; an untagged describe (a commit id, maybe -dirty, even one that starts with a digit) ->
+# 0.0.0~git<id>.
+DEB_VERSION  ?= $(shell echo '$(VERSION)' | sed -e 's/^v\([0-9]\)/\1/' -e '/^[0-9][0-9]*[.]/!s/^/0.0.0~git/' -e 's/[^A-Za-z0-9.+~]/./g')
+package: build
+	DEB_VERSION='$(DEB_VERSION)' JKN_REGION_DATA='$(REGION_DATA)' NFPM='$(NFPM)' \
+		deploy/deb/build.sh '$(BIN)' '$(PACKAGE_DIR)'
