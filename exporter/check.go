@@ -3,13 +3,11 @@ package exporter
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
 )
 
 // WriteReport prints what one workbook becomes, for `jkn_exporter check`:
@@ -73,13 +71,8 @@ func shortSum(s string) string {
 // describe prints a record's figures with the cell each came from.
 func describe(r *ingest.Record, rd *collector.Renderer) string {
 	var parts []string
-	fields := make([]workbook.Field, 0, r.Figures.Len())
-	for f := range r.Figures.All() {
-		fields = append(fields, f)
-	}
-	sort.Slice(fields, func(i, j int) bool { return fieldOrder(fields[i]) < fieldOrder(fields[j]) })
-	for _, f := range fields {
-		v, _ := r.Figure(f)
+	// All lists the figures in exposition order.
+	for f, v := range r.Figures.All() {
 		val := string(collector.AppendValue(nil, v))
 		if f.IsRatio() {
 			val = fmt.Sprintf("%.2f%%", v*100)
@@ -103,18 +96,4 @@ func describe(r *ingest.Record, rd *collector.Renderer) string {
 	}
 	parts = append(parts, "as of "+r.AsOf.Format(time.DateOnly))
 	return strings.Join(parts, ", ")
-}
-
-func fieldOrder(f workbook.Field) int {
-	order := []workbook.Field{workbook.FieldPopulation, workbook.FieldParticipants, workbook.FieldActive,
-		workbook.FieldInactive, workbook.FieldUninsured, workbook.FieldCoverageReported, workbook.FieldActiveReported}
-	for _, s := range workbook.Segments {
-		order = append(order, s.Field)
-	}
-	for i, o := range order {
-		if o == f {
-			return i
-		}
-	}
-	return len(order)
 }

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
 )
 
 // TestNationalDemo reads the national demo through the real parser and
@@ -43,15 +43,15 @@ func TestNationalDemo(t *testing.T) {
 	statuses := map[criteria.Status]int{}
 	var below98, outside90to101, activeOutside int
 	for _, r := range regions {
-		pop, _ := r.Figure(workbook.FieldPopulation)
+		pop, _ := r.Figure(jkn.FieldPopulation)
 		if want, _ := ref.Population(r.Region.Code); int64(pop) != want {
 			t.Errorf("%s: population %v, want the 2025 figure %d", r.Region.Code, pop, want)
 		}
 		if r.Region.Level != "regency" && r.Region.Level != "city" || r.BranchOffice != "Demo (synthetic)" || r.AsOf.Format(time.DateOnly) != "2025-07-01" {
 			t.Errorf("%s: level %s, branch office %q, as of %s", r.Region.Code, r.Region.Level, r.BranchOffice, r.AsOf)
 		}
-		part, _ := r.Figure(workbook.FieldParticipants)
-		act, _ := r.Figure(workbook.FieldActive)
+		part, _ := r.Figure(jkn.FieldParticipants)
+		act, _ := r.Figure(jkn.FieldActive)
 		if act > part {
 			t.Errorf("%s: %v active of %v participants", r.Region.Code, act, part)
 		}

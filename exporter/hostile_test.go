@@ -11,7 +11,7 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/config"
 	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // The hostile inputs of RELIABILITY.md, through the exporter: a good
@@ -48,21 +48,21 @@ type hostileCase struct {
 
 func hostileCases() []hostileCase {
 	return []hostileCase{
-		{name: "zip bomb (3 GiB unpacked)", data: func() []byte { return hostile.ZipBomb(3 << 30) }, reason: workbook.ReasonTooLarge},
+		{name: "zip bomb (3 GiB unpacked)", data: func() []byte { return hostile.ZipBomb(3 << 30) }, reason: jkn.ReasonTooLarge},
 		// A million rows against a lowered limit keeps the test short
 		// under -race; sources/workbook tests the default on a million.
-		{name: "rows over max_rows", data: func() []byte { return hostile.ManyRows(100_000) }, limits: config.Limits{MaxRows: 20_000}, reason: workbook.ReasonTooManyRows},
-		{name: "file over max_file_bytes", data: func() []byte { return hostile.LargeFile(50 << 20) }, limits: config.Limits{MaxFileBytes: 16 << 20}, reason: workbook.ReasonTooLarge},
+		{name: "rows over max_rows", data: func() []byte { return hostile.ManyRows(100_000) }, limits: config.Limits{MaxRows: 20_000}, reason: jkn.ReasonTooManyRows},
+		{name: "file over max_file_bytes", data: func() []byte { return hostile.LargeFile(50 << 20) }, limits: config.Limits{MaxFileBytes: 16 << 20}, reason: jkn.ReasonTooLarge},
 		{name: "50 MB file under the default", data: func() []byte { return hostile.LargeFile(50 << 20) }},
-		{name: "two million shared strings", data: func() []byte { return hostile.SharedStrings(2_000_000) }, reason: workbook.ReasonTooLarge},
+		{name: "two million shared strings", data: func() []byte { return hostile.SharedStrings(2_000_000) }, reason: jkn.ReasonTooLarge},
 		{name: "32,767-character cells", data: func() []byte { return hostile.LongCells(40, 8, 32767) }},
 		{name: "20,000 merged ranges", data: func() []byte { return hostile.ManyMerges(20_000) }},
 		{name: "300 sheets, table first", data: func() []byte { return hostile.ManySheets(300, 1) }},
-		{name: "300 sheets, no table", data: func() []byte { return hostile.ManySheets(300, 0) }, reason: workbook.ReasonNoTable},
+		{name: "300 sheets, no table", data: func() []byte { return hostile.ManySheets(300, 0) }, reason: jkn.ReasonNoTable},
 		{name: "64 MiB styles part", data: func() []byte { return hostile.MetadataBomb("xl/styles.xml", 64<<20) }},
 		{name: "64 MiB calculation chain", data: func() []byte { return hostile.MetadataBomb("xl/calcChain.xml", 64<<20) }},
 		{name: "hostile text", data: hostile.HostileText},
-		{name: "truncated", data: func() []byte { d := hostile.Table("1 Mei 2025", hostile.GoodRows()...); return d[:len(d)/2] }, reason: workbook.ReasonCorrupt},
+		{name: "truncated", data: func() []byte { d := hostile.Table("1 Mei 2025", hostile.GoodRows()...); return d[:len(d)/2] }, reason: jkn.ReasonCorrupt},
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/template"
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // monthly is what the Palembang office sends in the end-to-end test:
@@ -59,7 +59,7 @@ func writeMonthlyInbox(t *testing.T, dir string) {
 			default:
 				continue // the other regencies stay blank
 			}
-			for field, v := range map[workbook.Field]int64{workbook.FieldPopulation: pop, workbook.FieldParticipants: part} {
+			for field, v := range map[jkn.Field]int64{jkn.FieldPopulation: pop, jkn.FieldParticipants: part} {
 				cell, err := tpl.Cell(field, i)
 				if err != nil {
 					t.Fatal(err)

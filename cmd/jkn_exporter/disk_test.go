@@ -14,7 +14,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // TestFullDiskKeepsServing puts --storage.path on a full disk: a 1 MiB
@@ -137,7 +137,7 @@ func checkFullDisk(t *testing.T, bin, storage string, block func() (unblock func
 func participants(s *snapshot.Snapshot) float64 {
 	for _, r := range s.Records {
 		if r.Region.Code == "16.07" {
-			v, _ := r.Figures.Get(workbook.FieldParticipants)
+			v, _ := r.Figures.Get(jkn.FieldParticipants)
 			return v
 		}
 	}

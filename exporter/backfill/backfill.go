@@ -26,7 +26,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // RejectedFile is a workbook left out whole.
@@ -45,7 +45,7 @@ const ReasonSettling = "settling"
 // RejectedRow is a sheet row left out, with the finding that rejected it.
 type RejectedRow struct {
 	Source  string
-	Finding workbook.Finding
+	Finding jkn.Finding
 }
 
 // Superseded is a region's row that lost to another with the same as-of
@@ -142,7 +142,7 @@ func Read(ctx context.Context, srcs []*exporter.Source, ref *region.Reference) (
 			for _, r := range fr.Records {
 				if r.AsOf.IsZero() {
 					// Only a file without modification time can get here.
-					rep.RejectedRows = append(rep.RejectedRows, RejectedRow{Source: s.Name(), Finding: workbook.Finding{
+					rep.RejectedRows = append(rep.RejectedRows, RejectedRow{Source: s.Name(), Finding: jkn.Finding{
 						File: r.File, Sheet: r.Sheet, Row: r.Row, Check: "no_as_of_date", Rejected: true,
 						Reason: fmt.Sprintf("%s has no as-of date: it cannot be placed in time", r.Region.Name),
 					}})

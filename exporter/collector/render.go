@@ -16,7 +16,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // Served is one region as exposed: the record that won across sources.
@@ -120,7 +120,7 @@ type family struct {
 	value func(*Served) (float64, bool)
 }
 
-func figure(f workbook.Field) func(*Served) (float64, bool) {
+func figure(f jkn.Field) func(*Served) (float64, bool) {
 	return func(s *Served) (float64, bool) { return s.Figure(f) }
 }
 
@@ -128,9 +128,9 @@ const fromSheet = " Values come from the newest ingested sheet."
 
 func families() []family {
 	return []family{
-		{"jkn_population", "Residents of the region (the sheet's denominator, Dukcapil semester data)." + fromSheet, figure(workbook.FieldPopulation)},
-		{"jkn_participants", "Registered JKN participants." + fromSheet, figure(workbook.FieldParticipants)},
-		{"jkn_active_participants", "Active JKN participants (premium paid, entitled to care)." + fromSheet, figure(workbook.FieldActive)},
+		{"jkn_population", "Residents of the region (the sheet's denominator, Dukcapil semester data)." + fromSheet, figure(jkn.FieldPopulation)},
+		{"jkn_participants", "Registered JKN participants." + fromSheet, figure(jkn.FieldParticipants)},
+		{"jkn_active_participants", "Active JKN participants (premium paid, entitled to care)." + fromSheet, figure(jkn.FieldActive)},
 		{"jkn_uninsured", "Residents not registered: max(0, population - participants)." + fromSheet,
 			func(s *Served) (float64, bool) { return s.Derived.Uninsured, s.Derived.HasUninsured }},
 		{"jkn_coverage_ratio", "Participants divided by population, from the counts (0-1, above 1 when more are registered than counted residents)." + fromSheet,
@@ -177,7 +177,7 @@ func (rd *Renderer) Render(v snapshot.View) *Rendered {
 	// Segments: one series per segment the sheet carries.
 	b.header("jkn_segment_participants", "Registered JKN participants by segment (pbi_apbn, pbpu_pemda, ppu, ppu_pn, ppu_bu, pbpu, bp)."+fromSheet, 0)
 	for i := range regions {
-		for _, seg := range workbook.Segments {
+		for seg := range jkn.Segments() {
 			if val, ok := regions[i].Figure(seg.Field); ok {
 				b.sample(i, "segment", seg.Label, val)
 			}

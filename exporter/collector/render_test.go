@@ -12,14 +12,14 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 func record(code, name, branch string, asOf time.Time, pop, part float64) ingest.Record {
 	return ingest.Record{
 		Region:       region.Region{Code: code, Name: name, Level: region.LevelRegency, Province: "Sumatera Selatan"},
 		BranchOffice: branch, AsOf: asOf,
-		Figures: workbook.FiguresOf(map[workbook.Field]float64{workbook.FieldPopulation: pop, workbook.FieldParticipants: part}),
+		Figures: jkn.FiguresOf(map[jkn.Field]float64{jkn.FieldPopulation: pop, jkn.FieldParticipants: part}),
 	}
 }
 
@@ -75,7 +75,7 @@ func TestSelectNewestAcrossSources(t *testing.T) {
 
 func TestAbsentInputsAbsentSeries(t *testing.T) {
 	r := record("16.07", "Kabupaten Banyuasin", "A", time.Unix(0, 0), 0, 0)
-	r.Figures = workbook.FiguresOf(map[workbook.Field]float64{workbook.FieldParticipants: 817221})
+	r.Figures = jkn.FiguresOf(map[jkn.Field]float64{jkn.FieldParticipants: 817221})
 	out := renderer().Render(snapshot.View{{Source: "a", Records: []ingest.Record{r}}}).Text.String()
 	for _, absent := range []string{"jkn_population{", "jkn_coverage_ratio{", "jkn_uninsured{", "jkn_active", "jkn_uhc_status{"} {
 		if strings.Contains(out, absent) {

@@ -21,7 +21,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // villageView makes a view of n made-up village records with every
@@ -30,10 +30,10 @@ func villageView(n int) snapshot.View {
 	recs := make([]ingest.Record, n)
 	for i := range recs {
 		code := fmt.Sprintf("16.07.%02d.%04d", i/1000%100, 2000+i%1000)
-		f := workbook.FiguresOf(map[workbook.Field]float64{
-			workbook.FieldPopulation: float64(1000 + i), workbook.FieldParticipants: float64(950 + i),
-			workbook.FieldActive: float64(800 + i), workbook.FieldPBIAPBN: 400, workbook.FieldPBPUPemda: 100,
-			workbook.FieldPPU: 200, workbook.FieldPBPU: float64(200 + i), workbook.FieldBP: 50,
+		f := jkn.FiguresOf(map[jkn.Field]float64{
+			jkn.FieldPopulation: float64(1000 + i), jkn.FieldParticipants: float64(950 + i),
+			jkn.FieldActive: float64(800 + i), jkn.FieldPBIAPBN: 400, jkn.FieldPBPUPemda: 100,
+			jkn.FieldPPU: 200, jkn.FieldPBPU: float64(200 + i), jkn.FieldBP: 50,
 		})
 		recs[i] = ingest.Record{
 			Region:       region.Region{Code: code, Name: fmt.Sprintf("Desa \"Sukamaju\" %d", i), Level: region.LevelVillage, ProvinceCode: "16", Province: "Sumatera Selatan"},

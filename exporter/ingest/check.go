@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // ReportedTolerance is how far (as a fraction) a sheet's own percentage may
@@ -17,48 +17,48 @@ const countTolerance = 1
 
 // check compares the figures of one row with each other. It never rejects
 // the row: the counts are served, the sheet's inconsistencies are findings.
-func check(r *Record) []workbook.Finding {
-	var out []workbook.Finding
-	add := func(checkName string, field workbook.Field, format string, args ...any) {
-		out = append(out, workbook.Finding{
+func check(r *Record) []jkn.Finding {
+	var out []jkn.Finding
+	add := func(checkName string, field jkn.Field, format string, args ...any) {
+		out = append(out, jkn.Finding{
 			File: r.File, Sheet: r.Sheet, Row: r.Row, Column: r.Cells.Letter(field),
 			Check: checkName, Reason: fmt.Sprintf(format, args...),
 		})
 	}
 	pct := func(v float64) string { return fmt.Sprintf("%.2f%%", v*100) }
 	d := r.Derive()
-	pop, _ := r.Figure(workbook.FieldPopulation)
-	part, hasPart := r.Figure(workbook.FieldParticipants)
-	act, hasAct := r.Figure(workbook.FieldActive)
+	pop, _ := r.Figure(jkn.FieldPopulation)
+	part, hasPart := r.Figure(jkn.FieldParticipants)
+	act, hasAct := r.Figure(jkn.FieldActive)
 
-	if rep, ok := r.Figure(workbook.FieldCoverageReported); ok && d.HasCoverage && math.Abs(rep-d.Coverage) > ReportedTolerance {
-		add("reported_coverage_mismatch", workbook.FieldCoverageReported,
+	if rep, ok := r.Figure(jkn.FieldCoverageReported); ok && d.HasCoverage && math.Abs(rep-d.Coverage) > ReportedTolerance {
+		add("reported_coverage_mismatch", jkn.FieldCoverageReported,
 			"%s reports coverage %s, but %.0f of %.0f is %s", r.Region.Name, pct(rep), part, pop, pct(d.Coverage))
 	}
 	// Some offices report active ÷ participants instead of active ÷ population:
 	// either basis is accepted.
-	if rep, ok := r.Figure(workbook.FieldActiveReported); ok && d.HasActive {
+	if rep, ok := r.Figure(jkn.FieldActiveReported); ok && d.HasActive {
 		okPop := math.Abs(rep-d.Active) <= ReportedTolerance
 		okPart := d.HasParticipantActive && math.Abs(rep-d.ParticipantActive) <= ReportedTolerance
 		if !okPop && !okPart {
-			add("reported_active_mismatch", workbook.FieldActiveReported,
+			add("reported_active_mismatch", jkn.FieldActiveReported,
 				"%s reports active %s, but %.0f active of %.0f residents is %s", r.Region.Name, pct(rep), act, pop, pct(d.Active))
 		}
 	}
 	if hasPart && hasAct && act > part+countTolerance {
-		add("active_exceeds_participants", workbook.FieldActive,
+		add("active_exceeds_participants", jkn.FieldActive,
 			"%s has %.0f active participants but only %.0f participants", r.Region.Name, act, part)
 	}
-	if inact, ok := r.Figure(workbook.FieldInactive); ok && hasPart && hasAct && math.Abs(part-act-inact) > countTolerance {
-		add("inactive_mismatch", workbook.FieldInactive,
+	if inact, ok := r.Figure(jkn.FieldInactive); ok && hasPart && hasAct && math.Abs(part-act-inact) > countTolerance {
+		add("inactive_mismatch", jkn.FieldInactive,
 			"%s: participants %.0f − active %.0f is %.0f, but the sheet says %.0f inactive", r.Region.Name, part, act, part-act, inact)
 	}
-	if un, ok := r.Figure(workbook.FieldUninsured); ok && d.HasUninsured && math.Abs(un-d.Uninsured) > countTolerance {
-		add("uninsured_mismatch", workbook.FieldUninsured,
+	if un, ok := r.Figure(jkn.FieldUninsured); ok && d.HasUninsured && math.Abs(un-d.Uninsured) > countTolerance {
+		add("uninsured_mismatch", jkn.FieldUninsured,
 			"%s: population %.0f − participants %.0f leaves %.0f uninsured, but the sheet says %.0f", r.Region.Name, pop, part, d.Uninsured, un)
 	}
 	if sum, n := segmentSum(r); n > 0 && hasPart && math.Abs(sum-part) > countTolerance {
-		add("segments_sum_mismatch", workbook.FieldParticipants,
+		add("segments_sum_mismatch", jkn.FieldParticipants,
 			"%s: the segments add up to %.0f, but participants are %.0f", r.Region.Name, sum, part)
 	}
 	return out
@@ -68,16 +68,16 @@ func check(r *Record) []workbook.Finding {
 // (PBI APBN, PBPU Pemda, PPU or PPU PN + PPU BU, PBPU, BP); n is 0 when it
 // carries only some, which is common ("38,096 on PBPU Pemda") and no error.
 func segmentSum(r *Record) (sum float64, n int) {
-	has := func(f workbook.Field) bool { _, ok := r.Figure(f); return ok }
-	split := has(workbook.FieldPPUPN) && has(workbook.FieldPPUBU)
-	if !has(workbook.FieldPBIAPBN) || !has(workbook.FieldPBPUPemda) || !has(workbook.FieldPBPU) ||
-		!has(workbook.FieldBP) || !(has(workbook.FieldPPU) || split) {
+	has := func(f jkn.Field) bool { _, ok := r.Figure(f); return ok }
+	split := has(jkn.FieldPPUPN) && has(jkn.FieldPPUBU)
+	if !has(jkn.FieldPBIAPBN) || !has(jkn.FieldPBPUPemda) || !has(jkn.FieldPBPU) ||
+		!has(jkn.FieldBP) || !(has(jkn.FieldPPU) || split) {
 		return 0, 0
 	}
-	for _, s := range workbook.Segments {
+	for s := range jkn.Segments() {
 		v, ok := r.Figure(s.Field)
 		// PPU counts once: as its parts when the sheet splits it.
-		if !ok || (s.Field == workbook.FieldPPU && split) {
+		if !ok || (s.Field == jkn.FieldPPU && split) {
 			continue
 		}
 		sum += v

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources"
 	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
 )
@@ -38,8 +39,8 @@ type FileReport struct {
 	Error  string `json:"error,omitempty"`
 	Reason string `json:"reason,omitempty"`
 	// Records are the regions this file's rows resolved to.
-	Records  []Record           `json:"records"`
-	Findings []workbook.Finding `json:"findings"`
+	Records  []Record      `json:"records"`
+	Findings []jkn.Finding `json:"findings"`
 }
 
 // Rejected reports whether the whole file was rejected.
@@ -52,7 +53,7 @@ type Result struct {
 	Records []Record
 	// Findings holds every finding of every file, plus the conflicts
 	// between files.
-	Findings     []workbook.Finding
+	Findings     []jkn.Finding
 	RowsAccepted int
 	RowsRejected int
 }
@@ -76,9 +77,6 @@ func (r *Result) FindingCounts() map[string]int {
 	}
 	return m
 }
-
-// ReasonTooLarge is the reject reason for a file over the size limit.
-const ReasonTooLarge = "too_large"
 
 // Ingest reads every file of a source. It never fails as a whole: a bad
 // file is reported in its FileReport and leaves the other files' records.
@@ -111,8 +109,8 @@ func File(f sources.File, s Settings, ref *region.Reference) FileReport {
 func file(f sources.File, s Settings, ref *region.Reference, keepRows bool) FileReport {
 	rep := FileReport{Name: f.Name, SHA256: f.SHA256, Size: f.Size, ModTime: f.ModTime}
 	if s.MaxFileBytes > 0 && f.Size > s.MaxFileBytes {
-		rep.Reason = ReasonTooLarge
-		rep.Error = fmt.Sprintf("%s: rejected (%s): %d bytes is over the limit of %d bytes", f.Name, ReasonTooLarge, f.Size, s.MaxFileBytes)
+		rep.Reason = jkn.ReasonTooLarge
+		rep.Error = fmt.Sprintf("%s: rejected (%s): %d bytes is over the limit of %d bytes", f.Name, jkn.ReasonTooLarge, f.Size, s.MaxFileBytes)
 		return rep
 	}
 	var (
@@ -132,7 +130,7 @@ func file(f sources.File, s Settings, ref *region.Reference, keepRows bool) File
 		t, err = workbook.ParseRows(f, s.Workbook, begin, func(row workbook.Row) { rows.add(row) })
 	}
 	if err != nil {
-		var fe *workbook.FileError
+		var fe *jkn.FileError
 		if errors.As(err, &fe) {
 			rep.Reason = fe.Reason
 		} else {
@@ -163,15 +161,15 @@ type rowReader struct {
 	s        Settings
 	ref      *region.Reference
 	t        *workbook.Table
-	cells    map[workbook.Field]string
-	columns  workbook.Cells // every figure column of the sheet
+	cells    map[jkn.Field]string
+	columns  jkn.Cells      // every figure column of the sheet
 	seen     map[string]int // region code -> sheet row
 	records  []Record
-	findings []workbook.Finding
+	findings []jkn.Finding
 }
 
 func newRowReader(f sources.File, s Settings, ref *region.Reference, t *workbook.Table, hint int) *rowReader {
-	r := &rowReader{f: f, s: s, ref: ref, t: t, cells: map[workbook.Field]string{},
+	r := &rowReader{f: f, s: s, ref: ref, t: t, cells: map[jkn.Field]string{},
 		seen: make(map[string]int, hint), records: make([]Record, 0, hint)}
 	for _, c := range t.Columns {
 		r.cells[c.Field] = c.Letter
@@ -183,7 +181,7 @@ func newRowReader(f sources.File, s Settings, ref *region.Reference, t *workbook
 // add resolves and checks one row; a rejected row becomes a finding.
 func (r *rowReader) add(row workbook.Row) {
 	reject := func(check, column, format string, args ...any) {
-		r.findings = append(r.findings, workbook.Finding{
+		r.findings = append(r.findings, jkn.Finding{
 			File: r.f.Name, Sheet: r.t.Sheet, Row: row.Number, Column: column,
 			Check: check, Reason: fmt.Sprintf(format, args...), Rejected: true,
 		})
@@ -201,13 +199,13 @@ func (r *rowReader) add(row workbook.Row) {
 		reject("duplicate_region", nameColumn(r.cells), "%s (%s) is already on row %d of this sheet", reg.Name, reg.Code, first)
 		return
 	}
-	pop, hasPop := row.Figures.Get(workbook.FieldPopulation)
-	if !hasPop && !row.Figures.Has(workbook.FieldParticipants) {
+	pop, hasPop := row.Figures.Get(jkn.FieldPopulation)
+	if !hasPop && !row.Figures.Has(jkn.FieldParticipants) {
 		reject("no_figures", "", "%s has neither population nor participants", reg.Name)
 		return
 	}
 	if hasPop && pop == 0 {
-		reject("zero_population", r.cells[workbook.FieldPopulation], "population of %s is 0", reg.Name)
+		reject("zero_population", r.cells[jkn.FieldPopulation], "population of %s is 0", reg.Name)
 		return
 	}
 	r.seen[reg.Code] = row.Number
@@ -221,11 +219,11 @@ func (r *rowReader) add(row workbook.Row) {
 	r.records = append(r.records, rec)
 }
 
-func nameColumn(cells map[workbook.Field]string) string {
-	if c, ok := cells[workbook.FieldName]; ok {
+func nameColumn(cells map[jkn.Field]string) string {
+	if c, ok := cells[jkn.FieldName]; ok {
 		return c
 	}
-	return cells[workbook.FieldCode]
+	return cells[jkn.FieldCode]
 }
 
 // merge keeps one record per region across the files of a source: the
@@ -235,7 +233,7 @@ func nameColumn(cells map[workbook.Field]string) string {
 // Records are not copied into maps: a national village sheet has 84,000 of
 // them, some 300 bytes each. A single file's records are the result as
 // they are (File keeps one row per region), shared when in code order.
-func merge(files []FileReport, findings []workbook.Finding) ([]Record, []workbook.Finding) {
+func merge(files []FileReport, findings []jkn.Finding) ([]Record, []jkn.Finding) {
 	byCode := func(a, b Record) int { return strings.Compare(a.Region.Code, b.Region.Code) }
 	n, with := 0, -1
 	for i, f := range files {
@@ -276,7 +274,7 @@ func merge(files []FileReport, findings []workbook.Finding) ([]Record, []workboo
 				win, lose = r, old
 				best[r.Region.Code] = at{fi, ri}
 			}
-			findings = append(findings, workbook.Finding{
+			findings = append(findings, jkn.Finding{
 				File: lose.File, Sheet: lose.Sheet, Row: lose.Row, Check: "duplicate_region",
 				Reason: fmt.Sprintf("%s (%s) is also in %s (as of %s), which wins over this row (as of %s)",
 					r.Region.Name, r.Region.Code, win.File, win.AsOf.Format(time.DateOnly), lose.AsOf.Format(time.DateOnly)),

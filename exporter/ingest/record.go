@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/region"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // Record is one region's figures from one sheet row.
@@ -20,17 +20,17 @@ type Record struct {
 	// a field that is absent was empty there and has no series. (Fixed
 	// arrays, not maps: a national village snapshot has 84,000 records;
 	// the JSON form is the map's.)
-	Figures workbook.Figures `json:"figures"`
+	Figures jkn.Figures `json:"figures"`
 	// Where the figures came from, so every number traces to its cell:
 	// the column letters are in Cells.
-	File  string         `json:"file"`
-	Sheet string         `json:"sheet"`
-	Row   int            `json:"row"`
-	Cells workbook.Cells `json:"cells"`
+	File  string    `json:"file"`
+	Sheet string    `json:"sheet"`
+	Row   int       `json:"row"`
+	Cells jkn.Cells `json:"cells"`
 }
 
 // Figure returns a figure and whether the sheet had it.
-func (r *Record) Figure(f workbook.Field) (float64, bool) {
+func (r *Record) Figure(f jkn.Field) (float64, bool) {
 	return r.Figures.Get(f)
 }
 
@@ -49,9 +49,9 @@ type Derived struct {
 // population); uninsured is then 0.
 func (r *Record) Derive() Derived {
 	var d Derived
-	pop, hasPop := r.Figure(workbook.FieldPopulation)
-	part, hasPart := r.Figure(workbook.FieldParticipants)
-	act, hasAct := r.Figure(workbook.FieldActive)
+	pop, hasPop := r.Figure(jkn.FieldPopulation)
+	part, hasPart := r.Figure(jkn.FieldParticipants)
+	act, hasAct := r.Figure(jkn.FieldActive)
 	if hasPop && pop > 0 {
 		if hasPart {
 			d.Coverage, d.HasCoverage = part/pop, true

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // FileSummary is what one file of the last ingest became.
@@ -47,12 +47,12 @@ type Snapshot struct {
 	Up bool `json:"up"`
 	// Error is set when the source as a whole could not be read; the
 	// records are then the previous snapshot's.
-	Error        string             `json:"error,omitempty"`
-	Files        []FileSummary      `json:"files"`
-	Records      []ingest.Record    `json:"records"`
-	Findings     []workbook.Finding `json:"findings"`
-	RowsAccepted int                `json:"rows_accepted"`
-	RowsRejected int                `json:"rows_rejected"`
+	Error        string          `json:"error,omitempty"`
+	Files        []FileSummary   `json:"files"`
+	Records      []ingest.Record `json:"records"`
+	Findings     []jkn.Finding   `json:"findings"`
+	RowsAccepted int             `json:"rows_accepted"`
+	RowsRejected int             `json:"rows_rejected"`
 	// Restored is true for a snapshot read back from disk at start.
 	Restored bool `json:"-"`
 }

@@ -16,15 +16,15 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/region"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 func rec(code, file string, asOf time.Time, pop float64) ingest.Record {
 	return ingest.Record{
 		Region:       region.Region{Code: code, Name: "R " + code, Level: region.LevelVillage, ProvinceCode: code[:2], Province: "P"},
 		BranchOffice: "B", AsOf: asOf, File: file, Sheet: "Data", Row: 5,
-		Figures: workbook.FiguresOf(map[workbook.Field]float64{workbook.FieldPopulation: pop, workbook.FieldPBPU: 0}),
-		Cells:   workbook.CellsOf(map[workbook.Field]string{workbook.FieldPopulation: "G", workbook.FieldPBPU: "Q"}),
+		Figures: jkn.FiguresOf(map[jkn.Field]float64{jkn.FieldPopulation: pop, jkn.FieldPBPU: 0}),
+		Cells:   jkn.CellsOf(map[jkn.Field]string{jkn.FieldPopulation: "G", jkn.FieldPBPU: "Q"}),
 	}
 }
 
@@ -35,7 +35,7 @@ func TestSaveLoad(t *testing.T) {
 	records := []ingest.Record{rec("16.07.01.2001", "a.xlsx", day, 1200), rec("16.07.01.2002", "a.xlsx", day, 900)}
 	// Text from sheets that looks like the records key must not be taken
 	// for it.
-	findings := []workbook.Finding{{File: `x,"records":null,.xlsx`, Sheet: `,"records":null,`, Check: "bad_number", Reason: `"records":null`}}
+	findings := []jkn.Finding{{File: `x,"records":null,.xlsx`, Sheet: `,"records":null,`, Check: "bad_number", Reason: `"records":null`}}
 	for name, s := range map[string]*Snapshot{
 		"records": {Source: "kc-a", BranchOffice: "B", Up: true, Attempted: day, LastSuccess: day, Records: records},
 		"records and findings like the key": {Source: "kc-a", Error: `,"records":null,`, Files: []FileSummary{{Name: `,"records":null,`}},

@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/xuri/excelize/v2"
-
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
 )
 
 // data writes the data sheet: title, as-of date cell, header, one row per
@@ -79,11 +78,11 @@ func (t *Template) data(parents map[string]string) error {
 		for _, c := range t.Columns {
 			var v string
 			switch c.Field {
-			case workbook.FieldCode:
+			case jkn.FieldCode:
 				v = reg.Code
-			case workbook.FieldRegency:
+			case jkn.FieldRegency:
 				v = parents[reg.Code[:5]] // a district code is its regency's plus ".NN"
-			case workbook.FieldName:
+			case jkn.FieldName:
 				v = reg.Name
 			default:
 				continue

@@ -13,7 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/region"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // Level selects which regions of the province get a row.
@@ -46,7 +46,7 @@ type Column struct {
 	Letter string
 	// Header is the text of the header cell; the parser maps it to Field.
 	Header string
-	Field  workbook.Field
+	Field  jkn.Field
 	// Input columns are filled in by the office: unlocked and validated.
 	Input bool
 	Width float64
@@ -70,21 +70,21 @@ type Template struct {
 // to exactly one field; the segments are the five a full breakdown needs
 // (ingest checks that they add up to the participants).
 var figureColumns = []Column{
-	{Header: "Jumlah Penduduk", Field: workbook.FieldPopulation, Width: 16,
+	{Header: "Jumlah Penduduk", Field: jkn.FieldPopulation, Width: 16,
 		Help: "Jumlah penduduk wilayah menurut data Dukcapil (semester terakhir)."},
-	{Header: "Jumlah Peserta", Field: workbook.FieldParticipants, Width: 16,
+	{Header: "Jumlah Peserta", Field: jkn.FieldParticipants, Width: 16,
 		Help: "Peserta JKN yang terdaftar, aktif dan non aktif."},
-	{Header: "Peserta Aktif", Field: workbook.FieldActive, Width: 16,
+	{Header: "Peserta Aktif", Field: jkn.FieldActive, Width: 16,
 		Help: "Peserta yang iurannya terbayar (berhak mendapat layanan)."},
-	{Header: "PBI APBN", Field: workbook.FieldPBIAPBN, Width: 14,
+	{Header: "PBI APBN", Field: jkn.FieldPBIAPBN, Width: 14,
 		Help: "Segmen PBI JK: iuran dibayar pemerintah pusat (APBN)."},
-	{Header: "PBPU Pemda", Field: workbook.FieldPBPUPemda, Width: 14,
+	{Header: "PBPU Pemda", Field: jkn.FieldPBPUPemda, Width: 14,
 		Help: "Segmen PBPU Pemda / PBI APBD: didaftarkan dan dibayar pemerintah daerah."},
-	{Header: "PPU", Field: workbook.FieldPPU, Width: 14,
+	{Header: "PPU", Field: jkn.FieldPPU, Width: 14,
 		Help: "Segmen PPU: pekerja penerima upah (PPU PN dan PPU BU)."},
-	{Header: "PBPU", Field: workbook.FieldPBPU, Width: 14,
+	{Header: "PBPU", Field: jkn.FieldPBPU, Width: 14,
 		Help: "Segmen PBPU: pekerja bukan penerima upah (mandiri)."},
-	{Header: "BP", Field: workbook.FieldBP, Width: 14,
+	{Header: "BP", Field: jkn.FieldBP, Width: 14,
 		Help: "Segmen BP: bukan pekerja."},
 }
 
@@ -93,16 +93,16 @@ var figureColumns = []Column{
 // the region and "Kabupaten/Kota" beside it as the parent; "Kode Wilayah"
 // names no level and is the region's code.
 func columns(level Level) []Column {
-	cols := []Column{{Header: "Kode Wilayah", Field: workbook.FieldCode, Width: 13,
+	cols := []Column{{Header: "Kode Wilayah", Field: jkn.FieldCode, Width: 13,
 		Help: "Kode wilayah Kemendagri (mis. 16.07). Sudah terisi dan dikunci."}}
 	if level == LevelDistrict {
 		cols = append(cols,
-			Column{Header: "Kabupaten/Kota", Field: workbook.FieldRegency, Width: 32,
+			Column{Header: "Kabupaten/Kota", Field: jkn.FieldRegency, Width: 32,
 				Help: "Kabupaten/kota tempat kecamatan berada. Sudah terisi dan dikunci."},
-			Column{Header: "Kecamatan", Field: workbook.FieldName, Width: 28,
+			Column{Header: "Kecamatan", Field: jkn.FieldName, Width: 28,
 				Help: "Nama resmi kecamatan. Sudah terisi dan dikunci."})
 	} else {
-		cols = append(cols, Column{Header: "Kabupaten/Kota", Field: workbook.FieldName, Width: 34,
+		cols = append(cols, Column{Header: "Kabupaten/Kota", Field: jkn.FieldName, Width: 34,
 			Help: "Nama resmi kabupaten/kota. Sudah terisi dan dikunci."})
 	}
 	for _, c := range figureColumns {
@@ -156,7 +156,7 @@ func (t *Template) FileName() string {
 }
 
 // Column returns the column of a field.
-func (t *Template) Column(f workbook.Field) (Column, bool) {
+func (t *Template) Column(f jkn.Field) (Column, bool) {
 	for _, c := range t.Columns {
 		if c.Field == f {
 			return c, true
@@ -166,7 +166,7 @@ func (t *Template) Column(f workbook.Field) (Column, bool) {
 }
 
 // Cell returns the cell of a field on the row of Regions[i], e.g. "C5".
-func (t *Template) Cell(f workbook.Field, i int) (string, error) {
+func (t *Template) Cell(f jkn.Field, i int) (string, error) {
 	c, ok := t.Column(f)
 	if !ok {
 		return "", fmt.Errorf("the template has no %s column", f)

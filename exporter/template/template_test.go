@@ -21,6 +21,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/template"
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources"
 	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
 )
@@ -35,7 +36,7 @@ func loadRef(t *testing.T) *region.Reference {
 }
 
 // figures are what a test writes for one region.
-type figures map[workbook.Field]float64
+type figures map[jkn.Field]float64
 
 // fill writes figures into every region row of a template and the as-of
 // date into its date cell, as an office would, and returns the workbook
@@ -51,16 +52,16 @@ func fill(t *testing.T, tpl *template.Template, asOf time.Time) ([]byte, map[str
 	for i, reg := range tpl.Regions {
 		pop := float64(50_000 + 7_919*i)
 		part := math.Round(pop * 0.97)
-		fs := figures{workbook.FieldPopulation: pop, workbook.FieldParticipants: part}
+		fs := figures{jkn.FieldPopulation: pop, jkn.FieldParticipants: part}
 		if i%5 != 4 {
 			pbi, pemda, ppu, pbpu := math.Round(part*0.4), math.Round(part*0.1), math.Round(part*0.2), math.Round(part*0.15)
 			maps.Copy(fs, figures{
-				workbook.FieldActive:    math.Round(part * 0.81),
-				workbook.FieldPBIAPBN:   pbi,
-				workbook.FieldPBPUPemda: pemda,
-				workbook.FieldPPU:       ppu,
-				workbook.FieldPBPU:      pbpu,
-				workbook.FieldBP:        part - pbi - pemda - ppu - pbpu, // segments add up exactly
+				jkn.FieldActive:    math.Round(part * 0.81),
+				jkn.FieldPBIAPBN:   pbi,
+				jkn.FieldPBPUPemda: pemda,
+				jkn.FieldPPU:       ppu,
+				jkn.FieldPBPU:      pbpu,
+				jkn.FieldBP:        part - pbi - pemda - ppu - pbpu, // segments add up exactly
 			})
 		}
 		for field, v := range fs {
@@ -222,7 +223,7 @@ func TestTemplateRows(t *testing.T) {
 		t.Errorf("district template: %d rows, file %s", len(dist.Regions), dist.FileName())
 	}
 	// Each district row names its own regency in the parent column.
-	regency, _ := dist.Column(workbook.FieldRegency)
+	regency, _ := dist.Column(jkn.FieldRegency)
 	for i, reg := range dist.Regions {
 		parent, _ := ref.Lookup(reg.Code[:5])
 		if got, _ := dist.File.GetCellValue(template.DataSheet, fmt.Sprintf("%s%d", regency.Letter, template.FirstRow+i)); got != parent.Name {
@@ -308,10 +309,10 @@ func assertGuards(t *testing.T, data []byte, tpl *template.Template) {
 		// Excel's default for a cell without a protection record is locked.
 		return st.Protection == nil || st.Protection.Locked
 	}
-	code, _ := tpl.Column(workbook.FieldCode)
-	name, _ := tpl.Column(workbook.FieldName)
-	pop, _ := tpl.Column(workbook.FieldPopulation)
-	bp, _ := tpl.Column(workbook.FieldBP)
+	code, _ := tpl.Column(jkn.FieldCode)
+	name, _ := tpl.Column(jkn.FieldName)
+	pop, _ := tpl.Column(jkn.FieldPopulation)
+	bp, _ := tpl.Column(jkn.FieldBP)
 	for cell, want := range map[string]bool{
 		template.AsOfCell:                      false,
 		fmt.Sprintf("%s%d", code.Letter, 5):    true,

@@ -22,8 +22,8 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
 )
 
 // evil is what a hostile or broken sheet may carry in any text cell.
@@ -55,10 +55,10 @@ func testRecord(code, name, provCode, prov, branch string, asOf time.Time, pop, 
 	r := ingest.Record{
 		Region:       region.Region{Code: code, Name: name, Level: level, ProvinceCode: provCode, Province: prov},
 		BranchOffice: branch, AsOf: asOf, File: "rekap.xlsx", Sheet: "Rekap", Row: 7,
-		Figures: workbook.FiguresOf(map[workbook.Field]float64{workbook.FieldPopulation: pop, workbook.FieldParticipants: part}),
+		Figures: jkn.FiguresOf(map[jkn.Field]float64{jkn.FieldPopulation: pop, jkn.FieldParticipants: part}),
 	}
 	if len(active) > 0 {
-		r.Figures.Set(workbook.FieldActive, active[0])
+		r.Figures.Set(jkn.FieldActive, active[0])
 	}
 	return r
 }
@@ -69,15 +69,15 @@ func craftedState(t *testing.T) *collector.State {
 	t.Helper()
 	sep2023 := time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC)
 	may2025 := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
-	var findings []workbook.Finding
+	var findings []jkn.Finding
 	for i := range 60 {
-		findings = append(findings, workbook.Finding{
+		findings = append(findings, jkn.Finding{
 			File: evil + ".xlsx", Sheet: evil, Row: 10 + i, Column: "E",
 			Check: "reported_coverage_mismatch", Reason: fmt.Sprintf("finding %d: %s", i, evil),
 		})
 	}
 	// A rejected row first, so it is within the listed ones.
-	findings = append([]workbook.Finding{{File: "rekap.xlsx", Sheet: "Rekap", Row: 9, Check: "unknown_region", Reason: "no region named " + evil, Rejected: true}}, findings[:59]...)
+	findings = append([]jkn.Finding{{File: "rekap.xlsx", Sheet: "Rekap", Row: 9, Check: "unknown_region", Reason: "no region named " + evil, Rejected: true}}, findings[:59]...)
 	palembang := &snapshot.Snapshot{
 		Source: "kc-palembang", BranchOffice: "Palembang", Up: false,
 		Attempted: testNow.Add(-5 * time.Minute), LastSuccess: testNow.Add(-26 * time.Hour), Duration: 42 * time.Millisecond,

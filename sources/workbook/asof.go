@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
@@ -19,7 +20,7 @@ var asOfMarker = regexp.MustCompile(`\b(posisi|per|tanggal|tgl|periode|keadaan|k
 // column (newest, the newest row date), a title cell above the header,
 // the file name, the file's modification time.
 func setAsOf(t *Table, f sources.File, title [][]string, meta *sheetMeta, isDateStyle func(int) bool, date1904 bool, newest time.Time) {
-	if c, ok := t.Column(FieldAsOf); ok {
+	if c, ok := t.Column(jkn.FieldAsOf); ok {
 		if !newest.IsZero() {
 			t.AsOf, t.AsOfOrigin = newest, AsOfColumn
 			t.AsOfDetail = fmt.Sprintf("column %s %q, newest row date", c.Letter, c.Header)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/internal/benchdata"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // The fast path (fastsheet.go) must give exactly what excelize gives. These
@@ -123,7 +124,7 @@ func compareWorkbook(t *testing.T, name string, data []byte) []string {
 	want, wantErr := Parse(f, Options{excelizeOnly: true})
 	switch {
 	case gotErr != nil || wantErr != nil:
-		var ge, we *FileError
+		var ge, we *jkn.FileError
 		if !errors.As(gotErr, &ge) || !errors.As(wantErr, &we) || ge.Reason != we.Reason {
 			t.Errorf("%s: Parse error %v, excelize path %v", name, gotErr, wantErr)
 		}

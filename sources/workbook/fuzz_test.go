@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // The fuzz targets below run their seed corpus (the f.Add calls and
@@ -122,14 +124,14 @@ func FuzzFindHeader(f *testing.F) {
 		if h.top < 1 || h.row < h.top || h.row-h.top > 1 || h.row > min(len(rows), headerScanRows) {
 			t.Fatalf("header rows %d..%d out of range (%d rows)", h.top, h.row, len(rows))
 		}
-		seen := map[Field]bool{}
+		seen := map[jkn.Field]bool{}
 		width := max(len(rows[h.top-1]), len(rows[h.row-1]))
 		for _, c := range h.columns {
 			if c.Field == "" || seen[c.Field] {
 				t.Fatalf("column %+v: empty or repeated field", c)
 			}
 			seen[c.Field] = true
-			if c.Index < 0 || c.Index >= width || c.Letter != columnLetter(c.Index) || c.Hidden != hidden[c.Index] {
+			if c.Index < 0 || c.Index >= width || c.Letter != jkn.ColumnLetter(c.Index) || c.Hidden != hidden[c.Index] {
 				t.Fatalf("column %+v does not match its place (width %d)", c, width)
 			}
 		}
@@ -170,8 +172,8 @@ func seedWorkbooks(f *testing.F) [][]byte {
 
 // knownReasons are the FileError reasons Parse may give.
 var knownReasons = map[string]bool{
-	ReasonNotXLSX: true, ReasonEncrypted: true, ReasonEmpty: true, ReasonNoTable: true,
-	ReasonCorrupt: true, ReasonTooLarge: true, ReasonTooManyRows: true,
+	jkn.ReasonNotXLSX: true, jkn.ReasonEncrypted: true, jkn.ReasonEmpty: true, jkn.ReasonNoTable: true,
+	jkn.ReasonCorrupt: true, jkn.ReasonTooLarge: true, jkn.ReasonTooManyRows: true,
 }
 
 // checkParse runs Parse and checks what any input must give: a table
@@ -180,7 +182,7 @@ func checkParse(t *testing.T, data []byte) {
 	t.Helper()
 	tab, err := Parse(fileOf("fuzz.xlsx", data), fuzzOptions)
 	if err != nil {
-		var fe *FileError
+		var fe *jkn.FileError
 		if !errors.As(err, &fe) || !knownReasons[fe.Reason] || fe.File != "fuzz.xlsx" {
 			t.Fatalf("Parse error %v (%T): want a *FileError with a known reason", err, err)
 		}

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // headerScanRows is how far down a sheet the header row may be.
@@ -21,7 +23,7 @@ const (
 
 // alias is what a normalised header text means.
 type alias struct {
-	field Field
+	field jkn.Field
 	// place is true for region name columns and code columns, whose final
 	// field depends on the other columns (see resolvePlaces).
 	place bool
@@ -31,8 +33,8 @@ type alias struct {
 	no bool
 }
 
-func nameAt(level int) alias { return alias{field: FieldName, place: true, level: level} }
-func codeAt(level int) alias { return alias{field: FieldCode, place: true, level: level} }
+func nameAt(level int) alias { return alias{field: jkn.FieldName, place: true, level: level} }
+func codeAt(level int) alias { return alias{field: jkn.FieldCode, place: true, level: level} }
 
 // aliases lists the normalised headers (see normalizeHeader) of each
 // meaning. Matching is exact, after dropping leading words such as
@@ -63,34 +65,34 @@ var aliases = []struct {
 	{codeAt(levelDistrict), []string{"kode kecamatan"}},
 	{codeAt(levelVillage), []string{"kode desa", "kode kelurahan", "kode desa kelurahan"}},
 
-	{alias{field: FieldAsOf}, []string{"tanggal", "tanggal data", "posisi data", "posisi", "per tanggal",
+	{alias{field: jkn.FieldAsOf}, []string{"tanggal", "tanggal data", "posisi data", "posisi", "per tanggal",
 		"tanggal posisi", "periode", "periode data", "bulan", "as of", "date"}},
 
 	// Figures.
-	{alias{field: FieldPopulation}, []string{"jumlah penduduk", "penduduk", "population", "residents"}},
-	{alias{field: FieldParticipants}, []string{"jumlah peserta", "peserta jkn", "peserta", "terdaftar",
+	{alias{field: jkn.FieldPopulation}, []string{"jumlah penduduk", "penduduk", "population", "residents"}},
+	{alias{field: jkn.FieldParticipants}, []string{"jumlah peserta", "peserta jkn", "peserta", "terdaftar",
 		"peserta terdaftar", "sudah terdaftar", "penduduk terdaftar", "penduduk terdaftar jkn", "peserta jkn kis",
 		"jkn kis", "kepesertaan", "kepesertaan jkn", "participants", "registered", "registered participants"}},
-	{alias{field: FieldActive}, []string{"peserta aktif", "aktif", "active", "active participants"}},
-	{alias{field: FieldInactive}, []string{"non aktif", "nonaktif", "peserta non aktif", "tidak aktif",
+	{alias{field: jkn.FieldActive}, []string{"peserta aktif", "aktif", "active", "active participants"}},
+	{alias{field: jkn.FieldInactive}, []string{"non aktif", "nonaktif", "peserta non aktif", "tidak aktif",
 		"peserta tidak aktif", "inactive", "inactive participants"}},
-	{alias{field: FieldUninsured}, []string{"belum terdaftar", "penduduk belum terdaftar", "tidak terdaftar",
+	{alias{field: jkn.FieldUninsured}, []string{"belum terdaftar", "penduduk belum terdaftar", "tidak terdaftar",
 		"non bpjs", "belum jkn", "penduduk belum jkn", "uninsured", "not registered"}},
 	// Reported percentages; "% Aktif" and "Persentase Kepesertaan" come
 	// through ratioWords.
-	{alias{field: FieldCoverageReported}, []string{"cakupan", "cakupan kepesertaan", "cakupan jkn", "uhc",
+	{alias{field: jkn.FieldCoverageReported}, []string{"cakupan", "cakupan kepesertaan", "cakupan jkn", "uhc",
 		"capaian uhc", "coverage"}},
-	{alias{field: FieldActiveReported}, []string{"keaktifan", "tingkat keaktifan", "keaktifan peserta"}},
+	{alias{field: jkn.FieldActiveReported}, []string{"keaktifan", "tingkat keaktifan", "keaktifan peserta"}},
 
 	// Segments. "PBPU Pemda" must not be read as PBPU: exact matching and
 	// the longest prefix see to that.
-	{alias{field: FieldPBIAPBN}, []string{"pbi apbn", "pbi jk", "pbi", "pbi pusat"}},
-	{alias{field: FieldPBPUPemda}, []string{"pbi apbd", "pbpu pemda", "pemda", "pbpu pemerintah daerah", "pbi daerah"}},
-	{alias{field: FieldPPU}, []string{"ppu", "pekerja penerima upah"}},
-	{alias{field: FieldPPUPN}, []string{"ppu pn", "ppu penyelenggara negara"}},
-	{alias{field: FieldPPUBU}, []string{"ppu bu", "ppu badan usaha"}},
-	{alias{field: FieldPBPU}, []string{"pbpu", "mandiri", "pbpu mandiri", "pekerja bukan penerima upah"}},
-	{alias{field: FieldBP}, []string{"bp", "bukan pekerja"}},
+	{alias{field: jkn.FieldPBIAPBN}, []string{"pbi apbn", "pbi jk", "pbi", "pbi pusat"}},
+	{alias{field: jkn.FieldPBPUPemda}, []string{"pbi apbd", "pbpu pemda", "pemda", "pbpu pemerintah daerah", "pbi daerah"}},
+	{alias{field: jkn.FieldPPU}, []string{"ppu", "pekerja penerima upah"}},
+	{alias{field: jkn.FieldPPUPN}, []string{"ppu pn", "ppu penyelenggara negara"}},
+	{alias{field: jkn.FieldPPUBU}, []string{"ppu bu", "ppu badan usaha"}},
+	{alias{field: jkn.FieldPBPU}, []string{"pbpu", "mandiri", "pbpu mandiri", "pekerja bukan penerima upah"}},
+	{alias{field: jkn.FieldBP}, []string{"bp", "bukan pekerja"}},
 }
 
 // maxAliasWords is the most words an alias has (a test checks it).
@@ -166,10 +168,10 @@ func matchHeader(text string) (alias, bool) {
 	}
 	// A percentage of a count is its reported ratio.
 	switch a.field {
-	case FieldParticipants, FieldCoverageReported:
-		return alias{field: FieldCoverageReported}, true
-	case FieldActive, FieldActiveReported:
-		return alias{field: FieldActiveReported}, true
+	case jkn.FieldParticipants, jkn.FieldCoverageReported:
+		return alias{field: jkn.FieldCoverageReported}, true
+	case jkn.FieldActive, jkn.FieldActiveReported:
+		return alias{field: jkn.FieldActiveReported}, true
 	}
 	return alias{}, false
 }
@@ -191,7 +193,7 @@ func lookupWords(words []string) (alias, bool) {
 	}
 	for i := 0; i < len(words); i++ {
 		for j := min(len(words)-1, i+maxAliasWords); j > i; j-- {
-			if a, ok := lookupAlias(strings.Join(words[i:j], " ")); ok && !a.place && !a.no && a.field != FieldAsOf {
+			if a, ok := lookupAlias(strings.Join(words[i:j], " ")); ok && !a.place && !a.no && a.field != jkn.FieldAsOf {
 				return a, true
 			}
 		}
@@ -219,11 +221,11 @@ func (h *header) fields() int { return len(h.columns) }
 // valid reports whether h is a data table's header: a region column and a
 // population or participants column.
 func (h *header) valid() bool {
-	has := map[Field]bool{}
+	has := map[jkn.Field]bool{}
 	for _, c := range h.columns {
 		has[c.Field] = true
 	}
-	return (has[FieldName] || has[FieldCode]) && (has[FieldPopulation] || has[FieldParticipants])
+	return (has[jkn.FieldName] || has[jkn.FieldCode]) && (has[jkn.FieldPopulation] || has[jkn.FieldParticipants])
 }
 
 // headerCell is one column's header text and meaning before resolution.
@@ -391,11 +393,11 @@ func isTextRow(cells []string) bool {
 // resolved by level, the first column of each field wins.
 func mapHeader(top, row int, cells []headerCell, hidden map[int]bool) *header {
 	h := &header{top: top, row: row}
-	col := func(c headerCell, f Field) Column {
-		return Column{Field: f, Index: c.index, Letter: columnLetter(c.index), Header: c.text, Hidden: hidden[c.index]}
+	col := func(c headerCell, f jkn.Field) Column {
+		return Column{Field: f, Index: c.index, Letter: jkn.ColumnLetter(c.index), Header: c.text, Hidden: hidden[c.index]}
 	}
 	fields := resolvePlaces(cells)
-	seen := map[Field]Column{}
+	seen := map[jkn.Field]Column{}
 	for k, c := range cells {
 		f := fields[k]
 		switch {
@@ -422,9 +424,9 @@ func mapHeader(top, row int, cells []headerCell, hidden map[int]bool) *header {
 // the region ("Kecamatan" beside "Kabupaten/Kota" on a district sheet) and
 // coarser name columns become its parents (province, regency, district).
 // A coarser code column has no field of its own and is ignored.
-func resolvePlaces(cells []headerCell) []Field {
-	fields := make([]Field, len(cells))
-	region := map[Field]int{FieldName: -1, FieldCode: -1}
+func resolvePlaces(cells []headerCell) []jkn.Field {
+	fields := make([]jkn.Field, len(cells))
+	region := map[jkn.Field]int{jkn.FieldName: -1, jkn.FieldCode: -1}
 	for base := range region {
 		finest := -1
 		for _, c := range cells {
@@ -438,7 +440,7 @@ func resolvePlaces(cells []headerCell) []Field {
 		}
 		region[base] = finest
 	}
-	parents := map[int]Field{levelProvince: FieldProvince, levelRegency: FieldRegency, levelDistrict: FieldDistrict}
+	parents := map[int]jkn.Field{levelProvince: jkn.FieldProvince, levelRegency: jkn.FieldRegency, levelDistrict: jkn.FieldDistrict}
 	for k, c := range cells {
 		if !c.ok || c.alias.no {
 			continue
@@ -454,7 +456,7 @@ func resolvePlaces(cells []headerCell) []Field {
 		switch {
 		case lv == region[c.alias.field]:
 			fields[k] = c.alias.field
-		case c.alias.field == FieldName:
+		case c.alias.field == jkn.FieldName:
 			fields[k] = parents[lv]
 		}
 	}

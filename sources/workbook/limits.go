@@ -10,6 +10,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // What one workbook may cost. A workbook is a zip of XML parts, and XML
@@ -118,8 +120,8 @@ func declaredEntries(data []byte) (n uint64, ok bool) {
 }
 
 // tooLarge is a FileError for a part over a fixed bound; Parse names the file.
-func tooLarge(format string, args ...any) *FileError {
-	return &FileError{Reason: ReasonTooLarge, Err: fmt.Errorf(format, args...)}
+func tooLarge(format string, args ...any) *jkn.FileError {
+	return &jkn.FileError{Reason: jkn.ReasonTooLarge, Err: fmt.Errorf(format, args...)}
 }
 
 // errTokenRun is the error of a part with a text node or tag over maxTokenRun.
@@ -144,7 +146,7 @@ func (l *runLimitReader) Read(b []byte) (int, error) {
 		chunk = chunk[i+1:]
 	}
 	if l.run > maxTokenRun {
-		return n, &FileError{Reason: ReasonTooLarge, Err: errTokenRun}
+		return n, &jkn.FileError{Reason: jkn.ReasonTooLarge, Err: errTokenRun}
 	}
 	return n, err
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // The hostile inputs of RELIABILITY.md, at the parser: each is rejected
@@ -19,7 +20,7 @@ import (
 func parseErr(t *testing.T, data []byte, opts Options, reason, msg string) {
 	t.Helper()
 	tab, err := Parse(fileOf("hostile.xlsx", data), opts)
-	var fe *FileError
+	var fe *jkn.FileError
 	if !errors.As(err, &fe) {
 		t.Fatalf("Parse: %v (%d rows), want a rejection (%s)", err, rowsOf(tab), reason)
 	}
@@ -49,13 +50,13 @@ func TestLimitZipBomb(t *testing.T) {
 	// 3 GiB of rows in a few megabytes: rejected from the sizes the archive
 	// declares, before anything is unpacked (archive/zip then holds each
 	// entry to its declared size).
-	parseErr(t, hostile.ZipBomb(3<<30), Options{}, ReasonTooLarge, fmt.Sprintf("unpacks to more than the limit of %d bytes", DefaultUnzipSizeLimit))
+	parseErr(t, hostile.ZipBomb(3<<30), Options{}, jkn.ReasonTooLarge, fmt.Sprintf("unpacks to more than the limit of %d bytes", DefaultUnzipSizeLimit))
 }
 
 func TestLimitRows(t *testing.T) {
-	parseErr(t, hostile.ManyRows(1_000_000), Options{}, ReasonTooManyRows,
+	parseErr(t, hostile.ManyRows(1_000_000), Options{}, jkn.ReasonTooManyRows,
 		fmt.Sprintf("more than %d rows with values (limits.max_rows)", DefaultMaxRows))
-	parseErr(t, hostile.ManyRows(1000), Options{MaxRows: 500}, ReasonTooManyRows, "more than 500 rows")
+	parseErr(t, hostile.ManyRows(1000), Options{MaxRows: 500}, jkn.ReasonTooManyRows, "more than 500 rows")
 	// Within the limit: every row is read (the title and header count too).
 	if tab := parseOK(t, hostile.ManyRows(1000), Options{MaxRows: 1002}); len(tab.Rows) != 1000 {
 		t.Errorf("%d rows read, want 1000", len(tab.Rows))
@@ -63,9 +64,9 @@ func TestLimitRows(t *testing.T) {
 }
 
 func TestLimitSharedStrings(t *testing.T) {
-	parseErr(t, hostile.SharedStrings(2_000_000), Options{}, ReasonTooLarge,
+	parseErr(t, hostile.SharedStrings(2_000_000), Options{}, jkn.ReasonTooLarge,
 		fmt.Sprintf("the shared strings table holds more than %d strings (limits.max_shared_strings)", DefaultMaxSharedStrings))
-	parseErr(t, hostile.SharedStrings(5000), Options{MaxSharedStrings: 4000}, ReasonTooLarge, "more than 4000 strings")
+	parseErr(t, hostile.SharedStrings(5000), Options{MaxSharedStrings: 4000}, jkn.ReasonTooLarge, "more than 4000 strings")
 	// Over inMemorySharedStrings, under the limit: read through excelize's
 	// on-disk index of the table, the same table.
 	for _, n := range []int64{1000, inMemorySharedStrings + 50_000} {
@@ -85,13 +86,13 @@ func TestLimitLongCells(t *testing.T) {
 	// A text node longer than any cell can be is a hostile file.
 	big := hostile.Package([]hostile.Sheet{{Name: "S", Part: hostile.Part{Data: []byte(hostile.SheetHead +
 		hostile.Row(hostile.Header...) + hostile.Row("16.07", strings.Repeat("x", 2<<20), "1", "1") + hostile.SheetTail)}}}, nil)
-	parseErr(t, big, Options{}, ReasonTooLarge, "a text or tag longer than")
+	parseErr(t, big, Options{}, jkn.ReasonTooLarge, "a text or tag longer than")
 	// A row over maxRowText: 200 cells of 32,767 characters.
 	wide := make([]string, 200)
 	for i := range wide {
 		wide[i] = strings.Repeat("y", 32767)
 	}
-	parseErr(t, hostile.Table("1 Mei 2025", wide), Options{}, ReasonTooLarge, "row 3 holds more than")
+	parseErr(t, hostile.Table("1 Mei 2025", wide), Options{}, jkn.ReasonTooLarge, "row 3 holds more than")
 }
 
 // TestLimitLongHeaderText: a header cell of thousands of words is matched
@@ -102,7 +103,7 @@ func TestLimitLongHeaderText(t *testing.T) {
 	rows := [][]string{{long, "Kabupaten/Kota", long + " penduduk", "Jumlah Peserta"}}
 	h, ok := findHeader(rows, nil, nil)
 	// "jumlah … jumlah penduduk" is population, as "Jumlah Penduduk" is.
-	if !ok || len(h.columns) != 3 || h.columns[1].Field != FieldPopulation {
+	if !ok || len(h.columns) != 3 || h.columns[1].Field != jkn.FieldPopulation {
 		t.Fatalf("found %v, want the name, population and participants columns", ok)
 	}
 	for _, a := range aliases {
@@ -127,14 +128,14 @@ func TestLimitSheets(t *testing.T) {
 		t.Errorf("sheet %q", tab.Sheet)
 	}
 	// No table in the first max_sheets visible sheets: rejected, saying so.
-	parseErr(t, hostile.ManySheets(300, 0), Options{}, ReasonNoTable,
+	parseErr(t, hostile.ManySheets(300, 0), Options{}, jkn.ReasonNoTable,
 		fmt.Sprintf("only the first %d visible sheets are examined (limits.max_sheets)", DefaultMaxSheets))
-	parseErr(t, hostile.ManySheets(60, 40), Options{}, ReasonNoTable, "limits.max_sheets")
+	parseErr(t, hostile.ManySheets(60, 40), Options{}, jkn.ReasonNoTable, "limits.max_sheets")
 	if tab := parseOK(t, hostile.ManySheets(60, 40), Options{MaxSheets: 64}); tab.Sheet != "Lampiran 40" {
 		t.Errorf("sheet %q", tab.Sheet)
 	}
 	// More sheets than any workbook has: rejected from the structure.
-	parseErr(t, hostile.ManySheets(maxWorkbookSheets+1, 1), Options{}, ReasonTooLarge, fmt.Sprintf("lists more than %d sheets", maxWorkbookSheets))
+	parseErr(t, hostile.ManySheets(maxWorkbookSheets+1, 1), Options{}, jkn.ReasonTooLarge, fmt.Sprintf("lists more than %d sheets", maxWorkbookSheets))
 }
 
 func TestLimitLargeFile(t *testing.T) {
@@ -166,7 +167,7 @@ func TestLimitColumnsAndFormulas(t *testing.T) {
 	// More formulas without a value than the scan keeps: rejected.
 	f := hostile.Part{Head: []byte(hostile.SheetHead + hostile.Row(hostile.Header...)), Unit: []byte(`<row><c><v>1</v></c><c><f>1+1</f></c></row>`),
 		Tail: []byte(hostile.SheetTail), Count: maxFormulaCells + 1}
-	parseErr(t, hostile.Package([]hostile.Sheet{{Name: "S", Part: f}}, nil), Options{MaxRows: 2 * maxFormulaCells}, ReasonTooLarge,
+	parseErr(t, hostile.Package([]hostile.Sheet{{Name: "S", Part: f}}, nil), Options{MaxRows: 2 * maxFormulaCells}, jkn.ReasonTooLarge,
 		"formula cells have no cached value")
 }
 
@@ -181,7 +182,7 @@ func TestLimitZipEntries(t *testing.T) {
 		if got, ok := declaredEntries(data); !ok || got != uint64(n+5) {
 			t.Errorf("declaredEntries: %d, %v; want %d", got, ok, n+5)
 		}
-		parseErr(t, data, Options{}, ReasonTooLarge, fmt.Sprintf("holds %d entries, more than the %d a workbook needs", n+5, maxZipEntries))
+		parseErr(t, data, Options{}, jkn.ReasonTooLarge, fmt.Sprintf("holds %d entries, more than the %d a workbook needs", n+5, maxZipEntries))
 	}
 	for _, data := range [][]byte{nil, []byte("PK\x05\x06"), []byte("PK\x06\x07" + strings.Repeat("\xff", 16) + "PK\x05\x06" + strings.Repeat("\xff", 18))} {
 		declaredEntries(data) // no panic on a broken record

@@ -10,20 +10,8 @@ import (
 	"path"
 	"strings"
 
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/richardlehane/mscfb"
-)
-
-// File-level rejection reasons, the `reason` label of
-// jkn_source_ingest_errors_total.
-const (
-	ReasonNotXLSX   = "not_xlsx"
-	ReasonEncrypted = "encrypted"
-	ReasonEmpty     = "empty"
-	ReasonNoTable   = "no_table"
-	ReasonCorrupt   = "corrupt"
-	ReasonTooLarge  = "too_large"
-	// ReasonTooManyRows: a sheet with more rows than Options.MaxRows.
-	ReasonTooManyRows = "too_many_rows"
 )
 
 var (
@@ -79,25 +67,25 @@ func limits(opts Options) (total, xmlPart int64) {
 // temporary files behind.
 func openPackage(name string, data []byte, opts Options) (*pkg, error) {
 	reject := func(reason string, format string, args ...any) error {
-		return &FileError{File: name, Reason: reason, Err: fmt.Errorf(format, args...)}
+		return &jkn.FileError{File: name, Reason: reason, Err: fmt.Errorf(format, args...)}
 	}
 	switch {
 	case len(data) == 0:
-		return nil, reject(ReasonEmpty, "the file is empty (0 bytes)")
+		return nil, reject(jkn.ReasonEmpty, "the file is empty (0 bytes)")
 	case bytes.HasPrefix(data, cfbMagic):
 		return nil, classifyCFB(name, data)
 	case !bytes.HasPrefix(data, zipMagic):
-		return nil, reject(ReasonNotXLSX, "%s", describeNotZip(data))
+		return nil, reject(jkn.ReasonNotXLSX, "%s", describeNotZip(data))
 	}
 	if n, ok := declaredEntries(data); ok && n > maxZipEntries {
-		return nil, reject(ReasonTooLarge, "the archive holds %d entries, more than the %d a workbook needs", n, maxZipEntries)
+		return nil, reject(jkn.ReasonTooLarge, "the archive holds %d entries, more than the %d a workbook needs", n, maxZipEntries)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, reject(ReasonCorrupt, "damaged or truncated zip archive: %w", err)
+		return nil, reject(jkn.ReasonCorrupt, "damaged or truncated zip archive: %w", err)
 	}
 	if len(zr.File) > maxZipEntries {
-		return nil, reject(ReasonTooLarge, "the archive holds %d entries, more than the %d a workbook needs", len(zr.File), maxZipEntries)
+		return nil, reject(jkn.ReasonTooLarge, "the archive holds %d entries, more than the %d a workbook needs", len(zr.File), maxZipEntries)
 	}
 	total, _ := limits(opts)
 	var sum uint64
@@ -105,32 +93,32 @@ func openPackage(name string, data []byte, opts Options) (*pkg, error) {
 	for _, zf := range zr.File {
 		sum += zf.UncompressedSize64
 		if sum > uint64(total) {
-			return nil, reject(ReasonTooLarge, "unpacks to more than the limit of %d bytes", total)
+			return nil, reject(jkn.ReasonTooLarge, "unpacks to more than the limit of %d bytes", total)
 		}
 		p.entries[strings.ToLower(zf.Name)] = zf
 	}
 	if mt := p.entry("mimetype"); mt != nil {
 		if b, err := readEntry(mt); err == nil && strings.Contains(string(b), "opendocument.spreadsheet") {
-			return nil, reject(ReasonNotXLSX, "an OpenDocument spreadsheet (.ods), not an .xlsx workbook: save it as .xlsx")
+			return nil, reject(jkn.ReasonNotXLSX, "an OpenDocument spreadsheet (.ods), not an .xlsx workbook: save it as .xlsx")
 		}
 	}
 	if err := p.readWorkbook(); err != nil {
-		var fe *FileError
+		var fe *jkn.FileError
 		if errors.As(err, &fe) {
 			fe.File = name
 			return nil, fe
 		}
-		return nil, reject(ReasonCorrupt, "%w", err)
+		return nil, reject(jkn.ReasonCorrupt, "%w", err)
 	}
 	// The path excelize reads the shared strings from.
 	if zf := p.entry("xl/sharedStrings.xml"); zf != nil {
 		if p.sst, err = countSharedStrings(zf, opts.maxSharedStrings()); err != nil {
-			var fe *FileError
+			var fe *jkn.FileError
 			if errors.As(err, &fe) {
 				fe.File = name
 				return nil, fe
 			}
-			return nil, reject(ReasonCorrupt, "reading the shared strings: %w", err)
+			return nil, reject(jkn.ReasonCorrupt, "reading the shared strings: %w", err)
 		}
 	}
 	return p, nil
@@ -141,14 +129,14 @@ func openPackage(name string, data []byte, opts Options) (*pkg, error) {
 func classifyCFB(name string, data []byte) error {
 	doc, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
-		return &FileError{File: name, Reason: ReasonCorrupt, Err: fmt.Errorf("damaged OLE compound file: %w", err)}
+		return &jkn.FileError{File: name, Reason: jkn.ReasonCorrupt, Err: fmt.Errorf("damaged OLE compound file: %w", err)}
 	}
 	for _, e := range doc.File {
 		if e.Name == "EncryptedPackage" {
-			return &FileError{File: name, Reason: ReasonEncrypted, Err: errors.New("password-protected: send it without a password")}
+			return &jkn.FileError{File: name, Reason: jkn.ReasonEncrypted, Err: errors.New("password-protected: send it without a password")}
 		}
 	}
-	return &FileError{File: name, Reason: ReasonNotXLSX, Err: errors.New("old .xls format: save it as .xlsx")}
+	return &jkn.FileError{File: name, Reason: jkn.ReasonNotXLSX, Err: errors.New("old .xls format: save it as .xlsx")}
 }
 
 // describeNotZip says what a file that is not a zip archive looks like,
@@ -261,14 +249,14 @@ func (p *pkg) readWorkbook() error {
 				wbPath = strings.TrimPrefix(r.target, "/")
 			}
 		}
-	} else if errors.As(err, new(*FileError)) {
+	} else if errors.As(err, new(*jkn.FileError)) {
 		return err
 	}
 	if p.entry(wbPath) == nil {
 		if strings.HasSuffix(wbPath, ".bin") || p.entry("xl/workbook.bin") != nil {
-			return &FileError{Reason: ReasonNotXLSX, Err: errors.New("an .xlsb binary workbook: save it as .xlsx")}
+			return &jkn.FileError{Reason: jkn.ReasonNotXLSX, Err: errors.New("an .xlsb binary workbook: save it as .xlsx")}
 		}
-		return &FileError{Reason: ReasonNotXLSX, Err: errors.New("a zip archive without an Excel workbook inside (no xl/workbook.xml)")}
+		return &jkn.FileError{Reason: jkn.ReasonNotXLSX, Err: errors.New("a zip archive without an Excel workbook inside (no xl/workbook.xml)")}
 	}
 	type sheetRef struct{ name, state, id string }
 	var refs []sheetRef
@@ -304,7 +292,7 @@ func (p *pkg) readWorkbook() error {
 		return nil
 	})
 	if err != nil {
-		if errors.As(err, new(*FileError)) {
+		if errors.As(err, new(*jkn.FileError)) {
 			return err
 		}
 		return fmt.Errorf("reading %s: %w", wbPath, err)
@@ -312,7 +300,7 @@ func (p *pkg) readWorkbook() error {
 	relsPath := path.Join(path.Dir(wbPath), "_rels", path.Base(wbPath)+".rels")
 	rels, err := p.readRels(relsPath, 2*maxWorkbookSheets+64)
 	if err != nil {
-		if errors.As(err, new(*FileError)) {
+		if errors.As(err, new(*jkn.FileError)) {
 			return err
 		}
 		return fmt.Errorf("reading %s: %w", relsPath, err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
@@ -24,7 +25,7 @@ func Parse(f sources.File, opts Options) (t *Table, err error) {
 	defer func() {
 		// A file must never take the process down, whatever excelize makes of it.
 		if r := recover(); r != nil {
-			t, err = nil, &FileError{File: f.Name, Reason: ReasonCorrupt, Err: fmt.Errorf("%s: %v", errParserFailure, r)}
+			t, err = nil, &jkn.FileError{File: f.Name, Reason: jkn.ReasonCorrupt, Err: fmt.Errorf("%s: %v", errParserFailure, r)}
 		}
 	}()
 	p, err := openPackage(f.Name, f.Data, opts)
@@ -47,11 +48,11 @@ func Parse(f sources.File, opts Options) (t *Table, err error) {
 		checked = append(checked, fmt.Sprintf("%q", s.name))
 		t, cells, err := parseSheet(p, s, f, opts)
 		if err != nil {
-			var fe *FileError
+			var fe *jkn.FileError
 			if errors.As(err, &fe) {
-				return nil, &FileError{File: f.Name, Reason: fe.Reason, Err: fmt.Errorf("sheet %q: %w", s.name, fe.Err)}
+				return nil, &jkn.FileError{File: f.Name, Reason: fe.Reason, Err: fmt.Errorf("sheet %q: %w", s.name, fe.Err)}
 			}
-			return nil, &FileError{File: f.Name, Reason: ReasonCorrupt, Err: fmt.Errorf("sheet %q: %w", s.name, err)}
+			return nil, &jkn.FileError{File: f.Name, Reason: jkn.ReasonCorrupt, Err: fmt.Errorf("sheet %q: %w", s.name, err)}
 		}
 		hasCells = hasCells || cells
 		if t != nil {
@@ -60,17 +61,17 @@ func Parse(f sources.File, opts Options) (t *Table, err error) {
 	}
 	switch {
 	case len(checked) == 0:
-		return nil, &FileError{File: f.Name, Reason: ReasonEmpty, Err: errors.New("the workbook has no visible worksheet")}
+		return nil, &jkn.FileError{File: f.Name, Reason: jkn.ReasonEmpty, Err: errors.New("the workbook has no visible worksheet")}
 	case !hasCells && hasHidden:
-		return nil, &FileError{File: f.Name, Reason: ReasonEmpty, Err: errors.New("every visible sheet is empty (hidden sheets are not read)")}
+		return nil, &jkn.FileError{File: f.Name, Reason: jkn.ReasonEmpty, Err: errors.New("every visible sheet is empty (hidden sheets are not read)")}
 	case !hasCells && !more:
-		return nil, &FileError{File: f.Name, Reason: ReasonEmpty, Err: errors.New("every sheet is empty")}
+		return nil, &jkn.FileError{File: f.Name, Reason: jkn.ReasonEmpty, Err: errors.New("every sheet is empty")}
 	}
 	limit := ""
 	if more {
 		limit = fmt.Sprintf("; only the first %d visible sheets are examined (limits.max_sheets)", opts.maxSheets())
 	}
-	return nil, &FileError{File: f.Name, Reason: ReasonNoTable, Err: fmt.Errorf(
+	return nil, &jkn.FileError{File: f.Name, Reason: jkn.ReasonNoTable, Err: fmt.Errorf(
 		"no sheet has a header row with %s in its first %d rows (sheets checked: %s%s)",
 		lookedFor, headerScanRows, strings.Join(checked, ", "), limit)}
 }
@@ -105,7 +106,7 @@ func parseSheet(p *pkg, s sheetInfo, f sources.File, opts Options) (*Table, bool
 	}
 	meta, err := scanSheet(p.entry(s.path), scanLimits{maxRows: opts.maxRows(), sst: p.sst})
 	if err != nil {
-		if errors.As(err, new(*FileError)) {
+		if errors.As(err, new(*jkn.FileError)) {
 			return nil, false, err
 		}
 		return nil, false, fmt.Errorf("reading sheet XML: %w", err)
@@ -122,7 +123,7 @@ func parseSheet(p *pkg, s sheetInfo, f sources.File, opts Options) (*Table, bool
 	x, err := excelize.OpenReader(bytes.NewReader(sheetPkg), excelize.Options{UnzipSizeLimit: total, UnzipXMLSizeLimit: xmlPart})
 	if err != nil {
 		if strings.Contains(err.Error(), "unzip size exceeds") {
-			return nil, true, &FileError{Reason: ReasonTooLarge, Err: fmt.Errorf("cannot open workbook: %w", err)}
+			return nil, true, &jkn.FileError{Reason: jkn.ReasonTooLarge, Err: fmt.Errorf("cannot open workbook: %w", err)}
 		}
 		return nil, true, fmt.Errorf("cannot open workbook: %w", err)
 	}
@@ -184,7 +185,7 @@ func readTable(rows rowReader, meta *sheetMeta, layout func() error, x formulaSo
 		Ignored:    h.ignored,
 	}
 	for _, d := range h.duplicates {
-		t.Findings = append(t.Findings, Finding{
+		t.Findings = append(t.Findings, jkn.Finding{
 			File: f.Name, Sheet: s.name, Row: h.row, Column: d[0].Letter, Check: "duplicate_column",
 			Reason: fmt.Sprintf("column %s %q is also %s: ignored, column %s %q is read", d[0].Letter, d[0].Header, d[0].Field, d[1].Letter, d[1].Header),
 		})
@@ -216,7 +217,7 @@ func readTable(rows rowReader, meta *sheetMeta, layout func() error, x formulaSo
 		}
 		if len(cells) > 0 {
 			if dataRows++; dataRows > opts.maxRows() {
-				return nil, true, &FileError{Reason: ReasonTooManyRows, Err: fmt.Errorf("more than %d rows (limits.max_rows)", opts.maxRows())}
+				return nil, true, &jkn.FileError{Reason: jkn.ReasonTooManyRows, Err: fmt.Errorf("more than %d rows (limits.max_rows)", opts.maxRows())}
 			}
 		}
 		w.row(n, cells)
@@ -270,17 +271,17 @@ func newWalker(t *Table, h *header, meta *sheetMeta, x formulaSource, date1904 b
 		name: -1, code: -1, province: -1, regency: -1, district: -1, date: -1, figureCols: map[int]bool{}}
 	for _, c := range t.Columns {
 		switch c.Field {
-		case FieldName:
+		case jkn.FieldName:
 			w.name = c.Index
-		case FieldCode:
+		case jkn.FieldCode:
 			w.code = c.Index
-		case FieldProvince:
+		case jkn.FieldProvince:
 			w.province = c.Index
-		case FieldRegency:
+		case jkn.FieldRegency:
 			w.regency = c.Index
-		case FieldDistrict:
+		case jkn.FieldDistrict:
 			w.district = c.Index
-		case FieldAsOf:
+		case jkn.FieldAsOf:
 			w.date, w.dateColumn = c.Index, c
 		default:
 			w.figures = append(w.figures, c)
@@ -334,11 +335,11 @@ func (w *walker) row(n int, raw []string) {
 		return
 	}
 
-	finding := func(column, check, reason string) Finding {
-		return Finding{File: w.t.File, Sheet: w.t.Sheet, Row: n, Column: column, Check: check, Reason: reason, Rejected: true}
+	finding := func(column, check, reason string) jkn.Finding {
+		return jkn.Finding{File: w.t.File, Sheet: w.t.Sheet, Row: n, Column: column, Check: check, Reason: reason, Rejected: true}
 	}
 	r := Row{Number: n, Name: cell(w.name), Code: cell(w.code)}
-	var bad []Finding
+	var bad []jkn.Finding
 	numbers := false
 	for _, c := range w.figures {
 		v := cell(c.Index)

@@ -8,11 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/xuri/excelize/v2"
 )
 
 // figures flattens a row's figures for comparison.
-func figures(r Row) map[Field]float64 {
+func figures(r Row) map[jkn.Field]float64 {
 	return r.Figures.Map()
 }
 
@@ -32,7 +33,7 @@ func columns(cols []Column) []string {
 	return out
 }
 
-func findingTexts(fs []Finding) []string {
+func findingTexts(fs []jkn.Finding) []string {
 	var out []string
 	for _, f := range fs {
 		s := fmt.Sprintf("%s %s", f.Check, f)
@@ -79,14 +80,14 @@ func TestParseSeed(t *testing.T) {
 	}
 	r := tab.Rows[0]
 	diff(t, "row", []any{r.Number, r.Name, r.Code}, []any{5, "Kab. Banyuasin", ""})
-	diff(t, "figures", figures(r), map[Field]float64{
-		FieldPopulation:       837062,
-		FieldParticipants:     817221,
-		FieldCoverageReported: 0.9763,
-		FieldPBPUPemda:        38096,
+	diff(t, "figures", figures(r), map[jkn.Field]float64{
+		jkn.FieldPopulation:       837062,
+		jkn.FieldParticipants:     817221,
+		jkn.FieldCoverageReported: 0.9763,
+		jkn.FieldPBPUPemda:        38096,
 	})
-	pop, _ := r.Figures.Get(FieldPopulation)
-	popCol, _ := tab.Column(FieldPopulation)
+	pop, _ := r.Figures.Get(jkn.FieldPopulation)
+	popCol, _ := tab.Column(jkn.FieldPopulation)
 	diff(t, "population value", []any{pop, popCol.Letter}, []any{837062.0, "C"})
 	diff(t, "as of", []any{tab.AsOf, tab.AsOfOrigin, tab.AsOfDetail},
 		[]any{day(2023, 9, 1), AsOfTitleCell, `cell A2 "Posisi Data : 1 September 2023"`})
@@ -145,14 +146,14 @@ func TestParseTwoRowHeader(t *testing.T) {
 		t.Fatalf("rows: %+v\nfindings: %v", tab.Rows, tab.Findings)
 	}
 	diff(t, "row 6", []any{tab.Rows[0].Number, tab.Rows[0].Name, tab.Rows[0].Code}, []any{6, "Kab. Bangka Tengah", "19.04"})
-	diff(t, "row 6 figures", figures(tab.Rows[0]), map[Field]float64{
-		FieldPopulation: 202131, FieldParticipants: 195158, FieldActive: 151460, FieldInactive: 43698,
-		FieldCoverageReported: 0.9655, FieldActiveReported: 0.7493, FieldPBPU: 1000, FieldPBPUPemda: 2000,
+	diff(t, "row 6 figures", figures(tab.Rows[0]), map[jkn.Field]float64{
+		jkn.FieldPopulation: 202131, jkn.FieldParticipants: 195158, jkn.FieldActive: 151460, jkn.FieldInactive: 43698,
+		jkn.FieldCoverageReported: 0.9655, jkn.FieldActiveReported: 0.7493, jkn.FieldPBPU: 1000, jkn.FieldPBPUPemda: 2000,
 	})
 	// "-" and an empty cell are absent, never 0.
-	diff(t, "row 8 figures", figures(tab.Rows[1]), map[Field]float64{
-		FieldPopulation: 590393, FieldParticipants: 581578, FieldActive: 472638, FieldInactive: 108940,
-		FieldCoverageReported: 0.9947, FieldActiveReported: 0.8005,
+	diff(t, "row 8 figures", figures(tab.Rows[1]), map[jkn.Field]float64{
+		jkn.FieldPopulation: 590393, jkn.FieldParticipants: 581578, jkn.FieldActive: 472638, jkn.FieldInactive: 108940,
+		jkn.FieldCoverageReported: 0.9947, jkn.FieldActiveReported: 0.8005,
 	})
 	// Column numbers, blank row 7, TOTAL, two footnotes, the section heading.
 	diff(t, "skipped", tab.Skipped, 6)
@@ -270,7 +271,7 @@ func TestParseRowFindings(t *testing.T) {
 		t.Fatalf("rows: %+v", tab.Rows)
 	}
 	diff(t, "row 4", []any{tab.Rows[0].Number, figures(tab.Rows[0])},
-		[]any{4, map[Field]float64{FieldPopulation: 1000, FieldParticipants: 900, FieldActive: 800}})
+		[]any{4, map[jkn.Field]float64{jkn.FieldPopulation: 1000, jkn.FieldParticipants: 900, jkn.FieldActive: 800}})
 	diff(t, "ignored", columns(tab.Ignored), []string{`E "Peserta"`})
 }
 
@@ -401,7 +402,7 @@ func TestParseFileErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tab, err := Parse(fileOf(tc.name, tc.data), tc.opts)
-			var fe *FileError
+			var fe *jkn.FileError
 			if !errors.As(err, &fe) {
 				t.Fatalf("Parse = %+v, %v; want a *FileError", tab, err)
 			}
@@ -426,7 +427,7 @@ func TestParseLargeSheetLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tab.Rows) != 499 || tab.Rows[498].Figures.Map()[FieldPopulation] != 1500 {
+	if len(tab.Rows) != 499 || tab.Rows[498].Figures.Map()[jkn.FieldPopulation] != 1500 {
 		t.Errorf("got %d rows, last %+v", len(tab.Rows), tab.Rows[len(tab.Rows)-1])
 	}
 }

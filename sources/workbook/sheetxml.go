@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -182,7 +183,7 @@ func scanSheet(zf *zip.File, lim scanLimits) (*sheetMeta, error) {
 					if row != lastDataRow {
 						lastDataRow = row
 						if dataRows++; dataRows > lim.maxRows {
-							return nil, &FileError{Reason: ReasonTooManyRows, Err: fmt.Errorf(
+							return nil, &jkn.FileError{Reason: jkn.ReasonTooManyRows, Err: fmt.Errorf(
 								"more than %d rows with values (limits.max_rows): split the sheet, or raise the limit", lim.maxRows)}
 						}
 					}
@@ -241,14 +242,5 @@ func parseRange(ref string) (cellRange, bool) {
 	return cellRange{top: min(r1, r2), left: min(c1, c2) - 1, bottom: max(r1, r2), right: max(c1, c2) - 1}, true
 }
 
-// columnLetter turns a 0-based column index into its letters ("C").
-func columnLetter(i int) string {
-	s, err := excelize.ColumnNumberToName(i + 1)
-	if err != nil {
-		return strconv.Itoa(i + 1)
-	}
-	return s
-}
-
 // cellName is "C5" for row 5, column index 2.
-func cellName(row, col int) string { return columnLetter(col) + strconv.Itoa(row) }
+func cellName(row, col int) string { return jkn.ColumnLetter(col) + strconv.Itoa(row) }

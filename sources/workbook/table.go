@@ -5,61 +5,14 @@
 package workbook
 
 import (
-	"fmt"
 	"time"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
-
-// Field names a column's meaning, whatever its header says.
-type Field string
-
-// The fields a sheet may carry.
-const (
-	FieldCode         Field = "code"     // Kemendagri code, dotted or not
-	FieldName         Field = "name"     // region name as written
-	FieldProvince     Field = "province" // province name or code column
-	FieldRegency      Field = "regency"  // parent regency name (district/village sheets)
-	FieldDistrict     Field = "district" // parent district name (village sheets)
-	FieldAsOf         Field = "as_of"    // per-row date column
-	FieldPopulation   Field = "population"
-	FieldParticipants Field = "participants"
-	FieldActive       Field = "active"
-	FieldInactive     Field = "inactive"
-	FieldUninsured    Field = "uninsured"
-	// Reported percentages: compared with the counts, never trusted.
-	FieldCoverageReported Field = "coverage_reported"
-	FieldActiveReported   Field = "active_reported"
-	// Segments (participant kinds).
-	FieldPBIAPBN   Field = "segment_pbi_apbn"
-	FieldPBPUPemda Field = "segment_pbpu_pemda"
-	FieldPPU       Field = "segment_ppu"
-	FieldPPUPN     Field = "segment_ppu_pn"
-	FieldPPUBU     Field = "segment_ppu_bu"
-	FieldPBPU      Field = "segment_pbpu"
-	FieldBP        Field = "segment_bp"
-)
-
-// Segments lists the segment fields with the `segment` label value each
-// becomes, in exposition order.
-var Segments = []struct {
-	Field Field
-	Label string
-}{
-	{FieldPBIAPBN, "pbi_apbn"},
-	{FieldPBPUPemda, "pbpu_pemda"},
-	{FieldPPU, "ppu"},
-	{FieldPPUPN, "ppu_pn"},
-	{FieldPPUBU, "ppu_bu"},
-	{FieldPBPU, "pbpu"},
-	{FieldBP, "bp"},
-}
-
-// IsRatio reports whether the field holds a reported percentage (a
-// fraction 0..1.5 after parsing) rather than a count.
-func (f Field) IsRatio() bool { return f == FieldCoverageReported || f == FieldActiveReported }
 
 // Column is one mapped column of the data sheet.
 type Column struct {
-	Field  Field
+	Field  jkn.Field
 	Index  int    // 0-based column index
 	Letter string // spreadsheet letter, e.g. "C"
 	Header string // the header text as written (both rows of a two-row header, joined by " / ")
@@ -80,35 +33,7 @@ type Row struct {
 	// (counts as persons, reported ratios as fractions: 0.9763). A field
 	// that is absent here was empty in the sheet: it is missing, never 0.
 	// Table.Column gives the column each was read from.
-	Figures Figures
-}
-
-// Finding is something wrong or noteworthy in a workbook, located to its cell.
-type Finding struct {
-	File   string
-	Sheet  string
-	Row    int    // 0 when the finding is about the whole sheet or file
-	Column string // spreadsheet letter; empty when about a whole row
-	// Check is a short snake_case name, the `check` label of
-	// jkn_data_quality_findings (e.g. "bad_number", "formula_without_value").
-	Check  string
-	Reason string
-	// Rejected is true when the row was dropped because of this finding.
-	Rejected bool
-}
-
-func (f Finding) String() string {
-	loc := f.File
-	if f.Sheet != "" {
-		loc += fmt.Sprintf(": sheet %q", f.Sheet)
-	}
-	if f.Row > 0 {
-		loc += fmt.Sprintf(" row %d", f.Row)
-	}
-	if f.Column != "" {
-		loc += fmt.Sprintf(" column %s", f.Column)
-	}
-	return loc + ": " + f.Reason
+	Figures jkn.Figures
 }
 
 // AsOfOrigin says where the table's as-of date came from.
@@ -145,11 +70,11 @@ type Table struct {
 	// Skipped counts rows that are not regions and not errors: blank,
 	// total (JUMLAH/TOTAL) and footnote rows.
 	Skipped  int
-	Findings []Finding
+	Findings []jkn.Finding
 }
 
 // Column returns the mapped column of a field, if any.
-func (t *Table) Column(f Field) (Column, bool) {
+func (t *Table) Column(f jkn.Field) (Column, bool) {
 	for _, c := range t.Columns {
 		if c.Field == f {
 			return c, true
@@ -157,21 +82,6 @@ func (t *Table) Column(f Field) (Column, bool) {
 	}
 	return Column{}, false
 }
-
-// FileError rejects a whole workbook.
-type FileError struct {
-	File string
-	// Reason is a short snake_case name, the `reason` label of
-	// jkn_source_ingest_errors_total: not_xlsx, encrypted, empty, no_table,
-	// corrupt, too_large.
-	Reason string
-	Err    error
-}
-
-func (e *FileError) Error() string {
-	return fmt.Sprintf("%s: rejected (%s): %v", e.File, e.Reason, e.Err)
-}
-func (e *FileError) Unwrap() error { return e.Err }
 
 // Options bound what one workbook may cost.
 type Options struct {

@@ -1,10 +1,11 @@
-package workbook
+package jkn
 
 import (
 	"encoding/json"
 	"fmt"
 	"iter"
 	"math/bits"
+	"strconv"
 )
 
 // A national village sheet has 84,000 rows, each with up to 14 figures. As
@@ -12,63 +13,13 @@ import (
 // 1 KB a row and most of the ingest's memory; as the fixed arrays below
 // they cost 120 bytes (Figures) and 32 bytes (Cells) and no allocation.
 
-// numFigureFields is the number of numeric fields.
-const numFigureFields = 14
-
-// figureIndex is the slot of a numeric field; -1 for the others (code,
-// names, as-of date). The order is the one All lists them in.
-func figureIndex(f Field) int {
-	switch f {
-	case FieldPopulation:
-		return 0
-	case FieldParticipants:
-		return 1
-	case FieldActive:
-		return 2
-	case FieldInactive:
-		return 3
-	case FieldUninsured:
-		return 4
-	case FieldCoverageReported:
-		return 5
-	case FieldActiveReported:
-		return 6
-	case FieldPBIAPBN:
-		return 7
-	case FieldPBPUPemda:
-		return 8
-	case FieldPPU:
-		return 9
-	case FieldPPUPN:
-		return 10
-	case FieldPPUBU:
-		return 11
-	case FieldPBPU:
-		return 12
-	case FieldBP:
-		return 13
-	}
-	return -1
-}
-
-// figureField is the field in slot i.
-func figureField(i int) Field {
-	return [numFigureFields]Field{FieldPopulation, FieldParticipants, FieldActive, FieldInactive, FieldUninsured,
-		FieldCoverageReported, FieldActiveReported, FieldPBIAPBN, FieldPBPUPemda, FieldPPU, FieldPPUPN, FieldPPUBU,
-		FieldPBPU, FieldBP}[i]
-}
-
-// IsFigure reports whether the field holds a number (a count or a
-// reported ratio), as opposed to a code, a name or a date.
-func (f Field) IsFigure() bool { return figureIndex(f) >= 0 }
-
 // Figures holds the numbers of one row: the value of each numeric field
 // the sheet had. A field that is absent was empty in the sheet: it is
 // missing, never 0. The zero value holds none. It is a value: copying it
 // copies the figures.
 type Figures struct {
 	has  uint16
-	vals [numFigureFields]float64
+	vals [numFigures]float64
 }
 
 // FiguresOf builds Figures from a map (tests, tools); fields that are not
@@ -83,7 +34,7 @@ func FiguresOf(m map[Field]float64) Figures {
 
 // Get returns a figure and whether the row has it.
 func (fs *Figures) Get(f Field) (float64, bool) {
-	i := figureIndex(f)
+	i := f.slot()
 	if i < 0 || fs.has&(1<<i) == 0 {
 		return 0, false
 	}
@@ -99,7 +50,7 @@ func (fs *Figures) Has(f Field) bool {
 // Set sets a figure; it reports false, and does nothing, for a field that
 // is not numeric.
 func (fs *Figures) Set(f Field, v float64) bool {
-	i := figureIndex(f)
+	i := f.slot()
 	if i < 0 {
 		return false
 	}
@@ -110,7 +61,7 @@ func (fs *Figures) Set(f Field, v float64) bool {
 
 // Delete removes a figure.
 func (fs *Figures) Delete(f Field) {
-	if i := figureIndex(f); i >= 0 {
+	if i := f.slot(); i >= 0 {
 		fs.has &^= 1 << i
 		fs.vals[i] = 0
 	}
@@ -119,13 +70,13 @@ func (fs *Figures) Delete(f Field) {
 // Len is the number of figures.
 func (fs Figures) Len() int { return bits.OnesCount16(fs.has) }
 
-// All lists the figures: counts first (population, participants, active,
-// inactive, uninsured), then reported ratios, then segments in Segments
-// order.
+// All lists the figures in exposition order: counts first (population,
+// participants, active, inactive, uninsured), then reported ratios, then
+// segments in Segments order.
 func (fs Figures) All() iter.Seq2[Field, float64] {
 	return func(yield func(Field, float64) bool) {
-		for i := range numFigureFields {
-			if fs.has&(1<<i) != 0 && !yield(figureField(i), fs.vals[i]) {
+		for i := range numFigures {
+			if fs.has&(1<<i) != 0 && !yield(fields[i].field, fs.vals[i]) {
 				return
 			}
 		}
@@ -164,14 +115,14 @@ func (fs *Figures) UnmarshalJSON(b []byte) error {
 // number traces to its cell.
 type Cells struct {
 	has uint16
-	col [numFigureFields]uint16 // 0-based column index
+	col [numFigures]uint16 // 0-based column index
 }
 
 // Set records the column (0-based index) of a figure; false for a field
 // that is not numeric or a column beyond the sheet's limit.
 func (c *Cells) Set(f Field, col int) bool {
-	i := figureIndex(f)
-	if i < 0 || col < 0 || col >= 1<<14 {
+	i := f.slot()
+	if i < 0 || col < 0 || col >= MaxColumns {
 		return false
 	}
 	c.has |= 1 << i
@@ -183,7 +134,7 @@ func (c *Cells) Set(f Field, col int) bool {
 // the result a row's.
 func (c Cells) Of(fs *Figures) Cells {
 	c.has &= fs.has
-	for i := range numFigureFields {
+	for i := range numFigures {
 		if c.has&(1<<i) == 0 {
 			c.col[i] = 0
 		}
@@ -193,11 +144,11 @@ func (c Cells) Of(fs *Figures) Cells {
 
 // Letter returns the column letter of a figure ("C"), "" when unknown.
 func (c *Cells) Letter(f Field) string {
-	i := figureIndex(f)
+	i := f.slot()
 	if i < 0 || c.has&(1<<i) == 0 {
 		return ""
 	}
-	return columnLetter(int(c.col[i]))
+	return ColumnLetter(int(c.col[i]))
 }
 
 // CellsOf builds Cells from column letters by field (tests, tools);
@@ -205,7 +156,7 @@ func (c *Cells) Letter(f Field) string {
 func CellsOf(m map[Field]string) Cells {
 	var c Cells
 	for f, letter := range m {
-		if col, ok := columnIndex(letter); ok {
+		if col, ok := ColumnIndex(letter); ok {
 			c.Set(f, col)
 		}
 	}
@@ -215,9 +166,9 @@ func CellsOf(m map[Field]string) Cells {
 // Map returns the column letters by field.
 func (c Cells) Map() map[Field]string {
 	m := map[Field]string{}
-	for i := range numFigureFields {
+	for i := range numFigures {
 		if c.has&(1<<i) != 0 {
-			m[figureField(i)] = columnLetter(int(c.col[i]))
+			m[fields[i].field] = ColumnLetter(int(c.col[i]))
 		}
 	}
 	return m
@@ -241,8 +192,26 @@ func (c *Cells) UnmarshalJSON(b []byte) error {
 // String prints the letters as fmt prints a map.
 func (c Cells) String() string { return fmt.Sprint(c.Map()) }
 
-// columnIndex reads a column letter ("C", "AB") as a 0-based index.
-func columnIndex(letter string) (int, bool) {
+// MaxColumns is the number of columns a worksheet may have (A to XFD).
+const MaxColumns = 1 << 14
+
+// ColumnLetter turns a 0-based column index into its letters ("C"); an
+// index beyond the sheet's columns is written as its 1-based number.
+func ColumnLetter(i int) string {
+	if i < 0 || i >= MaxColumns {
+		return strconv.Itoa(i + 1)
+	}
+	var b [3]byte
+	n := len(b)
+	for i++; i > 0; i = (i - 1) / 26 {
+		n--
+		b[n] = byte('A' + (i-1)%26)
+	}
+	return string(b[n:])
+}
+
+// ColumnIndex reads a column letter ("C", "AB") as a 0-based index.
+func ColumnIndex(letter string) (int, bool) {
 	if letter == "" || len(letter) > 3 {
 		return 0, false
 	}

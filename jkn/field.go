@@ -1,0 +1,123 @@
+// Package jkn is the vocabulary every other package speaks: the fields a
+// branch-office sheet carries, a row's figures and the cells they came
+// from, findings and file rejections, and the administrative regions. It
+// imports only the standard library, so it sits at the bottom of the
+// import graph.
+package jkn
+
+import "iter"
+
+// Field names a column's meaning, whatever its header says.
+type Field string
+
+// The fields a sheet may carry.
+const (
+	FieldCode         Field = "code"     // Kemendagri code, dotted or not
+	FieldName         Field = "name"     // region name as written
+	FieldProvince     Field = "province" // province name or code column
+	FieldRegency      Field = "regency"  // parent regency name (district/village sheets)
+	FieldDistrict     Field = "district" // parent district name (village sheets)
+	FieldAsOf         Field = "as_of"    // per-row date column
+	FieldPopulation   Field = "population"
+	FieldParticipants Field = "participants"
+	FieldActive       Field = "active"
+	FieldInactive     Field = "inactive"
+	FieldUninsured    Field = "uninsured"
+	// Reported percentages: compared with the counts, never trusted.
+	FieldCoverageReported Field = "coverage_reported"
+	FieldActiveReported   Field = "active_reported"
+	// Segments (participant kinds).
+	FieldPBIAPBN   Field = "segment_pbi_apbn"
+	FieldPBPUPemda Field = "segment_pbpu_pemda"
+	FieldPPU       Field = "segment_ppu"
+	FieldPPUPN     Field = "segment_ppu_pn"
+	FieldPPUBU     Field = "segment_ppu_bu"
+	FieldPBPU      Field = "segment_pbpu"
+	FieldBP        Field = "segment_bp"
+)
+
+// kind says what a field's cells hold.
+type kind uint8
+
+const (
+	text  kind = iota // a code or a name
+	date              // the as-of date
+	count             // a number of persons
+	ratio             // a reported percentage, a fraction 0..1.5 once parsed
+)
+
+// fields is the one table of fields. The figures (counts and ratios) come
+// first, in exposition order: counts, reported ratios, segments. A
+// figure's position here is its slot in Figures and Cells.
+var fields = [...]struct {
+	field Field
+	kind  kind
+	// segment is the `segment` label value of a segment field.
+	segment string
+}{
+	{FieldPopulation, count, ""},
+	{FieldParticipants, count, ""},
+	{FieldActive, count, ""},
+	{FieldInactive, count, ""},
+	{FieldUninsured, count, ""},
+	{FieldCoverageReported, ratio, ""},
+	{FieldActiveReported, ratio, ""},
+	{FieldPBIAPBN, count, "pbi_apbn"},
+	{FieldPBPUPemda, count, "pbpu_pemda"},
+	{FieldPPU, count, "ppu"},
+	{FieldPPUPN, count, "ppu_pn"},
+	{FieldPPUBU, count, "ppu_bu"},
+	{FieldPBPU, count, "pbpu"},
+	{FieldBP, count, "bp"},
+
+	{FieldCode, text, ""},
+	{FieldName, text, ""},
+	{FieldProvince, text, ""},
+	{FieldRegency, text, ""},
+	{FieldDistrict, text, ""},
+	{FieldAsOf, date, ""},
+}
+
+// numFigures is the number of figure fields, the first entries of fields
+// (a test checks it). Figures and Cells are arrays of this size.
+const numFigures = 14
+
+// slot is the index of a figure field in Figures and Cells, -1 for the
+// others.
+func (f Field) slot() int {
+	for i := range numFigures {
+		if fields[i].field == f {
+			return i
+		}
+	}
+	return -1
+}
+
+// IsFigure reports whether the field holds a number (a count or a
+// reported ratio), as opposed to a code, a name or a date.
+func (f Field) IsFigure() bool { return f.slot() >= 0 }
+
+// IsRatio reports whether the field holds a reported percentage (a
+// fraction 0..1.5 after parsing) rather than a count.
+func (f Field) IsRatio() bool {
+	i := f.slot()
+	return i >= 0 && fields[i].kind == ratio
+}
+
+// Segment is a segment field and its `segment` label value.
+type Segment struct {
+	Field Field
+	Label string
+}
+
+// Segments lists the segment fields with the `segment` label value each
+// becomes, in exposition order.
+func Segments() iter.Seq[Segment] {
+	return func(yield func(Segment) bool) {
+		for _, fi := range fields {
+			if fi.segment != "" && !yield(Segment{fi.field, fi.segment}) {
+				return
+			}
+		}
+	}
+}
