@@ -61,7 +61,7 @@ bench:
 NFPM         ?= $(GO) run github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
 PACKAGE_DIR  ?= dist
 # The region data's folder: its licence and attribution notices go into the package.
-REGION_DATA  ?= $(firstword $(wildcard region/data exporter/region/data))
+REGION_DATA  ?= region/data
 # Debian versions start with a digit: v1.2.3 -> 1.2.3, v1.2.3-4-gabc ->
 # 1.2.3.4.gabc; an untagged describe (a commit id, maybe -dirty, even one that starts with a digit) ->
 # 0.0.0~git<id>.

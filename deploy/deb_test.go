@@ -72,16 +72,14 @@ func run(t *testing.T, name string, args ...string) string {
 	return string(out)
 }
 
-// regionData is the folder of the region reference data, wherever the tree has it.
+// regionData is the folder of the region reference data.
 func regionData(t *testing.T) string {
 	t.Helper()
-	for _, dir := range []string{"../region/data", "../exporter/region/data"} {
-		if _, err := os.Stat(filepath.Join(dir, "LICENSE.md")); err == nil {
-			return dir
-		}
+	const dir = "../region/data"
+	if _, err := os.Stat(filepath.Join(dir, "LICENSE.md")); err != nil {
+		t.Fatalf("the region data folder has no LICENSE.md: %v", err)
 	}
-	t.Fatal("no region data folder with a LICENSE.md")
-	return ""
+	return dir
 }
 
 // TestDebianPackage builds the package with `make package` and checks it as Debian would and

@@ -19,12 +19,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/robfig/cron/v3"
 
+	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/exporter/config"
-	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources"
 	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
 )
@@ -82,7 +82,7 @@ type Exporter struct {
 }
 
 // New builds an exporter for a set of sources under a criteria set.
-func New(opts Options, srcs []*Source, crit criteria.Set, overrides map[string]config.Targets) (*Exporter, error) {
+func New(opts Options, srcs []*Source, crit criteria.Set, overrides map[string]criteria.Override) (*Exporter, error) {
 	e := &Exporter{
 		opts:    opts,
 		expo:    &collector.Exposition{},
@@ -115,7 +115,7 @@ func New(opts Options, srcs []*Source, crit criteria.Set, overrides map[string]c
 // or changed are (re)scheduled and read at once when the exporter runs,
 // unchanged ones keep their schedule, removed ones stop and their series
 // disappear. It is how both start-up and reload take effect.
-func (e *Exporter) Apply(srcs []*Source, crit criteria.Set, overrides map[string]config.Targets) error {
+func (e *Exporter) Apply(srcs []*Source, crit criteria.Set, overrides map[string]criteria.Override) error {
 	next := map[string]*Source{}
 	for _, s := range srcs {
 		if _, dup := next[s.Name()]; dup {

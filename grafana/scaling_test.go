@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/internal/benchdata"
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 // TestNationalRemoteWrite is docs/scaling.md's deployment on loopback:

@@ -14,10 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/template"
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 // monthly is what the Palembang office sends in the end-to-end test:

@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/internal/loadtest"
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 // TestScrapesUnderLoad is the short, correctness-only form of

@@ -8,8 +8,8 @@ import (
 
 	"github.com/alecthomas/kingpin/v2"
 
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/template"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 // templateCommand is `jkn_exporter template`: the fill-in workbook for a

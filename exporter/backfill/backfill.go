@@ -24,9 +24,9 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 // RejectedFile is a workbook left out whole.
@@ -51,7 +51,7 @@ type RejectedRow struct {
 // Superseded is a region's row that lost to another with the same as-of
 // date: a corrected sheet sent again, or a second source carrying it.
 type Superseded struct {
-	Region region.Region
+	Region jkn.Region
 	AsOf   time.Time
 	// Winner and Loser are "source/file".
 	Winner, Loser string

@@ -16,14 +16,14 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/exporter/backfill"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/exporter/config"
-	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 // writeBook writes a one-sheet workbook the way offices lay them out: a

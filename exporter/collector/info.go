@@ -3,7 +3,7 @@ package collector
 import (
 	"strconv"
 
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 // Places gives a region's approximate centre point by its code;

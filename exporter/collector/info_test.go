@@ -9,8 +9,9 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 // fakePlaces places the codes it holds.
@@ -25,7 +26,7 @@ func TestRegionInfo(t *testing.T) {
 	asOf := time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC)
 	hostile := "Kab. \"Banyu\\asin\"\n<b>"
 	district := record("16.07.01", "Banyuasin I", "Palembang", asOf, 80000, 79000)
-	district.Region.Level = region.LevelDistrict
+	district.Region.Level = jkn.LevelDistrict
 	v := snapshot.View{{Source: "a", Records: []ingest.Record{
 		record("16.07", hostile, "Palembang", asOf, 837062, 817221),
 		record("16.71", "Kota Palembang", "Palembang", asOf, 1801367, 1787156),

@@ -11,12 +11,11 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jkn-exporter/jkn_exporter/exporter/config"
-	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 // Served is one region as exposed: the record that won across sources.
@@ -60,7 +59,7 @@ type Rendered struct {
 // Renderer renders views under one criteria set and its overrides.
 type Renderer struct {
 	Criteria  criteria.Set
-	Overrides map[string]config.Targets
+	Overrides map[string]criteria.Override
 	// Places, when set, gives jkn_region_info its coordinates.
 	Places Places
 }
@@ -105,8 +104,7 @@ func (rd *Renderer) Select(v snapshot.View) ([]Served, map[string]int) {
 // Serve derives what a record becomes when served: ratios, targets,
 // status. The Served refers to r, which must not change.
 func (rd *Renderer) Serve(source string, r *ingest.Record) Served {
-	o := rd.Overrides[r.Region.Code]
-	sv := Served{Record: r, Source: source, Derived: r.Derive(), Targets: rd.Criteria.For(o.TargetCoverage, o.TargetActive)}
+	sv := Served{Record: r, Source: source, Derived: r.Derive(), Targets: rd.Criteria.For(rd.Overrides[r.Region.Code])}
 	if sv.Derived.HasCoverage {
 		sv.Status = sv.Targets.Status(sv.Derived.Coverage, sv.Derived.Active, sv.Derived.HasActive)
 	}

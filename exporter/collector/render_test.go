@@ -8,16 +8,15 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
-	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 func record(code, name, branch string, asOf time.Time, pop, part float64) ingest.Record {
 	return ingest.Record{
-		Region:       region.Region{Code: code, Name: name, Level: region.LevelRegency, Province: "Sumatera Selatan"},
+		Region:       jkn.Region{Code: code, Name: name, Level: jkn.LevelRegency, Province: "Sumatera Selatan"},
 		BranchOffice: branch, AsOf: asOf,
 		Figures: jkn.FiguresOf(map[jkn.Field]float64{jkn.FieldPopulation: pop, jkn.FieldParticipants: part}),
 	}

@@ -19,7 +19,6 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
@@ -36,7 +35,7 @@ func villageView(n int) snapshot.View {
 			jkn.FieldPPU: 200, jkn.FieldPBPU: float64(200 + i), jkn.FieldBP: 50,
 		})
 		recs[i] = ingest.Record{
-			Region:       region.Region{Code: code, Name: fmt.Sprintf("Desa \"Sukamaju\" %d", i), Level: region.LevelVillage, ProvinceCode: "16", Province: "Sumatera Selatan"},
+			Region:       jkn.Region{Code: code, Name: fmt.Sprintf("Desa \"Sukamaju\" %d", i), Level: jkn.LevelVillage, ProvinceCode: "16", Province: "Sumatera Selatan"},
 			BranchOffice: "Palembang", AsOf: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), Figures: f,
 		}
 	}

@@ -18,7 +18,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/robfig/cron/v3"
 	"golang.org/x/crypto/bcrypt"
 	"gopkg.in/yaml.v3"
@@ -30,9 +30,10 @@ const DefaultSchedule = "@every 15m"
 // Config is the whole configuration file.
 type Config struct {
 	// Criteria names the UHC threshold set (see package criteria).
-	Criteria string             `yaml:"criteria"`
-	Sources  []Source           `yaml:"sources"`
-	Regions  map[string]Targets `yaml:"regions"`
+	Criteria string   `yaml:"criteria"`
+	Sources  []Source `yaml:"sources"`
+	// Regions overrides the targets of single regions, by dotted code.
+	Regions map[string]criteria.Override `yaml:"regions"`
 	// Limits bound what one workbook may cost.
 	Limits Limits `yaml:"limits"`
 }
@@ -85,12 +86,6 @@ const (
 	DefaultTimeout    = 30 * time.Second
 	DefaultRetries    = 2
 )
-
-// Targets overrides the thresholds for one region; nil means "as the criteria set says".
-type Targets struct {
-	TargetCoverage *float64 `yaml:"target_coverage"`
-	TargetActive   *float64 `yaml:"target_active"`
-}
 
 // Limits bound the resources one workbook may use. Zero means the default.
 type Limits struct {
@@ -288,7 +283,7 @@ func Parse(file string, data []byte) (*Config, error) {
 		for _, kv := range []struct {
 			key string
 			v   *float64
-		}{{"target_coverage", t.TargetCoverage}, {"target_active", t.TargetActive}} {
+		}{{"target_coverage", t.Coverage}, {"target_active", t.Active}} {
 			if kv.v != nil && (*kv.v < 0 || *kv.v > 1.5) {
 				add(line, "regions %q: %s %v must be a ratio between 0 and 1.5 (write 0.98, not 98)", code, kv.key, *kv.v)
 			}

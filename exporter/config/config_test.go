@@ -21,10 +21,10 @@ func TestLoadGood(t *testing.T) {
 	if cfg.Sources[1].Province != "" || cfg.Sources[1].Schedule != "0 6 * * *" {
 		t.Errorf("source 2: %+v", cfg.Sources[1])
 	}
-	if c := cfg.Regions["16.07"].TargetCoverage; c == nil || *c != 1.0 {
+	if c := cfg.Regions["16.07"].Coverage; c == nil || *c != 1.0 {
 		t.Errorf("16.07 target: %v", c)
 	}
-	if cfg.Regions["16.07"].TargetActive != nil {
+	if cfg.Regions["16.07"].Active != nil {
 		t.Error("16.07 active target must stay unset")
 	}
 }
@@ -58,6 +58,8 @@ func TestEmptyFileIsDefaults(t *testing.T) {
 func TestLoadErrors(t *testing.T) {
 	for file, want := range map[string]string{
 		"unknown_key.yml": `testdata/unknown_key.yml:4: unknown key "shedule"`,
+		// A region's override is decoded as strictly as the rest.
+		"unknown_region_key.yml": `testdata/unknown_region_key.yml:3: unknown key "target_activ"`,
 		"bad_values.yml": `testdata/bad_values.yml:1: criteria: unknown set "uhc_2030" (known: uhc_2023, uhc_2025, award_2026)
 testdata/bad_values.yml:3: sources[0]: name "KC Palembang" must match [a-z0-9-]+
 testdata/bad_values.yml:3: source "KC Palembang": schedule "every fortnight": expected exactly 5 fields, found 2: [every fortnight]

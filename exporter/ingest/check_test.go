@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
@@ -13,7 +12,7 @@ func rec(figs map[jkn.Field]float64) *Record {
 	for f := range figs {
 		cells[f] = "X"
 	}
-	return &Record{Region: region.Region{Code: "63.03", Name: "Kabupaten Banjar"}, File: "f.xlsx", Sheet: "Data", Row: 7,
+	return &Record{Region: jkn.Region{Code: "63.03", Name: "Kabupaten Banjar"}, File: "f.xlsx", Sheet: "Data", Row: 7,
 		Figures: jkn.FiguresOf(figs), Cells: jkn.CellsOf(cells)}
 }
 

@@ -7,15 +7,14 @@ import (
 	"math"
 	"time"
 
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // Record is one region's figures from one sheet row.
 type Record struct {
-	Region       region.Region `json:"region"`
-	BranchOffice string        `json:"branch_office"`
-	AsOf         time.Time     `json:"as_of"`
+	Region       jkn.Region `json:"region"`
+	BranchOffice string     `json:"branch_office"`
+	AsOf         time.Time  `json:"as_of"`
 	// Figures holds the counts and reported ratios read from the sheet;
 	// a field that is absent was empty there and has no series. (Fixed
 	// arrays, not maps: a national village snapshot has 84,000 records;

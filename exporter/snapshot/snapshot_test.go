@@ -15,13 +15,12 @@ import (
 	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 func rec(code, file string, asOf time.Time, pop float64) ingest.Record {
 	return ingest.Record{
-		Region:       region.Region{Code: code, Name: "R " + code, Level: region.LevelVillage, ProvinceCode: code[:2], Province: "P"},
+		Region:       jkn.Region{Code: code, Name: "R " + code, Level: jkn.LevelVillage, ProvinceCode: code[:2], Province: "P"},
 		BranchOffice: "B", AsOf: asOf, File: file, Sheet: "Data", Row: 5,
 		Figures: jkn.FiguresOf(map[jkn.Field]float64{jkn.FieldPopulation: pop, jkn.FieldPBPU: 0}),
 		Cells:   jkn.CellsOf(map[jkn.Field]string{jkn.FieldPopulation: "G", jkn.FieldPBPU: "Q"}),

@@ -12,8 +12,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 // Level selects which regions of the province get a row.
@@ -58,10 +58,10 @@ type Column struct {
 // Template is a generated workbook and where its parts are.
 type Template struct {
 	File     *excelize.File
-	Province region.Region
+	Province jkn.Region
 	Level    Level
 	// Regions has one region per data row, from FirstRow on, in code order.
-	Regions []region.Region
+	Regions []jkn.Region
 	Columns []Column
 }
 

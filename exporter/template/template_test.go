@@ -18,10 +18,10 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/template"
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources"
 	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
 )

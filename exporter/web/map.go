@@ -8,9 +8,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
-	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 // The status page's map is an inline SVG drawn on the server: no script, no
@@ -466,7 +467,7 @@ func marker(r *collector.Served, at region.Point, proj projection, scale float64
 	}
 	return mapMarker{
 		Code: rv.Code, Status: string(r.Status), Class: markerClass(r.Status),
-		Province: r.Region.Level == region.LevelProvince,
+		Province: r.Region.Level == jkn.LevelProvince,
 		CX:       fmtNum(x), CY: fmtNum(y), R: fmtNum(rad), x: x, y: y, radius: rad,
 		Title: strings.Join(title, "\n"),
 		name:  shortName(rv.Name),

@@ -11,11 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
-	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 func TestProjection(t *testing.T) {
@@ -112,7 +113,7 @@ func mapState(t *testing.T, places collector.Places) *collector.State {
 		// no coverage figure: unknown colour, smallest
 		noCoverage,
 	}}
-	snap.Records[5].Region.Level = region.LevelDistrict
+	snap.Records[5].Region.Level = jkn.LevelDistrict
 	set, err := criteria.Lookup("uhc_2025")
 	if err != nil {
 		t.Fatal(err)

@@ -16,11 +16,10 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
-	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources"
@@ -48,12 +47,12 @@ func (s nopSource) Fetch(context.Context) ([]sources.File, error) { return nil, 
 var testNow = time.Date(2025, 5, 2, 10, 0, 0, 0, time.UTC)
 
 func testRecord(code, name, provCode, prov, branch string, asOf time.Time, pop, part float64, active ...float64) ingest.Record {
-	level := region.LevelRegency
+	level := jkn.LevelRegency
 	if strings.HasPrefix(code[strings.Index(code, ".")+1:], "7") {
-		level = region.LevelCity
+		level = jkn.LevelCity
 	}
 	r := ingest.Record{
-		Region:       region.Region{Code: code, Name: name, Level: level, ProvinceCode: provCode, Province: prov},
+		Region:       jkn.Region{Code: code, Name: name, Level: level, ProvinceCode: provCode, Province: prov},
 		BranchOffice: branch, AsOf: asOf, File: "rekap.xlsx", Sheet: "Rekap", Row: 7,
 		Figures: jkn.FiguresOf(map[jkn.Field]float64{jkn.FieldPopulation: pop, jkn.FieldParticipants: part}),
 	}
@@ -213,7 +212,7 @@ func TestStatusBelowTargetWorstFirst(t *testing.T) {
 
 func TestStatusWorseTies(t *testing.T) {
 	mk := func(code string, cov, act float64, hasAct bool) collector.Served {
-		return collector.Served{Record: &ingest.Record{Region: region.Region{Code: code}},
+		return collector.Served{Record: &ingest.Record{Region: jkn.Region{Code: code}},
 			Derived: ingest.Derived{Coverage: cov, Active: act, HasCoverage: true, HasActive: hasAct}}
 	}
 	a, b, c, d := mk("1", 0.9, 0.7, true), mk("2", 0.9, 0.6, true), mk("3", 0.9, 0, false), mk("4", 0.8, 0.9, true)

@@ -20,7 +20,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 // Level is the row level of a workbook.
@@ -96,7 +97,7 @@ func (f *Figures) add(g Figures) {
 
 // Row is one region row of a workbook.
 type Row struct {
-	Region            region.Region
+	Region            jkn.Region
 	Regency, District string // parent names; empty above their level
 	Figures
 }

@@ -35,8 +35,9 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 // Limits keep a run bounded whatever the flags say.
@@ -62,7 +63,7 @@ type Setup struct {
 // Source is one configured source and the regions its workbook carries.
 type Source struct {
 	Name, Inbox string
-	regions     []region.Region
+	regions     []jkn.Region
 	version     atomic.Int64
 }
 

@@ -12,8 +12,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/internal/benchdata"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 func main() {

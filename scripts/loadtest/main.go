@@ -19,8 +19,8 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/jkn-exporter/jkn_exporter/exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/internal/loadtest"
+	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 func main() {

@@ -4,19 +4,21 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // checkError asserts a failed resolution: the zero Region, an *Error with
 // the reason, and the exact message (it is shown to branch offices, so it
 // is part of the contract).
-func checkError(t *testing.T, what string, got Region, err error, reason Reason, msg string) {
+func checkError(t *testing.T, what string, got jkn.Region, err error, reason Reason, msg string) {
 	t.Helper()
 	var e *Error
 	if !errors.As(err, &e) {
 		t.Errorf("%s = %+v, %v; want *Error %q", what, got, err, msg)
 		return
 	}
-	if got != (Region{}) {
+	if got != (jkn.Region{}) {
 		t.Errorf("%s returned region %+v with its error", what, got)
 	}
 	if e.Reason != reason {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // TestVillageFileUnmodified pins the decompressed village file to the
@@ -47,7 +49,7 @@ func TestVillagesLoadLazily(t *testing.T) {
 		t.Fatalf("resolving a regency read the villages (err %v)", err)
 	}
 	got, ok := r.Lookup("16.07.01.2001")
-	want := Region{Code: "16.07.01.2001", Name: "Sungai Rebo", Level: LevelVillage, ProvinceCode: "16", Province: "Sumatera Selatan"}
+	want := jkn.Region{Code: "16.07.01.2001", Name: "Sungai Rebo", Level: jkn.LevelVillage, ProvinceCode: "16", Province: "Sumatera Selatan"}
 	if !ok || got != want {
 		t.Fatalf("Lookup = %+v, %v; want %+v", got, ok, want)
 	}
@@ -69,7 +71,7 @@ func TestEveryVillageResolvesToItself(t *testing.T) {
 				vs := r.Children(d.Code)
 				for _, v := range vs {
 					n++
-					if v.Level != LevelVillage || v.Code[:8] != d.Code || v.ProvinceCode != p.Code || v.Province != p.Name {
+					if v.Level != jkn.LevelVillage || v.Code[:8] != d.Code || v.ProvinceCode != p.Code || v.Province != p.Name {
 						t.Errorf("bad village %+v in %+v", v, d)
 					}
 					for _, q := range []Query{
@@ -121,7 +123,7 @@ func TestEveryVillageResolvesToItself(t *testing.T) {
 }
 
 // sameKind counts the villages of vs with v's name and kind (kelurahan or desa).
-func sameKind(vs []Region, v Region) int {
+func sameKind(vs []jkn.Region, v jkn.Region) int {
 	n := 0
 	for _, o := range vs {
 		if normKey(o.Name) == normKey(v.Name) && (o.Code[9] == '1') == (v.Code[9] == '1') {
@@ -366,7 +368,7 @@ func TestCanonicalNameShortcuts(t *testing.T) {
 			t.Errorf("Province(%q) = %v, %v; slow %v, %v", p.Name, fast, err1, slow, err2)
 		}
 		for _, reg := range r.Children(p.Code) {
-			for _, prov := range []*Region{nil, &p} {
+			for _, prov := range []*jkn.Region{nil, &p} {
 				fast, err1 := r.resolveName(reg.Name, prov)
 				slow, err2 := r.resolveName(reg.Name+".", prov)
 				if err1 != nil || err2 != nil || fast != reg || slow != reg {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // nameType is the kind of region a written name states with a prefix or
@@ -20,16 +22,16 @@ const (
 )
 
 // level is the Level a name of this type denotes; "" for typeNone.
-func (t nameType) level() Level {
+func (t nameType) level() jkn.Level {
 	switch t {
 	case typeProvinsi:
-		return LevelProvince
+		return jkn.LevelProvince
 	case typeKabupaten:
-		return LevelRegency
+		return jkn.LevelRegency
 	case typeKota:
-		return LevelCity
+		return jkn.LevelCity
 	case typeKecamatan:
-		return LevelDistrict
+		return jkn.LevelDistrict
 	}
 	return ""
 }

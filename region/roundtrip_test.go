@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // TestEveryRegionResolvesToItself checks the whole table, not samples:
@@ -78,7 +80,7 @@ func TestAliases(t *testing.T) {
 		} else if err != nil || got != want {
 			t.Errorf("Resolve(alias %q) = %+v, %v; want %s", a.name, got, err, a.code)
 		}
-		if want.Level == LevelProvince {
+		if want.Level == jkn.LevelProvince {
 			if got, err := r.Province(a.name); err != nil || got != want {
 				t.Errorf("Province(alias %q) = %+v, %v; want %s", a.name, got, err, a.code)
 			}

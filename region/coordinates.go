@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // geoFiles holds unmodified copies of the regency/city centre points and
@@ -70,7 +72,7 @@ func loadPlaces(fsys fs.FS, r *Reference) (*places, error) {
 	err = readCSV(fsys, coordinatesFile, []string{"code", "province_code", "name", "latitude", "longitude"}, func(rec []string) error {
 		code, prov, name := rec[0], rec[1], rec[2]
 		i, ok := r.byCode[code]
-		if !ok || i >= int32(r.nTop) || r.regions[i].Level == LevelProvince {
+		if !ok || i >= int32(r.nTop) || r.regions[i].Level == jkn.LevelProvince {
 			return fmt.Errorf("%s is not a regency or city code", code)
 		}
 		if reg := r.regions[i]; reg.ProvinceCode != prov || reg.Name != strings.TrimSpace(name) {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // villagesFile is the gzip-compressed idn-area-data villages.csv.
@@ -30,7 +32,7 @@ type villageTable struct {
 	keyEnd []uint32
 	// district is each village's district, an index into parents.
 	district []int32
-	parents  []Region
+	parents  []jkn.Region
 	// byDistrict is the index range of each district's villages.
 	byDistrict map[string][2]int32
 }
@@ -60,9 +62,9 @@ func span(ends []uint32, i int) (lo, hi int) {
 }
 
 // region is village i.
-func (v *villageTable) region(i int) Region {
+func (v *villageTable) region(i int) jkn.Region {
 	d := &v.parents[v.district[i]]
-	return Region{Code: v.code(i), Name: v.name(i), Level: LevelVillage, ProvinceCode: d.ProvinceCode, Province: d.Province}
+	return jkn.Region{Code: v.code(i), Name: v.name(i), Level: jkn.LevelVillage, ProvinceCode: d.ProvinceCode, Province: d.Province}
 }
 
 // villages returns the village table, loading it on first use. The
@@ -106,7 +108,7 @@ func (r *Reference) loadVillages() (*villageTable, error) {
 			return fmt.Errorf("village code %q does not have the form %s.NNNN", code, distCode)
 		}
 		d, ok := r.byCode[distCode]
-		if !ok || r.regions[d].Level != LevelDistrict {
+		if !ok || r.regions[d].Level != jkn.LevelDistrict {
 			return fmt.Errorf("village %s: unknown district %s", code, distCode)
 		}
 		if normKey(name) == "" {
@@ -271,7 +273,7 @@ func (v *villageTable) fits(lo, hi int, name string, i int) bool {
 
 // villageDisplay is a village's name as a sheet should write it to tell it
 // from a namesake in the same district.
-func villageDisplay(reg Region) string {
+func villageDisplay(reg jkn.Region) string {
 	if reg.Code[9] == '1' {
 		return "Kelurahan " + reg.Name
 	}
@@ -280,10 +282,10 @@ func villageDisplay(reg Region) string {
 
 // resolveVillageCode resolves a dotted village code and checks the row's
 // other cells against it.
-func (r *Reference) resolveVillageCode(code, name, district, regency string, prov *Region) (Region, error) {
+func (r *Reference) resolveVillageCode(code, name, district, regency string, prov *jkn.Region) (jkn.Region, error) {
 	v, err := r.villages()
 	if err != nil {
-		return Region{}, err
+		return jkn.Region{}, err
 	}
 	i, ok := v.find(code)
 	if !ok {
@@ -291,11 +293,11 @@ func (r *Reference) resolveVillageCode(code, name, district, regency string, pro
 		if d, ok := r.byCode[code[:8]]; ok {
 			msg += fmt.Sprintf(" (district %s is %s)", code[:8], r.codeName(r.regions[d]))
 		}
-		return Region{}, newError(ReasonUnknown, "%s; write the village's dotted Kemendagri code", msg)
+		return jkn.Region{}, newError(ReasonUnknown, "%s; write the village's dotted Kemendagri code", msg)
 	}
 	reg := v.region(i)
 	if prov != nil && reg.ProvinceCode != prov.Code {
-		return Region{}, newError(ReasonMismatch,
+		return jkn.Region{}, newError(ReasonMismatch,
 			"code %s is %s, %s, but the row's province is %s; correct the code or the province",
 			reg.Code, r.codeName(reg), reg.Province, prov.Name)
 	}
@@ -304,7 +306,7 @@ func (r *Reference) resolveVillageCode(code, name, district, regency string, pro
 		if hits := v.named(lo, hi, name); len(hits) == 1 {
 			msg += ", which is " + r.describe(v.region(hits[0]))
 		}
-		return Region{}, newError(ReasonMismatch, "%s; correct the code or the name", msg)
+		return jkn.Region{}, newError(ReasonMismatch, "%s; correct the code or the name", msg)
 	}
 	if district != "" || regency != "" {
 		d, err := r.villageDistrict(district, regency, prov)
@@ -313,17 +315,17 @@ func (r *Reference) resolveVillageCode(code, name, district, regency string, pro
 			// Only a regency: it must be the village's.
 			parent, err := r.resolveRegency(regency, prov)
 			if err != nil {
-				return Region{}, err
+				return jkn.Region{}, err
 			}
 			if parent.Code != code[:5] {
-				return Region{}, newError(ReasonMismatch,
+				return jkn.Region{}, newError(ReasonMismatch,
 					"code %s is %s, but the row's regency is %s; correct the code or the regency",
 					reg.Code, r.describe(reg), r.describe(parent))
 			}
 		case err != nil:
-			return Region{}, err
+			return jkn.Region{}, err
 		case d.Code != code[:8]:
-			return Region{}, newError(ReasonMismatch,
+			return jkn.Region{}, newError(ReasonMismatch,
 				"code %s is %s, but the row's district is %s; correct the code or the district",
 				reg.Code, r.describe(reg), r.describe(d))
 		}
@@ -337,9 +339,9 @@ var errNoDistrict = errors.New("no district")
 // villageDistrict resolves the district a village row names: a dotted
 // district code, or a district name within the row's regency (district
 // names repeat across regencies).
-func (r *Reference) villageDistrict(district, regency string, prov *Region) (Region, error) {
+func (r *Reference) villageDistrict(district, regency string, prov *jkn.Region) (jkn.Region, error) {
 	if district == "" {
-		return Region{}, errNoDistrict
+		return jkn.Region{}, errNoDistrict
 	}
 	wrap := func(err error) error {
 		var e *Error
@@ -350,25 +352,25 @@ func (r *Reference) villageDistrict(district, regency string, prov *Region) (Reg
 	}
 	if isNumeric(district) {
 		if !isCode(district, 3) {
-			return Region{}, wrap(newError(ReasonInvalidCode,
+			return jkn.Region{}, wrap(newError(ReasonInvalidCode,
 				"not a dotted Kemendagri district code (e.g. \"16.07.01\")"))
 		}
 		d, err := r.resolveCode(district, "", regency, prov)
 		if err != nil {
-			return Region{}, wrap(err)
+			return jkn.Region{}, wrap(err)
 		}
 		return d, nil
 	}
 	if regency == "" {
-		return Region{}, wrap(newError(ReasonMissing,
+		return jkn.Region{}, wrap(newError(ReasonMissing,
 			"district names repeat across regencies, so village rows need a regency column, the dotted district code or the dotted village code"))
 	}
 	d, err := r.resolveDistrict(district, regency, prov)
 	if err != nil {
-		return Region{}, wrap(err)
+		return jkn.Region{}, wrap(err)
 	}
-	if d.Level != LevelDistrict {
-		return Region{}, wrap(newError(ReasonMismatch,
+	if d.Level != jkn.LevelDistrict {
+		return jkn.Region{}, wrap(newError(ReasonMismatch,
 			"that is %s, not a district (kecamatan); village rows need the kecamatan they belong to", r.describe(d)))
 	}
 	return d, nil
@@ -377,18 +379,18 @@ func (r *Reference) villageDistrict(district, regency string, prov *Region) (Reg
 // resolveVillage resolves a village name within the row's district. A row
 // naming the district itself resolves to the district, as a district sheet
 // row naming its regency resolves to the regency.
-func (r *Reference) resolveVillage(name, district, regency string, prov *Region) (Region, error) {
+func (r *Reference) resolveVillage(name, district, regency string, prov *jkn.Region) (jkn.Region, error) {
 	d, err := r.villageDistrict(district, regency, prov)
 	if err != nil {
-		return Region{}, err
+		return jkn.Region{}, err
 	}
 	if strings.IndexFunc(name, isWordRune) < 0 {
-		return Region{}, newError(ReasonMissing,
+		return jkn.Region{}, newError(ReasonMissing,
 			"region name %q has no letters or digits: write the village name or its dotted Kemendagri code", name)
 	}
 	v, err := r.villages()
 	if err != nil {
-		return Region{}, err
+		return jkn.Region{}, err
 	}
 	lo, hi := v.in(d.Code)
 	if i, n := v.namedWhole(lo, hi, name); n == 1 {
@@ -398,7 +400,7 @@ func (r *Reference) resolveVillage(name, district, regency string, prov *Region)
 	case len(hits) == 1:
 		return v.region(hits[0]), nil
 	case len(hits) > 1:
-		regs := make([]Region, len(hits))
+		regs := make([]jkn.Region, len(hits))
 		forms := make([]string, len(hits))
 		kinds := map[bool]bool{} // kelurahan or not
 		for j, i := range hits {
@@ -413,7 +415,7 @@ func (r *Reference) resolveVillage(name, district, regency string, prov *Region)
 		} else {
 			msg += "; write the dotted village code"
 		}
-		return Region{}, newError(ReasonAmbiguous, "%s", msg)
+		return jkn.Region{}, newError(ReasonAmbiguous, "%s", msg)
 	}
 	if r.nameFits(d, name) {
 		return d, nil
@@ -423,13 +425,13 @@ func (r *Reference) resolveVillage(name, district, regency string, prov *Region)
 	if sug := v.suggest(normKey(name), lo, hi); sug != "" {
 		msg += "; " + sug
 	}
-	return Region{}, newError(ReasonUnknown, "%s", msg)
+	return jkn.Region{}, newError(ReasonUnknown, "%s", msg)
 }
 
 // villageHint says, for a name that is no district of a regency, which of
 // the regency's villages carry it: a village row without its district.
 // It returns "" when none does.
-func (r *Reference) villageHint(name string, regency Region) string {
+func (r *Reference) villageHint(name string, regency jkn.Region) string {
 	v, err := r.villages()
 	if err != nil {
 		return ""
@@ -439,7 +441,7 @@ func (r *Reference) villageHint(name string, regency Region) string {
 	if len(hits) == 0 {
 		return ""
 	}
-	regs := make([]Region, 0, min(len(hits), 3))
+	regs := make([]jkn.Region, 0, min(len(hits), 3))
 	for _, i := range hits[:min(len(hits), 3)] {
 		regs = append(regs, v.region(i))
 	}
@@ -469,7 +471,7 @@ func (v *villageTable) suggest(k string, lo, hi int) string {
 }
 
 // joinRegions describes regions as "A, B or C".
-func (r *Reference) joinRegions(regs []Region) string {
+func (r *Reference) joinRegions(regs []jkn.Region) string {
 	parts := make([]string, len(regs))
 	for j, reg := range regs {
 		parts[j] = r.describe(reg)

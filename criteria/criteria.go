@@ -71,15 +71,23 @@ type Targets struct {
 	CoverageStrict, ActiveStrict bool
 }
 
-// For returns the set's targets with a region's own overrides applied
-// (nil: none). A region's own target is met at the value ("100% by 2024").
-func (s Set) For(coverage, active *float64) Targets {
+// Override is a region's own targets, the entries of the configuration's
+// `regions:` map by dotted code; nil means "as the set says".
+type Override struct {
+	Coverage *float64 `yaml:"target_coverage"`
+	Active   *float64 `yaml:"target_active"`
+}
+
+// For returns the set's targets with a region's own override applied (the
+// zero Override: none). A region's own target is met at the value ("100%
+// by 2024").
+func (s Set) For(o Override) Targets {
 	t := Targets{Coverage: s.Coverage, Active: s.Active, CoverageStrict: s.Strict, ActiveStrict: s.Strict}
-	if coverage != nil {
-		t.Coverage, t.CoverageStrict = *coverage, false
+	if o.Coverage != nil {
+		t.Coverage, t.CoverageStrict = *o.Coverage, false
 	}
-	if active != nil {
-		t.Active, t.ActiveStrict = *active, false
+	if o.Active != nil {
+		t.Active, t.ActiveStrict = *o.Active, false
 	}
 	return t
 }

@@ -33,7 +33,7 @@ func TestStatus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := s.For(tc.cov, tc.act).Status(tc.coverage, tc.active, tc.hasActive); got != tc.want {
+		if got := s.For(Override{Coverage: tc.cov, Active: tc.act}).Status(tc.coverage, tc.active, tc.hasActive); got != tc.want {
 			t.Errorf("%s %.4f/%.4f: got %s, want %s", tc.set, tc.coverage, tc.active, got, tc.want)
 		}
 	}

@@ -11,14 +11,16 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // Reference is the table of Kemendagri provinces, regencies, cities and
 // districts, with the name indexes Resolve uses. It is immutable after Load
 // and safe for concurrent use.
 type Reference struct {
-	regions []Region // provinces, then regencies and cities, then districts, as read
-	keys    []string // per region: normalised name without its type word
+	regions []jkn.Region // provinces, then regencies and cities, then districts, as read
+	keys    []string     // per region: normalised name without its type word
 	byCode  map[string]int32
 	// children maps a parent code to its children's indexes, sorted by code;
 	// "" holds the provinces.
@@ -101,7 +103,7 @@ const (
 func load(fsys fs.FS) (*Reference, error) {
 	r := &Reference{
 		fsys:          fsys,
-		regions:       make([]Region, 0, 7900),
+		regions:       make([]jkn.Region, 0, 7900),
 		keys:          make([]string, 0, 7900),
 		byCode:        make(map[string]int32, 7900),
 		children:      make(map[string][]int32, 560),
@@ -173,7 +175,7 @@ func readRecords(rd io.Reader, name string, header []string, add func(rec []stri
 }
 
 // add appends a region and indexes it by code and under its parent.
-func (r *Reference) add(reg Region, key, parent string) (int32, error) {
+func (r *Reference) add(reg jkn.Region, key, parent string) (int32, error) {
 	if _, dup := r.byCode[reg.Code]; dup {
 		return 0, fmt.Errorf("duplicate code %s", reg.Code)
 	}
@@ -194,7 +196,7 @@ func (r *Reference) addProvince(rec []string) error {
 		return fmt.Errorf("province code %q is not two digits", code)
 	}
 	k := normKey(name)
-	i, err := r.add(Region{Code: code, Name: name, Level: LevelProvince, ProvinceCode: code, Province: name}, k, "")
+	i, err := r.add(jkn.Region{Code: code, Name: name, Level: jkn.LevelProvince, ProvinceCode: code, Province: name}, k, "")
 	if err != nil {
 		return err
 	}
@@ -216,13 +218,13 @@ func (r *Reference) addRegency(rec []string) error {
 	// Kemendagri numbers kabupaten 01-69 and kota 71-99; the name's type
 	// word must agree, or the level label would contradict the name.
 	n, _ := strconv.Atoi(code[3:])
-	var level Level
+	var level jkn.Level
 	var want nameType
 	switch {
 	case n >= 1 && n <= 69:
-		level, want = LevelRegency, typeKabupaten
+		level, want = jkn.LevelRegency, typeKabupaten
 	case n >= 71 && n <= 99:
-		level, want = LevelCity, typeKota
+		level, want = jkn.LevelCity, typeKota
 	default:
 		return fmt.Errorf("regency code %s: %02d is neither a kabupaten (01-69) nor a kota (71-99) number", code, n)
 	}
@@ -231,7 +233,7 @@ func (r *Reference) addRegency(rec []string) error {
 		return fmt.Errorf("regency %s: name %q does not start with %q as its code says", code, name, want.word())
 	}
 	prov := r.regions[p]
-	i, err := r.add(Region{Code: code, Name: name, Level: level, ProvinceCode: prov.Code, Province: prov.Name}, rd[0].key, provCode)
+	i, err := r.add(jkn.Region{Code: code, Name: name, Level: level, ProvinceCode: prov.Code, Province: prov.Name}, rd[0].key, provCode)
 	if err != nil {
 		return err
 	}
@@ -253,7 +255,7 @@ func (r *Reference) addDistrict(rec []string) error {
 	// District names are keyed whole: many start with "Kota" ("Kota
 	// Mukomuko" is a district of Kabupaten Mukomuko) and are not typed.
 	k := normKey(name)
-	i, err := r.add(Region{Code: code, Name: name, Level: LevelDistrict, ProvinceCode: parent.ProvinceCode, Province: parent.Province}, k, regCode)
+	i, err := r.add(jkn.Region{Code: code, Name: name, Level: jkn.LevelDistrict, ProvinceCode: parent.ProvinceCode, Province: parent.Province}, k, regCode)
 	if err != nil {
 		return err
 	}
@@ -281,7 +283,7 @@ func (r *Reference) addAlias(a alias) error {
 		return fmt.Errorf("type word does not match %s, a %s", reg.Code, reg.Level)
 	}
 	r.addName(rd[0].key, e)
-	if reg.Level == LevelProvince && !e.typed {
+	if reg.Level == jkn.LevelProvince && !e.typed {
 		r.provinceNames[rd[0].key] = i
 	}
 	return nil
@@ -318,28 +320,28 @@ func isCode(s string, parts int) bool {
 // Lookup returns the region with the dotted Kemendagri code ("16",
 // "16.07", "16.07.01", "16.07.01.2001"); surrounding spaces are ignored.
 // The first village code looked up loads the villages.
-func (r *Reference) Lookup(code string) (Region, bool) {
+func (r *Reference) Lookup(code string) (jkn.Region, bool) {
 	code = strings.TrimSpace(code)
 	if classifyCode(code) == codeVillage {
 		v, err := r.villages()
 		if err != nil {
-			return Region{}, false
+			return jkn.Region{}, false
 		}
 		i, ok := v.find(code)
 		if !ok {
-			return Region{}, false
+			return jkn.Region{}, false
 		}
 		return v.region(i), true
 	}
 	i, ok := r.byCode[code]
 	if !ok {
-		return Region{}, false
+		return jkn.Region{}, false
 	}
 	return r.regions[i], true
 }
 
 // Provinces returns the 38 provinces, sorted by code.
-func (r *Reference) Provinces() []Region {
+func (r *Reference) Provinces() []jkn.Region {
 	return r.list(r.children[""])
 }
 
@@ -347,7 +349,7 @@ func (r *Reference) Provinces() []Region {
 // of a regency or city, or the villages of a district, sorted by code; nil
 // for a village, an unknown code or "" (use Provinces). Asking for a
 // district's villages loads the villages.
-func (r *Reference) Children(code string) []Region {
+func (r *Reference) Children(code string) []jkn.Region {
 	code = strings.TrimSpace(code)
 	if code == "" {
 		return nil
@@ -364,7 +366,7 @@ func (r *Reference) Children(code string) []Region {
 		if lo == hi {
 			return nil
 		}
-		out := make([]Region, 0, hi-lo)
+		out := make([]jkn.Region, 0, hi-lo)
 		for i := lo; i < hi; i++ {
 			out = append(out, v.region(i))
 		}
@@ -374,11 +376,11 @@ func (r *Reference) Children(code string) []Region {
 }
 
 // list copies the regions at idx, so callers cannot change the table.
-func (r *Reference) list(idx []int32) []Region {
+func (r *Reference) list(idx []int32) []jkn.Region {
 	if len(idx) == 0 {
 		return nil
 	}
-	out := make([]Region, len(idx))
+	out := make([]jkn.Region, len(idx))
 	for j, i := range idx {
 		out[j] = r.regions[i]
 	}
@@ -391,22 +393,22 @@ func (r *Reference) list(idx []int32) []Region {
 // ("DKI Jakarta", "Jakarta", "DI Yogyakarta", "Yogyakarta", "Kep. Bangka
 // Belitung", "Bangka Belitung"). Only provinces are considered, so
 // "Bengkulu" and "Yogyakarta" are the provinces here, unlike in Resolve.
-func (r *Reference) Province(nameOrCode string) (Region, error) {
+func (r *Reference) Province(nameOrCode string) (jkn.Region, error) {
 	s := strings.TrimSpace(nameOrCode)
 	if s == "" {
-		return Region{}, newError(ReasonMissing, "empty province: write the province name or its 2-digit Kemendagri code")
+		return jkn.Region{}, newError(ReasonMissing, "empty province: write the province name or its 2-digit Kemendagri code")
 	}
-	if i, ok := r.canonical[s]; ok && r.regions[i].Level == LevelProvince {
+	if i, ok := r.canonical[s]; ok && r.regions[i].Level == jkn.LevelProvince {
 		return r.regions[i], nil
 	}
 	if isNumeric(s) {
 		if !isCode(s, 1) {
-			return Region{}, newError(ReasonInvalidCode,
+			return jkn.Region{}, newError(ReasonInvalidCode,
 				"%q is not a province code: province codes have two digits, e.g. \"16\"", s)
 		}
 		i, ok := r.byCode[s]
 		if !ok {
-			return Region{}, newError(ReasonUnknown,
+			return jkn.Region{}, newError(ReasonUnknown,
 				"unknown province code %q: no Kemendagri province has it; write the province name or its 2-digit code, e.g. \"16\"", s)
 		}
 		return r.regions[i], nil
@@ -427,11 +429,11 @@ func (r *Reference) Province(nameOrCode string) (Region, error) {
 	}
 	msg += "; write the province name as Kemendagri spells it (e.g. \"Sumatera Selatan\") or its 2-digit code"
 	if err != nil && len(rds) > 0 {
-		if sug := r.suggest(rds[0].key, LevelProvince, r.children[""]); sug != "" {
+		if sug := r.suggest(rds[0].key, jkn.LevelProvince, r.children[""]); sug != "" {
 			msg += "; " + sug
 		}
 	}
-	return Region{}, newError(ReasonUnknown, "%s", msg)
+	return jkn.Region{}, newError(ReasonUnknown, "%s", msg)
 }
 
 // isNumeric reports whether s has only digits and dots, i.e. is meant as

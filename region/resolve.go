@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // Reason classifies why a row's region could not be resolved, so findings
@@ -74,14 +76,14 @@ func newError(reason Reason, format string, args ...any) *Error {
 // kelurahan of the same name in one district. In a village sheet, a row
 // naming the district itself resolves to the district. The first village
 // row loads the village table (tens of milliseconds, once).
-func (r *Reference) Resolve(q Query) (Region, error) {
+func (r *Reference) Resolve(q Query) (jkn.Region, error) {
 	code, name := strings.TrimSpace(q.Code), strings.TrimSpace(q.Name)
 	regency, district := strings.TrimSpace(q.Regency), strings.TrimSpace(q.District)
-	var prov *Region
+	var prov *jkn.Region
 	if s := strings.TrimSpace(q.Province); s != "" {
 		p, err := r.Province(s)
 		if err != nil {
-			return Region{}, err
+			return jkn.Region{}, err
 		}
 		prov = &p
 	}
@@ -95,11 +97,11 @@ func (r *Reference) Resolve(q Query) (Region, error) {
 			// BPS or Kemendagri numbering? The name is not ambiguous in
 			// that way, so it decides and the code is ignored.
 		default:
-			return Region{}, r.codeError(code, kind)
+			return jkn.Region{}, r.codeError(code, kind)
 		}
 	}
 	if name == "" {
-		return Region{}, newError(ReasonMissing,
+		return jkn.Region{}, newError(ReasonMissing,
 			"no region code or name: the row needs the dotted Kemendagri code (e.g. \"16.07\") or the region name")
 	}
 	if district != "" {
@@ -185,7 +187,7 @@ func lostTrailingZero(s string) bool {
 
 // resolveCode resolves a dotted code and checks the row's other cells
 // against it.
-func (r *Reference) resolveCode(code, name, regency string, prov *Region) (Region, error) {
+func (r *Reference) resolveCode(code, name, regency string, prov *jkn.Region) (jkn.Region, error) {
 	i, ok := r.byCode[code]
 	if !ok {
 		msg := fmt.Sprintf("unknown region code %q: no Kemendagri province, regency, city or district has it", code)
@@ -194,18 +196,18 @@ func (r *Reference) resolveCode(code, name, regency string, prov *Region) (Regio
 				msg += fmt.Sprintf(" (the row's name %q is %s)", name, r.describe(other))
 			}
 		}
-		return Region{}, newError(ReasonUnknown, "%s; write the region's dotted Kemendagri code", msg)
+		return jkn.Region{}, newError(ReasonUnknown, "%s; write the region's dotted Kemendagri code", msg)
 	}
 	reg := r.regions[i]
 	if prov != nil && reg.ProvinceCode != prov.Code {
 		where := ""
 		switch reg.Level {
-		case LevelRegency, LevelCity:
+		case jkn.LevelRegency, jkn.LevelCity:
 			where = " in " + reg.Province
-		case LevelDistrict:
+		case jkn.LevelDistrict:
 			where = ", " + reg.Province
 		}
-		return Region{}, newError(ReasonMismatch,
+		return jkn.Region{}, newError(ReasonMismatch,
 			"code %s is %s%s, but the row's province is %s; correct the code or the province",
 			reg.Code, r.codeName(reg), where, prov.Name)
 	}
@@ -214,19 +216,19 @@ func (r *Reference) resolveCode(code, name, regency string, prov *Region) (Regio
 		if other, ok := r.nameMeans(reg, name, prov); ok {
 			msg += ", which is " + r.describe(other)
 		}
-		return Region{}, newError(ReasonMismatch, "%s; correct the code or the name", msg)
+		return jkn.Region{}, newError(ReasonMismatch, "%s; correct the code or the name", msg)
 	}
-	if regency != "" && reg.Level != LevelProvince {
+	if regency != "" && reg.Level != jkn.LevelProvince {
 		parent, err := r.resolveRegency(regency, prov)
 		if err != nil {
-			return Region{}, err
+			return jkn.Region{}, err
 		}
 		want := reg.Code
-		if reg.Level == LevelDistrict {
+		if reg.Level == jkn.LevelDistrict {
 			want = reg.Code[:5]
 		}
 		if parent.Code != want {
-			return Region{}, newError(ReasonMismatch,
+			return jkn.Region{}, newError(ReasonMismatch,
 				"code %s is %s, but the row's regency is %s; correct the code or the regency",
 				reg.Code, r.describe(reg), r.describe(parent))
 		}
@@ -236,21 +238,21 @@ func (r *Reference) resolveCode(code, name, regency string, prov *Region) (Regio
 
 // nameMeans resolves a name that contradicts reg's code, for the message:
 // a district name within reg's regency, other names as Resolve would.
-func (r *Reference) nameMeans(reg Region, name string, prov *Region) (Region, bool) {
-	if reg.Level == LevelDistrict {
+func (r *Reference) nameMeans(reg jkn.Region, name string, prov *jkn.Region) (jkn.Region, bool) {
+	if reg.Level == jkn.LevelDistrict {
 		if i, ok := r.districtNamed(reg.Code[:5], readings(name)); ok {
 			return r.regions[i], true
 		}
-		return Region{}, false
+		return jkn.Region{}, false
 	}
 	other, err := r.resolveName(name, prov)
 	return other, err == nil
 }
 
 // nameFits reports whether a written name is a name of reg.
-func (r *Reference) nameFits(reg Region, name string) bool {
+func (r *Reference) nameFits(reg jkn.Region, name string) bool {
 	rds := readings(name)
-	if reg.Level == LevelDistrict {
+	if reg.Level == jkn.LevelDistrict {
 		i, ok := r.districtNamed(reg.Code[:5], rds)
 		return ok && r.regions[i].Code == reg.Code
 	}
@@ -287,16 +289,16 @@ func (r *Reference) fits(e nameEntry, typ nameType) bool {
 }
 
 // resolveName resolves a province, regency or city name.
-func (r *Reference) resolveName(name string, prov *Region) (Region, error) {
+func (r *Reference) resolveName(name string, prov *jkn.Region) (jkn.Region, error) {
 	// A regency's or city's canonical name carries its type word and is
 	// unique nationwide (TestEveryRegionResolvesToItself): it is that
 	// region. Not a province's: bare "Bengkulu" stays ambiguous.
-	if i, ok := r.canonical[name]; ok && r.regions[i].Level != LevelProvince && (prov == nil || r.regions[i].ProvinceCode == prov.Code) {
+	if i, ok := r.canonical[name]; ok && r.regions[i].Level != jkn.LevelProvince && (prov == nil || r.regions[i].ProvinceCode == prov.Code) {
 		return r.regions[i], nil
 	}
 	rds := readings(name)
 	if len(rds) == 0 {
-		return Region{}, newError(ReasonMissing,
+		return jkn.Region{}, newError(ReasonMissing,
 			"region name %q has no letters or digits: write the region name or its dotted Kemendagri code", name)
 	}
 	var miss []int32 // regions the name matched but its type word excluded
@@ -304,7 +306,7 @@ func (r *Reference) resolveName(name string, prov *Region) (Region, error) {
 	for _, rd := range rds {
 		if rd.typ == typeKecamatan {
 			if ds := r.districtsNamed(rd.key); len(ds) > 0 {
-				return Region{}, r.needsRegencyError(name, ds, prov)
+				return jkn.Region{}, r.needsRegencyError(name, ds, prov)
 			}
 		}
 		var fit, other []int32
@@ -324,13 +326,13 @@ func (r *Reference) resolveName(name string, prov *Region) (Region, error) {
 		}
 	}
 	if miss != nil {
-		return Region{}, newError(ReasonMismatch,
+		return jkn.Region{}, newError(ReasonMismatch,
 			"%q names a %s, but that name belongs to %s; correct the type word or add the dotted code",
 			name, missTyp.word(), r.join(r.sorted(miss)))
 	}
 	for _, rd := range rds {
 		if ds := r.districtsNamed(rd.key); len(ds) > 0 {
-			return Region{}, r.needsRegencyError(name, ds, prov)
+			return jkn.Region{}, r.needsRegencyError(name, ds, prov)
 		}
 	}
 	var scope []int32
@@ -346,11 +348,11 @@ func (r *Reference) resolveName(name string, prov *Region) (Region, error) {
 	if sug := r.suggest(rds[0].key, rds[0].typ.level(), scope); sug != "" {
 		msg += "; " + sug
 	}
-	return Region{}, newError(ReasonUnknown, "%s", msg)
+	return jkn.Region{}, newError(ReasonUnknown, "%s", msg)
 }
 
 // pick chooses among the regions a name fits, using the province.
-func (r *Reference) pick(name string, fit []int32, prov *Region) (Region, error) {
+func (r *Reference) pick(name string, fit []int32, prov *jkn.Region) (jkn.Region, error) {
 	fit = r.sorted(fit)
 	in := fit
 	if prov != nil {
@@ -361,7 +363,7 @@ func (r *Reference) pick(name string, fit []int32, prov *Region) (Region, error)
 			}
 		}
 		if len(in) == 0 {
-			return Region{}, newError(ReasonMismatch,
+			return jkn.Region{}, newError(ReasonMismatch,
 				"%q is not in %s: it is %s; correct the name or the province", name, prov.Name, r.join(fit))
 		}
 	}
@@ -370,7 +372,7 @@ func (r *Reference) pick(name string, fit []int32, prov *Region) (Region, error)
 	}
 	list := r.join(in)
 	if !r.sameProvince(in) {
-		return Region{}, newError(ReasonAmbiguous,
+		return jkn.Region{}, newError(ReasonAmbiguous,
 			"ambiguous name %q: %s; add a province column or a code, or set the source's province", name, list)
 	}
 	forms := make([]string, len(in))
@@ -378,14 +380,14 @@ func (r *Reference) pick(name string, fit []int32, prov *Region) (Region, error)
 		forms[j] = fmt.Sprintf("%q", displayName(r.regions[i]))
 	}
 	if len(slices.Compact(slices.Clone(forms))) < len(forms) {
-		return Region{}, newError(ReasonAmbiguous, "ambiguous name %q: %s; add the dotted code", name, list)
+		return jkn.Region{}, newError(ReasonAmbiguous, "ambiguous name %q: %s; add the dotted code", name, list)
 	}
-	return Region{}, newError(ReasonAmbiguous,
+	return jkn.Region{}, newError(ReasonAmbiguous,
 		"ambiguous name %q: %s; write %s, or add the dotted code", name, list, joinOr(forms))
 }
 
 // needsRegencyError explains that a district name needs its regency.
-func (r *Reference) needsRegencyError(name string, ds []int32, prov *Region) error {
+func (r *Reference) needsRegencyError(name string, ds []int32, prov *jkn.Region) error {
 	list := ds
 	if prov != nil {
 		var in []int32
@@ -416,10 +418,10 @@ func (r *Reference) needsRegencyError(name string, ds []int32, prov *Region) err
 }
 
 // resolveDistrict resolves a district name within the row's regency.
-func (r *Reference) resolveDistrict(name, regency string, prov *Region) (Region, error) {
+func (r *Reference) resolveDistrict(name, regency string, prov *jkn.Region) (jkn.Region, error) {
 	parent, err := r.resolveRegency(regency, prov)
 	if err != nil {
-		return Region{}, err
+		return jkn.Region{}, err
 	}
 	// A district's canonical name with no type word at either end reads
 	// only as itself: it is that district (names are unique in a regency).
@@ -432,7 +434,7 @@ func (r *Reference) resolveDistrict(name, regency string, prov *Region) (Region,
 	}
 	rds := readings(name)
 	if len(rds) == 0 {
-		return Region{}, newError(ReasonMissing,
+		return jkn.Region{}, newError(ReasonMissing,
 			"region name %q has no letters or digits: write the district name or its dotted Kemendagri code", name)
 	}
 	if i, ok := r.districtNamed(parent.Code, rds); ok {
@@ -442,7 +444,7 @@ func (r *Reference) resolveDistrict(name, regency string, prov *Region) (Region,
 		return parent, nil
 	}
 	if hint := r.villageHint(name, parent); hint != "" {
-		return Region{}, newError(ReasonMissing, "%s", hint)
+		return jkn.Region{}, newError(ReasonMissing, "%s", hint)
 	}
 	msg := fmt.Sprintf("unknown region name %q: %s has no district of that name; write the district name as Kemendagri spells it, or the dotted district code",
 		name, r.describe(parent))
@@ -450,15 +452,15 @@ func (r *Reference) resolveDistrict(name, regency string, prov *Region) (Region,
 	if rds[0].typ == typeKecamatan {
 		k = rds[0].key
 	}
-	if sug := r.suggest(k, LevelDistrict, r.children[parent.Code]); sug != "" {
+	if sug := r.suggest(k, jkn.LevelDistrict, r.children[parent.Code]); sug != "" {
 		msg += "; " + sug
 	}
-	return Region{}, newError(ReasonUnknown, "%s", msg)
+	return jkn.Region{}, newError(ReasonUnknown, "%s", msg)
 }
 
 // resolveRegency resolves the regency a district row names (q.Regency).
-func (r *Reference) resolveRegency(raw string, prov *Region) (Region, error) {
-	var reg Region
+func (r *Reference) resolveRegency(raw string, prov *jkn.Region) (jkn.Region, error) {
+	var reg jkn.Region
 	var err error
 	if isNumeric(raw) {
 		if kind := classifyCode(raw); kind == codeDotted {
@@ -472,12 +474,12 @@ func (r *Reference) resolveRegency(raw string, prov *Region) (Region, error) {
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
-			return Region{}, newError(e.Reason, "regency %q: %s", raw, e.Message)
+			return jkn.Region{}, newError(e.Reason, "regency %q: %s", raw, e.Message)
 		}
-		return Region{}, fmt.Errorf("regency %q: %w", raw, err)
+		return jkn.Region{}, fmt.Errorf("regency %q: %w", raw, err)
 	}
-	if reg.Level != LevelRegency && reg.Level != LevelCity {
-		return Region{}, newError(ReasonMismatch,
+	if reg.Level != jkn.LevelRegency && reg.Level != jkn.LevelCity {
+		return jkn.Region{}, newError(ReasonMismatch,
 			"regency %q is %s, not a regency or city; district rows need the kabupaten or kota they belong to", raw, r.describe(reg))
 	}
 	return reg, nil
@@ -486,7 +488,7 @@ func (r *Reference) resolveRegency(raw string, prov *Region) (Region, error) {
 // suggest returns `did you mean "X" (code)?` for the regions in scope
 // whose key is nearest to k, if near enough; "" otherwise. level, if not
 // empty, restricts the scope.
-func (r *Reference) suggest(k string, level Level, scope []int32) string {
+func (r *Reference) suggest(k string, level jkn.Level, scope []int32) string {
 	var hits []int32
 	for _, j := range nearest(k, len(scope), func(j int) (string, bool) {
 		i := scope[j]
@@ -520,15 +522,15 @@ func (r *Reference) sorted(idx []int32) []int32 {
 	return out
 }
 
-func levelRank(l Level) int {
+func levelRank(l jkn.Level) int {
 	switch l {
-	case LevelProvince:
+	case jkn.LevelProvince:
 		return 0
-	case LevelRegency:
+	case jkn.LevelRegency:
 		return 1
-	case LevelCity:
+	case jkn.LevelCity:
 		return 2
-	case LevelDistrict:
+	case jkn.LevelDistrict:
 		return 3
 	}
 	return 4
@@ -562,8 +564,8 @@ func joinOr(parts []string) string {
 // displayName is a region's name as a sheet should write it to be
 // unambiguous: provinces get their "Provinsi" type word, regency and city
 // names carry theirs already.
-func displayName(reg Region) string {
-	if reg.Level == LevelProvince {
+func displayName(reg jkn.Region) string {
+	if reg.Level == jkn.LevelProvince {
 		return "Provinsi " + reg.Name
 	}
 	return reg.Name
@@ -572,13 +574,13 @@ func displayName(reg Region) string {
 // codeName is what a code stands for, in "code X is ..." messages:
 // "Kabupaten Banyuasin", "Provinsi Bengkulu", "Betung in Kabupaten Banyuasin",
 // "Sedang in Suak Tapeh, Kabupaten Banyuasin".
-func (r *Reference) codeName(reg Region) string {
+func (r *Reference) codeName(reg jkn.Region) string {
 	switch reg.Level {
-	case LevelDistrict:
+	case jkn.LevelDistrict:
 		if i, ok := r.byCode[reg.Code[:5]]; ok {
 			return reg.Name + " in " + r.regions[i].Name
 		}
-	case LevelVillage:
+	case jkn.LevelVillage:
 		if i, ok := r.byCode[reg.Code[:8]]; ok {
 			return reg.Name + " in " + r.codeName(r.regions[i])
 		}
@@ -589,17 +591,17 @@ func (r *Reference) codeName(reg Region) string {
 // describe names a region with its code and where it lies: "Provinsi
 // Bengkulu (17)", "Kabupaten Banjar (63.03, Kalimantan Selatan)",
 // "Talang Kelapa (16.07.05, Kabupaten Banyuasin)".
-func (r *Reference) describe(reg Region) string {
+func (r *Reference) describe(reg jkn.Region) string {
 	switch reg.Level {
-	case LevelProvince:
+	case jkn.LevelProvince:
 		return fmt.Sprintf("%s (%s)", displayName(reg), reg.Code)
-	case LevelDistrict:
+	case jkn.LevelDistrict:
 		parent := reg.Code[:5]
 		if i, ok := r.byCode[parent]; ok {
 			parent = r.regions[i].Name
 		}
 		return fmt.Sprintf("%s (%s, %s)", reg.Name, reg.Code, parent)
-	case LevelVillage:
+	case jkn.LevelVillage:
 		parent := reg.Code[:8]
 		if i, ok := r.byCode[parent]; ok {
 			parent = r.codeName(r.regions[i])

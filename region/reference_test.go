@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // loadOnce shares one Reference between tests; it is immutable, and
@@ -51,7 +53,7 @@ func TestLoadCounts(t *testing.T) {
 	if len(provinces) != 38 {
 		t.Fatalf("provinces: %d, want 38", len(provinces))
 	}
-	count := map[Level]int{}
+	count := map[jkn.Level]int{}
 	for _, p := range provinces {
 		count[p.Level]++
 		if !isCode(p.Code, 1) || p.ProvinceCode != p.Code || p.Province != p.Name || p.Name == "" {
@@ -61,8 +63,8 @@ func TestLoadCounts(t *testing.T) {
 			count[reg.Level]++
 			n := reg.Code[3:]
 			switch {
-			case reg.Level == LevelRegency && n >= "01" && n <= "69" && strings.HasPrefix(reg.Name, "Kabupaten "):
-			case reg.Level == LevelCity && n >= "71" && n <= "99" && strings.HasPrefix(reg.Name, "Kota "):
+			case reg.Level == jkn.LevelRegency && n >= "01" && n <= "69" && strings.HasPrefix(reg.Name, "Kabupaten "):
+			case reg.Level == jkn.LevelCity && n >= "71" && n <= "99" && strings.HasPrefix(reg.Name, "Kota "):
 			default:
 				t.Errorf("bad regency/city level: %+v", reg)
 			}
@@ -71,7 +73,7 @@ func TestLoadCounts(t *testing.T) {
 			}
 			for _, d := range r.Children(reg.Code) {
 				count[d.Level]++
-				if d.Level != LevelDistrict || !isCode(d.Code, 3) || d.Code[:5] != reg.Code ||
+				if d.Level != jkn.LevelDistrict || !isCode(d.Code, 3) || d.Code[:5] != reg.Code ||
 					d.ProvinceCode != p.Code || d.Province != p.Name || d.Name == "" {
 					t.Errorf("bad district %+v in %+v", d, reg)
 				}
@@ -81,7 +83,7 @@ func TestLoadCounts(t *testing.T) {
 			}
 		}
 	}
-	want := map[Level]int{LevelProvince: 38, LevelRegency: 416, LevelCity: 98, LevelDistrict: 7285}
+	want := map[jkn.Level]int{jkn.LevelProvince: 38, jkn.LevelRegency: 416, jkn.LevelCity: 98, jkn.LevelDistrict: 7285}
 	for l, n := range want {
 		if count[l] != n {
 			t.Errorf("%s: %d, want %d", l, count[l], n)
@@ -99,18 +101,18 @@ func TestLookup(t *testing.T) {
 	r := mustLoad(t)
 	tests := []struct {
 		code string
-		want Region
+		want jkn.Region
 		ok   bool
 	}{
-		{"16", Region{Code: "16", Name: "Sumatera Selatan", Level: LevelProvince, ProvinceCode: "16", Province: "Sumatera Selatan"}, true},
-		{"16.07", Region{Code: "16.07", Name: "Kabupaten Banyuasin", Level: LevelRegency, ProvinceCode: "16", Province: "Sumatera Selatan"}, true},
-		{" 16.07 ", Region{Code: "16.07", Name: "Kabupaten Banyuasin", Level: LevelRegency, ProvinceCode: "16", Province: "Sumatera Selatan"}, true},
-		{"19.71", Region{Code: "19.71", Name: "Kota Pangkal Pinang", Level: LevelCity, ProvinceCode: "19", Province: "Kepulauan Bangka Belitung"}, true},
-		{"16.07.01", Region{Code: "16.07.01", Name: "Banyuasin I", Level: LevelDistrict, ProvinceCode: "16", Province: "Sumatera Selatan"}, true},
-		{"35.29.22", Region{Code: "35.29.22", Name: `Ra"as`, Level: LevelDistrict, ProvinceCode: "35", Province: "Jawa Timur"}, true}, // the one quoted CSV field
-		{"1607", Region{}, false},
-		{"16.99", Region{}, false},
-		{"", Region{}, false},
+		{"16", jkn.Region{Code: "16", Name: "Sumatera Selatan", Level: jkn.LevelProvince, ProvinceCode: "16", Province: "Sumatera Selatan"}, true},
+		{"16.07", jkn.Region{Code: "16.07", Name: "Kabupaten Banyuasin", Level: jkn.LevelRegency, ProvinceCode: "16", Province: "Sumatera Selatan"}, true},
+		{" 16.07 ", jkn.Region{Code: "16.07", Name: "Kabupaten Banyuasin", Level: jkn.LevelRegency, ProvinceCode: "16", Province: "Sumatera Selatan"}, true},
+		{"19.71", jkn.Region{Code: "19.71", Name: "Kota Pangkal Pinang", Level: jkn.LevelCity, ProvinceCode: "19", Province: "Kepulauan Bangka Belitung"}, true},
+		{"16.07.01", jkn.Region{Code: "16.07.01", Name: "Banyuasin I", Level: jkn.LevelDistrict, ProvinceCode: "16", Province: "Sumatera Selatan"}, true},
+		{"35.29.22", jkn.Region{Code: "35.29.22", Name: `Ra"as`, Level: jkn.LevelDistrict, ProvinceCode: "35", Province: "Jawa Timur"}, true}, // the one quoted CSV field
+		{"1607", jkn.Region{}, false},
+		{"16.99", jkn.Region{}, false},
+		{"", jkn.Region{}, false},
 	}
 	for _, tt := range tests {
 		got, ok := r.Lookup(tt.code)
@@ -120,7 +122,7 @@ func TestLookup(t *testing.T) {
 	}
 }
 
-func codes(regs []Region) []string {
+func codes(regs []jkn.Region) []string {
 	out := make([]string, len(regs))
 	for i, reg := range regs {
 		out[i] = reg.Code
@@ -157,7 +159,7 @@ func TestChildren(t *testing.T) {
 	}
 	for _, p := range r.Provinces() {
 		c := r.Children(p.Code)
-		if !slices.IsSortedFunc(c, func(a, b Region) int { return strings.Compare(a.Code, b.Code) }) {
+		if !slices.IsSortedFunc(c, func(a, b jkn.Region) int { return strings.Compare(a.Code, b.Code) }) {
 			t.Errorf("Children(%s) not sorted: %v", p.Code, codes(c))
 		}
 	}
@@ -211,7 +213,7 @@ func TestProvince(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, err := r.Province(tt.in)
-		if err != nil || got.Code != tt.want || got.Level != LevelProvince {
+		if err != nil || got.Code != tt.want || got.Level != jkn.LevelProvince {
 			t.Errorf("Province(%q) = %+v, %v; want code %s", tt.in, got, err, tt.want)
 		}
 	}
