@@ -120,14 +120,14 @@ func file(f sources.File, s Settings, ref *region.Reference, keepRows bool) File
 	)
 	begin := func(t *workbook.Table, hint int) { rows = newRowReader(f, s, ref, t, hint) }
 	if keepRows {
-		if t, err = workbook.Parse(f, s.Workbook); err == nil {
+		if t, err = workbook.Parse(f.Name, f.ModTime, f.Data, s.Workbook); err == nil {
 			begin(t, len(t.Rows))
 			for _, row := range t.Rows {
 				rows.add(row)
 			}
 		}
 	} else {
-		t, err = workbook.ParseRows(f, s.Workbook, begin, func(row workbook.Row) { rows.add(row) })
+		t, err = workbook.ParseRows(f.Name, f.ModTime, f.Data, s.Workbook, begin, func(row workbook.Row) { rows.add(row) })
 	}
 	if err != nil {
 		var fe *jkn.FileError

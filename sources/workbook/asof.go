@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/jkn"
-	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
 // asOfMarker introduces the as-of date in a title ("Posisi Data : 1
@@ -19,7 +18,7 @@ var asOfMarker = regexp.MustCompile(`\b(posisi|per|tanggal|tgl|periode|keadaan|k
 // setAsOf gives the table its as-of date, from the first of: the date
 // column (newest, the newest row date), a title cell above the header,
 // the file name, the file's modification time.
-func setAsOf(t *Table, f sources.File, title [][]string, meta *sheetMeta, isDateStyle func(int) bool, date1904 bool, newest time.Time) {
+func setAsOf(t *Table, f file, title [][]string, meta *sheetMeta, isDateStyle func(int) bool, date1904 bool, newest time.Time) {
 	if c, ok := t.Column(jkn.FieldAsOf); ok {
 		if !newest.IsZero() {
 			t.AsOf, t.AsOfOrigin = newest, AsOfColumn
@@ -31,18 +30,18 @@ func setAsOf(t *Table, f sources.File, title [][]string, meta *sheetMeta, isDate
 		t.AsOf, t.AsOfOrigin, t.AsOfDetail = d, AsOfTitleCell, detail
 		return
 	}
-	name := strings.TrimSuffix(f.Name, path.Ext(f.Name))
+	name := strings.TrimSuffix(f.name, path.Ext(f.name))
 	if d, _, ok := findDate(strings.ReplaceAll(name, "_", " ")); ok {
-		t.AsOf, t.AsOfOrigin, t.AsOfDetail = d, AsOfFileName, fmt.Sprintf("file name %q", f.Name)
+		t.AsOf, t.AsOfOrigin, t.AsOfDetail = d, AsOfFileName, fmt.Sprintf("file name %q", f.name)
 		return
 	}
 	t.AsOfOrigin = AsOfModTime
-	if f.ModTime.IsZero() {
+	if f.modTime.IsZero() {
 		t.AsOfDetail = "no date found and the file has no modification time"
 		return
 	}
-	t.AsOf = dateOf(f.ModTime)
-	t.AsOfDetail = fmt.Sprintf("modification time %s", f.ModTime.Format(time.RFC3339))
+	t.AsOf = dateOf(f.modTime)
+	t.AsOfDetail = fmt.Sprintf("modification time %s", f.modTime.Format(time.RFC3339))
 }
 
 // Bounds of the title area's scan for a date (see titleDate).

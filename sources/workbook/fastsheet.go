@@ -11,8 +11,6 @@ import (
 	"sync/atomic"
 
 	"github.com/xuri/excelize/v2"
-
-	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
 // The fast read path. excelize is the reader of record, but its rows
@@ -921,7 +919,7 @@ func (l *lazySheet) close() {
 
 // parseSheetFast reads a sheet by the fast path; an errUnsupported means
 // the slow path must read it instead.
-func parseSheetFast(p *pkg, s sheetInfo, f sources.File, opts Options) (*Table, bool, error) {
+func parseSheetFast(p *pkg, s sheetInfo, f file, opts Options) (*Table, bool, error) {
 	zf := p.entry(s.path)
 	rows, err := newFastRows(zf, p, opts)
 	if err != nil {

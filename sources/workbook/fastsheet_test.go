@@ -119,9 +119,8 @@ func compareWorkbook(t *testing.T, name string, data []byte) []string {
 			compareMeta(t, name+" sheet "+s.name, fast.meta, slow.meta)
 		}
 	}
-	f := fileOf(name, data)
-	got, gotErr := Parse(f, Options{})
-	want, wantErr := Parse(f, Options{excelizeOnly: true})
+	got, gotErr := Parse(name, testModTime, data, Options{})
+	want, wantErr := Parse(name, testModTime, data, Options{excelizeOnly: true})
 	switch {
 	case gotErr != nil || wantErr != nil:
 		var ge, we *jkn.FileError
@@ -229,7 +228,7 @@ func TestFastPathGenerated(t *testing.T) {
 		for _, fb := range compareWorkbook(t, o.Name(), b.Bytes()) {
 			t.Errorf("%s: left to excelize: %s", o.Name(), fb)
 		}
-		tab, err := Parse(fileOf(o.Name(), b.Bytes()), Options{})
+		tab, err := Parse(o.Name(), testModTime, b.Bytes(), Options{})
 		if err != nil || len(tab.Rows) != len(rows) || len(tab.Findings) != 0 {
 			t.Errorf("%s: %d rows, %d findings, %v; want %d rows", o.Name(), len(tab.Rows), len(tab.Findings), err, len(rows))
 		}
@@ -364,11 +363,10 @@ func TestParseRowsMatchesParse(t *testing.T) {
 		data []byte
 	}{"late_cdata.xlsx", packageOf(t, rows, "", "", "")})
 	for _, b := range books {
-		f := fileOf(b.name, b.data)
-		want, wantErr := Parse(f, Options{})
+		want, wantErr := Parse(b.name, testModTime, b.data, Options{})
 		var got []Row
 		tables := 0
-		tab, err := ParseRows(f, Options{}, func(*Table, int) { got, tables = nil, tables+1 }, func(r Row) { got = append(got, r) })
+		tab, err := ParseRows(b.name, testModTime, b.data, Options{}, func(*Table, int) { got, tables = nil, tables+1 }, func(r Row) { got = append(got, r) })
 		if (err != nil) != (wantErr != nil) {
 			t.Errorf("%s: ParseRows error %v, Parse error %v", b.name, err, wantErr)
 			continue
@@ -415,7 +413,6 @@ func BenchmarkParseVillages(b *testing.B) {
 		}
 		data = buf.Bytes()
 	}
-	f := fileOf("villages.xlsx", data)
 	for _, path := range []struct {
 		name string
 		opts Options
@@ -423,7 +420,7 @@ func BenchmarkParseVillages(b *testing.B) {
 		b.Run(path.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Parse(f, path.opts); err != nil {
+				if _, err := Parse("villages.xlsx", testModTime, data, path.opts); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -11,8 +11,6 @@ import (
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
-
-	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
 // testModTime is the modification time test files carry unless a test
@@ -254,15 +252,10 @@ func cfbOf(stream string) []byte {
 	return out
 }
 
-// fileOf wraps bytes as a source file.
-func fileOf(name string, data []byte) sources.File {
-	return sources.NewFile(name, "/inbox/"+name, testModTime, data)
-}
-
 // mustParse parses a workbook that must be accepted.
 func mustParse(t testing.TB, name string, data []byte) *Table {
 	t.Helper()
-	tab, err := Parse(fileOf(name, data), Options{})
+	tab, err := Parse(name, testModTime, data, Options{})
 	if err != nil {
 		t.Fatalf("Parse(%s): %v", name, err)
 	}

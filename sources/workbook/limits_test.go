@@ -19,7 +19,7 @@ import (
 // parseErr parses a workbook that must be rejected and returns its error.
 func parseErr(t *testing.T, data []byte, opts Options, reason, msg string) {
 	t.Helper()
-	tab, err := Parse(fileOf("hostile.xlsx", data), opts)
+	tab, err := Parse("hostile.xlsx", testModTime, data, opts)
 	var fe *jkn.FileError
 	if !errors.As(err, &fe) {
 		t.Fatalf("Parse: %v (%d rows), want a rejection (%s)", err, rowsOf(tab), reason)
@@ -39,7 +39,7 @@ func rowsOf(t *Table) int {
 // parseOK parses a workbook that must be read and returns its table.
 func parseOK(t *testing.T, data []byte, opts Options) *Table {
 	t.Helper()
-	tab, err := Parse(fileOf("hostile.xlsx", data), opts)
+	tab, err := Parse("hostile.xlsx", testModTime, data, opts)
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
@@ -220,7 +220,7 @@ func TestLimitLongTitleAndDateCells(t *testing.T) {
 	rows.WriteString(hostile.Row("16.71", "Kota Palembang", "1801367", "1787156", ""))
 	rows.WriteString(hostile.SheetTail)
 	data := hostile.Package([]hostile.Sheet{{Name: "Rekap", Part: hostile.Part{Data: []byte(rows.String())}}}, nil)
-	tab, err := Parse(fileOf("rekap_juni_2025.xlsx", data), Options{})
+	tab, err := Parse("rekap_juni_2025.xlsx", testModTime, data, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

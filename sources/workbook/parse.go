@@ -12,7 +12,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/jkn-exporter/jkn_exporter/jkn"
-	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
 // Parse reads one workbook into a table. The data sheet is the first
@@ -21,14 +20,19 @@ import (
 // Options.MaxSheets sheets. A workbook rejected whole returns a *FileError
 // whose Reason is one of the Reason constants; rows that cannot be read
 // are left out of the table with a Finding each.
-func Parse(f sources.File, opts Options) (t *Table, err error) {
+//
+// name is the file's name, as findings and errors show it; its as-of date
+// is read from it when the sheet has none. modTime is the last resort for
+// the as-of date (zero: none).
+func Parse(name string, modTime time.Time, data []byte, opts Options) (t *Table, err error) {
+	f := file{name: name, modTime: modTime}
 	defer func() {
 		// A file must never take the process down, whatever excelize makes of it.
 		if r := recover(); r != nil {
-			t, err = nil, &jkn.FileError{File: f.Name, Reason: jkn.ReasonCorrupt, Err: fmt.Errorf("%s: %v", errParserFailure, r)}
+			t, err = nil, &jkn.FileError{File: f.name, Reason: jkn.ReasonCorrupt, Err: fmt.Errorf("%s: %v", errParserFailure, r)}
 		}
 	}()
-	p, err := openPackage(f.Name, f.Data, opts)
+	p, err := openPackage(f.name, data, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -50,9 +54,9 @@ func Parse(f sources.File, opts Options) (t *Table, err error) {
 		if err != nil {
 			var fe *jkn.FileError
 			if errors.As(err, &fe) {
-				return nil, &jkn.FileError{File: f.Name, Reason: fe.Reason, Err: fmt.Errorf("sheet %q: %w", s.name, fe.Err)}
+				return nil, &jkn.FileError{File: f.name, Reason: fe.Reason, Err: fmt.Errorf("sheet %q: %w", s.name, fe.Err)}
 			}
-			return nil, &jkn.FileError{File: f.Name, Reason: jkn.ReasonCorrupt, Err: fmt.Errorf("sheet %q: %w", s.name, err)}
+			return nil, &jkn.FileError{File: f.name, Reason: jkn.ReasonCorrupt, Err: fmt.Errorf("sheet %q: %w", s.name, err)}
 		}
 		hasCells = hasCells || cells
 		if t != nil {
@@ -61,17 +65,17 @@ func Parse(f sources.File, opts Options) (t *Table, err error) {
 	}
 	switch {
 	case len(checked) == 0:
-		return nil, &jkn.FileError{File: f.Name, Reason: jkn.ReasonEmpty, Err: errors.New("the workbook has no visible worksheet")}
+		return nil, &jkn.FileError{File: f.name, Reason: jkn.ReasonEmpty, Err: errors.New("the workbook has no visible worksheet")}
 	case !hasCells && hasHidden:
-		return nil, &jkn.FileError{File: f.Name, Reason: jkn.ReasonEmpty, Err: errors.New("every visible sheet is empty (hidden sheets are not read)")}
+		return nil, &jkn.FileError{File: f.name, Reason: jkn.ReasonEmpty, Err: errors.New("every visible sheet is empty (hidden sheets are not read)")}
 	case !hasCells && !more:
-		return nil, &jkn.FileError{File: f.Name, Reason: jkn.ReasonEmpty, Err: errors.New("every sheet is empty")}
+		return nil, &jkn.FileError{File: f.name, Reason: jkn.ReasonEmpty, Err: errors.New("every sheet is empty")}
 	}
 	limit := ""
 	if more {
 		limit = fmt.Sprintf("; only the first %d visible sheets are examined (limits.max_sheets)", opts.maxSheets())
 	}
-	return nil, &jkn.FileError{File: f.Name, Reason: jkn.ReasonNoTable, Err: fmt.Errorf(
+	return nil, &jkn.FileError{File: f.name, Reason: jkn.ReasonNoTable, Err: fmt.Errorf(
 		"no sheet has a header row with %s in its first %d rows (sheets checked: %s%s)",
 		lookedFor, headerScanRows, strings.Join(checked, ", "), limit)}
 }
@@ -85,9 +89,15 @@ func Parse(f sources.File, opts Options) (t *Table, err error) {
 // path left it to excelize part way), table is called again: the rows
 // handed until then must be dropped. The returned Table is complete but
 // for its Rows, which are nil; on an error, every row handed is void.
-func ParseRows(f sources.File, opts Options, table func(t *Table, rowsHint int), row func(Row)) (*Table, error) {
+func ParseRows(name string, modTime time.Time, data []byte, opts Options, table func(t *Table, rowsHint int), row func(Row)) (*Table, error) {
 	opts.onTable, opts.onRow = table, row
-	return Parse(f, opts)
+	return Parse(name, modTime, data, opts)
+}
+
+// file is what the parser knows of the workbook besides its bytes.
+type file struct {
+	name    string
+	modTime time.Time
 }
 
 // errParserFailure starts the reason of a file the parser failed on.
@@ -97,7 +107,7 @@ const errParserFailure = "the workbook could not be read (parser failure)"
 // header row, and whether the sheet has any cell. The fast path
 // (fastsheet.go) reads it when it can; otherwise scanSheet and excelize's
 // rows iterator do, as they did before it.
-func parseSheet(p *pkg, s sheetInfo, f sources.File, opts Options) (*Table, bool, error) {
+func parseSheet(p *pkg, s sheetInfo, f file, opts Options) (*Table, bool, error) {
 	if !opts.excelizeOnly {
 		t, cells, err := parseSheetFast(p, s, f, opts)
 		if !isUnsupported(err) {
@@ -153,7 +163,7 @@ type formulaSource interface {
 // found in them, then every row below it. layout, when set, is called once
 // the first rows are read, to complete meta with what the header needs.
 // It returns a nil table when no header is found.
-func readTable(rows rowReader, meta *sheetMeta, layout func() error, x formulaSource, p *pkg, s sheetInfo, f sources.File, opts Options) (*Table, bool, error) {
+func readTable(rows rowReader, meta *sheetMeta, layout func() error, x formulaSource, p *pkg, s sheetInfo, f file, opts Options) (*Table, bool, error) {
 	rowOpts := excelize.Options{RawCellValue: true}
 	var head [][]string
 	for len(head) < headerScanRows && rows.Next() {
@@ -177,7 +187,7 @@ func readTable(rows rowReader, meta *sheetMeta, layout func() error, x formulaSo
 	}
 
 	t := &Table{
-		File:       f.Name,
+		File:       f.name,
 		Sheet:      s.name,
 		HeaderRow:  h.row,
 		HeaderRows: h.row - h.top + 1,
@@ -186,7 +196,7 @@ func readTable(rows rowReader, meta *sheetMeta, layout func() error, x formulaSo
 	}
 	for _, d := range h.duplicates {
 		t.Findings = append(t.Findings, jkn.Finding{
-			File: f.Name, Sheet: s.name, Row: h.row, Column: d[0].Letter, Check: "duplicate_column",
+			File: f.name, Sheet: s.name, Row: h.row, Column: d[0].Letter, Check: "duplicate_column",
 			Reason: fmt.Sprintf("column %s %q is also %s: ignored, column %s %q is read", d[0].Letter, d[0].Header, d[0].Field, d[1].Letter, d[1].Header),
 		})
 	}

@@ -401,7 +401,7 @@ func TestParseFileErrors(t *testing.T) {
 			`hidden.xlsx: rejected (no_table): ` + noTableText + ` (sheets checked: "Cover")`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tab, err := Parse(fileOf(tc.name, tc.data), tc.opts)
+			tab, err := Parse(tc.name, testModTime, tc.data, tc.opts)
 			var fe *jkn.FileError
 			if !errors.As(err, &fe) {
 				t.Fatalf("Parse = %+v, %v; want a *FileError", tab, err)
@@ -423,7 +423,7 @@ func TestParseLargeSheetLimit(t *testing.T) {
 	for i := 2; i <= 500; i++ {
 		b.row("S", i, fmt.Sprintf("16.%02d", i%100), fmt.Sprintf("Kab. %d", i), 1000+i, 900+i)
 	}
-	tab, err := Parse(fileOf("big.xlsx", b.bytes()), Options{UnzipSizeLimit: 10 << 20, UnzipXMLSizeLimit: 1024})
+	tab, err := Parse("big.xlsx", testModTime, b.bytes(), Options{UnzipSizeLimit: 10 << 20, UnzipXMLSizeLimit: 1024})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -441,12 +441,11 @@ func BenchmarkParse(b *testing.B) {
 			fmt.Sprintf("%d.%03d", 1+i%50, i%1000), 1000+i, 900+i, "97,63%", 38)
 	}
 	data := bk.bytes()
-	f := fileOf("bench.xlsx", data)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		tab, err := Parse(f, Options{})
+		tab, err := Parse("bench.xlsx", testModTime, data, Options{})
 		if err != nil || len(tab.Rows) != 5000 {
 			b.Fatalf("%v, %d rows", err, len(tab.Rows))
 		}
