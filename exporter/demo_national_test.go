@@ -8,7 +8,7 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
-	"github.com/jkn-exporter/jkn_exporter/sources"
+	"github.com/jkn-exporter/jkn_exporter/sources/demo"
 )
 
 // TestNationalDemo reads the national demo through the real parser and
@@ -16,10 +16,7 @@ import (
 // synthetic figures, nothing rejected, the same at every start.
 func TestNationalDemo(t *testing.T) {
 	ref := loadRef(t)
-	srcs, err := NationalDemoSources(ref)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srcs := nationalDemoSources(t)
 	if len(srcs) != 1 || srcs[0].Name() != "demo" || srcs[0].Settings.BranchOffice != "Demo (synthetic)" {
 		t.Fatalf("sources %+v: want one, named demo, branch office Demo (synthetic)", srcs)
 	}
@@ -108,9 +105,9 @@ func TestNationalDemo(t *testing.T) {
 	if string(e2.Exposition().Load().Rendered.Text.Bytes()) != string(st.Rendered.Text.Bytes()) {
 		t.Error("the national demo differs between two reads")
 	}
-	if p, a := sources.SyntheticFigures("63.03", "63", 590393); p == 0 || a == 0 {
+	if p, a := demo.SyntheticFigures("63.03", "63", 590393); p == 0 || a == 0 {
 		t.Errorf("SyntheticFigures: %d, %d", p, a)
-	} else if p2, a2 := sources.SyntheticFigures("63.03", "63", 590393); p2 != p || a2 != a {
+	} else if p2, a2 := demo.SyntheticFigures("63.03", "63", 590393); p2 != p || a2 != a {
 		t.Errorf("SyntheticFigures is not deterministic: %d/%d then %d/%d", p, a, p2, a2)
 	}
 }

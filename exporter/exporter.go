@@ -416,17 +416,3 @@ func SourcesFromConfig(cfg *config.Config) []*Source {
 // DefaultMaxFileBytes bounds one workbook file: real sheets are well under
 // a few megabytes; a national village sheet is about 6 MB.
 const DefaultMaxFileBytes = 64 << 20
-
-// DemoSources builds the embedded demo: one source per seed branch office.
-func DemoSources() []*Source {
-	var out []*Source
-	for _, o := range sources.DemoOffices() {
-		out = append(out, &Source{
-			Source:   &sources.Demo{Office: o},
-			Kind:     "demo",
-			Location: "embedded",
-			Settings: ingest.Settings{BranchOffice: o.BranchOffice, Province: o.Province},
-		})
-	}
-	return out
-}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/sources"
+	"github.com/jkn-exporter/jkn_exporter/sources/demo"
 )
 
 // parse reads an exposition into families, failing on any syntax error.
@@ -63,7 +64,7 @@ outer:
 // TestDemoSeedFigures checks that the embedded demo reproduces the seed
 // figures of DOMAIN.md exactly.
 func TestDemoSeedFigures(t *testing.T) {
-	srcs := DemoSources()
+	srcs := demoSources(demo.SeedOffices())
 	e, reg := newTestExporter(t, srcs, "")
 	for _, s := range srcs {
 		if snap := e.Ingest(context.Background(), s); !snap.Up {

@@ -23,6 +23,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources"
+	"github.com/jkn-exporter/jkn_exporter/sources/demo"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files (review the diff before committing)")
@@ -179,7 +180,7 @@ func TestPromtoolCheckMetrics(t *testing.T) {
 	for _, sy := range dirs {
 		srcs = append(srcs, caseSource(t, filepath.Dir(sy)))
 	}
-	srcs = append(srcs, DemoSources()...)
+	srcs = append(srcs, demoSources(demo.SeedOffices())...)
 	e, reg := newTestExporter(t, srcs, "")
 	for _, s := range srcs {
 		e.Ingest(context.Background(), s)

@@ -12,13 +12,13 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/config"
-	"github.com/jkn-exporter/jkn_exporter/sources"
+	"github.com/jkn-exporter/jkn_exporter/sources/demo"
 )
 
 // writeDemo puts one demo office's workbook into a fresh directory.
 func writeDemo(t *testing.T, office int) string {
 	t.Helper()
-	files, err := (&sources.Demo{Office: sources.DemoOffices()[office]}).Fetch(context.Background())
+	files, err := demo.SeedOffices()[office].Source.Fetch(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

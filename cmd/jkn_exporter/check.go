@@ -14,6 +14,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources"
+	"github.com/jkn-exporter/jkn_exporter/sources/demo"
 )
 
 type checkOptions struct {
@@ -47,7 +48,7 @@ func runCheck(o checkOptions, stdout, stderr io.Writer) int {
 	settings := ingest.Settings{BranchOffice: o.branch, Province: o.province, MaxFileBytes: exporter.DefaultMaxFileBytes}
 	srcs := exporter.SourcesFromConfig(cfg)
 	if o.configFile == "" && len(o.files) == 0 {
-		srcs = exporter.DemoSources() // what the demo serves
+		srcs = demoSources(demo.SeedOffices()) // what the demo serves
 	}
 	if o.source != "" {
 		found := false

@@ -26,9 +26,10 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/exporter/config"
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	exporterweb "github.com/jkn-exporter/jkn_exporter/exporter/web"
 	"github.com/jkn-exporter/jkn_exporter/region"
-	"github.com/jkn-exporter/jkn_exporter/sources"
+	"github.com/jkn-exporter/jkn_exporter/sources/demo"
 )
 
 // defaultAddress is outside the 9100-9999 range of the Prometheus wiki's
@@ -54,7 +55,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	writeRate := serve.Flag("web.write-rate-limit", "Write requests (uploads, ingest triggers, reloads) per second each client address may make, "+
 		"in bursts of up to 10; over it they get 429 and Retry-After. 0: no limit.").Default("1").Float64()
 	demoKind := serve.Flag("demo", "The demo served without --config.file: seed (the published seed figures of DOMAIN.md) or national "+
-		"(every regency and city with its real 2025 population and SYNTHETIC participant figures).").Default(demoSeed).Enum(demoSeed, demoNational)
+		"(every regency and city with its real 2025 population and SYNTHETIC participant figures).").Default(demo.Seed).Enum(demo.Seed, demo.National)
 	logConfig := &promslog.Config{Writer: stderr}
 	promslogflag.AddFlags(app, logConfig)
 
@@ -107,11 +108,16 @@ var extraCommands = []func(*kingpin.Application) subcommand{templateCommand, bac
 // defaultGCPercent is the GOGC the server runs with when GOGC is not set.
 const defaultGCPercent = 75
 
-// The demos --demo chooses.
-const (
-	demoSeed     = "seed"
-	demoNational = "national"
-)
+// demoSources makes the demo's offices exporter sources: no schedule (a
+// demo is read once), no upload.
+func demoSources(offices []demo.Office) []*exporter.Source {
+	var out []*exporter.Source
+	for _, o := range offices {
+		out = append(out, &exporter.Source{Source: o.Source, Kind: "demo", Location: o.Location,
+			Settings: ingest.Settings{BranchOffice: o.BranchOffice, Province: o.Province}})
+	}
+	return out
+}
 
 func runServe(configFile, storagePath string, lifecycle bool, demoKind string, writeRate float64, webConfig *web.FlagConfig, logger *slog.Logger) error {
 	logger.Info("starting jkn_exporter", "version", version.Info(), "build_context", version.BuildContext())
@@ -125,25 +131,27 @@ func runServe(configFile, storagePath string, lifecycle bool, demoKind string, w
 		return fmt.Errorf("loading region reference: %w", err)
 	}
 	var (
-		srcs []*exporter.Source
-		cfg  = &config.Config{Criteria: "uhc_2025"}
-		demo = configFile == ""
+		srcs      []*exporter.Source
+		cfg       = &config.Config{Criteria: "uhc_2025"}
+		serveDemo = configFile == ""
 	)
 	switch {
-	case demo && demoKind == demoNational:
+	case serveDemo && demoKind == demo.National:
 		logger.Warn("no --config.file given: serving the NATIONAL DEMO: all 514 regencies and cities with their real 2025 population " +
-			"and SYNTHETIC participant and active figures made up by the exporter (source \"demo\", branch office \"" + sources.NationalDemoBranchOffice + "\"); do not act on them. " +
+			"and SYNTHETIC participant and active figures made up by the exporter (source \"demo\", branch office \"" + demo.NationalBranchOffice + "\"); do not act on them. " +
 			"To read real sheets, write a config with one source per branch office (see README: Reading real sheets) and start with --config.file=jkn.yml")
-		if srcs, err = exporter.NationalDemoSources(ref); err != nil {
+		offices, err := demo.NationalOffices(ref)
+		if err != nil {
 			return err
 		}
+		srcs = demoSources(offices)
 		storagePath = "" // demo figures are rebuilt at each start
-	case demo:
+	case serveDemo:
 		logger.Warn("no --config.file given: serving the embedded DEMO workbooks (seed figures from published reports; neighbouring regions are synthetic). " +
 			"To read real sheets, write a config with one source per branch office (see README: Configuration) and start with --config.file=jkn.yml")
-		srcs = exporter.DemoSources()
+		srcs = demoSources(demo.SeedOffices())
 		storagePath = "" // demo figures are rebuilt at each start
-	case demoKind != demoSeed:
+	case demoKind != demo.Seed:
 		return fmt.Errorf("--demo=%s serves a demo, which --config.file replaces: give one or the other", demoKind)
 	default:
 		if cfg, err = config.Load(configFile); err != nil {
@@ -171,8 +179,8 @@ func runServe(configFile, storagePath string, lifecycle bool, demoKind string, w
 		return err
 	}
 	handler, err := exporterweb.Handler(exporterweb.Options{
-		Exporter: exp, Gatherer: reg, Logger: logger, Demo: demo,
-		NationalDemo: demo && demoKind == demoNational, Reference: ref,
+		Exporter: exp, Gatherer: reg, Logger: logger, Demo: serveDemo,
+		NationalDemo: serveDemo && demoKind == demo.National, Reference: ref,
 		Reloader: reloader, EnableLifecycle: lifecycle, WriteRateLimit: writeRate,
 	})
 	if err != nil {

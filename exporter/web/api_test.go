@@ -22,12 +22,13 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources"
+	"github.com/jkn-exporter/jkn_exporter/sources/demo"
 )
 
 // demoWorkbook returns the bytes of one demo office's workbook.
 func demoWorkbook(t *testing.T, office int) []byte {
 	t.Helper()
-	files, err := (&sources.Demo{Office: sources.DemoOffices()[office]}).Fetch(context.Background())
+	files, err := demo.SeedOffices()[office].Source.Fetch(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
-	"github.com/jkn-exporter/jkn_exporter/sources"
+	"github.com/jkn-exporter/jkn_exporter/sources/demo"
 )
 
 // TestStatusPageChromium loads the status page of the real exporter binary
@@ -381,11 +381,11 @@ func seedWorkbook(t *testing.T, folder, demoSource string) []byte {
 		}
 		return data
 	}
-	for _, o := range sources.DemoOffices() {
-		if o.Source != demoSource {
+	for _, o := range demo.SeedOffices() {
+		if o.Source.Name() != demoSource {
 			continue
 		}
-		files, err := (&sources.Demo{Office: o}).Fetch(context.Background())
+		files, err := o.Source.Fetch(context.Background())
 		if err != nil || len(files) != 1 {
 			t.Fatalf("demo workbook %s: %v", demoSource, err)
 		}

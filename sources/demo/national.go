@@ -1,4 +1,4 @@
-package sources
+package demo
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jkn-exporter/jkn_exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/sources"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -19,50 +21,68 @@ import (
 // of every region it serves, which says on every series that the figures
 // are made up.
 const (
-	NationalDemoSource       = "demo"
-	NationalDemoBranchOffice = "Demo (synthetic)"
+	NationalSource       = "demo"
+	NationalBranchOffice = "Demo (synthetic)"
 )
+
+// NationalOffices returns the national demo (--demo=national): one office,
+// source "demo", serving every regency and city of the reference with its
+// real 2025 population and synthetic participant and active figures
+// (SyntheticFigures), under the branch office "Demo (synthetic)".
+func NationalOffices(ref *region.Reference) ([]Office, error) {
+	var regions []nationalRegion
+	for _, p := range ref.Provinces() {
+		for _, r := range ref.Children(p.Code) {
+			pop, ok := ref.Population(r.Code)
+			if !ok {
+				return nil, fmt.Errorf("national demo: no 2025 population for %s %s", r.Code, r.Name)
+			}
+			regions = append(regions, nationalRegion{
+				Code: r.Code, Name: r.Name, ProvinceCode: p.Code, Province: p.Name, Population: pop,
+			})
+		}
+	}
+	return []Office{{Source: &nationalSource{regions: regions}, Location: "embedded, synthetic", BranchOffice: NationalBranchOffice}}, nil
+}
 
 // nationalDemoAsOf is the as-of date of the national demo's figures: fixed,
 // so the demo is the same at every start, and in the semester of the 2025
 // population it uses.
 var nationalDemoAsOf = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
 
-// DemoRegion is a regency or city the national demo serves, with its real
-// population.
-type DemoRegion struct {
+// nationalRegion is a regency or city the national demo serves, with its
+// real population.
+type nationalRegion struct {
 	Code, Name             string // dotted Kemendagri code and canonical name
 	ProvinceCode, Province string
 	Population             int64
 }
 
-// NationalDemo is a source that serves every regency and city it is given
-// with its real 2025 population and synthetic participant and active
-// figures (SyntheticFigures). It writes one workbook per province, as a
-// provincial recap would look, so the figures go through the same parser
-// and resolver as real sheets; every sheet says that its figures are
-// synthetic.
-type NationalDemo struct {
-	// Regions, sorted by code.
-	Regions []DemoRegion
+// nationalSource serves every regency and city it is given with its real
+// 2025 population and synthetic participant and active figures. It writes
+// one workbook per province, as a provincial recap would look; every sheet
+// says that its figures are synthetic.
+type nationalSource struct {
+	// regions, sorted by code.
+	regions []nationalRegion
 }
 
-// Name implements Source.
-func (d *NationalDemo) Name() string { return NationalDemoSource }
+// Name implements sources.Source.
+func (d *nationalSource) Name() string { return NationalSource }
 
-// Fetch implements Source. The province workbooks are built in parallel:
-// the demo is read at start, which must stay fast.
-func (d *NationalDemo) Fetch(ctx context.Context) ([]File, error) {
-	var provinces [][]DemoRegion
-	for start := 0; start < len(d.Regions); {
+// Fetch implements sources.Source. The province workbooks are built in
+// parallel: the demo is read at start, which must stay fast.
+func (d *nationalSource) Fetch(ctx context.Context) ([]sources.File, error) {
+	var provinces [][]nationalRegion
+	for start := 0; start < len(d.regions); {
 		end := start + 1
-		for end < len(d.Regions) && d.Regions[end].ProvinceCode == d.Regions[start].ProvinceCode {
+		for end < len(d.regions) && d.regions[end].ProvinceCode == d.regions[start].ProvinceCode {
 			end++
 		}
-		provinces = append(provinces, d.Regions[start:end])
+		provinces = append(provinces, d.regions[start:end])
 		start = end
 	}
-	files := make([]File, len(provinces))
+	files := make([]sources.File, len(provinces))
 	errs := make([]error, len(provinces))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -90,13 +110,13 @@ func (d *NationalDemo) Fetch(ctx context.Context) ([]File, error) {
 // nationalDemoWorkbook writes one province's recap: title rows with the
 // date, a header, one row per regency or city with its code, a JUMLAH row
 // and a footnote.
-func nationalDemoWorkbook(regions []DemoRegion) (File, error) {
+func nationalDemoWorkbook(regions []nationalRegion) (sources.File, error) {
 	prov := regions[0]
 	f := excelize.NewFile()
 	defer f.Close()
 	const sheet = "Rekap"
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return File{}, err
+		return sources.File{}, err
 	}
 	rows := [][]any{
 		{"REKAPITULASI KEPESERTAAN JKN KABUPATEN/KOTA: DATA SINTETIS (DEMO)"},
@@ -118,14 +138,14 @@ func nationalDemoWorkbook(regions []DemoRegion) (File, error) {
 		[]any{"DATA SINTETIS: jumlah penduduk adalah data Dukcapil 2025 yang nyata; jumlah peserta dan peserta aktif dibuat oleh jkn_exporter (--demo=national) dan BUKAN data BPJS Kesehatan."},
 	)
 	if err := setRows(f, sheet, 1, rows); err != nil {
-		return File{}, err
+		return sources.File{}, err
 	}
 	buf, err := f.WriteToBuffer()
 	if err != nil {
-		return File{}, err
+		return sources.File{}, err
 	}
 	name := "demo_nasional_" + prov.ProvinceCode + "_" + slug(prov.Province) + ".xlsx"
-	return NewFile(name, "demo:"+name, nationalDemoAsOf, buf.Bytes()), nil
+	return sources.NewFile(name, "demo:"+name, nationalDemoAsOf, buf.Bytes()), nil
 }
 
 // indonesianPercent writes a ratio as sheets do: "97,63%".

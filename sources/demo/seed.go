@@ -1,58 +1,57 @@
-package sources
+package demo
 
 import (
 	"context"
 	"fmt"
 	"time"
 
+	"github.com/jkn-exporter/jkn_exporter/sources"
 	"github.com/xuri/excelize/v2"
 )
 
-// DemoOffice is one branch office of the embedded demo.
-type DemoOffice struct {
-	Source       string
-	BranchOffice string
-	Province     string
-	file         string
-	build        func(*excelize.File) error
+// SeedOffices lists the seed demo's branch offices. Each serves one
+// workbook built in memory from the seed figures of DOMAIN.md: the real
+// figures of Banyuasin, Sumatera Selatan, Mukomuko, Bangka Tengah and
+// Banjar, with neighbouring regions whose population is the real 2025
+// Dukcapil figure and whose participant figures are made up (the sheets
+// say so). Each office writes its sheet the way real offices do.
+func SeedOffices() []Office {
+	return []Office{
+		{Source: &seedSource{"demo-palembang", "rekap_kc_palembang.xlsx", demoPalembang}, Location: "embedded",
+			BranchOffice: "Palembang", Province: "Sumatera Selatan"},
+		{Source: &seedSource{"demo-bengkulu", "kepesertaan_kc_bengkulu.xlsx", demoBengkulu}, Location: "embedded",
+			BranchOffice: "Bengkulu", Province: "Bengkulu"},
+		{Source: &seedSource{"demo-pangkalpinang", "uhc_babel_2022-12-31.xlsx", demoPangkalpinang}, Location: "embedded",
+			BranchOffice: "Pangkalpinang", Province: "Kepulauan Bangka Belitung"},
+		{Source: &seedSource{"demo-banjarmasin", "data_jkn_kc_banjarmasin.xlsx", demoBanjarmasin}, Location: "embedded",
+			BranchOffice: "Banjarmasin"},
+	}
 }
 
-// Demo is a source that serves a workbook built in memory from the seed
-// figures of DOMAIN.md: the real figures of Banyuasin, Sumatera Selatan,
-// Mukomuko, Bangka Tengah and Banjar, with neighbouring regions whose
-// population is the real 2025 Dukcapil figure and whose participant figures
-// are made up (the sheets say so). Each office writes its sheet the way
-// real offices do, so the demo goes through the same parser.
-type Demo struct{ Office DemoOffice }
+// seedSource serves one seed office's workbook.
+type seedSource struct {
+	name, file string
+	build      func(*excelize.File) error
+}
 
-// Name implements Source.
-func (d *Demo) Name() string { return d.Office.Source }
+// Name implements sources.Source.
+func (d *seedSource) Name() string { return d.name }
 
-// demoModTime is fixed so the demo is the same at every start.
-var demoModTime = time.Date(2025, 5, 2, 0, 0, 0, 0, time.UTC)
+// seedModTime is fixed so the demo is the same at every start.
+var seedModTime = time.Date(2025, 5, 2, 0, 0, 0, 0, time.UTC)
 
-// Fetch implements Source.
-func (d *Demo) Fetch(context.Context) ([]File, error) {
+// Fetch implements sources.Source.
+func (d *seedSource) Fetch(context.Context) ([]sources.File, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := d.Office.build(f); err != nil {
+	if err := d.build(f); err != nil {
 		return nil, fmt.Errorf("building demo workbook: %w", err)
 	}
 	buf, err := f.WriteToBuffer()
 	if err != nil {
 		return nil, fmt.Errorf("building demo workbook: %w", err)
 	}
-	return []File{NewFile(d.Office.file, "demo:"+d.Office.file, demoModTime, buf.Bytes())}, nil
-}
-
-// DemoOffices lists the demo's branch offices.
-func DemoOffices() []DemoOffice {
-	return []DemoOffice{
-		{Source: "demo-palembang", BranchOffice: "Palembang", Province: "Sumatera Selatan", file: "rekap_kc_palembang.xlsx", build: demoPalembang},
-		{Source: "demo-bengkulu", BranchOffice: "Bengkulu", Province: "Bengkulu", file: "kepesertaan_kc_bengkulu.xlsx", build: demoBengkulu},
-		{Source: "demo-pangkalpinang", BranchOffice: "Pangkalpinang", Province: "Kepulauan Bangka Belitung", file: "uhc_babel_2022-12-31.xlsx", build: demoPangkalpinang},
-		{Source: "demo-banjarmasin", BranchOffice: "Banjarmasin", file: "data_jkn_kc_banjarmasin.xlsx", build: demoBanjarmasin},
-	}
+	return []sources.File{sources.NewFile(d.file, "demo:"+d.file, seedModTime, buf.Bytes())}, nil
 }
 
 const demoNote = "Contoh (demo): baris bertanda * memakai penduduk 2025 yang nyata dan angka peserta buatan (sintetis)."
