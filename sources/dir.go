@@ -2,16 +2,37 @@ package sources
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
-// Dir is a directory of .xlsx files, one branch office's inbox.
+// Reject reasons of a directory entry that is not read: the `reason`
+// label of jkn_source_ingest_errors_total, beside the parser's.
+const (
+	// ReasonNotRegularFile: a directory, named pipe (FIFO), socket or
+	// device, or a link to one.
+	ReasonNotRegularFile = "not_regular_file"
+	// ReasonOutsideInbox: a symbolic link whose target is outside the
+	// source's directory. It is not followed: nothing of the target (its
+	// size, digest or contents) is read or shown.
+	ReasonOutsideInbox = "outside_inbox"
+	// ReasonUnreadable: the entry cannot be opened or read (permissions,
+	// an I/O error, a link to nothing).
+	ReasonUnreadable = "unreadable"
+)
+
+// Dir is a directory of workbooks, one branch office's inbox. Every entry
+// but the ignored names (Ignored) is offered: a file is read, anything
+// else becomes a File rejected with its reason.
 type Dir struct {
 	SourceName string
 	Path       string
@@ -62,10 +83,24 @@ func (d *Dir) settling(name string, modTime, now time.Time) bool {
 // Name implements Source.
 func (d *Dir) Name() string { return d.SourceName }
 
-// Fetch implements Source. Files that are not workbooks, Excel's lock files
-// (~$name.xlsx), hidden files and temporary names are left alone.
+// Fetch implements Source. Every entry that is not Ignored is offered: one
+// that cannot be read is a File with its RejectReason, and the others are
+// read all the same. Links are followed only inside the directory.
 func (d *Dir) Fetch(ctx context.Context) ([]File, error) {
-	entries, err := os.ReadDir(d.Path)
+	// Through the Root, no open follows a link (or "..") out of the
+	// directory, even one swapped in after it was looked at.
+	root, err := os.OpenRoot(d.Path)
+	if err != nil {
+		return nil, fmt.Errorf("reading directory: %w", err)
+	}
+	defer root.Close()
+	entries, err := fs.ReadDir(root.FS(), ".")
+	if err != nil {
+		return nil, fmt.Errorf("reading directory: %w", err)
+	}
+	// Where links must lead to, resolved once: the directory itself may be
+	// reached through a link.
+	real, err := resolve(d.Path)
 	if err != nil {
 		return nil, fmt.Errorf("reading directory: %w", err)
 	}
@@ -77,27 +112,16 @@ func (d *Dir) Fetch(ctx context.Context) ([]File, error) {
 			return nil, err
 		}
 		name := e.Name()
-		if e.IsDir() || !IsWorkbookName(name) {
+		if Ignored(name) {
 			continue
 		}
-		path := filepath.Join(d.Path, name)
-		info, err := os.Stat(path)
-		if err != nil || !info.Mode().IsRegular() {
-			continue // removed meanwhile, or not a plain file
-		}
-		if d.settling(name, info.ModTime(), now) {
+		f, wait, ok := d.entry(root, real, name, now)
+		switch {
+		case wait:
 			pending = append(pending, name)
-			continue
+		case ok:
+			files = append(files, f)
 		}
-		if d.MaxFileBytes > 0 && info.Size() > d.MaxFileBytes {
-			files = append(files, File{Name: name, Path: path, ModTime: info.ModTime(), Size: info.Size()})
-			continue
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", name, err)
-		}
-		files = append(files, NewFile(name, path, info.ModTime(), data))
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	d.mu.Lock()
@@ -106,15 +130,145 @@ func (d *Dir) Fetch(ctx context.Context) ([]File, error) {
 	return files, nil
 }
 
-// IsWorkbookName reports whether a file name is a workbook to read: an
-// .xlsx that is not Excel's lock file (~$…), hidden (.…) or a partial copy.
-func IsWorkbookName(name string) bool {
+// entry reads one directory entry. wait: it is still settling; !ok: it was
+// removed meanwhile (nothing to report).
+func (d *Dir) entry(root *os.Root, real, name string, now time.Time) (f File, wait, ok bool) {
+	path := filepath.Join(d.Path, name)
+	reject := func(reason string, modTime time.Time, format string, args ...any) (File, bool, bool) {
+		return File{Name: name, Path: path, ModTime: modTime, RejectReason: reason, Err: fmt.Errorf(format, args...)}, false, true
+	}
+	info, err := root.Lstat(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return File{}, false, false
+	case err != nil:
+		return reject(ReasonUnreadable, time.Time{}, "cannot be read: %v", pathless(err))
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		// The link's own time: nothing of a target outside is shown.
+		linkTime := info.ModTime()
+		target, err := resolve(path)
+		if err != nil {
+			return reject(ReasonUnreadable, linkTime, "a symbolic link to nothing that can be read (its target is missing or not reachable)")
+		}
+		if !within(real, target) {
+			return reject(ReasonOutsideInbox, linkTime, "a symbolic link to a file outside the source directory: links are not followed out of it, "+
+				"so nothing of its target is read or shown; put the workbook itself in the directory")
+		}
+		if info, err = root.Stat(name); err != nil {
+			return reject(ReasonUnreadable, linkTime, "a symbolic link whose target cannot be read: %v", pathless(err))
+		}
+	}
+	if !info.Mode().IsRegular() {
+		return reject(ReasonNotRegularFile, info.ModTime(), "%s, not a workbook file; only files are read from a source directory "+
+			"(keep other things outside it, or under a hidden name such as .arsip)", kind(info.Mode()))
+	}
+	if d.settling(name, info.ModTime(), now) {
+		return File{}, true, false
+	}
+	if d.MaxFileBytes > 0 && info.Size() > d.MaxFileBytes {
+		return File{Name: name, Path: path, ModTime: info.ModTime(), Size: info.Size()}, false, true
+	}
+	// O_NONBLOCK: should the entry have become a FIFO since the Stat, the
+	// open returns at once instead of waiting for a writer; the Stat of
+	// the open file then tells.
+	fh, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return reject(ReasonUnreadable, info.ModTime(), "cannot be opened: %v", pathless(err))
+	}
+	defer fh.Close()
+	opened, err := fh.Stat()
+	switch {
+	case err != nil:
+		return reject(ReasonUnreadable, info.ModTime(), "cannot be read: %v", pathless(err))
+	case !opened.Mode().IsRegular():
+		return reject(ReasonNotRegularFile, opened.ModTime(), "%s, not a workbook file", kind(opened.Mode()))
+	}
+	info = opened
+	r := io.Reader(fh)
+	if d.MaxFileBytes > 0 {
+		r = io.LimitReader(fh, d.MaxFileBytes+1) // it may have grown since
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return reject(ReasonUnreadable, info.ModTime(), "cannot be read: %v", pathless(err))
+	}
+	if d.MaxFileBytes > 0 && int64(len(data)) > d.MaxFileBytes {
+		return File{Name: name, Path: path, ModTime: info.ModTime(), Size: max(info.Size(), int64(len(data)))}, false, true
+	}
+	return NewFile(name, path, info.ModTime(), data), false, true
+}
+
+// resolve makes a path absolute and free of links.
+func resolve(path string) (string, error) {
+	p, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Abs(p)
+}
+
+// within reports whether path is dir or below it; both are absolute and
+// free of links.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// kind names what a non-regular entry is, for its reject message.
+func kind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	default:
+		return "not a regular file (" + m.Type().String() + ")"
+	}
+}
+
+// pathless drops the path from an *fs.PathError: the message already names
+// the file, and a path through a link must not show where it leads.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// temporarySuffixes end the names that copies and downloads are written
+// under before they are renamed into place.
+var temporarySuffixes = []string{".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".filepart", "~"}
+
+// Ignored reports whether a directory source leaves a name alone without a
+// word: Office's lock and temporary files (~$rekap.xlsx, ~WRL0001.tmp),
+// hidden names (.name, and Windows' hidden Thumbs.db and desktop.ini, which
+// a shared folder shows without their hidden attribute) and the temporary
+// names of copies and downloads (.part, .crdownload, .tmp, ...). Every
+// other entry is read or rejected with a reason.
+func Ignored(name string) bool {
 	lower := strings.ToLower(name)
 	switch {
-	case !strings.HasSuffix(lower, ".xlsx"):
-		return false
-	case strings.HasPrefix(name, "~$"), strings.HasPrefix(name, "."):
-		return false
+	case strings.HasPrefix(name, "~"), strings.HasPrefix(name, "."):
+		return true
+	case lower == "thumbs.db", lower == "desktop.ini":
+		return true
 	}
-	return true
+	for _, s := range temporarySuffixes {
+		if strings.HasSuffix(lower, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsWorkbookName reports whether a file name is one to store an upload
+// under: an .xlsx that is not Ignored.
+func IsWorkbookName(name string) bool {
+	return strings.HasSuffix(strings.ToLower(name), ".xlsx") && !Ignored(name)
 }

@@ -22,6 +22,12 @@ type File struct {
 	// SHA256 is the hex digest of Data.
 	SHA256 string
 	Data   []byte
+	// RejectReason, when set, says why the source offers this entry
+	// unread (a directory, a link out of the inbox, ...), in the reasons'
+	// snake_case; Err says it in words. Data is then nil and the ingest
+	// rejects the file with that reason.
+	RejectReason string
+	Err          error
 }
 
 // NewFile fills in the digest of data.

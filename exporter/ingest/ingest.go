@@ -108,6 +108,11 @@ func File(f sources.File, s Settings, ref *region.Reference) FileReport {
 // table's rows are not kept (ParseRows).
 func file(f sources.File, s Settings, ref *region.Reference, keepRows bool) FileReport {
 	rep := FileReport{Name: f.Name, SHA256: f.SHA256, Size: f.Size, ModTime: f.ModTime}
+	if f.RejectReason != "" {
+		rep.Reason = f.RejectReason
+		rep.Error = (&workbook.FileError{File: f.Name, Reason: f.RejectReason, Err: f.Err}).Error()
+		return rep
+	}
 	if s.MaxFileBytes > 0 && f.Size > s.MaxFileBytes {
 		rep.Reason = jkn.ReasonTooLarge
 		rep.Error = fmt.Sprintf("%s: rejected (%s): %d bytes is over the limit of %d bytes", f.Name, jkn.ReasonTooLarge, f.Size, s.MaxFileBytes)
