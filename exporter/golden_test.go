@@ -63,41 +63,10 @@ func caseSource(t testing.TB, dir string) *Source {
 	}
 	name := strings.ReplaceAll(filepath.Base(dir), "_", "-")
 	return &Source{
-		Source:   &sources.Dir{SourceName: name, Path: caseInbox(t, dir), MaxFileBytes: DefaultMaxFileBytes},
+		Source:   &sources.Dir{SourceName: name, Path: testtool.CaseInbox(t, dir), MaxFileBytes: DefaultMaxFileBytes},
 		Kind:     "directory",
 		Settings: ingest.Settings{BranchOffice: cs.BranchOffice, Province: cs.Province, MaxFileBytes: DefaultMaxFileBytes},
 	}
-}
-
-// caseInbox copies a case folder's workbooks, with their modification
-// times (an as-of date may come from them), into a directory of their own:
-// a directory source reads or rejects every file, and the case's
-// source.yml is no workbook.
-func caseInbox(t testing.TB, dir string) string {
-	t.Helper()
-	inbox := t.TempDir()
-	names, err := filepath.Glob(filepath.Join(dir, "*.xlsx"))
-	if err != nil || len(names) == 0 {
-		t.Fatalf("%s: no workbooks: %v", dir, err)
-	}
-	for _, from := range names {
-		data, err := os.ReadFile(from)
-		if err != nil {
-			t.Fatal(err)
-		}
-		info, err := os.Stat(from)
-		if err != nil {
-			t.Fatal(err)
-		}
-		to := filepath.Join(inbox, filepath.Base(from))
-		if err := os.WriteFile(to, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chtimes(to, info.ModTime(), info.ModTime()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return inbox
 }
 
 // scrape returns what /metrics serves, less the clock-dependent lines.

@@ -212,7 +212,7 @@ func resolve(path string) (string, error) {
 // free of links.
 func within(dir, path string) bool {
 	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+	return err == nil && filepath.IsLocal(rel)
 }
 
 // kind names what a non-regular entry is, for its reject message.

@@ -19,12 +19,12 @@ func TestReloadSignalAndHTTP(t *testing.T) {
 	bin := testtool.BuildExporter(t)
 	td := "../../exporter/testdata/"
 	cfg := filepath.Join(t.TempDir(), "jkn.yml")
+	inboxes := map[string]string{}
 	src := func(name, dir, branch string) string {
-		abs, err := filepath.Abs(td + dir)
-		if err != nil {
-			t.Fatal(err)
+		if inboxes[dir] == "" {
+			inboxes[dir] = testtool.CaseInbox(t, td+dir)
 		}
-		return fmt.Sprintf("  - name: %s\n    path: %s\n    settle_time: 1ms\n    branch_office: %s\n    province: Sumatera Selatan\n", name, abs, branch)
+		return fmt.Sprintf("  - name: %s\n    path: %s\n    settle_time: 1ms\n    branch_office: %s\n    province: Sumatera Selatan\n", name, inboxes[dir], branch)
 	}
 	writeFile(t, cfg, "sources:\n"+src("kc-palembang", "seed_palembang", "Palembang"))
 	p := runExporter(t, bin, "--config.file="+cfg, "--storage.path="+t.TempDir(), "--web.enable-lifecycle")

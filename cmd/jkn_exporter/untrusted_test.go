@@ -137,9 +137,11 @@ func TestSecretsNeverLeak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inbox := filepath.Join(dir, "inbox")
-	if err := os.Mkdir(inbox, 0o755); err != nil {
-		t.Fatal(err)
+	inbox, inbox2 := filepath.Join(dir, "inbox"), filepath.Join(dir, "inbox-hash")
+	for _, d := range []string{inbox, inbox2} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
 	cfg := file("jkn.yml", fmt.Sprintf(`sources:
   - name: kc-basic
@@ -161,11 +163,11 @@ func TestSecretsNeverLeak(t *testing.T) {
     branch_office: Upload
     upload: { token_file: %[6]s }
   - name: kc-hash
-    path: %[5]s
+    path: %[8]s
     branch_office: Hash
     upload: { password_hash: "%[7]s" }
 `, srv.URL, file("basic.password", secretPassword), file("bearer.token", secretBearer), secretQuery,
-		inbox, file("upload.token", secretUpload), uploadHash))
+		inbox, file("upload.token", secretUpload), uploadHash, inbox2))
 	webHash, err := bcrypt.GenerateFromPassword([]byte(secretWebPw), bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)

@@ -269,6 +269,9 @@ func Parse(file string, data []byte) (*Config, error) {
 			add(line, "source %q: branch_office is required (it labels every region of the source)", s.Name)
 		}
 	}
+	for _, o := range overlaps(cfg.Sources) {
+		add(lines.sourceKey(o.i, o.key), "%s", o.msg)
+	}
 	codes := make([]string, 0, len(cfg.Regions))
 	for code := range cfg.Regions {
 		codes = append(codes, code)
@@ -296,6 +299,101 @@ func Parse(file string, data []byte) (*Config, error) {
 		return nil, errs
 	}
 	return cfg, nil
+}
+
+// overlap is a problem overlaps found with source i, at its key.
+type overlap struct {
+	i   int
+	key string
+	msg string
+}
+
+// overlaps finds the directory sources that would read one directory: the
+// same one under two spellings, or one inside the other (whose directory
+// the outer one would then report as an entry it cannot read). Each
+// region would belong to two sources (before, every series went to the
+// source whose name sorts first). It also finds a secret file inside a
+// source's directory, where it would be read as a workbook and listed in
+// GET /api/v1/sources. Paths are compared absolute and with links
+// resolved as far as they exist.
+func overlaps(srcs []Source) []overlap {
+	dirs := make([]string, len(srcs)) // canonical; "" for URL sources
+	for i, s := range srcs {
+		if s.Path != "" && s.URL == "" {
+			dirs[i] = canonical(s.Path)
+		}
+	}
+	var out []overlap
+	for i := range srcs {
+		s := &srcs[i]
+		for j := 0; j < i && dirs[i] != ""; j++ {
+			other := &srcs[j]
+			var how string
+			switch {
+			case dirs[j] == "":
+				continue
+			case dirs[i] == dirs[j]:
+				how = "is the same directory as"
+			case inside(dirs[j], dirs[i]):
+				how = "is inside"
+			case inside(dirs[i], dirs[j]):
+				how = "holds"
+			default:
+				continue
+			}
+			out = append(out, overlap{i, "path", fmt.Sprintf("source %q: path %s %s the path of source %q (%s): "+
+				"two sources must not read one directory; give each its own, side by side", s.Name, s.Path, how, other.Name, other.Path)})
+			break // the first such source is enough to find the mistake
+		}
+		secrets := []struct{ key, file string }{{"bearer_token_file", s.BearerTokenFile}}
+		if s.Upload != nil {
+			secrets = append(secrets, struct{ key, file string }{"upload", s.Upload.TokenFile})
+		}
+		if s.BasicAuth != nil {
+			secrets = append(secrets, struct{ key, file string }{"basic_auth", s.BasicAuth.PasswordFile})
+		}
+		for _, sec := range secrets {
+			if sec.file == "" {
+				continue
+			}
+			f := canonical(sec.file)
+			for j, d := range dirs {
+				if d != "" && inside(d, f) {
+					out = append(out, overlap{i, sec.key, fmt.Sprintf("source %q: secret file %s is inside the path of source %q (%s), "+
+						"which would read it as a workbook and list it: keep secrets outside every source's directory", s.Name, sec.file, srcs[j].Name, srcs[j].Path)})
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// canonical makes a path absolute and, as far as it exists, free of
+// links, so two spellings of one directory compare equal.
+func canonical(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Clean(path)
+	}
+	rest := ""
+	for dir := abs; ; {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(real, rest)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+		dir = parent
+	}
+}
+
+// inside reports whether path is strictly below dir.
+func inside(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != "." && filepath.IsLocal(rel)
 }
 
 // yamlError rewrites yaml.v3's messages into file:line: key form.
@@ -357,6 +455,18 @@ func (l lineIndex) source(i int) int {
 	seq, _ := l.value(l.doc, "sources")
 	if seq == nil || seq.Kind != yaml.SequenceNode || i >= len(seq.Content) {
 		return 0
+	}
+	return seq.Content[i].Line
+}
+
+// sourceKey is the line of a key of the i-th source, or of the source.
+func (l lineIndex) sourceKey(i int, key string) int {
+	seq, _ := l.value(l.doc, "sources")
+	if seq == nil || seq.Kind != yaml.SequenceNode || i >= len(seq.Content) {
+		return 0
+	}
+	if _, line := l.value(seq.Content[i], key); line > 0 {
+		return line
 	}
 	return seq.Content[i].Line
 }

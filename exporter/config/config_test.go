@@ -1,8 +1,10 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -77,6 +79,10 @@ testdata/sources_bad.yml:20: source "upload-short": upload token_file testdata/s
 testdata/sources_bad.yml:24: source "upload-badhash": upload password_hash is not a bcrypt hash: crypto/bcrypt: hashedSecret too short to be a bcrypted password
 testdata/sources_bad.yml:28: source "upload-url": upload needs a directory source (path), not a url
 testdata/sources_bad.yml:32: source "auth-half": basic_auth needs username and password_file`,
+		"overlap.yml": `testdata/overlap.yml:6: source "kc-palembang-lagi": path /srv/jkn/inbox/palembang/ is the same directory as the path of source "kc-palembang" (/srv/jkn/inbox/palembang): two sources must not read one directory; give each its own, side by side
+testdata/overlap.yml:9: source "kc-lahat": path /srv/jkn/inbox/palembang/../palembang/lahat is inside the path of source "kc-palembang" (/srv/jkn/inbox/palembang): two sources must not read one directory; give each its own, side by side
+testdata/overlap.yml:13: source "kc-semua": path /srv/jkn/inbox holds the path of source "kc-palembang" (/srv/jkn/inbox/palembang): two sources must not read one directory; give each its own, side by side
+testdata/overlap.yml:25: source "kc-bengkulu-url": secret file testdata/bengkulu.password is inside the path of source "kc-config-dir" (testdata), which would read it as a workbook and list it: keep secrets outside every source's directory`,
 		"not_yaml.yml":   `testdata/not_yaml.yml:1: did not find expected ',' or ']'`,
 		"wrong_type.yml": `testdata/wrong_type.yml:2: cannot unmarshal !!map into []config.Source`,
 	} {
@@ -105,5 +111,53 @@ func unwrapAll(err error) error {
 			return err
 		}
 		err = u.Unwrap()
+	}
+}
+
+// TestOverlapThroughLinks: two spellings of one directory through links,
+// and a directory not made yet below a link, are found as the same.
+func TestOverlapThroughLinks(t *testing.T) {
+	base := t.TempDir()
+	inbox := filepath.Join(base, "inbox")
+	if err := os.MkdirAll(filepath.Join(inbox, "lahat"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(base, "share")
+	if err := os.Symlink(inbox, link); err != nil {
+		t.Fatal(err)
+	}
+	token := filepath.Join(inbox, "lahat", "upload.token")
+	if err := os.WriteFile(token, []byte("tok-0123456789abcdef\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := fmt.Sprintf(`sources:
+  - name: kc-palembang
+    path: %[1]s
+    branch_office: Palembang
+  - name: kc-share
+    path: %[2]s
+    branch_office: Palembang
+  - name: kc-lahat
+    path: %[2]s/lahat
+    branch_office: Lahat
+    upload: { token_file: %[3]s }
+  - name: kc-new
+    path: %[2]s/not/made/yet
+    branch_office: Baru
+  - name: kc-side
+    path: %[1]s-2
+    branch_office: Sebelah
+`, inbox, link, token)
+	_, err := Parse("jkn.yml", []byte(cfg))
+	const why = ": two sources must not read one directory; give each its own, side by side"
+	want := strings.Join([]string{
+		fmt.Sprintf(`jkn.yml:6: source "kc-share": path %s is the same directory as the path of source "kc-palembang" (%s)`+why, link, inbox),
+		fmt.Sprintf(`jkn.yml:9: source "kc-lahat": path %s/lahat is inside the path of source "kc-palembang" (%s)`+why, link, inbox),
+		fmt.Sprintf(`jkn.yml:11: source "kc-lahat": secret file %s is inside the path of source "kc-palembang" (%s), `+
+			"which would read it as a workbook and list it: keep secrets outside every source's directory", token, inbox),
+		fmt.Sprintf(`jkn.yml:13: source "kc-new": path %s/not/made/yet is inside the path of source "kc-palembang" (%s)`+why, link, inbox),
+	}, "\n")
+	if err == nil || err.Error() != want {
+		t.Errorf("got:\n%v\nwant:\n%s", err, want)
 	}
 }

@@ -1,0 +1,39 @@
+package testtool
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// CaseInbox copies the workbooks of a golden case folder
+// (exporter/testdata/<case>/), with their modification times (an as-of
+// date may come from them), into a directory of their own and returns it:
+// a directory source reads or rejects every file, and the case's
+// source.yml is no workbook.
+func CaseInbox(t testing.TB, dir string) string {
+	t.Helper()
+	inbox := t.TempDir()
+	names, err := filepath.Glob(filepath.Join(dir, "*.xlsx"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("%s: no workbooks: %v", dir, err)
+	}
+	for _, from := range names {
+		data, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := os.Stat(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		to := filepath.Join(inbox, filepath.Base(from))
+		if err := os.WriteFile(to, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(to, info.ModTime(), info.ModTime()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return inbox
+}
