@@ -11,8 +11,8 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
 )
 
 // TestInboxEntriesNeverSkippedSilently reads an inbox of two good
@@ -80,7 +80,7 @@ func TestInboxEntriesNeverSkippedSilently(t *testing.T) {
 	want := map[string]string{
 		"banyuasin.xlsx": "", "palembang.xlsx": sources.ReasonNotRegularFile, "arsip": sources.ReasonNotRegularFile,
 		"sock": sources.ReasonNotRegularFile, "token.xlsx": sources.ReasonOutsideInbox, "zero.xlsx": sources.ReasonOutsideInbox,
-		"rekap.csv": workbook.ReasonNotXLSX,
+		"rekap.csv": jkn.ReasonNotXLSX,
 	}
 	for _, f := range s.Files {
 		w, ok := want[f.Name]

@@ -10,8 +10,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/config"
-	"github.com/jkn-exporter/jkn_exporter/exporter/criteria"
 )
 
 // TestReloadRefusesOverlappingSources: a reload to a config where a second

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"syscall"
 
 	"github.com/alecthomas/kingpin/v2"
@@ -27,6 +27,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/exporter/config"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/exporter/server"
 	exporterweb "github.com/jkn-exporter/jkn_exporter/exporter/web"
 	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources/demo"
@@ -54,6 +55,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	lifecycle := serve.Flag("web.enable-lifecycle", "Enable config reload via HTTP request (POST /-/reload).").Bool()
 	writeRate := serve.Flag("web.write-rate-limit", "Write requests (uploads, ingest triggers, reloads) per second each client address may make, "+
 		"in bursts of up to 10; over it they get 429 and Retry-After. 0: no limit.").Default("1").Float64()
+	limits := server.Limits{MinBodyRate: server.DefaultMinBodyRate, MaxHeaderBytes: server.DefaultMaxHeaderBytes}
+	serve.Flag("web.max-connections", "Most connections open at once on each listen address; more wait in the kernel's queue. 0: no limit.").
+		Default(strconv.Itoa(server.DefaultMaxConnections)).IntVar(&limits.MaxConnections)
+	serve.Flag("web.read-header-timeout", "How long a connection may take to send its request line and headers (and the TLS handshake); "+
+		"a connection that sends nothing is closed after it.").Default(server.DefaultReadHeaderTimeout.String()).DurationVar(&limits.ReadHeaderTimeout)
+	serve.Flag("web.read-body-timeout", fmt.Sprintf("The longest a request body (an upload) may pause. Once it has passed, the body must "+
+		"also have come at %d KiB/s on average: a 64 MiB workbook still comes through on a slow link, a trickle does not.", server.DefaultMinBodyRate>>10)).
+		Default(server.DefaultBodyTimeout.String()).DurationVar(&limits.BodyTimeout)
+	serve.Flag("web.write-timeout", "The longest a response may go without the client taking 64 KiB of it; per write, "+
+		"so a scrape of any size finishes for a client that keeps reading.").Default(server.DefaultWriteTimeout.String()).DurationVar(&limits.WriteTimeout)
+	serve.Flag("web.idle-timeout", "How long a keep-alive connection may wait for its next request.").
+		Default(server.DefaultIdleTimeout.String()).DurationVar(&limits.IdleTimeout)
 	demoKind := serve.Flag("demo", "The demo served without --config.file: seed (the published seed figures of DOMAIN.md) or national "+
 		"(every regency and city with its real 2025 population and SYNTHETIC participant figures).").Default(demo.Seed).Enum(demo.Seed, demo.National)
 	logConfig := &promslog.Config{Writer: stderr}
@@ -88,7 +101,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			branch: *checkBranch, files: *checkFiles,
 		}, stdout, stderr)
 	default:
-		if err := runServe(*configFile, *storagePath, *lifecycle, *demoKind, *writeRate, webConfig, logger); err != nil {
+		if err := runServe(*configFile, *storagePath, *lifecycle, *demoKind, *writeRate, webConfig, limits, logger); err != nil {
 			logger.Error("exiting", "err", err)
 			return 1
 		}
@@ -119,7 +132,7 @@ func demoSources(offices []demo.Office) []*exporter.Source {
 	return out
 }
 
-func runServe(configFile, storagePath string, lifecycle bool, demoKind string, writeRate float64, webConfig *web.FlagConfig, logger *slog.Logger) error {
+func runServe(configFile, storagePath string, lifecycle bool, demoKind string, writeRate float64, webConfig *web.FlagConfig, limits server.Limits, logger *slog.Logger) error {
 	logger.Info("starting jkn_exporter", "version", version.Info(), "build_context", version.BuildContext())
 	if os.Getenv("GOGC") == "" {
 		// As Prometheus does: a little more collector work for a smaller
@@ -201,10 +214,13 @@ func runServe(configFile, storagePath string, lifecycle bool, demoKind string, w
 			}
 		}
 	}()
-	srv := &http.Server{Handler: handler}
+	srv := limits.Server(handler)
+	// The server's own complaints (refused accepts, TLS handshakes) in the
+	// log's format, not on bare stderr.
+	srv.ErrorLog = slog.NewLogLogger(logger.Handler(), slog.LevelWarn)
 	errc := make(chan error, 2)
 	go func() { errc <- exp.Run(ctx) }()
-	go func() { errc <- web.ListenAndServe(srv, webConfig, logger) }()
+	go func() { errc <- server.ListenAndServe(srv, webConfig, limits, logger) }()
 	select {
 	case <-ctx.Done():
 		logger.Info("shutting down")

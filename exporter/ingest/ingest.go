@@ -110,7 +110,7 @@ func file(f sources.File, s Settings, ref *region.Reference, keepRows bool) File
 	rep := FileReport{Name: f.Name, SHA256: f.SHA256, Size: f.Size, ModTime: f.ModTime}
 	if f.RejectReason != "" {
 		rep.Reason = f.RejectReason
-		rep.Error = (&workbook.FileError{File: f.Name, Reason: f.RejectReason, Err: f.Err}).Error()
+		rep.Error = (&jkn.FileError{File: f.Name, Reason: f.RejectReason, Err: f.Err}).Error()
 		return rep
 	}
 	if s.MaxFileBytes > 0 && f.Size > s.MaxFileBytes {
