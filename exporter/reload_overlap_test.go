@@ -1,17 +1,11 @@
 package exporter
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/jkn-exporter/jkn_exporter/criteria"
-	"github.com/jkn-exporter/jkn_exporter/exporter/config"
 )
 
 // TestReloadRefusesOverlappingSources: a reload to a config where a second
@@ -31,26 +25,7 @@ func TestReloadRefusesOverlappingSources(t *testing.T) {
 		}
 	}
 	write("sources:\n" + src("kc-palembang", palembang))
-	cfg, err := config.Load(cfgFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	crit, _ := criteria.Lookup(cfg.Criteria)
-	reg := prometheus.NewRegistry()
-	e, err := New(Options{Logger: quietLogger(), Reference: loadRef(t), Registerer: reg}, SourcesFromConfig(cfg), crit, cfg.Regions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { _ = e.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
-	r, err := NewReloader(cfgFile, e, quietLogger(), reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go r.Run(ctx)
-	waitFor(t, func() bool { return e.Ready() })
+	ctx, e, reg, r := runReloadable(t, cfgFile)
 	before := regionSeries(scrape(t, e, reg))
 	if !strings.Contains(before, `branch_office="Palembang"`) {
 		t.Fatal("initial source not served")
@@ -58,7 +33,7 @@ func TestReloadRefusesOverlappingSources(t *testing.T) {
 
 	// "a-..." sorts before "kc-palembang": it took every series before.
 	write("sources:\n" + src("kc-palembang", palembang) + src("a-palembang-lagi", palembang+"/."))
-	err = r.Reload(ctx)
+	err := r.Reload(ctx)
 	want := fmt.Sprintf(`%s:7: source "a-palembang-lagi": path %s/. is the same directory as the path of source "kc-palembang" (%s): `+
 		"two sources must not read one directory; give each its own, side by side", cfgFile, palembang, palembang)
 	if err == nil || err.Error() != want {

@@ -42,27 +42,7 @@ func TestReload(t *testing.T) {
 		return fmt.Sprintf("  - name: %s\n    path: %s\n    schedule: %q\n    settle_time: 1ms\n    branch_office: %s\n", name, dir, schedule, branch)
 	}
 	write("sources:\n" + src("kc-palembang", palembang, "Palembang", "@every 1h"))
-	cfg, err := config.Load(cfgFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	crit, _ := criteria.Lookup(cfg.Criteria)
-	reg := prometheus.NewRegistry()
-	e, err := New(Options{Logger: quietLogger(), Reference: loadRef(t), Registerer: reg}, SourcesFromConfig(cfg), crit, cfg.Regions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan struct{})
-	go func() { _ = e.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
-	r, err := NewReloader(cfgFile, e, quietLogger(), reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go r.Run(ctx)
-	waitFor(t, func() bool { return e.Ready() })
+	ctx, e, reg, r := runReloadable(t, cfgFile)
 
 	has := func(region, branch string) bool {
 		return strings.Contains(scrape(t, e, reg), `region="`+region+`",level="regency",province=`) &&
@@ -111,6 +91,33 @@ func TestReload(t *testing.T) {
 	if !strings.Contains(m, `region="Kabupaten Banjar"`) || !strings.Contains(m, "jkn_config_last_reload_successful 1") {
 		t.Error("the remaining source or the reload metric is wrong")
 	}
+}
+
+// runReloadable runs an exporter of a config file with its reloader until
+// the test ends, once every source has been read.
+func runReloadable(t *testing.T, cfgFile string) (context.Context, *Exporter, *prometheus.Registry, *Reloader) {
+	t.Helper()
+	cfg, err := config.Load(cfgFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crit, _ := criteria.Lookup(cfg.Criteria)
+	reg := prometheus.NewRegistry()
+	e, err := New(Options{Logger: quietLogger(), Reference: loadRef(t), Registerer: reg}, SourcesFromConfig(cfg), crit, cfg.Regions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = e.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	r, err := NewReloader(cfgFile, e, quietLogger(), reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go r.Run(ctx)
+	waitFor(t, func() bool { return e.Ready() })
+	return ctx, e, reg, r
 }
 
 func waitFor(t *testing.T, cond func() bool) {
