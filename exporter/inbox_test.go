@@ -54,7 +54,7 @@ func TestInboxEntriesNeverSkippedSilently(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(inbox, "palembang.xlsx"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Mkdir(filepath.Join(inbox, "arsip"), 0o755); err != nil {
+	if err := os.Mkdir(filepath.Join(inbox, "arsip.xlsx"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	l, err := net.Listen("unix", filepath.Join(inbox, "sock"))
@@ -78,7 +78,7 @@ func TestInboxEntriesNeverSkippedSilently(t *testing.T) {
 		t.Error("source up with entries it could not read")
 	}
 	want := map[string]string{
-		"banyuasin.xlsx": "", "palembang.xlsx": sources.ReasonNotRegularFile, "arsip": sources.ReasonNotRegularFile,
+		"banyuasin.xlsx": "", "palembang.xlsx": sources.ReasonNotRegularFile, "arsip.xlsx": sources.ReasonNotRegularFile,
 		"sock": sources.ReasonNotRegularFile, "token.xlsx": sources.ReasonOutsideInbox, "zero.xlsx": sources.ReasonOutsideInbox,
 		"rekap.csv": jkn.ReasonNotXLSX,
 	}

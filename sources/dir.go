@@ -159,6 +159,12 @@ func (d *Dir) entry(root *os.Root, real, name string, now time.Time) (f File, wa
 			return reject(ReasonUnreadable, linkTime, "a symbolic link whose target cannot be read: %v", pathless(err))
 		}
 	}
+	if info.IsDir() && info.Mode()&fs.ModeSymlink == 0 && filepath.Ext(name) == "" {
+		// A folder of its own (arsip/, lost+found/) is no sheet an office
+		// sent: passed over. One named like a file ("rekap.xlsx/") is
+		// reported below, as it may be a sheet that never arrived.
+		return File{}, false, false
+	}
 	if !info.Mode().IsRegular() {
 		return reject(ReasonNotRegularFile, info.ModTime(), "%s, not a workbook file; only files are read from a source directory "+
 			"(keep other things outside it, or under a hidden name such as .arsip)", kind(info.Mode()))

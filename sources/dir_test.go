@@ -157,6 +157,10 @@ func TestDirReportsEveryEntry(t *testing.T) {
 	write(t, filepath.Join(inbox, "z_rekap.xlsx"), "workbook z")
 	write(t, filepath.Join(inbox, "rekap.csv"), "Kabupaten;Penduduk\n")
 	write(t, filepath.Join(inbox, "arsip", "old.xlsx"), "archived")
+	// A folder of its own is passed over; one named like a workbook is reported.
+	if err := os.Mkdir(filepath.Join(inbox, "rekap_mei.xlsx"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	write(t, filepath.Join(inbox, "~$a_rekap.xlsx"), "lock")
 	if err := syscall.Mkfifo(filepath.Join(inbox, "pipe.xlsx"), 0o644); err != nil {
 		t.Fatal(err)
@@ -187,8 +191,8 @@ func TestDirReportsEveryEntry(t *testing.T) {
 		"latest.xlsx":     {Data: "workbook a"},
 		"chain.xlsx":      {Data: "workbook a"},
 		"old_link.xlsx":   {Data: "archived"},
-		"arsip":           {Reason: ReasonNotRegularFile, Err: "a directory"},
 		"arsip_link.xlsx": {Reason: ReasonNotRegularFile, Err: "a directory"},
+		"rekap_mei.xlsx":  {Reason: ReasonNotRegularFile, Err: "a directory"},
 		"pipe.xlsx":       {Reason: ReasonNotRegularFile, Err: "a named pipe (FIFO)"},
 		"sock.xlsx":       {Reason: ReasonNotRegularFile, Err: "a socket"},
 		"token.xlsx":      {Reason: ReasonOutsideInbox, Err: "outside the source directory"},
