@@ -12,9 +12,11 @@ type alias struct {
 // aliases returns the names the reference does not spell but sheets do.
 //
 // Only two kinds are accepted, each checkable: official names the region
-// had before (renamed by government regulation, so older templates and
-// habits keep them) and official name forms / the name without a
-// qualifier where that is unique. Spelling variants that differ only in
+// had before Permendagri 137/2017 (renamed by government regulation, so
+// older templates and habits keep them) and official name forms / the name
+// without a qualifier where that is unique. Names changed since 2017 are
+// not aliases: they are in the change table (data/changes/), and a row
+// that uses one resolves with a finding (ResolveRow). Spelling variants that differ only in
 // spaces, hyphens, case or "Kep."/"Kepulauan" need no alias: normalisation
 // covers them ("Muko Muko", "Pangkalpinang", "Tolitoli", "Bau-Bau",
 // "Palangka Raya", "Kep. Seribu").
@@ -34,14 +36,12 @@ func aliases() []alias {
 		{"Yogyakarta", "34"},               // shares the name with Kota Yogyakarta (34.71): bare "Yogyakarta" is ambiguous in Resolve
 		{"Bangka Belitung", "19"},          // Kepulauan Bangka Belitung without the qualifier
 		{"Nanggroe Aceh Darussalam", "11"}, // the province's name under UU 18/2001 (replaced by "Aceh" in UU 11/2006)
-		// Regencies and cities renamed by Peraturan Pemerintah.
-		{"Toba Samosir", "12.12"},          // Kabupaten Toba, PP 14/2020
-		{"Mamuju Utara", "76.01"},          // Kabupaten Pasangkayu, PP 61/2017
-		{"Maluku Tenggara Barat", "81.03"}, // Kabupaten Kepulauan Tanimbar, PP 2/2019
-		{"Selayar", "73.01"},               // Kabupaten Kepulauan Selayar, PP 59/2008
-		{"Kabupaten Pontianak", "61.02"},   // Kabupaten Mempawah, PP 58/2014; typed only, bare "Pontianak" stays Kota Pontianak
+		// Regencies renamed by Peraturan Pemerintah before 2017, so the
+		// Kemendagri code tables the change table compares never list the
+		// old name.
+		{"Selayar", "73.01"},             // Kabupaten Kepulauan Selayar, PP 59/2008
+		{"Kabupaten Pontianak", "61.02"}, // Kabupaten Mempawah, PP 58/2014; typed only, bare "Pontianak" stays Kota Pontianak
 		// Official names shortened in common use.
-		{"Pangkajene Kepulauan", "73.10"}, // Kabupaten Pangkajene dan Kepulauan without "dan"
-		{"Tidore", "82.72"},               // Kota Tidore Kepulauan
+		{"Tidore", "82.72"}, // Kota Tidore Kepulauan
 	}
 }

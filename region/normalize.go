@@ -99,9 +99,14 @@ func typeWordAtEdge(s string) bool {
 // isWordRune reports a rune that is part of a word of a name.
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
+// typeWords are the words typeWord knows, in lower case.
+func typeWords() [12]string {
+	return [...]string{"provinsi", "propinsi", "prov", "kabupaten", "kab", "kota", "kot", "kotamadya", "kodya", "kecamatan", "kec", "distrik"}
+}
+
 // isTypeWordFold reports whether w is a type word, in any case.
 func isTypeWordFold(w string) bool {
-	for _, t := range [...]string{"provinsi", "propinsi", "prov", "kabupaten", "kab", "kota", "kot", "kotamadya", "kodya", "kecamatan", "kec", "distrik"} {
+	for _, t := range typeWords() {
 		if strings.EqualFold(w, t) {
 			return true
 		}

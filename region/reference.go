@@ -43,6 +43,8 @@ type Reference struct {
 	nTop int
 	// places holds the centre points and 2025 populations (data/geo/).
 	places *places
+	// changes holds the old codes and names (data/changes/).
+	changes *changes
 
 	// The villages (83,762) are read on first use, from fsys: an exporter
 	// that reads regency or district sheets never pays for them.
@@ -89,6 +91,9 @@ func Load() (*Reference, error) {
 	if r.places, err = loadPlaces(geoFiles, r); err != nil {
 		return nil, fmt.Errorf("load region reference: %w", err)
 	}
+	if r.changes, err = loadChanges(changeFiles, r); err != nil {
+		return nil, fmt.Errorf("load region reference: %w", err)
+	}
 	return r, nil
 }
 
@@ -102,6 +107,7 @@ const (
 // load reads the reference from fsys; tests use it with broken tables.
 func load(fsys fs.FS) (*Reference, error) {
 	r := &Reference{
+		changes:       &changes{}, // none until Load reads them
 		fsys:          fsys,
 		regions:       make([]jkn.Region, 0, 7900),
 		keys:          make([]string, 0, 7900),

@@ -52,7 +52,7 @@ func newError(reason Reason, format string, args ...any) *Error {
 // "Mukomuko", "Toli-Toli" = "Tolitoli", "Kep." = "Kepulauan"); a type word
 // before or after the name ("Kab.", "Kabupaten", "Kota", "Kota Adm.",
 // "Provinsi", "Prov.", "Kecamatan", ...) restricts the match to that kind
-// of region; the renamings and official forms in aliases.go are accepted.
+// of region; the official forms and older names in aliases.go are accepted.
 // q.Province, a province name or code, restricts the match to that
 // province. A name that fits several regions is an error: "Banjar" is
 // Kabupaten Banjar (63.03) and Kota Banjar (32.79) unless a province or
@@ -76,7 +76,17 @@ func newError(reason Reason, format string, args ...any) *Error {
 // kelurahan of the same name in one district. In a village sheet, a row
 // naming the district itself resolves to the district. The first village
 // row loads the village table (tens of milliseconds, once).
+//
+// Old codes and names (renumbered and renamed regencies, data/changes/)
+// resolve to today's region; Resolve does not say so, ResolveRow does: a
+// sheet's rows go through ResolveRow, so an old code gets its finding.
 func (r *Reference) Resolve(q Query) (jkn.Region, error) {
+	res, err := r.ResolveRow(q)
+	return res.Region, err
+}
+
+// resolve is Resolve on a query in today's codes and names.
+func (r *Reference) resolve(q Query) (jkn.Region, error) {
 	code, name := strings.TrimSpace(q.Code), strings.TrimSpace(q.Name)
 	regency, district := strings.TrimSpace(q.Regency), strings.TrimSpace(q.District)
 	var prov *jkn.Region
