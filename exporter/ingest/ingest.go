@@ -147,6 +147,7 @@ func file(f sources.File, s Settings, ref *region.Reference, keepRows bool) File
 	rep.Table = t
 	rep.Findings = append(rep.Findings, t.Findings...)
 	if rows != nil {
+		rows.finish()
 		rep.Findings = append(rep.Findings, rows.findings...)
 		rep.Records = rows.records
 		for i := range rep.Records {
@@ -171,6 +172,16 @@ type rowReader struct {
 	seen     map[string]int // region code -> sheet row
 	records  []Record
 	findings []jkn.Finding
+	// movedFrom maps a province that lost regencies to new provinces to
+	// the first row that used such a regency's old code or placement: the
+	// sheet is from before the split (finish).
+	movedFrom map[string]movedRow
+}
+
+// movedRow is a row that placed a regency in the province it left.
+type movedRow struct {
+	row   int
+	remap region.Remap
 }
 
 func newRowReader(f sources.File, s Settings, ref *region.Reference, t *workbook.Table, hint int) *rowReader {
@@ -195,11 +206,12 @@ func (r *rowReader) add(row workbook.Row) {
 	if province == "" {
 		province = r.s.Province
 	}
-	reg, err := r.ref.Resolve(region.Query{Code: row.Code, Name: row.Name, Province: province, Regency: row.Regency, District: row.District})
+	res, err := r.ref.ResolveRow(region.Query{Code: row.Code, Name: row.Name, Province: province, Regency: row.Regency, District: row.District})
 	if err != nil {
 		reject("unresolved_region", nameColumn(r.cells), "%v", err)
 		return
 	}
+	reg := res.Region
 	if first, dup := r.seen[reg.Code]; dup {
 		reject("duplicate_region", nameColumn(r.cells), "%s (%s) is already on row %d of this sheet", reg.Name, reg.Code, first)
 		return
@@ -214,6 +226,7 @@ func (r *rowReader) add(row workbook.Row) {
 		return
 	}
 	r.seen[reg.Code] = row.Number
+	r.remapped(row.Number, reg, res.Remaps)
 	// AsOf is the row's own date; a zero one becomes the sheet's at the end.
 	rec := Record{
 		Region: reg, BranchOffice: r.s.BranchOffice, AsOf: row.AsOf,
@@ -222,6 +235,77 @@ func (r *rowReader) add(row workbook.Row) {
 	}
 	r.findings = append(r.findings, check(&rec)...)
 	r.records = append(r.records, rec)
+}
+
+// The checks of rows written in old region codes or names.
+const (
+	checkCodeChanged = "region_code_changed" // an old code or placement of a renumbered region
+	checkRenamed     = "region_renamed"      // an old name of a renamed region
+	// checkBeforeSplit rejects the row of a province that has lost
+	// regencies to new provinces since the sheet was written.
+	checkBeforeSplit = "province_before_split"
+)
+
+// remapped notes each old code or name an accepted row used: the row is
+// served under today's code, with a finding that says what it wrote.
+func (r *rowReader) remapped(row int, reg jkn.Region, remaps []region.Remap) {
+	for _, m := range remaps {
+		check := checkCodeChanged
+		if m.Kind == region.Renamed {
+			check = checkRenamed
+		}
+		r.findings = append(r.findings, jkn.Finding{
+			File: r.f.Name, Sheet: r.t.Sheet, Row: row, Column: r.cells[m.Field],
+			Check: check, Reason: fmt.Sprintf("%s; served as %s (%s)", m, reg.Name, reg.Code),
+		})
+		if from := m.OldCode[:2]; m.Kind == region.Renumbered && from != m.NewCode[:2] {
+			if _, ok := r.movedFrom[from]; !ok {
+				if r.movedFrom == nil {
+					r.movedFrom = map[string]movedRow{}
+				}
+				r.movedFrom[from] = movedRow{row, m}
+			}
+		}
+	}
+}
+
+// finish rejects, in a sheet from before a province lost regencies to new
+// provinces (a row used such a regency's old code), that province's own
+// row: its figures count the regencies it no longer has, and served under
+// its code today they would be another area's.
+func (r *rowReader) finish() {
+	if len(r.movedFrom) == 0 {
+		return
+	}
+	keep := r.records[:0]
+	for _, rec := range r.records {
+		mv, ok := r.movedFrom[rec.Region.Code]
+		if !ok || rec.Region.Level != jkn.LevelProvince {
+			keep = append(keep, rec)
+			continue
+		}
+		var codes, provinces, decrees []string
+		moved := r.ref.MovedOut(rec.Region.Code)
+		for _, ch := range moved {
+			codes = append(codes, ch.NewCode[:2])
+			decrees = append(decrees, ch.ChangedBy)
+		}
+		slices.Sort(codes)
+		for _, c := range slices.Compact(codes) {
+			if p, ok := r.ref.Lookup(c); ok {
+				provinces = append(provinces, p.Name+" ("+p.Code+")")
+			}
+		}
+		slices.Sort(decrees)
+		decrees = slices.Compact(decrees)
+		r.findings = append(r.findings, jkn.Finding{
+			File: r.f.Name, Sheet: r.t.Sheet, Row: rec.Row, Column: nameColumn(r.cells), Check: checkBeforeSplit, Rejected: true,
+			Reason: fmt.Sprintf("%s (%s) is counted as it was before %s: row %d writes %s %q (%s %s), so the sheet is older, when %s still held the %d regencies and cities now in %s; its figures are not today's %s's: send the province row from a sheet in today's codes",
+				rec.Region.Name, rec.Region.Code, strings.Join(decrees, " and "), mv.row, mv.remap.Field, mv.remap.Written,
+				mv.remap.OldCode, mv.remap.OldName, rec.Region.Name, len(moved), strings.Join(provinces, ", "), rec.Region.Name),
+		})
+	}
+	r.records = keep
 }
 
 func nameColumn(cells map[jkn.Field]string) string {
