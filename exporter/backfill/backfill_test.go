@@ -357,3 +357,60 @@ func TestBackfillExtraLabels(t *testing.T) {
 		t.Error("a label given twice was accepted")
 	}
 }
+
+// TestBackfillOldCodes: an office's sheet from before the Papua split (old
+// codes 91.01, ... and the old province row) and its sheet from after
+// (93.01, ...), both written by openpyxl (testdata golden cases), give one
+// history per region under today's code; the old province row is left out.
+func TestBackfillOldCodes(t *testing.T) {
+	ref, err := region.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sent := time.Date(2024, 1, 5, 9, 0, 0, 0, time.UTC)
+	for _, f := range []string{"old_codes_papua/rekap_kc_merauke_desember_2021.xlsx", "papua_selatan_2023/rekap_kc_merauke_desember_2023.xlsx"} {
+		data, err := os.ReadFile(filepath.Join("..", "testdata", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, filepath.Base(f))
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(path, sent, sent); err != nil { // past the settle time
+			t.Fatal(err)
+		}
+	}
+	srcs := exporter.SourcesFromConfig(&config.Config{Sources: []config.Source{{Name: "kc-merauke", Path: dir, BranchOffice: "Merauke"}}})
+	om, rep := run(t, srcs, ref)
+	samples, _ := parse(t, om)
+	for _, c := range []struct {
+		metric, code string
+		want         []string
+	}{
+		{"jkn_participants", "93.01", []string{"2021-12-31=249871", "2023-12-31=251930"}},
+		{"jkn_participants", "93.04", []string{"2021-12-31=111530", "2023-12-31=114228"}},
+		{"jkn_population", "93", []string{"2023-12-31=562220"}},
+		{"jkn_participants", "91.01", nil},
+		{"jkn_participants", "91", nil}, // the old province row: four provinces' figures
+	} {
+		if got := valuesOf(samples, c.metric, c.code); !slices.Equal(got, c.want) {
+			t.Errorf("%s{region_code=%q} = %v, want %v", c.metric, c.code, got, c.want)
+		}
+	}
+	for _, s := range samples {
+		if strings.Contains(s.series, `region_code="91`) {
+			t.Errorf("a series under an old Papua code: %s", s.series)
+		}
+	}
+	if rep.Findings["region_code_changed"] != 4 {
+		t.Errorf("findings %v, want 4 region_code_changed", rep.Findings)
+	}
+	if len(rep.RejectedRows) != 1 || rep.RejectedRows[0].Finding.Check != "province_before_split" || rep.RejectedRows[0].Finding.Row != 9 {
+		t.Errorf("rejected rows %+v, want the old Papua province row 9", rep.RejectedRows)
+	}
+	if rep.Regions != 5 || len(rep.Dates) != 2 {
+		t.Errorf("report: %d regions, %d dates; want 5 (93.01-93.04, 93) and 2", rep.Regions, len(rep.Dates))
+	}
+}

@@ -64,12 +64,27 @@ REGIONS = {
     "63.05": ("Kabupaten Tapin", "Kalimantan Selatan"),
     "63.71": ("Kota Banjarmasin", "Kalimantan Selatan"),
     "63.72": ("Kota Banjarbaru", "Kalimantan Selatan"),
+    # Old codes and names (region/data/changes/): today's codes of the rows.
+    "12.12": ("Kabupaten Toba", "Sumatera Utara"),
+    "12.16": ("Kabupaten Humbang Hasundutan", "Sumatera Utara"),
+    "12.17": ("Kabupaten Samosir", "Sumatera Utara"),
+    "93": ("Papua Selatan", "Papua Selatan"),
+    "93.01": ("Kabupaten Merauke", "Papua Selatan"),
+    "93.02": ("Kabupaten Boven Digoel", "Papua Selatan"),
+    "93.03": ("Kabupaten Mappi", "Papua Selatan"),
+    "93.04": ("Kabupaten Asmat", "Papua Selatan"),
+    "95.01.01": ("Wamena", "Papua Pegunungan"),
+    "95.01.02": ("Kurulu", "Papua Pegunungan"),
+    "95.01.03": ("Asologaima", "Papua Pegunungan"),
+    "95.01.13": ("Napua", "Papua Pegunungan"),
 }
 
 
 def level(code):
     if "." not in code:
         return "province"
+    if code.count(".") == 2:
+        return "district"
     return "city" if int(code.split(".")[1]) >= 71 else "regency"
 
 
@@ -834,6 +849,144 @@ def mixed_good_bad():
                       as_of_from='title cell A2 "Posisi Data : 1 Juni 2025"'))
 
 
+def coded_sheet(ws, titles, head, rows):
+    """A title block and a table of (code, name, population, participants) rows, numbers as
+    Indonesian text, with a % Cakupan column when head has six columns."""
+    for r, t in enumerate(titles, start=1):
+        ws.cell(row=r, column=1, value=t).font = BOLD
+    header(ws, len(titles) + 2, head)
+    for i, (code, label, pop, part) in enumerate(rows, start=1):
+        row = [i, code, label, id_int(pop), id_int(part)]
+        if len(head) == 6:
+            row.append(id_pct(pct(part, pop)))
+        ws.append(row)
+    widths(ws, 5, 12, 24, 16, 16, 11)
+
+
+def merauke_rekap(path, when, posisi, rows):
+    """KC Merauke's regency sheet "Rekap" of (code, name, population, participants) rows."""
+    wb = new_workbook("BPJS Kesehatan KC Merauke", when)
+    ws = wb.active
+    ws.title = "Rekap"
+    coded_sheet(ws, ["REKAPITULASI KEPESERTAAN JKN KC MERAUKE", "Posisi Data : " + posisi],
+                ["No", "Kode Wilayah", "Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta", "% Cakupan"],
+                rows)
+    save_pinned(wb, path)
+
+
+def old_codes_papua():
+    """A KC Merauke sheet of December 2021, before the Papua split: every regency carries its
+    Papua code of then (91.01 Merauke, 91.16 Boven Digoel, 91.17 Mappi, 91.18 Asmat), renumbered
+    into Papua Selatan by Kepmendagri 100.1.1-6117/2022. Each row is served under today's code
+    (93.01-93.04) with a region_code_changed finding naming the old code, the new code and both
+    decrees. The last row is the province, "PROVINSI PAPUA" code 91, with the figures of the old
+    province (population: today's Papua, Papua Selatan, Papua Tengah and Papua Pegunungan
+    together): it is rejected (province_before_split), since served as today's Papua (91) it
+    would count four provinces' residents. Populations are today's (population_2025.csv),
+    participants made up."""
+    name = "old_codes_papua"
+    as_of = dt.date(2021, 12, 31)
+    rows = [("91.01", "KAB. MERAUKE", "93.01", 255168, 249871),
+            ("91.16", "KAB. BOVEN DIGOEL", "93.02", 71997, 69412),
+            ("91.17", "KAB. MAPPI", "93.03", 114153, 108227),
+            ("91.18", "KAB. ASMAT", "93.04", 120902, 111530)]
+    merauke_rekap(os.path.join(case_dir(name), "rekap_kc_merauke_desember_2021.xlsx"),
+                  dt.datetime(2022, 1, 5, 9, 0), "31 Desember 2021",
+                  [(old, label, pop, part) for old, label, _, pop, part in rows]
+                  + [("91", "PROVINSI PAPUA", 1102360 + 562220 + 1369112 + 1470518, 4213406)])
+    expect = [Expect(new, as_of, pop, part, sheet_name="%s %s" % (old, label),
+                     reported=id_pct(pct(part, pop)), note="old code %s" % old)
+              for old, label, new, pop, part in rows]
+    CASES.append(Case(
+        name, OPENPYXL, old_codes_papua.__doc__, write_source(name, "Merauke"),
+        ["rekap_kc_merauke_desember_2021.xlsx"], expect,
+        findings=["rows 5-8: region_code_changed, 91.01 -> 93.01, 91.16 -> 93.02, 91.17 -> 93.03, "
+                  "91.18 -> 93.04 (Kepmendagri 100.1.1-6117/2022)",
+                  "row 9: PROVINSI PAPUA (91) rejected, province_before_split"],
+        as_of_from='title cell A2 "Posisi Data : 31 Desember 2021"'))
+
+
+def papua_selatan_2023():
+    """The KC Merauke sheet of December 2023, after the split: the same four regencies under
+    their Papua Selatan codes (93.01-93.04) and the province row "PROVINSI PAPUA SELATAN" (93),
+    all served, no finding. With old_codes_papua it is two years of one office: the backfill
+    test reads both and finds one history per region under today's codes. Populations are
+    today's (population_2025.csv), participants made up."""
+    name = "papua_selatan_2023"
+    as_of = dt.date(2023, 12, 31)
+    rows = [("93.01", "Kab. Merauke", 255168, 251930), ("93.02", "Kab. Boven Digoel", 71997, 70105),
+            ("93.03", "Kab. Mappi", 114153, 110346), ("93.04", "Kab. Asmat", 120902, 114228),
+            ("93", "PROVINSI PAPUA SELATAN", 562220, 546609)]
+    merauke_rekap(os.path.join(case_dir(name), "rekap_kc_merauke_desember_2023.xlsx"),
+                  dt.datetime(2024, 1, 4, 9, 0), "31 Desember 2023", rows)
+    expect = [Expect(code, as_of, pop, part, sheet_name=label, reported=id_pct(pct(part, pop)))
+              for code, label, pop, part in rows]
+    CASES.append(Case(
+        name, OPENPYXL, papua_selatan_2023.__doc__, write_source(name, "Merauke"),
+        ["rekap_kc_merauke_desember_2023.xlsx"], expect,
+        as_of_from='title cell A2 "Posisi Data : 31 Desember 2023"'))
+
+
+def old_codes_districts():
+    """A KC Wamena district (kecamatan) sheet of June 2021 with the old Papua district codes.
+    The districts were renumbered inside their regency too, so the old suffix is not today's:
+    old 91.02.03 Kurulu is 95.01.02 today (95.01.03 is Asologaima, old 91.02.04), old 91.02.41
+    Napua is 95.01.13 (there is no 95.01.41). Each resolves by region/data/changes/
+    district_village_code_changes.csv, by name, with a region_code_changed finding. Two rows
+    are rejected: 91.13.01 Kurima (Yahukimo) still exists as 95.03.01 but gave villages to the
+    new district Ukha, so its old figures are another area's; 91.13.36 Holuon has no district
+    of that name today. District populations made up."""
+    name = "old_codes_districts"
+    as_of = dt.date(2021, 6, 30)
+    rows = [("91.02.01", "Wamena", "95.01.01", 71253, 69870),
+            ("91.02.03", "Kurulu", "95.01.02", 9412, 8893),
+            ("91.02.04", "Asologaima", "95.01.03", 11087, 10240),
+            ("91.02.41", "Napua", "95.01.13", 6021, 5518)]
+    bad = [("91.13.01", "Kurima", 14330, 13012), ("91.13.36", "Holuon", 3904, 3511)]
+    wb = new_workbook("BPJS Kesehatan KC Wamena", dt.datetime(2021, 7, 6, 10, 0))
+    ws = wb.active
+    ws.title = "Kecamatan"
+    coded_sheet(ws, ["REKAP KEPESERTAAN JKN PER KECAMATAN", "KC WAMENA",
+                     "Posisi Data : 30 Juni 2021"],
+                ["No", "Kode", "Kecamatan", "Jumlah Penduduk", "Jumlah Peserta"],
+                [(old, label, pop, part) for old, label, _, pop, part in rows] + bad)
+    save_pinned(wb, os.path.join(case_dir(name), "kepesertaan_distrik_juni_2021.xlsx"))
+    expect = [Expect(new, as_of, pop, part, sheet_name="%s %s" % (old, label), note="old code %s" % old)
+              for old, label, new, pop, part in rows]
+    CASES.append(Case(
+        name, OPENPYXL, old_codes_districts.__doc__, write_source(name, "Wamena"),
+        ["kepesertaan_distrik_juni_2021.xlsx"], expect,
+        findings=["rows 6-9: region_code_changed, 91.02.01 -> 95.01.01, 91.02.03 -> 95.01.02, "
+                  "91.02.04 -> 95.01.03, 91.02.41 -> 95.01.13",
+                  "row 10: 91.13.01 Kurima rejected (its villages did not all stay with it)",
+                  "row 11: 91.13.36 Holuon rejected (no district of that name today)"],
+        as_of_from='title cell A3 "Posisi Data : 30 Juni 2021"'))
+
+
+def old_names():
+    """A Sumatera Utara sheet of December 2019 that still writes "Kab. Toba Samosir", the name
+    Kabupaten Toba (12.12) had until Permendagri 72/2019: served as Kabupaten Toba with a
+    region_renamed finding naming the old and new name and the decree (Permendagri 58/2021).
+    Beside it two regencies whose names did not change. No codes; the province from
+    source.yml."""
+    name = "old_names"
+    as_of = dt.date(2019, 12, 31)
+    rows = [("Kab. Toba Samosir", "12.12", 220508, 214911),
+            ("Kab. Samosir", "12.17", 149875, 143262),
+            ("Kab. Humbang Hasundutan", "12.16", 211022, 203718)]
+    wb = new_workbook("BPJS Kesehatan KC Pematangsiantar", dt.datetime(2020, 1, 7, 9, 0))
+    palembang_simple(wb.active, "31 Desember 2019", rows)
+    save_pinned(wb, os.path.join(case_dir(name), "rekap_desember_2019.xlsx"))
+    expect = [Expect(code, as_of, pop, part, sheet_name=label, reported=id_pct(pct(part, pop)))
+              for label, code, pop, part in rows]
+    expect[0].note = "old name: Kabupaten Toba since Permendagri 58/2021"
+    CASES.append(Case(
+        name, OPENPYXL, old_names.__doc__, write_source(name, "Pematangsiantar", "Sumatera Utara"),
+        ["rekap_desember_2019.xlsx"], expect,
+        findings=["row 5: region_renamed, Kab. Toba Samosir -> Kabupaten Toba (12.12)"],
+        as_of_from='title cell A2 "Posisi Data : 31 Desember 2019"'))
+
+
 def build_all(stage):
     """Runs every case writer (LibreOffice cases only stage their drafts)."""
     seed_palembang()
@@ -850,6 +1003,10 @@ def build_all(stage):
     conflict_two_files()
     bad_files(stage)
     mixed_good_bad()
+    old_codes_papua()
+    papua_selatan_2023()
+    old_codes_districts()
+    old_names()
 
 
 LIBREOFFICE_XLSX = ["seed_pangkalpinang/bangka_tengah_2022-12-31.xlsx", "formula_cached/rekap_mei_2025.xlsx"]
@@ -980,6 +1137,13 @@ SUMMARY = {
     "bad_empty": "one empty sheet",
     "bad_no_table": "prose and numbers, no header row",
     "mixed_good_bad": "a bad file next to a good one: the good one is served",
+    "old_codes_papua": "Papua codes of 2021 (91.01, ...): served under today's (93.01, ...) with a "
+                       "finding; the old province row rejected",
+    "papua_selatan_2023": "the same office after the split: Papua Selatan codes (93.01, ...) and "
+                          "province row (93), served",
+    "old_codes_districts": "old Papua district codes: resolved by name, not by suffix; an area "
+                           "changed and a vanished district rejected",
+    "old_names": "\"Kab. Toba Samosir\": served as Kabupaten Toba with a finding",
 }
 
 
