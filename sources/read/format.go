@@ -1,0 +1,159 @@
+package read
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+
+	"github.com/richardlehane/mscfb"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
+)
+
+// Format is one file format the exporter reads.
+type Format struct {
+	// Name names the format in logs and tests ("xlsx").
+	Name string
+	// Sniff reports whether data, a whole file, is in this format. It
+	// looks at the first bytes (a zip's "PK", a compound file's magic, a
+	// CSV's first lines), and further only when the format needs it (a
+	// compound file's directory tells an .xls from an encrypted .xlsx);
+	// it never looks at the file's name. It must be cheap and must not
+	// fail: a file it accepts and Open cannot read is Open's rejection.
+	Sniff func(data []byte) bool
+	// Open reads the file's structure (its sheets, the date system, the
+	// shared strings a format has) and returns the book, or rejects the
+	// file with a *jkn.FileError. Sheets are read when Book.Open is called.
+	Open func(data []byte, lim Limits) (Book, error)
+}
+
+// Registry is the formats a program reads, in the order their Sniff is
+// tried: a format whose bytes another's Sniff would also accept (two
+// zip-based formats) comes first.
+type Registry []Format
+
+// Open reads the file name holds data by the first format whose Sniff
+// accepts it. A file no format recognises is rejected saying what it
+// looks like. Errors are *jkn.FileError naming the file.
+func (r Registry) Open(name string, data []byte, lim Limits) (Book, error) {
+	if len(data) == 0 {
+		return nil, &jkn.FileError{File: name, Reason: jkn.ReasonEmpty, Err: errors.New("the file is empty (0 bytes)")}
+	}
+	for _, f := range r {
+		if !f.Sniff(data) {
+			continue
+		}
+		b, err := f.Open(data, lim)
+		if err != nil {
+			var fe *jkn.FileError
+			if !errors.As(err, &fe) {
+				return nil, &jkn.FileError{File: name, Reason: jkn.ReasonCorrupt, Err: err}
+			}
+			if fe.File == "" {
+				fe.File = name
+			}
+			return nil, fe
+		}
+		return b, nil
+	}
+	fe := unrecognized(data)
+	fe.File = name
+	return nil, fe
+}
+
+var (
+	zipMagic = []byte("PK")
+	// cfbMagic starts an OLE compound file: an old .xls, or an .xlsx
+	// encrypted with a password.
+	cfbMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+)
+
+// unrecognized rejects bytes no format of the registry reads, saying what
+// they look like so that the sender knows how to fix the file. Until the
+// .xls, CSV and HTML readers are registered, the reason of an .xls, a
+// text file or anything else that is no zip archive is not_xlsx, as the
+// golden cases record it.
+func unrecognized(data []byte) *jkn.FileError {
+	switch {
+	case bytes.HasPrefix(data, cfbMagic):
+		return classifyCFB(data)
+	case bytes.HasPrefix(data, zipMagic):
+		return Reject(jkn.ReasonNotXLSX, "a zip archive in no format this exporter reads: save it as .xlsx")
+	}
+	return Reject(jkn.ReasonNotXLSX, "%s", describeNotZip(data))
+}
+
+// classifyCFB tells a password-protected .xlsx (an OLE compound file with
+// an EncryptedPackage stream) from an old binary .xls.
+func classifyCFB(data []byte) *jkn.FileError {
+	doc, err := mscfb.New(bytes.NewReader(data))
+	if err != nil {
+		return Reject(jkn.ReasonCorrupt, "damaged OLE compound file: %w", err)
+	}
+	for _, e := range doc.File {
+		if e.Name == "EncryptedPackage" {
+			return Reject(jkn.ReasonEncrypted, "password-protected: send it without a password")
+		}
+	}
+	return Reject(jkn.ReasonNotXLSX, "old .xls format: save it as .xlsx")
+}
+
+// describeNotZip says what a file that is not a zip archive looks like.
+func describeNotZip(data []byte) string {
+	head := data[:min(len(data), 4096)]
+	head = bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))
+	if !looksLikeText(head) {
+		return "not an .xlsx workbook (not a zip archive)"
+	}
+	lower := strings.ToLower(string(head))
+	trimmed := strings.TrimSpace(lower)
+	switch {
+	case strings.HasPrefix(trimmed, "<!doctype html"), strings.HasPrefix(trimmed, "<html"), strings.Contains(lower, "<table"):
+		return "not an .xlsx workbook (an HTML page with a spreadsheet name): open it in Excel or LibreOffice and save it as .xlsx"
+	case strings.HasPrefix(trimmed, "<?xml"):
+		return "not an .xlsx workbook (an XML file, perhaps Excel 2003 XML): open it in Excel or LibreOffice and save it as .xlsx"
+	}
+	if looksLikeCSV(lower) {
+		return "not an .xlsx workbook (a CSV text file renamed to .xlsx): open it in Excel or LibreOffice and save it as .xlsx"
+	}
+	return "not an .xlsx workbook (a text file, not a zip archive)"
+}
+
+// looksLikeCSV reports whether the first lines split into the same number
+// (more than one) of fields on one separator, as a CSV export does.
+func looksLikeCSV(text string) bool {
+	lines := strings.Split(strings.ReplaceAll(text, "\r", ""), "\n")
+	if len(lines) > 5 {
+		lines = lines[:5]
+	}
+	for _, sep := range []string{",", ";", "\t"} {
+		n, same := -1, 0
+		for _, l := range lines {
+			if l == "" {
+				continue
+			}
+			c := strings.Count(l, sep)
+			if c == 0 || (n >= 0 && c != n) {
+				same = 0
+				break
+			}
+			n = c
+			same++
+		}
+		if same >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeText reports whether b has no control bytes other than tabs
+// and line ends: text in any 8-bit encoding, not a binary format.
+func looksLikeText(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+			return false
+		}
+	}
+	return len(b) > 0
+}
