@@ -259,6 +259,62 @@ func Table(asOf string, rows ...[]string) []byte {
 	return Package([]Sheet{{Name: "Rekap", Part: TableSheet(asOf, rows...)}}, nil)
 }
 
+// SheetPackage is a one-sheet workbook ("Data") around the XML of its
+// rows (the content of <sheetData>), merged ranges (<mergeCell>
+// elements), columns (<col> elements) and shared strings (<si>
+// elements): for the tests of what a reader makes of sheet XML.
+func SheetPackage(rows, shared, merges, cols string) []byte {
+	const ns = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
+	sheet := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet ` + ns + `>`
+	if cols != "" {
+		sheet += "<cols>" + cols + "</cols>"
+	}
+	sheet += "<sheetData>" + rows + "</sheetData>"
+	if merges != "" {
+		sheet += "<mergeCells>" + merges + "</mergeCells>"
+	}
+	sheet += "</worksheet>"
+	sst := `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + shared + `</sst>`
+	return Package([]Sheet{{Name: "Data", Part: Part{Data: []byte(sheet)}}}, &Part{Data: []byte(sst)})
+}
+
+// Rewrite returns a copy of a zip archive with the entry name edited; it
+// panics when the archive cannot be read or has no such entry (test data
+// built in memory).
+func Rewrite(data []byte, name string, edit func(string) string) []byte {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		panic(fmt.Sprintf("hostile: %v", err))
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	found := false
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			panic(fmt.Sprintf("hostile: %v", err))
+		}
+		content, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			panic(fmt.Sprintf("hostile: %v", err))
+		}
+		if zf.Name == name {
+			content, found = []byte(edit(string(content))), true
+		}
+		if err := addPart(zw, Part{Name: zf.Name, Data: content}); err != nil {
+			panic(fmt.Sprintf("hostile: writing %s: %v", zf.Name, err))
+		}
+	}
+	if !found {
+		panic("hostile: no " + name + " in the archive")
+	}
+	if err := zw.Close(); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
+}
+
 // ZipBomb is a workbook of a few megabytes whose sheet unpacks to
 // unpacked bytes of rows.
 func ZipBomb(unpacked int64) []byte {
