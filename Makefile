@@ -36,15 +36,17 @@ test: deps lint
 dashboards:
 	$(GO) generate ./grafana/...
 
-# `make fuzz FUZZTIME=30s`: each fuzz target of the parser in turn, for
-# FUZZTIME each. Failing inputs land in sources/workbook/testdata/fuzz/,
-# where `go test` runs them from then on.
+# `make fuzz FUZZTIME=30s`: each fuzz target of the parser and the readers
+# in turn, for FUZZTIME each; a target is package:Name. Failing inputs land
+# in <package>/testdata/fuzz/, where `go test` runs them from then on.
 FUZZTIME     ?= 30s
-FUZZ_TARGETS := FuzzParseNumber FuzzParseDate FuzzFindHeader FuzzParse FuzzParseSheet FuzzFastPath
+FUZZ_TARGETS := ./sources/table:FuzzParseNumber ./sources/table:FuzzParseDate ./sources/table:FuzzFindHeader \
+	./sources/table:FuzzParse ./sources/table:FuzzParseSheet ./sources/read/xlsx:FuzzFastPath
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
-		echo "== $$t ($(FUZZTIME))"; \
-		$(GO) test ./sources/workbook -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME); \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "== $$name in $$pkg ($(FUZZTIME))"; \
+		$(GO) test $$pkg -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME); \
 	done
 
 # The side-by-side of BENCHMARKS.md: builds, generates the national

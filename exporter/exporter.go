@@ -26,7 +26,8 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/sources/read"
+	"github.com/jkn-exporter/jkn_exporter/sources/table"
 )
 
 // Source is a configured source with the settings its sheets are read under.
@@ -380,8 +381,8 @@ const largeSnapshot = 20000
 
 // SourcesFromConfig builds the sources a configuration names.
 func SourcesFromConfig(cfg *config.Config) []*Source {
-	opts := workbook.Options{UnzipSizeLimit: cfg.Limits.MaxUnzipBytes, UnzipXMLSizeLimit: cfg.Limits.MaxUnzipXMLBytes,
-		MaxRows: cfg.Limits.MaxRows, MaxSheets: cfg.Limits.MaxSheets, MaxSharedStrings: cfg.Limits.MaxSharedStrings}
+	opts := table.Options{Limits: read.Limits{UnzipSizeLimit: cfg.Limits.MaxUnzipBytes, UnzipXMLSizeLimit: cfg.Limits.MaxUnzipXMLBytes,
+		MaxRows: cfg.Limits.MaxRows, MaxSheets: cfg.Limits.MaxSheets, MaxSharedStrings: cfg.Limits.MaxSharedStrings}}
 	maxFile := cfg.Limits.MaxFileBytes
 	if maxFile == 0 {
 		maxFile = DefaultMaxFileBytes
@@ -390,7 +391,7 @@ func SourcesFromConfig(cfg *config.Config) []*Source {
 	for _, sc := range cfg.Sources {
 		s := &Source{
 			Schedule: sc.Schedule,
-			Settings: ingest.Settings{BranchOffice: sc.BranchOffice, Province: sc.Province, MaxFileBytes: maxFile, Workbook: opts},
+			Settings: ingest.Settings{BranchOffice: sc.BranchOffice, Province: sc.Province, MaxFileBytes: maxFile, Parser: opts},
 		}
 		if sc.URL != "" {
 			u := &sources.URL{SourceName: sc.Name, URL: sc.URL, Timeout: sc.Timeout, MaxBytes: maxFile,

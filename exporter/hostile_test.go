@@ -50,7 +50,7 @@ func hostileCases() []hostileCase {
 	return []hostileCase{
 		{name: "zip bomb (3 GiB unpacked)", data: func() []byte { return hostile.ZipBomb(3 << 30) }, reason: jkn.ReasonTooLarge},
 		// A million rows against a lowered limit keeps the test short
-		// under -race; sources/workbook tests the default on a million.
+		// under -race; sources/table tests the default on a million.
 		{name: "rows over max_rows", data: func() []byte { return hostile.ManyRows(100_000) }, limits: config.Limits{MaxRows: 20_000}, reason: jkn.ReasonTooManyRows},
 		{name: "file over max_file_bytes", data: func() []byte { return hostile.LargeFile(50 << 20) }, limits: config.Limits{MaxFileBytes: 16 << 20}, reason: jkn.ReasonTooLarge},
 		{name: "50 MB file under the default", data: func() []byte { return hostile.LargeFile(50 << 20) }},

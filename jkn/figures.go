@@ -210,6 +210,9 @@ func ColumnLetter(i int) string {
 	return string(b[n:])
 }
 
+// CellName names the cell at row (1-based), col (0-based): "C5".
+func CellName(row, col int) string { return ColumnLetter(col) + strconv.Itoa(row) }
+
 // ColumnIndex reads a column letter ("C", "AB") as a 0-based index.
 func ColumnIndex(letter string) (int, bool) {
 	if letter == "" || len(letter) > 3 {

@@ -11,7 +11,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/sources/table"
 )
 
 // Settings are what a source says about its sheets.
@@ -22,7 +22,8 @@ type Settings struct {
 	Province string
 	// MaxFileBytes rejects larger files before they are opened; 0: no limit.
 	MaxFileBytes int64
-	Workbook     workbook.Options
+	// Parser is how the files are parsed: their limits.
+	Parser table.Options
 }
 
 // FileReport is what became of one file: what `check` prints and the
@@ -34,7 +35,7 @@ type FileReport struct {
 	ModTime time.Time `json:"modtime"`
 	// Table is nil when the file was rejected whole. In Ingest's result
 	// its Rows are released: the Records carry what they said.
-	Table *workbook.Table `json:"table,omitempty"`
+	Table *table.Table `json:"table,omitempty"`
 	// Error says why the file was rejected whole; Reason is its short form.
 	Error  string `json:"error,omitempty"`
 	Reason string `json:"reason,omitempty"`
@@ -120,19 +121,19 @@ func file(f sources.File, s Settings, ref *region.Reference, keepRows bool) File
 	}
 	var (
 		rows *rowReader
-		t    *workbook.Table
+		t    *table.Table
 		err  error
 	)
-	begin := func(t *workbook.Table, hint int) { rows = newRowReader(f, s, ref, t, hint) }
+	begin := func(t *table.Table, hint int) { rows = newRowReader(f, s, ref, t, hint) }
 	if keepRows {
-		if t, err = workbook.Parse(f.Name, f.ModTime, f.Data, s.Workbook); err == nil {
+		if t, err = table.Parse(f.Name, f.ModTime, f.Data, s.Parser); err == nil {
 			begin(t, len(t.Rows))
 			for _, row := range t.Rows {
 				rows.add(row)
 			}
 		}
 	} else {
-		t, err = workbook.ParseRows(f.Name, f.ModTime, f.Data, s.Workbook, begin, func(row workbook.Row) { rows.add(row) })
+		t, err = table.ParseRows(f.Name, f.ModTime, f.Data, s.Parser, begin, func(row table.Row) { rows.add(row) })
 	}
 	if err != nil {
 		var fe *jkn.FileError
@@ -166,7 +167,7 @@ type rowReader struct {
 	f        sources.File
 	s        Settings
 	ref      *region.Reference
-	t        *workbook.Table
+	t        *table.Table
 	cells    map[jkn.Field]string
 	columns  jkn.Cells      // every figure column of the sheet
 	seen     map[string]int // region code -> sheet row
@@ -184,7 +185,7 @@ type movedRow struct {
 	remap region.Remap
 }
 
-func newRowReader(f sources.File, s Settings, ref *region.Reference, t *workbook.Table, hint int) *rowReader {
+func newRowReader(f sources.File, s Settings, ref *region.Reference, t *table.Table, hint int) *rowReader {
 	r := &rowReader{f: f, s: s, ref: ref, t: t, cells: map[jkn.Field]string{},
 		seen: make(map[string]int, hint), records: make([]Record, 0, hint)}
 	for _, c := range t.Columns {
@@ -195,7 +196,7 @@ func newRowReader(f sources.File, s Settings, ref *region.Reference, t *workbook
 }
 
 // add resolves and checks one row; a rejected row becomes a finding.
-func (r *rowReader) add(row workbook.Row) {
+func (r *rowReader) add(row table.Row) {
 	reject := func(check, column, format string, args ...any) {
 		r.findings = append(r.findings, jkn.Finding{
 			File: r.f.Name, Sheet: r.t.Sheet, Row: row.Number, Column: column,

@@ -23,7 +23,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/sources/table"
 )
 
 func loadRef(t *testing.T) *region.Reference {
@@ -95,7 +95,7 @@ func check(t *testing.T, ref *region.Reference, name string, data []byte) ingest
 
 // assertColumns checks that the parser maps every template column to the
 // field the template means, at the header row the template has.
-func assertColumns(t *testing.T, tpl *template.Template, tab *workbook.Table) {
+func assertColumns(t *testing.T, tpl *template.Template, tab *table.Table) {
 	t.Helper()
 	if tab.Sheet != template.DataSheet || tab.HeaderRow != template.HeaderRow || tab.HeaderRows != 1 {
 		t.Errorf("table at sheet %q header row %d (%d rows), want sheet %q row %d (1 row)",
@@ -144,7 +144,7 @@ func TestFilledTemplateIsReadExactly(t *testing.T) {
 				t.Errorf("finding: %s [%s]", fd, fd.Check)
 			}
 			assertColumns(t, tpl, rep.Table)
-			if !rep.Table.AsOf.Equal(asOf) || rep.Table.AsOfOrigin != workbook.AsOfTitleCell || !strings.Contains(rep.Table.AsOfDetail, template.AsOfCell) {
+			if !rep.Table.AsOf.Equal(asOf) || rep.Table.AsOfOrigin != table.AsOfTitleCell || !strings.Contains(rep.Table.AsOfDetail, template.AsOfCell) {
 				t.Errorf("as-of %s from %s (%s), want %s from the title cell %s",
 					rep.Table.AsOf, rep.Table.AsOfOrigin, rep.Table.AsOfDetail, asOf.Format(time.DateOnly), template.AsOfCell)
 			}
@@ -191,7 +191,7 @@ func TestBlankTemplateIsAcceptedWithoutRows(t *testing.T) {
 			len(rep.Records), rep.Findings, rep.Table.Skipped, len(tpl.Regions))
 	}
 	// The empty date cell is no as-of date, and the hint beside it gives none.
-	if rep.Table.AsOfOrigin != workbook.AsOfModTime {
+	if rep.Table.AsOfOrigin != table.AsOfModTime {
 		t.Errorf("blank template as-of from %s (%s), want the file's modtime", rep.Table.AsOfOrigin, rep.Table.AsOfDetail)
 	}
 }

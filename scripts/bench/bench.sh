@@ -5,7 +5,7 @@
 #     (scripts/genbench: every regency, district and village, real codes and
 #     names, made-up figures) into $BENCH_OUT (default benchdata/, gitignored);
 #  2. checks the fast sheet reader against excelize, cell for cell, on every
-#     generated workbook (sources/workbook TestFastPathBenchdata);
+#     generated workbook (sources/read/xlsx TestFastPathBenchdata);
 #  3. ingest, paired: jkn_exporter's ingest (read, parse, resolve, validate,
 #     publish the snapshot) and the pandas + prometheus_client script
 #     (scripts/bench/pandas_exporter.py) alternately, one process per run,
@@ -103,7 +103,7 @@ say "workbooks"
 go run ./scripts/genbench -out "$OUT" >&2
 
 say "fast reader vs excelize, every cell of every generated workbook"
-JKN_BENCHDATA=$OUT go test -count=1 -run 'TestFastPathBenchdata' -timeout 30m ./sources/workbook >&2
+JKN_BENCHDATA=$OUT go test -count=1 -run 'TestFastPathBenchdata' -timeout 30m ./sources/read/xlsx >&2
 
 say "machine"
 # The commit measured, kept for a later BENCH_REPORT_ONLY=1.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/region"
-	"github.com/jkn-exporter/jkn_exporter/sources/workbook"
+	"github.com/jkn-exporter/jkn_exporter/sources/table"
 )
 
 // The seed offices keep their source names, settings and file names: the
@@ -36,7 +36,7 @@ func TestSeedOffices(t *testing.T) {
 		if f.Name != w.file || f.Path != "demo:"+w.file || !f.ModTime.Equal(seedModTime) || f.Size != int64(len(f.Data)) {
 			t.Errorf("%s: file %s (%s, %s, %d bytes)", w.source, f.Name, f.Path, f.ModTime, f.Size)
 		}
-		if _, err := workbook.Parse(f.Name, f.ModTime, f.Data, workbook.Options{}); err != nil {
+		if _, err := table.Parse(f.Name, f.ModTime, f.Data, table.Options{}); err != nil {
 			t.Errorf("%s: %v", w.source, err)
 		}
 	}
@@ -76,11 +76,11 @@ func TestNationalOffices(t *testing.T) {
 		if want := "demo_nasional_" + p.Code + "_" + slug(p.Name) + ".xlsx"; f.Name != want || f.Path != "demo:"+want || !f.ModTime.Equal(nationalDemoAsOf) {
 			t.Errorf("file %d: %s (%s, %s), want %s", i, f.Name, f.Path, f.ModTime, want)
 		}
-		tab, err := workbook.Parse(f.Name, f.ModTime, f.Data, workbook.Options{})
+		tab, err := table.Parse(f.Name, f.ModTime, f.Data, table.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(tab.Findings) != 0 || tab.AsOf.Format(time.DateOnly) != "2025-07-01" || tab.AsOfOrigin != workbook.AsOfTitleCell {
+		if len(tab.Findings) != 0 || tab.AsOf.Format(time.DateOnly) != "2025-07-01" || tab.AsOfOrigin != table.AsOfTitleCell {
 			t.Errorf("%s: as of %s from %s, findings %v", f.Name, tab.AsOf, tab.AsOfOrigin, tab.Findings)
 		}
 		for _, r := range tab.Rows {

@@ -126,8 +126,8 @@ type Book interface {
 	// 1899 (the 1900 system, with Lotus's 29 February 1900 as serial 60).
 	Date1904() bool
 	// Open starts reading sheet i of Sheets, a data sheet. The parser
-	// opens a sheet again after its Err was ErrRestart, and otherwise
-	// once.
+	// opens a sheet again after its Err or Layout error wrapped
+	// ErrRestart, and otherwise once.
 	Open(i int) (Sheet, error)
 }
 

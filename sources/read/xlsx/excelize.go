@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -162,7 +161,7 @@ func (s *slowSheet) FormulaText(row, col int) string {
 	if s.x == nil || !s.loadable {
 		return ""
 	}
-	f, err := s.x.GetCellFormula(excelizeSheet, cellName(row, col))
+	f, err := s.x.GetCellFormula(excelizeSheet, jkn.CellName(row, col))
 	if err != nil {
 		return ""
 	}
@@ -178,9 +177,6 @@ func (s *slowSheet) Close() error {
 	s.rows.Close()
 	return s.x.Close()
 }
-
-// cellName is "C5" for row 5, column index 2.
-func cellName(row, col int) string { return jkn.ColumnLetter(col) + strconv.Itoa(row) }
 
 // lazySheet opens the one-sheet package with excelize when a shared
 // formula's text is wanted on the fast path: a rare path, as on the slow.
@@ -214,7 +210,7 @@ func (l *lazySheet) text(row, col int) string {
 	if l.err != nil {
 		return ""
 	}
-	f, err := l.x.GetCellFormula(excelizeSheet, cellName(row, col))
+	f, err := l.x.GetCellFormula(excelizeSheet, jkn.CellName(row, col))
 	if err != nil {
 		return ""
 	}

@@ -1,14 +1,15 @@
-package xlsx
+package xlsx_test
 
 import (
 	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
-	"strconv"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/internal/benchdata"
 	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
@@ -16,6 +17,8 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/readtest"
+	"github.com/jkn-exporter/jkn_exporter/sources/read/xlsx"
+	"github.com/jkn-exporter/jkn_exporter/sources/table"
 )
 
 // The fast path (fast.go) must give exactly what excelize gives. These
@@ -25,38 +28,42 @@ import (
 // strings, with and without segments), every *.xlsx in $JKN_BENCHDATA
 // (`make bench` sets it to the national workbooks), and hand-made sheets
 // for each construct the fast path leaves to excelize. They compare the
-// two grids cell for cell: every row and cell with its kind and date
-// flag, the layout, the errors. (The parser's tables are compared too,
-// in parse_test.go.)
+// two grids cell for cell (every row and cell with its kind and date
+// flag, the layout, the errors) and the tables the parser makes of them.
 
-// grids reads a workbook by the fast path (a sheet it gives up on ends
-// with read.ErrRestart) and by the slow path.
-func grids(data []byte) (fast, slow readtest.Grid, err error) {
-	b, err := open(data, read.Limits{})
-	if err != nil {
-		return fast, slow, err
-	}
-	p := b.(*book).p
-	return readtest.ReadAll(b), readtest.ReadAll(&book{p: p, opened: map[int]bool{}, slowOnly: true}), nil
-}
+// testModTime is the modification time the compared files carry.
+var testModTime = time.Date(2025, 6, 2, 20, 30, 0, 0, time.UTC)
 
-// compareBook compares the two paths' grids of one workbook. It returns
-// the sheets the fast path left to excelize, with the reason; those are
-// compared as excelize reads them, by construction.
-func compareBook(t *testing.T, name string, data []byte) []string {
+// excelizeOnly parses with every sheet read by excelize.
+var excelizeOnly = table.Options{Formats: read.Registry{xlsx.ExcelizeFormat()}}
+
+// compareWorkbook checks one workbook: the grids of its sheets, then the
+// whole parse. It returns the sheets the fast path left to excelize, with
+// the reason; their grids are excelize's by construction.
+func compareWorkbook(t *testing.T, name string, data []byte) []string {
 	t.Helper()
-	fast, slow, err := grids(data)
-	if err != nil {
-		return nil // rejected before any sheet is read, whichever path
-	}
-	fellBack := fast.Restarted()
-	for i, s := range fast.Sheets {
-		if errors.Is(s.Err, read.ErrRestart) {
-			fast.Sheets[i] = slow.Sheets[i]
+	var fellBack []string
+	if fast, slow, err := xlsx.Grids(data); err == nil {
+		fellBack = fast.Restarted()
+		for i, s := range fast.Sheets {
+			if errors.Is(s.Err, read.ErrRestart) {
+				fast.Sheets[i] = slow.Sheets[i]
+			}
+		}
+		for _, d := range readtest.Diff(fast, slow) {
+			t.Errorf("%s: fast path, then excelize: %s", name, d)
 		}
 	}
-	for _, d := range readtest.Diff(fast, slow) {
-		t.Errorf("%s: fast path, then excelize: %s", name, d)
+	got, gotErr := table.Parse(name, testModTime, data, table.Options{})
+	want, wantErr := table.Parse(name, testModTime, data, excelizeOnly)
+	switch {
+	case gotErr != nil || wantErr != nil:
+		var ge, we *jkn.FileError
+		if !errors.As(gotErr, &ge) || !errors.As(wantErr, &we) || ge.Reason != we.Reason {
+			t.Errorf("%s: Parse error %v, excelize path %v", name, gotErr, wantErr)
+		}
+	case !reflect.DeepEqual(got, want):
+		t.Errorf("%s: the tables differ:\nfast:     %+v\nexcelize: %+v", name, got, want)
 	}
 	return fellBack
 }
@@ -70,7 +77,7 @@ func compareFiles(t *testing.T, files []string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, fb := range compareBook(t, filepath.Base(path), data) {
+		for _, fb := range compareWorkbook(t, filepath.Base(path), data) {
 			t.Errorf("%s: left to excelize: %s", path, fb)
 		}
 	}
@@ -126,8 +133,12 @@ func generated(t testing.TB) map[string][]byte {
 // the national ones.
 func TestFastPathGenerated(t *testing.T) {
 	for name, data := range generated(t) {
-		for _, fb := range compareBook(t, name, data) {
+		for _, fb := range compareWorkbook(t, name, data) {
 			t.Errorf("%s: left to excelize: %s", name, fb)
+		}
+		tab, err := table.Parse(name, testModTime, data, table.Options{})
+		if err != nil || len(tab.Rows) == 0 || len(tab.Findings) != 0 {
+			t.Errorf("%s: %v, %d findings", name, err, len(tab.Findings))
 		}
 	}
 }
@@ -213,7 +224,7 @@ func constructBook(i int) []byte {
 func TestFastPathConstructs(t *testing.T) {
 	for i, tt := range constructs {
 		t.Run(tt.name, func(t *testing.T) {
-			fellBack := compareBook(t, tt.name+".xlsx", constructBook(i))
+			fellBack := compareWorkbook(t, tt.name+".xlsx", constructBook(i))
 			switch {
 			case tt.unsupported == "" && len(fellBack) > 0:
 				t.Errorf("left to excelize: %v", fellBack)
@@ -237,137 +248,47 @@ func FuzzFastPath(f *testing.F) {
 		f.Add(tc[0], tc[1])
 	}
 	f.Fuzz(func(t *testing.T, rows, shared string) {
-		compareBook(t, "fuzz.xlsx", hostile.SheetPackage(rows, shared, `<mergeCell ref="A1:A2"/>`, ""))
+		compareWorkbook(t, "fuzz.xlsx", hostile.SheetPackage(rows, shared, `<mergeCell ref="A1:A2"/>`, ""))
 	})
 }
 
-// TestRestart: a sheet the fast path gives up on after some rows ends
-// with read.ErrRestart; opened again, the slow path reads all of it.
-func TestRestart(t *testing.T) {
-	rows := constructHeader
-	for i := 2; i < 42; i++ {
-		rows += `<row r="` + itoa(i) + `"><c r="A` + itoa(i) + `" t="inlineStr"><is><t>Kota Palembang</t></is></c><c r="B` + itoa(i) + `"><v>` + itoa(1000+i) + `</v></c></row>`
-	}
-	rows += `<row r="42"><c r="A42" t="inlineStr"><is><t><![CDATA[Kota Prabumulih]]></t></is></c><c r="B42"><v>5</v></c></row>`
-	b, err := open(hostile.SheetPackage(rows, "", "", ""), read.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := readtest.ReadAll(b)
-	if got := first.Restarted(); len(got) != 1 || !strings.Contains(got[0], "CDATA") || len(first.Sheets[0].Rows) != 41 {
-		t.Fatalf("fast path: restarted %v after %d rows; want a CDATA restart after 41", got, len(first.Sheets[0].Rows))
-	}
-	again := readtest.ReadAll(b)
-	if s := again.Sheets[0]; s.Err != nil || len(s.Rows) != 42 || s.Rows[41].Cells[0].Text != "Kota Prabumulih" {
-		t.Fatalf("read again: %v, %d rows", s.Err, len(s.Rows))
-	}
-}
-
-func itoa(i int) string { return strconv.Itoa(i) }
-
-// TestKinds: the kind, text and date flag of each sort of cell, the same
-// by both paths (compareBook).
-func TestKinds(t *testing.T) {
-	const styles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
-		`<numFmts count="1"><numFmt numFmtId="164" formatCode="d\ mmmm\ yyyy"/></numFmts>` +
-		`<cellXfs count="4"><xf numFmtId="14"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="10"/></cellXfs></styleSheet>`
-	rows := `<row r="2"><c r="A2"><v>817221</v></c><c r="B2" t="n"><v>0.9763</v></c><c r="C2" s="1"><v>45170</v></c><c r="D2" s="2"><v>45170</v></c>` +
-		`<c r="E2" s="3"><v>0.5</v></c><c r="F2" s="0"><v>45170</v></c></row>` +
-		`<row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3" t="inlineStr"><is><t> Banyuasin </t></is></c><c r="C3" t="str"><f>A3</f><v>x</v></c>` +
-		`<c r="D3" t="b"><v>1</v></c><c r="E3" t="e"><v>#DIV/0!</v></c><c r="F3" t="d"><v>2025-05-01</v></c></row>` +
-		`<row r="4"><c r="A4"><f>SUM(B4:C4)</f></c><c r="B4" t="inlineStr"><is><t></t></is></c><c r="C4"><v> </v></c><c r="D4" s="1"/><c r="E4" t="str"><f> 1+1 </f><v></v></c></row>`
-	data := hostile.Package([]hostile.Sheet{{Name: "S", Part: hostile.Part{Data: []byte(hostile.SheetHead + rows + hostile.SheetTail)}}},
-		&hostile.Part{Data: []byte(`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Kab.</t></si></sst>`)},
-		hostile.Part{Name: "xl/styles.xml", Data: []byte(styles)})
-	if fb := compareBook(t, "kinds.xlsx", data); len(fb) > 0 {
-		t.Fatalf("left to excelize: %v", fb)
-	}
-	fast, _, err := grids(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, f, tx, b, e := read.Number, read.Formula, read.Text, read.Bool, read.Error
-	want := [][]read.Cell{
-		{{Kind: n, Text: "817221"}, {Kind: n, Text: "0.9763"}, {Kind: n, Text: "45170", Date: true}, {Kind: n, Text: "45170", Date: true},
-			{Kind: n, Text: "0.5"}, {Kind: n, Text: "45170"}},
-		{{Kind: tx, Text: "Kab."}, {Kind: tx, Text: " Banyuasin "}, {Kind: tx, Text: "x"}, {Kind: b, Text: "1"}, {Kind: e, Text: "#DIV/0!"}, {Kind: tx, Text: "2025-05-01"}},
-		{{Kind: f, Text: "SUM(B4:C4)"}, {Kind: tx}, {}, {}, {Kind: f, Text: "1+1"}},
-	}
-	got := fast.Sheets[0].Rows
-	if len(got) != len(want) {
-		t.Fatalf("%d rows, want %d: %+v", len(got), len(want), got)
-	}
-	for i := range want {
-		if !slicesEqual(got[i].Cells, want[i]) {
-			t.Errorf("row %d:\n got %+v\nwant %+v", got[i].Number, got[i].Cells, want[i])
+// BenchmarkParseVillages parses a generated village sheet (Jawa Tengah,
+// 8,500 rows; the national sheet with JKN_BENCHDATA set) by the fast path
+// and by excelize, to show both in benchstat.
+func BenchmarkParseVillages(b *testing.B) {
+	var data []byte
+	if dir := os.Getenv("JKN_BENCHDATA"); dir != "" {
+		var err error
+		if data, err = os.ReadFile(filepath.Join(dir, "village_sst.xlsx")); err != nil {
+			b.Fatal(err)
 		}
-	}
-}
-
-func slicesEqual(a, b []read.Cell) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// TestFormulaText: a shared formula is written on its first cell only;
-// both paths work out the text of the others through excelize, for
-// sheets small enough to load.
-func TestFormulaText(t *testing.T) {
-	rows := constructHeader + `<row r="2"><c r="A2" t="inlineStr"><is><t>X</t></is></c><c r="B2"><f t="shared" ref="B2:B3" si="0">C2*2</f></c></row>` +
-		`<row r="3"><c r="A3" t="inlineStr"><is><t>Y</t></is></c><c r="B3"><f t="shared" si="0"/></c></row>`
-	data := hostile.SheetPackage(rows, "", "", "")
-	for _, slow := range []bool{false, true} {
-		b, err := open(data, read.Limits{})
+	} else {
+		ref, err := benchRef()
 		if err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
-		b.(*book).slowOnly = slow
-		s, err := b.Open(0)
+		o := benchdata.Options{Level: benchdata.Village, SharedStrings: true, Province: "33"}
+		rows, err := benchdata.Rows(ref, o)
 		if err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
-		var cells []read.Cell
-		for s.Next() {
-			if r := s.Row(); r.Number > 1 {
-				cells = append(cells, r.Cells[1])
-			}
+		var buf bytes.Buffer
+		if err := benchdata.Write(&buf, o, rows); err != nil {
+			b.Fatal(err)
 		}
-		if err := s.Err(); err != nil {
-			t.Fatal(err)
-		}
-		ft, ok := s.(read.FormulaTexts)
-		if !ok || len(cells) != 2 || cells[0] != (read.Cell{Kind: read.Formula, Text: "C2*2"}) || cells[1] != (read.Cell{Kind: read.Formula}) {
-			t.Fatalf("slow %v: cells %+v, formula texts %v", slow, cells, ok)
-		}
-		if got := ft.FormulaText(3, 1); got != "C3*2" {
-			t.Errorf("slow %v: FormulaText(3, 1) = %q, want C3*2", slow, got)
-		}
-		s.Close()
+		data = buf.Bytes()
 	}
-}
-
-// TestOpenRejects: what the reader refuses before any sheet is read.
-func TestOpenRejects(t *testing.T) {
-	for _, tc := range []struct {
+	for _, path := range []struct {
 		name string
-		data []byte
-		want string
-	}{
-		{"ods", hostile.Package(nil, nil, hostile.Part{Name: "mimetype", Data: []byte("application/vnd.oasis.opendocument.spreadsheet")}),
-			"an OpenDocument spreadsheet (.ods), not an .xlsx workbook: save it as .xlsx"},
-		{"cut", hostile.Table("1 Mei 2025")[:200], "damaged or truncated zip archive"},
-	} {
-		_, err := open(tc.data, read.Limits{})
-		var fe *jkn.FileError
-		if !errors.As(err, &fe) || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
-		}
+		opts table.Options
+	}{{"fast", table.Options{}}, {"excelize", excelizeOnly}} {
+		b.Run(path.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := table.Parse("villages.xlsx", testModTime, data, path.opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -1,4 +1,4 @@
-package workbook
+package table
 
 import (
 	"sort"
@@ -6,9 +6,12 @@ import (
 	"unicode"
 
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/sources/read"
 )
 
-// headerScanRows is how far down a sheet the header row may be.
+// headerScanRows is how far down a sheet the header row may be. Readers
+// report the merged ranges down to one row more (read.MergeRows), the
+// lower row of a two-row header.
 const headerScanRows = 30
 
 // Place levels of name and code columns, coarse to fine. levelAny is a
@@ -242,7 +245,7 @@ type headerCell struct {
 // than either row alone (a group header such as "Peserta JKN" merged over
 // "Jumlah | Aktif | Non Aktif"); otherwise the first row that is a valid
 // header on its own is.
-func findHeader(rows [][]string, merges []cellRange, hidden map[int]bool) (*header, bool) {
+func findHeader(rows [][]string, merges []read.Range, hidden map[int]bool) (*header, bool) {
 	n := min(len(rows), headerScanRows)
 	single := make([]*header, n+2)
 	for r := 1; r <= n; r++ {
@@ -329,9 +332,9 @@ func twoRowCells(rows [][]string, r int, merges *mergeIndex) []headerCell {
 
 // mergedText returns the text shown in sheet row r, column i: the text of
 // the top-left cell of a merged range covering it, if any.
-func mergedText(rows [][]string, r, i int, merges *mergeIndex) (string, *cellRange) {
+func mergedText(rows [][]string, r, i int, merges *mergeIndex) (string, *read.Range) {
 	if m := merges.at(r, i); m != nil {
-		return cellAt(rows, m.top, m.left), m
+		return cellAt(rows, m.Top, m.Left), m
 	}
 	return cellAt(rows, r, i), nil
 }
@@ -340,22 +343,22 @@ func mergedText(rows [][]string, r, i int, merges *mergeIndex) (string, *cellRan
 // time, so that thousands of merged ranges over a wide header cost
 // little: per row, the ranges that cover it, by left column.
 type mergeIndex struct {
-	merges []cellRange
+	merges []read.Range
 	byRow  map[int][]int // row -> indexes into merges, sorted by left column
 }
 
 // newMergeIndex indexes the ranges covering rows 1..rows.
-func newMergeIndex(merges []cellRange, rows int) *mergeIndex {
+func newMergeIndex(merges []read.Range, rows int) *mergeIndex {
 	idx := &mergeIndex{merges: merges, byRow: map[int][]int{}}
 	for k, m := range merges {
-		for r := max(m.top, 1); r <= min(m.bottom, rows); r++ {
+		for r := max(m.Top, 1); r <= min(m.Bottom, rows); r++ {
 			idx.byRow[r] = append(idx.byRow[r], k)
 		}
 	}
 	for _, ks := range idx.byRow {
 		// Stable: of two ranges starting at the same column (only a broken
 		// file overlaps them), the first in the sheet wins, as before.
-		sort.SliceStable(ks, func(a, b int) bool { return merges[ks[a]].left < merges[ks[b]].left })
+		sort.SliceStable(ks, func(a, b int) bool { return merges[ks[a]].Left < merges[ks[b]].Left })
 	}
 	return idx
 }
@@ -363,10 +366,10 @@ func newMergeIndex(merges []cellRange, rows int) *mergeIndex {
 // at returns the range covering row r, column i, or nil. Excel's merged
 // ranges never overlap; of overlapping ones in a broken file, the one
 // starting nearest to the left of i is taken.
-func (idx *mergeIndex) at(r, i int) *cellRange {
+func (idx *mergeIndex) at(r, i int) *read.Range {
 	ks := idx.byRow[r]
-	j := sort.Search(len(ks), func(k int) bool { return idx.merges[ks[k]].left > i }) - 1
-	if j >= 0 && idx.merges[ks[j]].contains(r, i) {
+	j := sort.Search(len(ks), func(k int) bool { return idx.merges[ks[k]].Left > i }) - 1
+	if j >= 0 && idx.merges[ks[j]].Contains(r, i) {
 		return &idx.merges[ks[j]]
 	}
 	return nil

@@ -1,8 +1,11 @@
-package workbook
+package table
 
 import (
+	"strconv"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func TestParseDate(t *testing.T) {
@@ -79,18 +82,25 @@ func TestSerialDate(t *testing.T) {
 	}
 }
 
-func TestIsDateFormat(t *testing.T) {
-	for _, tc := range []struct {
-		id     int
-		custom string
-		want   bool
-	}{
-		{14, "", true}, {22, "", true}, {10, "", false}, {0, "", false}, {20, "", false},
-		{164, "dd/mm/yyyy", true}, {164, `[$-421]d mmmm yyyy`, true}, {164, `#,##0 "days"`, false},
-		{164, `[$Rp-421]#,##0`, false}, {164, "0.00%", false},
-	} {
-		if got := isDateFormat(tc.id, tc.custom); got != tc.want {
-			t.Errorf("isDateFormat(%d, %q) = %v, want %v", tc.id, tc.custom, got, tc.want)
+// TestSerialDateAgreesWithExcelize: serialDate reads serial dates as
+// excelize's ExcelDateToTime does, times of day near midnight too.
+func TestSerialDateAgreesWithExcelize(t *testing.T) {
+	for _, date1904 := range []bool{false, true} {
+		for v := 30000.0; v < 80000; v += 97.13 {
+			for _, frac := range []float64{0, 0.25, 0.5, 0.99999, 0.999994, 0.999995, 0.9999999, 0.99999999999} {
+				serial := float64(int(v)) + frac
+				raw := strconv.FormatFloat(serial, 'g', -1, 64)
+				got, gotOK := serialDate(raw, date1904)
+				x, err := excelize.ExcelDateToTime(serial, date1904)
+				if err != nil {
+					t.Fatal(err)
+				}
+				y, m, d := x.Date()
+				want, wantOK := validDate(y, int(m), d)
+				if got != want || gotOK != wantOK {
+					t.Fatalf("serialDate(%s, %v) = %v, %v; excelize %v (%v)", raw, date1904, got, gotOK, x, wantOK)
+				}
+			}
 		}
 	}
 }

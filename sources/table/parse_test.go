@@ -1,15 +1,21 @@
-package workbook
+package table
 
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/sources/read"
+	"github.com/jkn-exporter/jkn_exporter/sources/read/readtest"
 )
 
 // figures flattens a row's figures for comparison.
@@ -373,15 +379,15 @@ func TestParseFileErrors(t *testing.T) {
 			"rekap.xlsx: rejected (not_xlsx): not an .xlsx workbook (a CSV text file renamed to .xlsx): open it in Excel or LibreOffice and save it as .xlsx"},
 		{"page.xlsx", []byte("<html><body><table><tr><td>Kab. Banyuasin</td></tr></table></body></html>"), Options{},
 			"page.xlsx: rejected (not_xlsx): not an .xlsx workbook (an HTML page with a spreadsheet name): open it in Excel or LibreOffice and save it as .xlsx"},
-		{"old.xlsx", cfbOf("Workbook"), Options{},
+		{"old.xlsx", readtest.CFB("Workbook"), Options{},
 			"old.xlsx: rejected (not_xlsx): old .xls format: save it as .xlsx"},
 		{"locked.xlsx", newBook(t, "S").row("S", 1, "x").bytes(excelize.Options{Password: "x"}), Options{},
 			"locked.xlsx: rejected (encrypted): password-protected: send it without a password"},
-		{"locked2.xlsx", cfbOf("EncryptedPackage"), Options{},
+		{"locked2.xlsx", readtest.CFB("EncryptedPackage"), Options{},
 			"locked2.xlsx: rejected (encrypted): password-protected: send it without a password"},
 		{"cut.xlsx", valid[:len(valid)/2], Options{},
 			"cut.xlsx: rejected (corrupt): damaged or truncated zip archive: zip: not a valid zip file"},
-		{"big.xlsx", valid, Options{UnzipSizeLimit: 2000},
+		{"big.xlsx", valid, Options{Limits: read.Limits{UnzipSizeLimit: 2000}},
 			"big.xlsx: rejected (too_large): unpacks to more than the limit of 2000 bytes"},
 		{"calc.xlsx", zipOf(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}), Options{},
 			"calc.xlsx: rejected (not_xlsx): an OpenDocument spreadsheet (.ods), not an .xlsx workbook: save it as .xlsx"},
@@ -423,7 +429,7 @@ func TestParseLargeSheetLimit(t *testing.T) {
 	for i := 2; i <= 500; i++ {
 		b.row("S", i, fmt.Sprintf("16.%02d", i%100), fmt.Sprintf("Kab. %d", i), 1000+i, 900+i)
 	}
-	tab, err := Parse("big.xlsx", testModTime, b.bytes(), Options{UnzipSizeLimit: 10 << 20, UnzipXMLSizeLimit: 1024})
+	tab, err := Parse("big.xlsx", testModTime, b.bytes(), Options{Limits: read.Limits{UnzipSizeLimit: 10 << 20, UnzipXMLSizeLimit: 1024}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -492,7 +498,7 @@ func TestParseSharedFormula(t *testing.T) {
 		row("S", 2, "16.07", 1000).formula("S", "C2", "B2*0.9").
 		row("S", 3, "16.08", 2000).formula("S", "C3", "B3*0.9").
 		bytes()
-	data = rewriteZip(t, data, "xl/worksheets/sheet1.xml", func(xml string) string {
+	data = hostile.Rewrite(data, "xl/worksheets/sheet1.xml", func(xml string) string {
 		for from, to := range map[string]string{
 			`<f>B2*0.9</f>`: `<f t="shared" ref="C2:C3" si="0">B2*0.9</f>`,
 			`<f>B3*0.9</f>`: `<f t="shared" si="0"/>`,
@@ -518,7 +524,7 @@ func TestParseDate1904(t *testing.T) {
 		row("S", 1, "Kode", "Tanggal", "Jumlah Peserta").
 		row("S", 2, "16.07", 43708, 817221).
 		bytes()
-	data = rewriteZip(t, data, "xl/workbook.xml", func(xml string) string {
+	data = hostile.Rewrite(data, "xl/workbook.xml", func(xml string) string {
 		if !strings.Contains(xml, "<workbookPr ") {
 			t.Fatalf("no workbookPr in %s", xml)
 		}
@@ -526,4 +532,58 @@ func TestParseDate1904(t *testing.T) {
 	})
 	tab := mustParse(t, "mac.xlsx", data)
 	diff(t, "as of", []any{tab.AsOf, tab.AsOfOrigin}, []any{day(2023, 9, 1), AsOfColumn})
+}
+
+// TestParseRowsMatchesParse: ParseRows hands over the rows Parse keeps,
+// also when the xlsx fast path leaves a sheet to excelize after some rows
+// (read.ErrRestart: the rows handed before the restart are dropped).
+func TestParseRowsMatchesParse(t *testing.T) {
+	files, _ := filepath.Glob("../../exporter/testdata/*/*.xlsx")
+	var books []struct {
+		name string
+		data []byte
+	}
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		books = append(books, struct {
+			name string
+			data []byte
+		}{filepath.Base(path), data})
+	}
+	// A sheet the fast path gives up on at its last row, after 40 rows.
+	rows := `<row r="1"><c r="A1" t="inlineStr"><is><t>Kabupaten/Kota</t></is></c><c r="B1" t="inlineStr"><is><t>Jumlah Penduduk</t></is></c></row>`
+	for i := 2; i < 42; i++ {
+		rows += fmt.Sprintf(`<row r="%d"><c r="A%d" t="inlineStr"><is><t>Kota Palembang</t></is></c><c r="B%d"><v>%d</v></c></row>`, i, i, i, 1000+i)
+	}
+	rows += `<row r="42"><c r="A42" t="inlineStr"><is><t><![CDATA[Kota Prabumulih]]></t></is></c><c r="B42"><v>5</v></c></row>`
+	books = append(books, struct {
+		name string
+		data []byte
+	}{"late_cdata.xlsx", hostile.SheetPackage(rows, "", "", "")})
+	for _, b := range books {
+		want, wantErr := Parse(b.name, testModTime, b.data, Options{})
+		var got []Row
+		tables := 0
+		tab, err := ParseRows(b.name, testModTime, b.data, Options{}, func(*Table, int) { got, tables = nil, tables+1 }, func(r Row) { got = append(got, r) })
+		if (err != nil) != (wantErr != nil) {
+			t.Errorf("%s: ParseRows error %v, Parse error %v", b.name, err, wantErr)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		if tab.Rows != nil || !reflect.DeepEqual(got, want.Rows) {
+			t.Errorf("%s: ParseRows handed %d rows (table keeps %d), Parse kept %d", b.name, len(got), len(tab.Rows), len(want.Rows))
+		}
+		want.Rows = nil
+		if !reflect.DeepEqual(tab, want) {
+			t.Errorf("%s: tables differ:\n%+v\n%+v", b.name, tab, want)
+		}
+		if b.name == "late_cdata.xlsx" && (tables != 2 || len(got) != 41) {
+			t.Errorf("late_cdata: %d table calls, %d rows; want a restart and 41 rows", tables, len(got))
+		}
+	}
 }

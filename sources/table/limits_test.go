@@ -1,4 +1,4 @@
-package workbook
+package table
 
 import (
 	"errors"
@@ -8,13 +8,15 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/sources/read"
 )
 
 // The hostile inputs of RELIABILITY.md, at the parser: each is rejected
 // with its reason and a message that says what to do, or read within the
 // limits. Inputs are generated (internal/hostile), never committed. The
 // exporter-level tests (exporter/hostile_test.go) check that a rejection
-// leaves what is served untouched and bound the heap.
+// leaves what is served untouched and bound the heap. The bounds of the
+// .xlsx format itself are tested in sources/read/xlsx/limits_test.go.
 
 // parseErr parses a workbook that must be rejected and returns its error.
 func parseErr(t *testing.T, data []byte, opts Options, reason, msg string) {
@@ -50,30 +52,16 @@ func TestLimitZipBomb(t *testing.T) {
 	// 3 GiB of rows in a few megabytes: rejected from the sizes the archive
 	// declares, before anything is unpacked (archive/zip then holds each
 	// entry to its declared size).
-	parseErr(t, hostile.ZipBomb(3<<30), Options{}, jkn.ReasonTooLarge, fmt.Sprintf("unpacks to more than the limit of %d bytes", DefaultUnzipSizeLimit))
+	parseErr(t, hostile.ZipBomb(3<<30), Options{}, jkn.ReasonTooLarge, fmt.Sprintf("unpacks to more than the limit of %d bytes", read.DefaultUnzipSizeLimit))
 }
 
 func TestLimitRows(t *testing.T) {
 	parseErr(t, hostile.ManyRows(1_000_000), Options{}, jkn.ReasonTooManyRows,
-		fmt.Sprintf("more than %d rows with values (limits.max_rows)", DefaultMaxRows))
-	parseErr(t, hostile.ManyRows(1000), Options{MaxRows: 500}, jkn.ReasonTooManyRows, "more than 500 rows")
+		fmt.Sprintf("more than %d rows with values (limits.max_rows)", read.DefaultMaxRows))
+	parseErr(t, hostile.ManyRows(1000), Options{Limits: read.Limits{MaxRows: 500}}, jkn.ReasonTooManyRows, "more than 500 rows")
 	// Within the limit: every row is read (the title and header count too).
-	if tab := parseOK(t, hostile.ManyRows(1000), Options{MaxRows: 1002}); len(tab.Rows) != 1000 {
+	if tab := parseOK(t, hostile.ManyRows(1000), Options{Limits: read.Limits{MaxRows: 1002}}); len(tab.Rows) != 1000 {
 		t.Errorf("%d rows read, want 1000", len(tab.Rows))
-	}
-}
-
-func TestLimitSharedStrings(t *testing.T) {
-	parseErr(t, hostile.SharedStrings(2_000_000), Options{}, jkn.ReasonTooLarge,
-		fmt.Sprintf("the shared strings table holds more than %d strings (limits.max_shared_strings)", DefaultMaxSharedStrings))
-	parseErr(t, hostile.SharedStrings(5000), Options{MaxSharedStrings: 4000}, jkn.ReasonTooLarge, "more than 4000 strings")
-	// Over inMemorySharedStrings, under the limit: read through excelize's
-	// on-disk index of the table, the same table.
-	for _, n := range []int64{1000, inMemorySharedStrings + 50_000} {
-		tab := parseOK(t, hostile.SharedStrings(n), Options{})
-		if len(tab.Rows) != 1 || tab.Rows[0].Name != "Kab. Banyuasin" || tab.Columns[1].Header != "Kabupaten/Kota" {
-			t.Errorf("%d shared strings: rows %+v, columns %+v", n, tab.Rows, tab.Columns)
-		}
 	}
 }
 
@@ -129,13 +117,11 @@ func TestLimitSheets(t *testing.T) {
 	}
 	// No table in the first max_sheets visible sheets: rejected, saying so.
 	parseErr(t, hostile.ManySheets(300, 0), Options{}, jkn.ReasonNoTable,
-		fmt.Sprintf("only the first %d visible sheets are examined (limits.max_sheets)", DefaultMaxSheets))
+		fmt.Sprintf("only the first %d visible sheets are examined (limits.max_sheets)", read.DefaultMaxSheets))
 	parseErr(t, hostile.ManySheets(60, 40), Options{}, jkn.ReasonNoTable, "limits.max_sheets")
-	if tab := parseOK(t, hostile.ManySheets(60, 40), Options{MaxSheets: 64}); tab.Sheet != "Lampiran 40" {
+	if tab := parseOK(t, hostile.ManySheets(60, 40), Options{Limits: read.Limits{MaxSheets: 64}}); tab.Sheet != "Lampiran 40" {
 		t.Errorf("sheet %q", tab.Sheet)
 	}
-	// More sheets than any workbook has: rejected from the structure.
-	parseErr(t, hostile.ManySheets(maxWorkbookSheets+1, 1), Options{}, jkn.ReasonTooLarge, fmt.Sprintf("lists more than %d sheets", maxWorkbookSheets))
 }
 
 func TestLimitLargeFile(t *testing.T) {
@@ -152,40 +138,6 @@ func TestLimitMetadataBombs(t *testing.T) {
 		if tab := parseOK(t, hostile.MetadataBomb(part, 64<<20), Options{}); len(tab.Rows) != 2 {
 			t.Errorf("%s: %d rows", part, len(tab.Rows))
 		}
-	}
-}
-
-func TestLimitColumnsAndFormulas(t *testing.T) {
-	// 100,000 <col> ranges over every column: marked once each.
-	cols := strings.Repeat(`<col min="1" max="16384" hidden="1"/>`, 100_000)
-	sheet := strings.Replace(string(hostile.TableSheet("1 Mei 2025", []string{"16.07", "Kab. Banyuasin", "837062", "817221"}).Data),
-		"<sheetData>", "<cols>"+cols+"</cols><sheetData>", 1)
-	tab := parseOK(t, hostile.Package([]hostile.Sheet{{Name: "S", Part: hostile.Part{Data: []byte(sheet)}}}, nil), Options{})
-	if !tab.Columns[0].Hidden {
-		t.Error("hidden columns not read")
-	}
-	// More formulas without a value than the scan keeps: rejected.
-	f := hostile.Part{Head: []byte(hostile.SheetHead + hostile.Row(hostile.Header...)), Unit: []byte(`<row><c><v>1</v></c><c><f>1+1</f></c></row>`),
-		Tail: []byte(hostile.SheetTail), Count: maxFormulaCells + 1}
-	parseErr(t, hostile.Package([]hostile.Sheet{{Name: "S", Part: f}}, nil), Options{MaxRows: 2 * maxFormulaCells}, jkn.ReasonTooLarge,
-		"formula cells have no cached value")
-}
-
-func TestLimitZipEntries(t *testing.T) {
-	// 70,000 entries need zip64 records: the count is read from those.
-	for _, n := range []int{maxZipEntries, 70_000} {
-		extra := make([]hostile.Part, n)
-		for i := range extra {
-			extra[i] = hostile.Part{Name: fmt.Sprintf("xl/media/x%d.bin", i), Data: []byte{1}, Store: true}
-		}
-		data := hostile.Package([]hostile.Sheet{{Name: "S", Part: hostile.TableSheet("1 Mei 2025")}}, nil, extra...)
-		if got, ok := declaredEntries(data); !ok || got != uint64(n+5) {
-			t.Errorf("declaredEntries: %d, %v; want %d", got, ok, n+5)
-		}
-		parseErr(t, data, Options{}, jkn.ReasonTooLarge, fmt.Sprintf("holds %d entries, more than the %d a workbook needs", n+5, maxZipEntries))
-	}
-	for _, data := range [][]byte{nil, []byte("PK\x05\x06"), []byte("PK\x06\x07" + strings.Repeat("\xff", 16) + "PK\x05\x06" + strings.Repeat("\xff", 18))} {
-		declaredEntries(data) // no panic on a broken record
 	}
 }
 

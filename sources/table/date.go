@@ -1,12 +1,10 @@
-package workbook
+package table
 
 import (
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Dates are calendar dates in Asia/Jakarta (WIB, UTC+7, no daylight saving)
@@ -148,49 +146,33 @@ func validDate(y, m, d int) (time.Time, bool) {
 }
 
 // serialDate reads an Excel serial date number ("45170"), the raw value of
-// a date-formatted cell.
+// a date-formatted cell: days since 30 December 1899 (1 January 1904 in
+// the 1904 date system), the fraction a time of day, rounded to the
+// second as Excel shows it (so 23:59:59.6 is the next day), as excelize's
+// ExcelDateToTime reads it (a test checks they agree). Serials up to 61,
+// before March 1900 (1904), are no BPJS date: validDate refuses them.
 func serialDate(raw string, date1904 bool) (time.Time, bool) {
 	v, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
-	// validDate bounds the year; this only keeps ExcelDateToTime in range.
+	// validDate bounds the year; this only keeps the arithmetic in range.
 	if err != nil || v < 1 || v > 100000 {
 		return time.Time{}, false
 	}
-	t, err := excelize.ExcelDateToTime(v, date1904)
-	if err != nil {
+	days := int(v)
+	if days <= 61 {
 		return time.Time{}, false
+	}
+	epoch := time.Date(1899, time.December, 30, 0, 0, 0, 0, time.UTC)
+	if date1904 {
+		epoch = time.Date(1904, time.January, 1, 0, 0, 0, 0, time.UTC)
+	}
+	const nanosInADay = float64(24 * time.Hour)
+	t := epoch.AddDate(0, 0, days).Add(time.Duration(nanosInADay * (v - float64(days) + 1e-9)))
+	if t.Nanosecond()/1e6 > 500 {
+		t = t.Round(time.Second)
+	} else {
+		t = t.Truncate(time.Second)
 	}
 	// A serial is a wall-clock date already; keep its calendar date.
 	y, m, d := t.Date()
 	return validDate(y, int(m), d)
-}
-
-// isDateFormat reports whether an Excel number format shows a date:
-// the built-in date formats, or a custom code with day, month or year
-// tokens outside quoted text and brackets.
-func isDateFormat(id int, custom string) bool {
-	switch {
-	// Built-in formats: 14–17 and 22 are dates (18–21, 45–47 are times);
-	// 27–36 and 50–58 are East Asian date formats.
-	case id >= 14 && id <= 17, id == 22, id >= 27 && id <= 36, id >= 50 && id <= 58:
-		return true
-	}
-	if custom == "" {
-		return false
-	}
-	inQuote, inBracket := false, false
-	for _, r := range strings.ToLower(custom) {
-		switch {
-		case r == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case r == '[':
-			inBracket = true
-		case r == ']':
-			inBracket = false
-		case inBracket:
-		case r == 'd' || r == 'y':
-			return true
-		}
-	}
-	return false
 }

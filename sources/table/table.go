@@ -1,13 +1,17 @@
-// Package workbook reads one branch-office workbook into a table of named
+// Package table reads one branch-office file into a table of named
 // figures: it finds the data sheet and its header row, maps the columns by
 // their Indonesian or English headers, reads numbers and the as-of date, and
-// records a finding for every row it cannot read.
-package workbook
+// records a finding for every row it cannot read. It reads the file through
+// the read seam (sources/read), whatever its format, and knows nothing of
+// any format itself.
+package table
 
 import (
 	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/sources/read"
+	"github.com/jkn-exporter/jkn_exporter/sources/read/xlsx"
 )
 
 // Column is one mapped column of the data sheet.
@@ -83,33 +87,18 @@ func (t *Table) Column(f jkn.Field) (Column, bool) {
 	return Column{}, false
 }
 
-// Options bound what one workbook may cost.
+// Options are how the parser reads a file.
 type Options struct {
-	// UnzipSizeLimit and UnzipXMLSizeLimit are passed to excelize; zero
-	// means the package defaults (DefaultUnzipSizeLimit, DefaultUnzipXMLSizeLimit).
-	UnzipSizeLimit    int64
-	UnzipXMLSizeLimit int64
-	// MaxRows, MaxSheets and MaxSharedStrings bound the rows with a value
-	// in a sheet, the visible worksheets examined for the table and the
-	// shared strings; zero means the package defaults (see limits.go).
-	MaxRows          int
-	MaxSheets        int
-	MaxSharedStrings int
-
-	// excelizeOnly turns the fast read path off (fastsheet.go), so tests
-	// can compare it with excelize's.
-	excelizeOnly bool
-	// onTable and onRow are ParseRows's callbacks.
-	onTable func(t *Table, rowsHint int)
-	onRow   func(Row)
+	// Limits bound what one file may cost (the limits section of the
+	// config); zero values are the defaults.
+	Limits read.Limits
+	// Formats are the formats read, in the order they are tried; nil
+	// means Formats().
+	Formats read.Registry
 }
 
-// Defaults sized for a 2-core, small-memory host.
-const (
-	DefaultUnzipSizeLimit = 1 << 30 // 1 GiB unpacked in all
-	// DefaultUnzipXMLSizeLimit: a larger sheet or shared strings table is
-	// read from a temporary file rather than held in memory. A national
-	// village sheet is up to 62 MB; held in memory, a 240 MB sheet made
-	// the heap peak at 1.4 GiB, read from disk at 210 MiB.
-	DefaultUnzipXMLSizeLimit = 64 << 20
-)
+// Formats returns every format the parser reads, in the order their
+// Sniff is tried.
+func Formats() read.Registry {
+	return read.Registry{xlsx.Format()}
+}

@@ -1,4 +1,4 @@
-package workbook
+package table
 
 import (
 	"errors"
@@ -11,7 +11,12 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/xuri/excelize/v2"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/sources/read"
+	"github.com/jkn-exporter/jkn_exporter/sources/read/readtest"
 )
 
 // The fuzz targets below run their seed corpus (the f.Add calls and
@@ -21,7 +26,7 @@ import (
 
 // fuzzOptions keeps one fuzzed workbook cheap: small unzip limits, so the
 // fuzzer explores the parser rather than the allocator.
-var fuzzOptions = Options{UnzipSizeLimit: 8 << 20, UnzipXMLSizeLimit: 1 << 20, MaxRows: 2000, MaxSheets: 8, MaxSharedStrings: 20000}
+var fuzzOptions = Options{Limits: read.Limits{UnzipSizeLimit: 8 << 20, UnzipXMLSizeLimit: 1 << 20, MaxRows: 2000, MaxSheets: 8, MaxSharedStrings: 20000}}
 
 func FuzzParseNumber(f *testing.F) {
 	for _, s := range []string{
@@ -107,7 +112,7 @@ func FuzzFindHeader(f *testing.F) {
 		for _, line := range strings.Split(text, "\n") {
 			rows = append(rows, strings.Split(line, "\t"))
 		}
-		var merges []cellRange
+		var merges []read.Range
 		for _, ref := range strings.Split(mergeSpec, ";") {
 			if r, ok := parseRange(ref); ok {
 				merges = append(merges, r)
@@ -166,7 +171,7 @@ func seedWorkbooks(f *testing.F) [][]byte {
 	b.formula("Data", "F7", "SUM(F5:F6)")
 	out = append(out, b.bytes())
 	out = append(out, zipOf(f, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}))
-	out = append(out, cfbOf("EncryptedPackage"), cfbOf("Workbook"), []byte("Kode;Nama;Penduduk\n16.07;Banyuasin;1\n"))
+	out = append(out, readtest.CFB("EncryptedPackage"), readtest.CFB("Workbook"), []byte("Kode;Nama;Penduduk\n16.07;Banyuasin;1\n"))
 	return out
 }
 
@@ -199,8 +204,8 @@ func checkParse(t *testing.T, data []byte) {
 	if tab.HeaderRow < 1 || tab.HeaderRow > headerScanRows+1 || tab.HeaderRows < 1 || tab.HeaderRows > 2 {
 		t.Fatalf("header row %d (%d rows)", tab.HeaderRow, tab.HeaderRows)
 	}
-	if len(tab.Rows) > fuzzOptions.MaxRows {
-		t.Fatalf("%d rows read, over the limit of %d", len(tab.Rows), fuzzOptions.MaxRows)
+	if len(tab.Rows) > fuzzOptions.Limits.MaxRows {
+		t.Fatalf("%d rows read, over the limit of %d", len(tab.Rows), fuzzOptions.Limits.MaxRows)
 	}
 	for _, r := range tab.Rows {
 		if r.Number <= tab.HeaderRow {
@@ -247,35 +252,20 @@ func FuzzParseSheet(f *testing.F) {
 		f.Add(tc[0], tc[1], `<mergeCell ref="A3:A4"/>`, `<col min="2" max="3" hidden="1"/>`)
 	}
 	f.Fuzz(func(t *testing.T, rows, shared, merges, cols string) {
-		checkParse(t, packageOf(t, rows, shared, merges, cols))
+		checkParse(t, hostile.SheetPackage(rows, shared, merges, cols))
 	})
 }
 
-// packageOf builds a one-sheet workbook package around sheet XML parts.
-func packageOf(t testing.TB, rows, shared, merges, cols string) []byte {
-	const ns = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
-	sheet := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet ` + ns + `>`
-	if cols != "" {
-		sheet += "<cols>" + cols + "</cols>"
+// parseRange reads "A1:C2" (or a single cell "B3") as a merged range.
+func parseRange(ref string) (read.Range, bool) {
+	from, to, found := strings.Cut(ref, ":")
+	if !found {
+		to = from
 	}
-	sheet += "<sheetData>" + rows + "</sheetData>"
-	if merges != "" {
-		sheet += "<mergeCells>" + merges + "</mergeCells>"
+	c1, r1, err1 := excelize.CellNameToCoordinates(from)
+	c2, r2, err2 := excelize.CellNameToCoordinates(to)
+	if err1 != nil || err2 != nil {
+		return read.Range{}, false
 	}
-	sheet += "</worksheet>"
-	return zipOf(t, map[string]string{
-		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
-			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
-			`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
-			`<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`,
-		"_rels/.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-		"xl/workbook.xml": `<?xml version="1.0" encoding="UTF-8"?><workbook ` + ns + `><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-		"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
-			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
-		"xl/worksheets/sheet1.xml": sheet,
-		"xl/sharedStrings.xml":     `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + shared + `</sst>`,
-	})
+	return read.Range{Top: min(r1, r2), Left: min(c1, c2) - 1, Bottom: max(r1, r2), Right: max(c1, c2) - 1}, true
 }

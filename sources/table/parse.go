@@ -1,7 +1,6 @@
-package workbook
+package table
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -9,54 +8,91 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/sources/read"
 )
 
-// Parse reads one workbook into a table. The data sheet is the first
-// visible worksheet, in workbook order, with a header row in its first 30
-// rows; cover and instruction sheets before it are passed over, up to
-// Options.MaxSheets sheets. A workbook rejected whole returns a *FileError
-// whose Reason is one of the Reason constants; rows that cannot be read
+// Parse reads one file into a table. The format is told by the file's
+// content (Options.Formats). The data sheet is the first visible
+// worksheet, in workbook order, with a header row in its first 30 rows;
+// cover and instruction sheets before it are passed over, up to
+// Limits.MaxSheets sheets. A file rejected whole returns a *jkn.FileError
+// whose Reason is one of jkn's Reason constants; rows that cannot be read
 // are left out of the table with a Finding each.
 //
 // name is the file's name, as findings and errors show it; its as-of date
 // is read from it when the sheet has none. modTime is the last resort for
 // the as-of date (zero: none).
-func Parse(name string, modTime time.Time, data []byte, opts Options) (t *Table, err error) {
-	f := file{name: name, modTime: modTime}
+func Parse(name string, modTime time.Time, data []byte, opts Options) (*Table, error) {
+	return parse(file{name: name, modTime: modTime}, data, opts, nil)
+}
+
+// ParseRows reads one file as Parse does, but hands each region row to
+// row as it is read instead of keeping it in Table.Rows, so the rows of a
+// national village sheet (84,000 of them) are never all in memory at
+// once. table is called with the data sheet's table (columns, header; no
+// as-of date yet) before its first row, and rowsHint, an estimate of its
+// rows (0: unknown). If the sheet is read again from its start (a reader
+// gave it up part way: read.ErrRestart), table is called again: the rows
+// handed until then must be dropped. The returned Table is complete but
+// for its Rows, which are nil; on an error, every row handed is void.
+func ParseRows(name string, modTime time.Time, data []byte, opts Options, table func(t *Table, rowsHint int), row func(Row)) (*Table, error) {
+	return parse(file{name: name, modTime: modTime}, data, opts, &sink{table: table, row: row})
+}
+
+// sink takes the rows of ParseRows.
+type sink struct {
+	table func(t *Table, rowsHint int)
+	row   func(Row)
+}
+
+// file is what the parser knows of the file besides its bytes.
+type file struct {
+	name    string
+	modTime time.Time
+}
+
+// errParserFailure starts the reason of a file the parser failed on.
+const errParserFailure = "the workbook could not be read (parser failure)"
+
+func parse(f file, data []byte, opts Options, out *sink) (t *Table, err error) {
 	defer func() {
-		// A file must never take the process down, whatever excelize makes of it.
+		// A file must never take the process down, whatever a reader or
+		// excelize makes of it.
 		if r := recover(); r != nil {
 			t, err = nil, &jkn.FileError{File: f.name, Reason: jkn.ReasonCorrupt, Err: fmt.Errorf("%s: %v", errParserFailure, r)}
 		}
 	}()
-	p, err := openPackage(f.name, data, opts)
+	formats := opts.Formats
+	if formats == nil {
+		formats = Formats()
+	}
+	book, err := formats.Open(f.name, data, opts.Limits)
 	if err != nil {
 		return nil, err
 	}
+	maxSheets := opts.Limits.Sheets()
 	var checked []string
 	hasCells, hasHidden, more := false, false, false
-	for _, s := range p.sheets {
-		if s.hidden {
+	for i, s := range book.Sheets() {
+		if s.Hidden {
 			hasHidden = true
 		}
-		if s.hidden || !s.worksheet {
+		if s.Hidden || !s.Data {
 			continue
 		}
-		if len(checked) == opts.maxSheets() {
+		if len(checked) == maxSheets {
 			more = true
 			break
 		}
-		checked = append(checked, fmt.Sprintf("%q", s.name))
-		t, cells, err := parseSheet(p, s, f, opts)
+		checked = append(checked, fmt.Sprintf("%q", s.Name))
+		t, cells, err := parseSheet(book, i, s.Name, f, opts.Limits, out)
 		if err != nil {
 			var fe *jkn.FileError
 			if errors.As(err, &fe) {
-				return nil, &jkn.FileError{File: f.name, Reason: fe.Reason, Err: fmt.Errorf("sheet %q: %w", s.name, fe.Err)}
+				return nil, &jkn.FileError{File: f.name, Reason: fe.Reason, Err: fmt.Errorf("sheet %q: %w", s.Name, fe.Err)}
 			}
-			return nil, &jkn.FileError{File: f.name, Reason: jkn.ReasonCorrupt, Err: fmt.Errorf("sheet %q: %w", s.name, err)}
+			return nil, &jkn.FileError{File: f.name, Reason: jkn.ReasonCorrupt, Err: fmt.Errorf("sheet %q: %w", s.Name, err)}
 		}
 		hasCells = hasCells || cells
 		if t != nil {
@@ -73,122 +109,132 @@ func Parse(name string, modTime time.Time, data []byte, opts Options) (t *Table,
 	}
 	limit := ""
 	if more {
-		limit = fmt.Sprintf("; only the first %d visible sheets are examined (limits.max_sheets)", opts.maxSheets())
+		limit = fmt.Sprintf("; only the first %d visible sheets are examined (limits.max_sheets)", maxSheets)
 	}
 	return nil, &jkn.FileError{File: f.name, Reason: jkn.ReasonNoTable, Err: fmt.Errorf(
 		"no sheet has a header row with %s in its first %d rows (sheets checked: %s%s)",
 		lookedFor, headerScanRows, strings.Join(checked, ", "), limit)}
 }
 
-// ParseRows reads one workbook as Parse does, but hands each region row to
-// row as it is read instead of keeping it in Table.Rows, so the rows of a
-// national village sheet (84,000 of them) are never all in memory at
-// once. table is called with the data sheet's table (columns, header; no
-// as-of date yet) before its first row, and rowsHint, an estimate of its
-// rows (0: unknown). If the sheet is read again from its start (the fast
-// path left it to excelize part way), table is called again: the rows
-// handed until then must be dropped. The returned Table is complete but
-// for its Rows, which are nil; on an error, every row handed is void.
-func ParseRows(name string, modTime time.Time, data []byte, opts Options, table func(t *Table, rowsHint int), row func(Row)) (*Table, error) {
-	opts.onTable, opts.onRow = table, row
-	return Parse(name, modTime, data, opts)
-}
-
-// file is what the parser knows of the workbook besides its bytes.
-type file struct {
-	name    string
-	modTime time.Time
-}
-
-// errParserFailure starts the reason of a file the parser failed on.
-const errParserFailure = "the workbook could not be read (parser failure)"
-
-// parseSheet reads one sheet. It returns a nil table when the sheet has no
-// header row, and whether the sheet has any cell. The fast path
-// (fastsheet.go) reads it when it can; otherwise scanSheet and excelize's
-// rows iterator do, as they did before it.
-func parseSheet(p *pkg, s sheetInfo, f file, opts Options) (*Table, bool, error) {
-	if !opts.excelizeOnly {
-		t, cells, err := parseSheetFast(p, s, f, opts)
-		if !isUnsupported(err) {
+// parseSheet reads sheet i of the book. It returns a nil table when the
+// sheet has no header row, and whether the sheet has any cell. A sheet
+// whose reader gives it up part way (read.ErrRestart) is read again from
+// its start, once.
+func parseSheet(b read.Book, i int, name string, f file, lim read.Limits, out *sink) (*Table, bool, error) {
+	for again := false; ; again = true {
+		sh, err := b.Open(i)
+		if err != nil {
+			return nil, false, err
+		}
+		t, cells, err := readSheet(sh, b.Date1904(), name, f, lim, out)
+		sh.Close()
+		if again || !errors.Is(err, read.ErrRestart) {
 			return t, cells, err
 		}
 	}
-	meta, err := scanSheet(p.entry(s.path), scanLimits{maxRows: opts.maxRows(), sst: p.sst})
+}
+
+// rowFeed hands a sheet's rows in turn, every row number from 1 to the
+// last row the reader gives: a row it leaves out is blank.
+type rowFeed struct {
+	sheet read.Sheet
+	n     int         // the number of the row handed last
+	cells []read.Cell // its cells
+	next  read.Row    // the reader's row after it, when ahead
+	ahead bool
+	ended bool
+	// valued: a cell that is not blank has been handed.
+	valued bool
+}
+
+// advance moves to the next row number; false after the last row.
+func (f *rowFeed) advance() bool {
+	if !f.ahead && !f.ended {
+		if f.sheet.Next() {
+			f.next, f.ahead = f.sheet.Row(), true
+		} else {
+			f.ended = true
+		}
+	}
+	if !f.ahead {
+		return false
+	}
+	f.n++
+	if f.next.Number > f.n {
+		f.cells = nil // a row the reader leaves out, before its next one
+		return true
+	}
+	f.cells, f.ahead = f.next.Cells, false
+	if !f.valued && hasCells(f.cells) {
+		f.valued = true
+	}
+	return true
+}
+
+// err is the error that ended the rows; nil before their end.
+func (f *rowFeed) err() error {
+	if !f.ended {
+		return nil
+	}
+	return f.sheet.Err()
+}
+
+// hasCells reports whether a row has a cell that is not blank.
+func hasCells(cells []read.Cell) bool {
+	for _, c := range cells {
+		if c.Kind != read.Blank {
+			return true
+		}
+	}
+	return false
+}
+
+// texts are the texts of a row's cells as the header and the walker read
+// them: a formula without a value has none.
+func texts(cells []read.Cell) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		if c.Kind != read.Formula {
+			out[i] = c.Text
+		}
+	}
+	return out
+}
+
+// readSheet reads a sheet's rows into a table: the first rows, the header
+// found in them, then every row below it. It returns a nil table when no
+// header is found, and whether the sheet has any cell.
+func readSheet(sh read.Sheet, date1904 bool, name string, f file, lim read.Limits, out *sink) (*Table, bool, error) {
+	rows := &rowFeed{sheet: sh}
+	var head [][]read.Cell
+	for len(head) < headerScanRows && rows.advance() {
+		head = append(head, rows.cells)
+	}
+	if err := rows.err(); err != nil {
+		return nil, true, err
+	}
+	layout, err := sh.Layout()
 	if err != nil {
-		if errors.As(err, new(*jkn.FileError)) {
+		return nil, true, err
+	}
+	headTexts := make([][]string, len(head))
+	for i, cells := range head {
+		headTexts[i] = texts(cells)
+	}
+	h, ok := findHeader(headTexts, layout.Merges, layout.Hidden)
+	if !ok {
+		// No table: the sheet is empty when no cell has a value.
+		for !rows.valued && rows.advance() {
+		}
+		if err := rows.err(); err != nil {
 			return nil, false, err
 		}
-		return nil, false, fmt.Errorf("reading sheet XML: %w", err)
-	}
-	if meta.cells == 0 {
-		return nil, false, nil
-	}
-	// excelize opens a package of this one sheet (see sheetPackage).
-	sheetPkg, err := p.sheetPackage(s)
-	if err != nil {
-		return nil, true, fmt.Errorf("reading sheet XML: %w", err)
-	}
-	total, xmlPart := p.spillLimit(opts)
-	x, err := excelize.OpenReader(bytes.NewReader(sheetPkg), excelize.Options{UnzipSizeLimit: total, UnzipXMLSizeLimit: xmlPart})
-	if err != nil {
-		if strings.Contains(err.Error(), "unzip size exceeds") {
-			return nil, true, &jkn.FileError{Reason: jkn.ReasonTooLarge, Err: fmt.Errorf("cannot open workbook: %w", err)}
-		}
-		return nil, true, fmt.Errorf("cannot open workbook: %w", err)
-	}
-	defer x.Close()
-	rows, err := x.Rows(excelizeSheet)
-	if err != nil {
-		return nil, true, err
-	}
-	defer rows.Close()
-	return readTable(rows, meta, nil, x, p, s, f, opts)
-}
-
-// rowReader is excelize's rows iterator, or the fast path's.
-type rowReader interface {
-	Next() bool
-	Columns(opts ...excelize.Options) ([]string, error)
-	Error() error
-}
-
-// formulaSource gives a shared formula's text: excelize, on the one-sheet
-// package.
-type formulaSource interface {
-	GetCellFormula(sheet, cell string) (string, error)
-}
-
-// readTable reads a sheet's rows into a table: the first rows, the header
-// found in them, then every row below it. layout, when set, is called once
-// the first rows are read, to complete meta with what the header needs.
-// It returns a nil table when no header is found.
-func readTable(rows rowReader, meta *sheetMeta, layout func() error, x formulaSource, p *pkg, s sheetInfo, f file, opts Options) (*Table, bool, error) {
-	rowOpts := excelize.Options{RawCellValue: true}
-	var head [][]string
-	for len(head) < headerScanRows && rows.Next() {
-		cells, err := rows.Columns(rowOpts)
-		if err != nil {
-			return nil, true, fmt.Errorf("row %d: %w", len(head)+1, err)
-		}
-		head = append(head, cells)
-	}
-	if err := rows.Error(); err != nil {
-		return nil, true, err
-	}
-	if layout != nil {
-		if err := layout(); err != nil {
-			return nil, true, err
-		}
-	}
-	h, ok := findHeader(head, meta.merges, meta.hidden)
-	if !ok {
-		return nil, true, rows.Error()
+		return nil, rows.valued, nil
 	}
 
 	t := &Table{
 		File:       f.name,
-		Sheet:      s.name,
+		Sheet:      name,
 		HeaderRow:  h.row,
 		HeaderRows: h.row - h.top + 1,
 		Columns:    h.columns,
@@ -196,43 +242,37 @@ func readTable(rows rowReader, meta *sheetMeta, layout func() error, x formulaSo
 	}
 	for _, d := range h.duplicates {
 		t.Findings = append(t.Findings, jkn.Finding{
-			File: f.name, Sheet: s.name, Row: h.row, Column: d[0].Letter, Check: "duplicate_column",
+			File: f.name, Sheet: name, Row: h.row, Column: d[0].Letter, Check: "duplicate_column",
 			Reason: fmt.Sprintf("column %s %q is also %s: ignored, column %s %q is read", d[0].Letter, d[0].Header, d[0].Field, d[1].Letter, d[1].Header),
 		})
 	}
-	w := newWalker(t, h, meta, x, p.date1904)
-	hint := 0
-	if r, ok := rows.(interface{ rowsHint() int }); ok {
-		hint = r.rowsHint()
-	}
-	if opts.onRow != nil {
+	formulas, _ := sh.(read.FormulaTexts)
+	w := newWalker(t, h, formulas, date1904)
+	hint := sh.RowsHint()
+	if out != nil {
 		// ParseRows: the rows go to the caller as they are read.
-		w.emit = opts.onRow
-		opts.onTable(t, hint)
+		w.emit = out.row
+		out.table(t, hint)
 	} else if hint > 0 {
 		// Room for every row at once: growing 84,000 rows by doubling
 		// copied them about twice over.
 		t.Rows = make([]Row, 0, hint)
 	}
-	// The scan counted the rows; this bounds the walk whatever excelize reads.
-	w.loadable = p.entry(s.path).UncompressedSize64 <= maxFormulaSheetBytes
+	// The reader bounds the rows it gives; this bounds the walk whatever
+	// a reader gives.
 	dataRows := 0
 	for i := h.row; i < len(head); i++ {
 		w.row(i+1, head[i])
 	}
-	for n := len(head) + 1; rows.Next(); n++ {
-		cells, err := rows.Columns(rowOpts)
-		if err != nil {
-			return nil, true, fmt.Errorf("row %d: %w", n, err)
-		}
-		if len(cells) > 0 {
-			if dataRows++; dataRows > opts.maxRows() {
-				return nil, true, &jkn.FileError{Reason: jkn.ReasonTooManyRows, Err: fmt.Errorf("more than %d rows (limits.max_rows)", opts.maxRows())}
+	for rows.advance() {
+		if hasCells(rows.cells) {
+			if dataRows++; dataRows > lim.Rows() {
+				return nil, true, &jkn.FileError{Reason: jkn.ReasonTooManyRows, Err: fmt.Errorf("more than %d rows (limits.max_rows)", lim.Rows())}
 			}
 		}
-		w.row(n, cells)
+		w.row(rows.n, rows.cells)
 	}
-	if err := rows.Error(); err != nil {
+	if err := rows.err(); err != nil {
 		return nil, true, err
 	}
 	switch {
@@ -241,20 +281,15 @@ func readTable(rows rowReader, meta *sheetMeta, layout func() error, x formulaSo
 	case cap(t.Rows) > 2*len(t.Rows)+64:
 		t.Rows = slices.Clone(t.Rows) // the hint was far off: give the room back
 	}
-	setAsOf(t, f, head[:h.top-1], meta, p.isDateStyle, p.date1904, w.newest)
+	setAsOf(t, f, head[:h.top-1], date1904, w.newest)
 	return t, true, nil
 }
-
-// maxFormulaSheetBytes bounds the sheets whose shared formulas are
-// looked up for a finding's text: excelize loads the whole sheet for it.
-const maxFormulaSheetBytes = 16 << 20
 
 // walker turns the rows below the header into Rows and Findings.
 type walker struct {
 	t        *Table
 	h        *header
-	meta     *sheetMeta
-	x        formulaSource
+	formulas read.FormulaTexts // nil when the reader tells no formula texts
 	date1904 bool
 	// Columns by role; -1 when the sheet has none.
 	name, code, province, regency, district, date int
@@ -266,9 +301,9 @@ type walker struct {
 	figureCols map[int]bool
 	// The parent names of the last region row, for blank parent cells.
 	lastProvince, lastRegency, lastDistrict string
-	// loadable: the sheet is small enough for excelize to load whole.
-	loadable bool
-	// cells is row's scratch slice.
+	// raw is the row being read; cells its cleaned texts (one slice
+	// serves every row).
+	raw   []read.Cell
 	cells []string
 	// emit, when set, takes the rows instead of t.Rows (ParseRows).
 	emit func(Row)
@@ -276,8 +311,8 @@ type walker struct {
 	newest time.Time
 }
 
-func newWalker(t *Table, h *header, meta *sheetMeta, x formulaSource, date1904 bool) *walker {
-	w := &walker{t: t, h: h, meta: meta, x: x, date1904: date1904,
+func newWalker(t *Table, h *header, formulas read.FormulaTexts, date1904 bool) *walker {
+	w := &walker{t: t, h: h, formulas: formulas, date1904: date1904,
 		name: -1, code: -1, province: -1, regency: -1, district: -1, date: -1, figureCols: map[int]bool{}}
 	for _, c := range t.Columns {
 		switch c.Field {
@@ -315,13 +350,16 @@ func cleanText(s string) string {
 // numbers, totals, notes, section headings, a repeated header, a unit row
 // such as "(Jiwa)") are counted in Skipped; a region row that cannot be
 // read is left out with a Finding per bad cell.
-func (w *walker) row(n int, raw []string) {
+func (w *walker) row(n int, raw []read.Cell) {
 	// The cleaned cells are needed for this row only: one slice serves all.
 	cells := slices.Grow(w.cells[:0], len(raw))[:len(raw)]
-	w.cells = cells
+	w.cells, w.raw = cells, raw
 	empty := true
 	for i, c := range raw {
-		cells[i] = cleanText(c)
+		cells[i] = ""
+		if c.Kind != read.Formula {
+			cells[i] = cleanText(c.Text)
+		}
 		empty = empty && cells[i] == ""
 	}
 	cell := func(i int) string {
@@ -331,7 +369,7 @@ func (w *walker) row(n int, raw []string) {
 		return cells[i]
 	}
 	switch {
-	case empty && !w.anyFormula(n):
+	case empty && !w.anyFormula():
 		w.t.Skipped++ // blank row
 		return
 	case n == w.h.row+1 && isOrdinalRow(cells):
@@ -354,7 +392,7 @@ func (w *walker) row(n int, raw []string) {
 	for _, c := range w.figures {
 		v := cell(c.Index)
 		if v == "" {
-			if _, ok := w.meta.formulas[cellKey{n, c.Index}]; ok {
+			if w.isFormula(c.Index) {
 				numbers = true
 				bad = append(bad, finding(c.Letter, "formula_without_value", fmt.Sprintf(
 					"formula %q has no cached value: open and save the file in Excel or LibreOffice", w.formula(n, c.Index))))
@@ -435,26 +473,31 @@ func (w *walker) repeatsHeader(r Row) bool {
 	return false
 }
 
-// anyFormula reports whether row n has a formula cell without a value,
-// which the rows iterator shows as an empty cell.
-func (w *walker) anyFormula(n int) bool {
+// isFormula reports whether column i of the row being read is a formula
+// without a value, whose cell text is empty.
+func (w *walker) isFormula(i int) bool {
+	return i >= 0 && i < len(w.raw) && w.raw[i].Kind == read.Formula
+}
+
+// anyFormula reports whether a figure column of the row being read is a
+// formula without a value.
+func (w *walker) anyFormula() bool {
 	for _, c := range w.figures {
-		if _, ok := w.meta.formulas[cellKey{n, c.Index}]; ok {
+		if w.isFormula(c.Index) {
 			return true
 		}
 	}
 	return false
 }
 
-// formula returns the formula of a cell, as "=C5*2". A shared formula is
-// written on its first cell only; excelize works out this cell's own
-// text, at the price of loading the sheet, on this rare path only.
+// formula returns the formula of a cell, as "=C5*2". A file may write a
+// formula on one cell for many (an xlsx shared formula): the reader works
+// out this cell's own text then, at a price (see read.FormulaTexts), on
+// this rare path only.
 func (w *walker) formula(n, col int) string {
-	text := w.meta.formulas[cellKey{n, col}]
-	if text == "" && w.loadable {
-		if f, err := w.x.GetCellFormula(excelizeSheet, cellName(n, col)); err == nil {
-			text = f
-		}
+	text := w.raw[col].Text
+	if text == "" && w.formulas != nil {
+		text = w.formulas.FormulaText(n, col)
 	}
 	return "=" + text
 }

@@ -1,4 +1,4 @@
-package workbook
+package table
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/sources/read"
 )
 
 // asOfMarker introduces the as-of date in a title ("Posisi Data : 1
@@ -18,7 +19,7 @@ var asOfMarker = regexp.MustCompile(`\b(posisi|per|tanggal|tgl|periode|keadaan|k
 // setAsOf gives the table its as-of date, from the first of: the date
 // column (newest, the newest row date), a title cell above the header,
 // the file name, the file's modification time.
-func setAsOf(t *Table, f file, title [][]string, meta *sheetMeta, isDateStyle func(int) bool, date1904 bool, newest time.Time) {
+func setAsOf(t *Table, f file, title [][]read.Cell, date1904 bool, newest time.Time) {
 	if c, ok := t.Column(jkn.FieldAsOf); ok {
 		if !newest.IsZero() {
 			t.AsOf, t.AsOfOrigin = newest, AsOfColumn
@@ -26,7 +27,7 @@ func setAsOf(t *Table, f file, title [][]string, meta *sheetMeta, isDateStyle fu
 			return
 		}
 	}
-	if d, detail, ok := titleDate(title, meta, isDateStyle, date1904); ok {
+	if d, detail, ok := titleDate(title, date1904); ok {
 		t.AsOf, t.AsOfOrigin, t.AsOfDetail = d, AsOfTitleCell, detail
 		return
 	}
@@ -53,7 +54,7 @@ const (
 // titleDate finds the as-of date in the rows above the header: first a
 // date after a marker word or a date-formatted cell, else any date written
 // in a title cell. Cells are read row by row, left to right.
-func titleDate(title [][]string, meta *sheetMeta, isDateStyle func(int) bool, date1904 bool) (time.Time, string, bool) {
+func titleDate(title [][]read.Cell, date1904 bool) (time.Time, string, bool) {
 	var (
 		fallback       time.Time
 		fallbackDetail string
@@ -63,8 +64,11 @@ func titleDate(title [][]string, meta *sheetMeta, isDateStyle func(int) bool, da
 		budget = titleScanBytes
 	)
 	for r, row := range title {
-		for c, raw := range row {
-			text := cleanText(raw)
+		for c, cell := range row {
+			if cell.Kind == read.Formula {
+				continue // no value: no text
+			}
+			text := cleanText(cell.Text)
 			if text == "" {
 				continue
 			}
@@ -75,8 +79,8 @@ func titleDate(title [][]string, meta *sheetMeta, isDateStyle func(int) bool, da
 				text = text[:titleCellBytes]
 			}
 			budget -= len(text)
-			ref := cellName(r+1, c)
-			if s, ok := meta.styles[cellKey{r + 1, c}]; ok && isDateStyle(s) {
+			ref := jkn.CellName(r+1, c)
+			if cell.Date {
 				if d, ok := serialDate(text, date1904); ok {
 					return d, fmt.Sprintf("cell %s (date-formatted) %s", ref, d.Format(time.DateOnly)), true
 				}

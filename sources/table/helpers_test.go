@@ -1,16 +1,15 @@
-package workbook
+package table
 
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/binary"
-	"io"
 	"regexp"
 	"testing"
 	"time"
-	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
 )
 
 // testModTime is the modification time test files carry unless a test
@@ -119,7 +118,7 @@ func (b *book) bytes(opts ...excelize.Options) []byte {
 // edited. formulas maps cell references to formula texts.
 func withCachedFormula(t testing.TB, data []byte, sheetPart string, formulas map[string]string) []byte {
 	t.Helper()
-	return rewriteZip(t, data, sheetPart, func(xml string) string {
+	return hostile.Rewrite(data, sheetPart, func(xml string) string {
 		for ref, f := range formulas {
 			re := regexp.MustCompile(`<c r="` + ref + `"([^>]*)>`)
 			if !re.MatchString(xml) {
@@ -129,46 +128,6 @@ func withCachedFormula(t testing.TB, data []byte, sheetPart string, formulas map
 		}
 		return xml
 	})
-}
-
-// rewriteZip returns a copy of a zip archive with one entry edited.
-func rewriteZip(t testing.TB, data []byte, name string, edit func(string) string) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	found := false
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		content, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if zf.Name == name {
-			content, found = []byte(edit(string(content))), true
-		}
-		w, err := zw.Create(zf.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write(content); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if !found {
-		t.Fatalf("no %s in the archive", name)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // zipOf builds a zip archive of the given entries.
@@ -189,67 +148,6 @@ func zipOf(t testing.TB, entries map[string]string) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-// cfbOf builds a minimal OLE compound file (version 3, 512-byte sectors)
-// holding one empty stream, e.g. "Workbook" as in an old .xls or
-// "EncryptedPackage" as in a password-protected .xlsx.
-func cfbOf(stream string) []byte {
-	const (
-		sector     = 512
-		freeSect   = 0xFFFFFFFF
-		endOfChain = 0xFFFFFFFE
-		fatSect    = 0xFFFFFFFD
-		noStream   = 0xFFFFFFFF
-	)
-	le := binary.LittleEndian
-	out := make([]byte, 3*sector)
-	h := out[:sector]
-	copy(h, cfbMagic)
-	le.PutUint16(h[24:], 0x003E) // minor version
-	le.PutUint16(h[26:], 3)      // major version
-	le.PutUint16(h[28:], 0xFFFE) // byte order
-	le.PutUint16(h[30:], 9)      // sector shift: 512
-	le.PutUint16(h[32:], 6)      // mini sector shift: 64
-	le.PutUint32(h[44:], 1)      // FAT sectors
-	le.PutUint32(h[48:], 1)      // first directory sector
-	le.PutUint32(h[56:], 4096)   // mini stream cutoff
-	le.PutUint32(h[60:], endOfChain)
-	le.PutUint32(h[68:], endOfChain)
-	for i := 76; i < sector; i += 4 {
-		le.PutUint32(h[i:], freeSect)
-	}
-	le.PutUint32(h[76:], 0) // the FAT is sector 0
-	fat := out[sector : 2*sector]
-	for i := 0; i < sector; i += 4 {
-		le.PutUint32(fat[i:], freeSect)
-	}
-	le.PutUint32(fat[0:], fatSect)
-	le.PutUint32(fat[4:], endOfChain)
-	dir := out[2*sector:]
-	entry := func(i int, name string, kind byte, child uint32) {
-		e := dir[i*128 : (i+1)*128]
-		u := utf16.Encode([]rune(name))
-		for k, c := range u {
-			le.PutUint16(e[2*k:], c)
-		}
-		le.PutUint16(e[64:], uint16(2*(len(u)+1)))
-		e[66] = kind
-		e[67] = 1 // black
-		le.PutUint32(e[68:], noStream)
-		le.PutUint32(e[72:], noStream)
-		le.PutUint32(e[76:], child)
-		le.PutUint32(e[116:], endOfChain)
-	}
-	entry(0, "Root Entry", 5, 1)
-	entry(1, stream, 2, noStream)
-	for i := 2; i < 4; i++ {
-		e := dir[i*128 : (i+1)*128]
-		le.PutUint32(e[68:], noStream)
-		le.PutUint32(e[72:], noStream)
-		le.PutUint32(e[76:], noStream)
-	}
-	return out
 }
 
 // mustParse parses a workbook that must be accepted.

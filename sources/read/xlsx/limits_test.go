@@ -1,0 +1,101 @@
+package xlsx_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/sources/read"
+	"github.com/jkn-exporter/jkn_exporter/sources/read/xlsx"
+	"github.com/jkn-exporter/jkn_exporter/sources/table"
+)
+
+// The hostile inputs of RELIABILITY.md against the bounds of the .xlsx
+// format itself (the zip entries, the shared strings, the sheets a
+// workbook lists, formulas and column ranges), through the parser: each
+// is rejected with its reason and a message that says what to do, or
+// read within the limits. The limits every format shares are tested in
+// sources/table/limits_test.go.
+
+// parseErr parses a workbook that must be rejected.
+func parseErr(t *testing.T, data []byte, lim read.Limits, reason, msg string) {
+	t.Helper()
+	tab, err := table.Parse("hostile.xlsx", testModTime, data, table.Options{Limits: lim})
+	var fe *jkn.FileError
+	if !errors.As(err, &fe) {
+		rows := 0
+		if tab != nil {
+			rows = len(tab.Rows)
+		}
+		t.Fatalf("Parse: %v (%d rows), want a rejection (%s)", err, rows, reason)
+	}
+	if fe.Reason != reason || !strings.Contains(fe.Error(), msg) {
+		t.Fatalf("Parse: %v, want reason %s and %q", err, reason, msg)
+	}
+}
+
+// parseOK parses a workbook that must be read and returns its table.
+func parseOK(t *testing.T, data []byte, lim read.Limits) *table.Table {
+	t.Helper()
+	tab, err := table.Parse("hostile.xlsx", testModTime, data, table.Options{Limits: lim})
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	return tab
+}
+
+func TestLimitSharedStrings(t *testing.T) {
+	parseErr(t, hostile.SharedStrings(2_000_000), read.Limits{}, jkn.ReasonTooLarge,
+		fmt.Sprintf("the shared strings table holds more than %d strings (limits.max_shared_strings)", read.DefaultMaxSharedStrings))
+	parseErr(t, hostile.SharedStrings(5000), read.Limits{MaxSharedStrings: 4000}, jkn.ReasonTooLarge, "more than 4000 strings")
+	// Over xlsx.InMemorySharedStrings, under the limit: read through excelize's
+	// on-disk index of the table, the same table.
+	for _, n := range []int64{1000, xlsx.InMemorySharedStrings + 50_000} {
+		tab := parseOK(t, hostile.SharedStrings(n), read.Limits{})
+		if len(tab.Rows) != 1 || tab.Rows[0].Name != "Kab. Banyuasin" || tab.Columns[1].Header != "Kabupaten/Kota" {
+			t.Errorf("%d shared strings: rows %+v, columns %+v", n, tab.Rows, tab.Columns)
+		}
+	}
+}
+
+func TestLimitColumnsAndFormulas(t *testing.T) {
+	// 100,000 <col> ranges over every column: marked once each.
+	cols := strings.Repeat(`<col min="1" max="16384" hidden="1"/>`, 100_000)
+	sheet := strings.Replace(string(hostile.TableSheet("1 Mei 2025", []string{"16.07", "Kab. Banyuasin", "837062", "817221"}).Data),
+		"<sheetData>", "<cols>"+cols+"</cols><sheetData>", 1)
+	tab := parseOK(t, hostile.Package([]hostile.Sheet{{Name: "S", Part: hostile.Part{Data: []byte(sheet)}}}, nil), read.Limits{})
+	if !tab.Columns[0].Hidden {
+		t.Error("hidden columns not read")
+	}
+	// More formulas without a value than the scan keeps: rejected.
+	f := hostile.Part{Head: []byte(hostile.SheetHead + hostile.Row(hostile.Header...)), Unit: []byte(`<row><c><v>1</v></c><c><f>1+1</f></c></row>`),
+		Tail: []byte(hostile.SheetTail), Count: xlsx.MaxFormulaCells + 1}
+	parseErr(t, hostile.Package([]hostile.Sheet{{Name: "S", Part: f}}, nil), read.Limits{MaxRows: 2 * xlsx.MaxFormulaCells}, jkn.ReasonTooLarge,
+		"formula cells have no cached value")
+}
+
+func TestLimitZipEntries(t *testing.T) {
+	// 70,000 entries need zip64 records: the count is read from those.
+	for _, n := range []int{xlsx.MaxZipEntries, 70_000} {
+		extra := make([]hostile.Part, n)
+		for i := range extra {
+			extra[i] = hostile.Part{Name: fmt.Sprintf("xl/media/x%d.bin", i), Data: []byte{1}, Store: true}
+		}
+		data := hostile.Package([]hostile.Sheet{{Name: "S", Part: hostile.TableSheet("1 Mei 2025")}}, nil, extra...)
+		if got, ok := xlsx.DeclaredEntries(data); !ok || got != uint64(n+5) {
+			t.Errorf("declaredEntries: %d, %v; want %d", got, ok, n+5)
+		}
+		parseErr(t, data, read.Limits{}, jkn.ReasonTooLarge, fmt.Sprintf("holds %d entries, more than the %d a workbook needs", n+5, xlsx.MaxZipEntries))
+	}
+	for _, data := range [][]byte{nil, []byte("PK\x05\x06"), []byte("PK\x06\x07" + strings.Repeat("\xff", 16) + "PK\x05\x06" + strings.Repeat("\xff", 18))} {
+		xlsx.DeclaredEntries(data) // no panic on a broken record
+	}
+}
+
+func TestLimitWorkbookSheets(t *testing.T) {
+	// More sheets than any workbook has: rejected from the structure.
+	parseErr(t, hostile.ManySheets(xlsx.MaxWorkbookSheets+1, 1), read.Limits{}, jkn.ReasonTooLarge, fmt.Sprintf("lists more than %d sheets", xlsx.MaxWorkbookSheets))
+}
