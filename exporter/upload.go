@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -104,15 +103,15 @@ func (e *Exporter) Accept(source, name string, data []byte) (*UploadResult, erro
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownSource, source)
 	}
-	dir, isDir := r.Source.Source.(*sources.Dir)
-	if r.Upload == nil || !isDir {
+	inbox, ok := r.Source.Source.(sources.Inbox)
+	if r.Upload == nil || !ok {
 		return nil, ErrNoUpload
 	}
 	clean, err := SanitizeFileName(name)
 	if err != nil {
 		return nil, err
 	}
-	f := sources.NewFile(clean, filepath.Join(dir.Path, clean), time.Now(), data)
+	f := sources.NewFile(clean, clean, time.Now(), data)
 	rep := ingest.File(f, r.Settings, e.opts.Reference)
 	res := &UploadResult{Source: source, File: clean, Size: f.Size, SHA256: f.SHA256, Report: &rep}
 	switch {
@@ -128,50 +127,14 @@ func (e *Exporter) Accept(source, name string, data []byte) (*UploadResult, erro
 		log.Warn("upload rejected", "reason", res.Reason)
 		return res, nil
 	}
-	modTime, err := writeAtomic(dir.Path, clean, data)
-	if err != nil {
+	if err := inbox.Put(clean, data); err != nil {
 		log.Error("upload accepted but not stored", "err", err)
 		return nil, fmt.Errorf("storing %s: %w", clean, err)
 	}
-	dir.MarkComplete(clean, modTime)
 	snap := e.ingest(r)
 	res.Regions = len(snap.Records)
 	log.Info("upload accepted", "regions", len(rep.Records), "findings", len(rep.Findings))
 	return res, nil
-}
-
-// writeAtomic writes a file through a hidden temporary name (which the
-// directory source ignores) and a rename, so no reader sees half of it.
-func writeAtomic(dir, name string, data []byte) (time.Time, error) {
-	tmp, err := os.CreateTemp(dir, ".upload-*.tmp")
-	if err != nil {
-		return time.Time{}, err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return time.Time{}, err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return time.Time{}, err
-	}
-	if err := tmp.Close(); err != nil {
-		return time.Time{}, err
-	}
-	final := filepath.Join(dir, name)
-	if err := os.Rename(tmp.Name(), final); err != nil {
-		return time.Time{}, err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	info, err := os.Stat(final)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return info.ModTime(), nil
 }
 
 // MaxUploadBytes is the body limit of a source's uploads.

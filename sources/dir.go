@@ -44,26 +44,76 @@ type Dir struct {
 	SettleTime time.Duration
 
 	mu sync.Mutex
-	// complete holds files written whole by the exporter itself (uploads,
-	// renamed into place), which need not settle: name -> modtime.
+	// complete holds files written whole by Put (uploads, renamed into
+	// place), which need not settle: name -> modtime.
 	complete map[string]time.Time
 	// pending lists the files the last Fetch left to settle.
 	pending []string
 }
 
-// MarkComplete tells the source that a file was written atomically and
-// may be read before its settle time.
-func (d *Dir) MarkComplete(name string, modTime time.Time) {
+// A directory is an inbox, and leaves files that are still being copied
+// in pending.
+var (
+	_ Inbox  = (*Dir)(nil)
+	_ Pender = (*Dir)(nil)
+)
+
+// Put implements Inbox: the file is written through a hidden temporary
+// name (which Fetch ignores) and renamed into place, and is read by the
+// next Fetch without settling.
+func (d *Dir) Put(name string, data []byte) error {
+	if filepath.Base(name) != name || !IsWorkbookName(name) {
+		return fmt.Errorf("putting %q into %s: not a plain workbook file name", name, d.Path)
+	}
+	modTime, err := writeAtomic(d.Path, name, data)
+	if err != nil {
+		return fmt.Errorf("putting %s into %s: %w", name, d.Path, err)
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.complete == nil {
 		d.complete = map[string]time.Time{}
 	}
 	d.complete[name] = modTime
+	return nil
 }
 
-// Pending lists the files the last Fetch left for a later run because
-// they were still changing.
+// writeAtomic writes a file through a hidden temporary name and a rename,
+// so no reader sees half of it, and returns its modification time.
+func writeAtomic(dir, name string, data []byte) (time.Time, error) {
+	tmp, err := os.CreateTemp(dir, ".upload-*.tmp")
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return time.Time{}, err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return time.Time{}, err
+	}
+	if err := tmp.Close(); err != nil {
+		return time.Time{}, err
+	}
+	final := filepath.Join(dir, name)
+	if err := os.Rename(tmp.Name(), final); err != nil {
+		return time.Time{}, err
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	info, err := os.Stat(final)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return info.ModTime(), nil
+}
+
+// Pending implements Pender: the files the last Fetch left for a later
+// run because they were still changing.
 func (d *Dir) Pending() []string {
 	d.mu.Lock()
 	defer d.mu.Unlock()

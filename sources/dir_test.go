@@ -111,12 +111,23 @@ func TestDirSkipsFilesStillBeingWritten(t *testing.T) {
 	if len(files) != 1 || files[0].Name != "rekap.xlsx" || len(d.Pending()) != 0 {
 		t.Fatalf("after settling: %v %v", files, d.Pending())
 	}
-	// A file the exporter wrote atomically itself need not settle.
-	write(t, filepath.Join(dir, "upload.xlsx"), "whole")
-	info, _ := os.Stat(filepath.Join(dir, "upload.xlsx"))
-	d.MarkComplete("upload.xlsx", info.ModTime())
-	if files = fetch(t, d); len(files) != 2 {
-		t.Fatalf("marked-complete upload not read: %v", files)
+	// A file put into the inbox (an upload, written atomically) need not
+	// settle, and leaves no temporary file behind.
+	var inbox Inbox = d
+	if err := inbox.Put("upload.xlsx", []byte("whole")); err != nil {
+		t.Fatal(err)
+	}
+	files = fetch(t, d)
+	if len(files) != 2 || files[1].Name != "upload.xlsx" || string(files[1].Data) != "whole" {
+		t.Fatalf("upload put into the inbox not read at once: %v", files)
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(dir, ".*.tmp")); len(tmp) != 0 {
+		t.Errorf("temporary files left: %v", tmp)
+	}
+	for _, bad := range []string{"../x.xlsx", "sub/x.xlsx", ".hidden.xlsx"} {
+		if err := d.Put(bad, []byte("x")); err == nil {
+			t.Errorf("Put(%q) accepted", bad)
+		}
 	}
 }
 

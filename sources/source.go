@@ -43,3 +43,24 @@ type Source interface {
 	Name() string
 	Fetch(ctx context.Context) ([]File, error)
 }
+
+// The optional abilities of a source. A caller asks for one with a type
+// assertion on these names, never on a concrete source type.
+
+// Pender is a source whose Fetch may leave files for a later one because
+// they are still being written (a directory's settle time): they are not
+// ignored without a word, they are pending.
+type Pender interface {
+	// Pending lists the files the last Fetch left for a later one.
+	Pending() []string
+}
+
+// Inbox is a source that takes workbooks written into it: a branch
+// office's uploads.
+type Inbox interface {
+	Source
+	// Put stores a workbook under a plain file name, whole or not at all,
+	// so that no Fetch sees half of it; the next Fetch reads it without
+	// waiting for it to settle.
+	Put(name string, data []byte) error
+}

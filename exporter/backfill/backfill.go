@@ -27,6 +27,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/region"
+	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
 // RejectedFile is a workbook left out whole.
@@ -114,7 +115,7 @@ func Read(ctx context.Context, srcs []*exporter.Source, ref *region.Reference) (
 		h.branch[s.Name()] = s.Settings.BranchOffice
 		// A directory source leaves out files modified within its settle
 		// time: they may still be being copied in.
-		if p, ok := s.Source.(interface{ Pending() []string }); ok {
+		if p, ok := s.Source.(sources.Pender); ok {
 			for _, name := range p.Pending() {
 				rep.Files++
 				rep.RejectedFiles = append(rep.RejectedFiles, RejectedFile{Source: s.Name(), File: name, Reason: ReasonSettling,
