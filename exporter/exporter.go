@@ -328,6 +328,10 @@ func (e *Exporter) ingestInto(r *running, check bool) *snapshot.Snapshot {
 	prev := e.store.Get(s.Name())
 	start := time.Now()
 	files, err := s.Fetch(ctx)
+	var pending []string
+	if p, ok := s.Source.(sources.Pender); ok {
+		pending = p.Pending()
+	}
 	var snap *snapshot.Snapshot
 	var res *ingest.Result
 	if err != nil {
@@ -347,6 +351,7 @@ func (e *Exporter) ingestInto(r *running, check bool) *snapshot.Snapshot {
 			log.Debug("finding", "check", fd.Check, "finding", fd.String())
 		}
 	}
+	snap.Pending = pending // not yet published: still ours to fill in
 	if check && !e.current(r) {
 		log.Info("source was removed or changed during its ingest; result dropped")
 		return snap

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -288,3 +289,34 @@ func TestScrapeDuringIngest(t *testing.T) {
 }
 
 func sleep() { time.Sleep(25 * time.Millisecond) }
+
+// TestPendingFilesInStatus: the files a source's fetch leaves to settle
+// are in its snapshot and its status, where the page and the API read
+// them; once settled they are read.
+func TestPendingFilesInStatus(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile("testdata/seed_banjarmasin/" + firstXLSX(t, "testdata/seed_banjarmasin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "banjar.xlsx")
+	if err := os.WriteFile(path, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := caseSource(t, "testdata/seed_banjarmasin")
+	src.Source = &sources.Dir{SourceName: src.Name(), Path: dir, SettleTime: time.Hour}
+	e, _ := newTestExporter(t, []*Source{src}, "")
+	snap := e.Ingest(context.Background(), src)
+	st, ok := e.Exposition().Load().Rendered.Source(src.Name())
+	if !ok || !slices.Equal(snap.Pending, []string{"banjar.xlsx"}) || !slices.Equal(st.Pending, snap.Pending) || len(snap.Records) != 0 {
+		t.Fatalf("snapshot pending %v (records %d), status %+v: want banjar.xlsx pending", snap.Pending, len(snap.Records), st)
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+	snap = e.Ingest(context.Background(), src)
+	if st, _ := e.Exposition().Load().Rendered.Source(src.Name()); len(snap.Pending) != 0 || len(st.Pending) != 0 || st.Regions == 0 {
+		t.Errorf("settled file still pending: %v, status %+v", snap.Pending, st)
+	}
+}

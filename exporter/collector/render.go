@@ -38,19 +38,8 @@ type Rendered struct {
 	Text *Text
 	// Regions are the served regions, sorted by code.
 	Regions []Served
-	// Conflicts counts, per source, the regions it carries that another
-	// source serves with newer figures.
-	Conflicts map[string]int
-	// Served counts the regions each source serves.
-	Served map[string]int
-	// NewestAsOf is each source's newest as-of date among all its
-	// records, served or not: computed here, once per change, as a
-	// national source has 84,000 records and is scraped far more often.
-	NewestAsOf map[string]time.Time
-	// Findings counts each source's data-quality findings by check, with
-	// its Conflicts as duplicate_region: also once per change, as a bad
-	// sheet can have as many findings as rows.
-	Findings map[string]map[string]int
+	// Sources are the status of each source of the view, sorted by name.
+	Sources []SourceStatus
 	// Points are the centre points of the served regions that have one,
 	// by code: the regions jkn_region_info places.
 	Points map[string]region.Point
@@ -143,20 +132,17 @@ func families() []family {
 // Render builds the region exposition of a view.
 func (rd *Renderer) Render(v snapshot.View) *Rendered {
 	regions, conflicts := rd.Select(v)
-	out := &Rendered{Regions: regions, Conflicts: conflicts, Served: map[string]int{},
-		NewestAsOf: map[string]time.Time{}, Findings: map[string]map[string]int{}}
+	out := &Rendered{Regions: regions, Sources: make([]SourceStatus, 0, len(v))}
+	served := map[string]int{}
 	for i := range regions {
-		out.Served[regions[i].Source]++
+		served[regions[i].Source]++
 	}
 	for _, s := range v {
-		if t := s.NewestAsOf(); !t.IsZero() {
-			out.NewestAsOf[s.Source] = t
-		}
-		counts := s.FindingCounts()
-		if n := conflicts[s.Source]; n > 0 {
-			counts["duplicate_region"] += n
-		}
-		out.Findings[s.Source] = counts
+		out.Sources = append(out.Sources, sourceStatus(s, served[s.Source], conflicts[s.Source]))
+	}
+	byName := func(a, b SourceStatus) int { return strings.Compare(a.Source, b.Source) }
+	if !slices.IsSortedFunc(out.Sources, byName) { // a store's view is sorted
+		slices.SortFunc(out.Sources, byName)
 	}
 	b := newTextBuilder(len(regions))
 	var labels []byte

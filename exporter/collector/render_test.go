@@ -67,8 +67,16 @@ func TestSelectNewestAcrossSources(t *testing.T) {
 	if n := strings.Count(out.Text.String(), "jkn_population{region_code=\"16.07\""); n != 1 {
 		t.Errorf("16.07 exported %d times", n)
 	}
-	if out.Served["kc-a"] != 0 || out.Served["kc-b"] != 2 {
-		t.Errorf("served %v", out.Served)
+	a, okA := out.Source("kc-a")
+	b, okB := out.Source("kc-b")
+	if !okA || !okB || a.Regions != 0 || b.Regions != 2 || a.Conflicts != 1 || b.Conflicts != 0 {
+		t.Fatalf("sources %+v", out.Sources)
+	}
+	if a.FindingsByCheck["duplicate_region"] != 1 || len(b.FindingsByCheck) != 0 || !a.NewestAsOf.Equal(sep) || !b.NewestAsOf.Equal(oct) {
+		t.Errorf("status of kc-a %+v, kc-b %+v: the conflict is kc-a's duplicate_region finding; newest as-of among all records", a, b)
+	}
+	if _, ok := out.Source("kc-c"); ok {
+		t.Error("a source not in the view has a status")
 	}
 }
 

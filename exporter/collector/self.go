@@ -118,7 +118,8 @@ var (
 		"Newest as-of date among the regions the source carries, in Unix seconds.", []string{"source", "branch_office"}, nil)
 )
 
-// SourceCollector exposes the per-source self-metrics from the current state.
+// SourceCollector exposes the per-source self-metrics from the current
+// rendering's SourceStatus.
 type SourceCollector struct {
 	Exposition *Exposition
 }
@@ -132,8 +133,7 @@ func (c SourceCollector) Describe(ch chan<- *prometheus.Desc) {
 
 // Collect implements prometheus.Collector.
 func (c SourceCollector) Collect(ch chan<- prometheus.Metric) {
-	st := c.Exposition.Load()
-	for _, s := range st.View {
+	for _, s := range c.Exposition.Load().Rendered.Sources {
 		up := 0.0
 		if s.Up {
 			up = 1
@@ -149,12 +149,12 @@ func (c SourceCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 		ch <- prometheus.MustNewConstMetric(rowsDesc, prometheus.GaugeValue, float64(s.RowsAccepted), s.Source, s.BranchOffice, "accepted")
 		ch <- prometheus.MustNewConstMetric(rowsDesc, prometheus.GaugeValue, float64(s.RowsRejected), s.Source, s.BranchOffice, "rejected")
-		ch <- prometheus.MustNewConstMetric(regionsDesc, prometheus.GaugeValue, float64(st.Rendered.Served[s.Source]), s.Source, s.BranchOffice)
-		for check, n := range st.Rendered.Findings[s.Source] {
+		ch <- prometheus.MustNewConstMetric(regionsDesc, prometheus.GaugeValue, float64(s.Regions), s.Source, s.BranchOffice)
+		for check, n := range s.FindingsByCheck {
 			ch <- prometheus.MustNewConstMetric(findingsDesc, prometheus.GaugeValue, float64(n), s.Source, s.BranchOffice, check)
 		}
-		if t, ok := st.Rendered.NewestAsOf[s.Source]; ok {
-			ch <- prometheus.MustNewConstMetric(asOfDesc, prometheus.GaugeValue, Timestamp(t), s.Source, s.BranchOffice)
+		if !s.NewestAsOf.IsZero() {
+			ch <- prometheus.MustNewConstMetric(asOfDesc, prometheus.GaugeValue, Timestamp(s.NewestAsOf), s.Source, s.BranchOffice)
 		}
 	}
 }

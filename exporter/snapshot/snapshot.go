@@ -53,28 +53,11 @@ type Snapshot struct {
 	Findings     []jkn.Finding   `json:"findings"`
 	RowsAccepted int             `json:"rows_accepted"`
 	RowsRejected int             `json:"rows_rejected"`
+	// Pending are the files the ingest's fetch left for a later one because
+	// they were still being written (sources.Pender); not saved.
+	Pending []string `json:"-"`
 	// Restored is true for a snapshot read back from disk at start.
 	Restored bool `json:"-"`
-}
-
-// FindingCounts counts the findings by check.
-func (s *Snapshot) FindingCounts() map[string]int {
-	m := map[string]int{}
-	for _, f := range s.Findings {
-		m[f.Check]++
-	}
-	return m
-}
-
-// NewestAsOf is the newest as-of date among the records; zero when none.
-func (s *Snapshot) NewestAsOf() time.Time {
-	var t time.Time
-	for i := range s.Records {
-		if s.Records[i].AsOf.After(t) {
-			t = s.Records[i].AsOf
-		}
-	}
-	return t
 }
 
 // Build makes the next snapshot of a source from an ingest result and the

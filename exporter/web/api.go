@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter"
+	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 )
 
@@ -143,18 +144,27 @@ func (a *api) accept(w http.ResponseWriter, name, file string, data []byte) {
 	}
 }
 
-// trigger reads a source now.
+// trigger reads a source now and answers with the source as GET
+// /api/v1/sources then lists it.
 func (a *api) trigger(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	if !a.authorize(w, r, name) {
 		return
 	}
-	snap, err := a.o.Exporter.IngestNow(name)
-	if err != nil {
+	if _, err := a.o.Exporter.IngestNow(name); err != nil {
 		writeError(w, http.StatusNotFound, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, a.describe(snap, nil))
+	// The ingest has published its snapshot: the current rendering holds
+	// its status (or a later one's).
+	rd := a.o.Exporter.Exposition().Load().Rendered
+	for _, s := range a.o.Exporter.Sources() {
+		if s.Name() == name {
+			writeJSON(w, http.StatusOK, a.describe(s, rd))
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound, fmt.Sprintf("%v: %q", exporter.ErrUnknownSource, name))
 }
 
 // sourceJSON is one source in GET /api/v1/sources.
@@ -187,44 +197,39 @@ func timePtr(t time.Time) *time.Time {
 	return &t
 }
 
-func (a *api) describe(snap *snapshot.Snapshot, s *exporter.Source) sourceJSON {
-	j := sourceJSON{Findings: map[string]int{}, Files: []snapshot.FileSummary{}}
-	if s != nil {
-		j.Name, j.Kind, j.Location, j.Schedule = s.Name(), s.Kind, s.Location, s.Schedule
-		j.BranchOffice, j.Uploads = s.Settings.BranchOffice, s.Upload != nil
-		j.NextRun = timePtr(a.o.Exporter.NextRun(s.Name()))
-		if p, ok := s.Source.(interface{ Pending() []string }); ok {
-			j.Pending = p.Pending()
-		}
+// describe is a configured source with its status in a rendering: the
+// counts are the self-metrics' (collector.SourceStatus).
+func (a *api) describe(s *exporter.Source, rd *collector.Rendered) sourceJSON {
+	j := sourceJSON{
+		Name: s.Name(), Kind: s.Kind, Location: s.Location, Schedule: s.Schedule,
+		BranchOffice: s.Settings.BranchOffice, Uploads: s.Upload != nil,
+		NextRun:  timePtr(a.o.Exporter.NextRun(s.Name())),
+		Findings: map[string]int{}, Files: []snapshot.FileSummary{},
 	}
-	if snap != nil {
-		j.Name, j.BranchOffice = snap.Source, snap.BranchOffice
-		j.Up, j.Restored, j.Error = snap.Up, snap.Restored, snap.Error
-		j.Attempted, j.LastSuccess = timePtr(snap.Attempted), timePtr(snap.LastSuccess)
-		j.Duration = snap.Duration.Seconds()
-		if snap.Files != nil {
-			j.Files = snap.Files
-		}
-		j.RowsAccepted, j.RowsRejected, j.Regions = snap.RowsAccepted, snap.RowsRejected, len(snap.Records)
-		j.Findings = snap.FindingCounts()
+	st, ok := rd.Source(s.Name())
+	if !ok {
+		return j // not read yet
 	}
+	// The branch office the figures were read under, as the metrics label it.
+	j.BranchOffice = st.BranchOffice
+	j.Up, j.Restored, j.Error = st.Up, st.Restored, st.Error
+	j.Attempted, j.LastSuccess = timePtr(st.Attempted), timePtr(st.LastSuccess)
+	j.Duration = st.Duration.Seconds()
+	if st.Files != nil {
+		j.Files = st.Files
+	}
+	j.Pending = st.Pending
+	j.RowsAccepted, j.RowsRejected, j.Regions = st.RowsAccepted, st.RowsRejected, st.Regions
+	j.Findings = st.FindingsByCheck
 	return j
 }
 
-// sources lists every source with its last ingest.
+// sources lists every configured source with its last ingest.
 func (a *api) sources(w http.ResponseWriter, _ *http.Request) {
-	st := a.o.Exporter.Exposition().Load()
-	byName := map[string]*snapshot.Snapshot{}
-	for _, s := range st.View {
-		byName[s.Source] = s
-	}
+	rd := a.o.Exporter.Exposition().Load().Rendered
 	out := []sourceJSON{}
 	for _, s := range a.o.Exporter.Sources() {
-		j := a.describe(byName[s.Name()], s)
-		if served, ok := st.Rendered.Served[s.Name()]; ok {
-			j.Regions = served
-		}
-		out = append(out, j)
+		out = append(out, a.describe(s, rd))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"sources": out})
 }

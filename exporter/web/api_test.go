@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +16,8 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter"
@@ -235,4 +238,130 @@ func TestReloadNeedsLifecycleFlag(t *testing.T) {
 	if code, _ := env.do(t, "POST", "/-/reload", "", nil, ""); code != http.StatusForbidden {
 		t.Errorf("reload without --web.enable-lifecycle: %d, want 403", code)
 	}
+}
+
+// apiCounts are the counts of one source as GET /api/v1/sources and the
+// trigger give them.
+type apiCounts struct {
+	Name         string         `json:"name"`
+	Up           bool           `json:"up"`
+	Regions      int            `json:"regions"`
+	RowsAccepted int            `json:"rows_accepted"`
+	RowsRejected int            `json:"rows_rejected"`
+	Findings     map[string]int `json:"findings"`
+}
+
+// metricCounts reads the same counts of every source from /metrics.
+func metricCounts(t *testing.T, text string) map[string]apiCounts {
+	t.Helper()
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	mfs, err := p.TextToMetricFamilies(strings.NewReader(text))
+	if err != nil {
+		t.Fatalf("/metrics does not parse: %v", err)
+	}
+	out := map[string]apiCounts{}
+	each := func(family string, f func(c *apiCounts, labels map[string]string, v float64)) {
+		for _, m := range mfs[family].GetMetric() {
+			labels := map[string]string{}
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			c := out[labels["source"]]
+			c.Name = labels["source"]
+			if c.Findings == nil {
+				c.Findings = map[string]int{}
+			}
+			f(&c, labels, m.GetGauge().GetValue())
+			out[c.Name] = c
+		}
+	}
+	each("jkn_source_up", func(c *apiCounts, _ map[string]string, v float64) { c.Up = v == 1 })
+	each("jkn_source_regions", func(c *apiCounts, _ map[string]string, v float64) { c.Regions = int(v) })
+	each("jkn_source_rows", func(c *apiCounts, l map[string]string, v float64) {
+		if l["status"] == "accepted" {
+			c.RowsAccepted = int(v)
+		} else {
+			c.RowsRejected = int(v)
+		}
+	})
+	each("jkn_data_quality_findings", func(c *apiCounts, l map[string]string, v float64) { c.Findings[l["check"]] = int(v) })
+	return out
+}
+
+// TestAPICountsAreTheMetrics: GET /api/v1/sources and the trigger's reply
+// count what /metrics counts for the same sources (regions served,
+// findings by check with the cross-source conflicts, rows, up), as all
+// three read one collector.SourceStatus.
+func TestAPICountsAreTheMetrics(t *testing.T) {
+	env := newAPIEnv(t)
+	// The same workbook in both inboxes: its four regions, same as-of
+	// date, carried by two sources. kc-banjarmasin sorts first and serves
+	// them; kc-palembang's are four conflicts. A broken file next to it
+	// puts kc-palembang down.
+	for _, dir := range []string{env.dirA, env.dirB} {
+		if err := os.WriteFile(filepath.Join(dir, "banjar.xlsx"), demoWorkbook(t, 3), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(env.dirA, "broken.xlsx"), []byte("not a workbook"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	trigger := func(name, token string) apiCounts {
+		t.Helper()
+		code, body := env.do(t, "POST", "/api/v1/sources/"+name+"/ingest", token, nil, "")
+		if code != 200 {
+			t.Fatalf("trigger %s: %d %s", name, code, body)
+		}
+		var c apiCounts
+		if err := json.Unmarshal(body, &c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	compare := func(what string, api apiCounts, metrics map[string]apiCounts) {
+		t.Helper()
+		m := metrics[api.Name]
+		if api.Up != m.Up || api.Regions != m.Regions || api.RowsAccepted != m.RowsAccepted || api.RowsRejected != m.RowsRejected || !maps.Equal(api.Findings, m.Findings) {
+			t.Errorf("%s of %s: %+v; /metrics: %+v", what, api.Name, api, m)
+		}
+	}
+
+	// kc-palembang alone carries the regions: it serves them.
+	first := trigger("kc-palembang", env.tokenA)
+	compare("trigger", first, metricCounts(t, env.metrics(t)))
+	if first.Regions != 4 || first.Up || first.Findings["duplicate_region"] != 0 {
+		t.Errorf("kc-palembang before the conflict: %+v, want 4 regions, down, no conflict", first)
+	}
+
+	// Now kc-banjarmasin carries them too, and wins them.
+	second := trigger("kc-banjarmasin", env.tokenB)
+	metrics := metricCounts(t, env.metrics(t))
+	compare("trigger", second, metrics)
+	code, body := env.do(t, "GET", "/api/v1/sources", "", nil, "")
+	if code != 200 {
+		t.Fatalf("sources: %d %s", code, body)
+	}
+	var list struct{ Sources []apiCounts }
+	if err := json.Unmarshal(body, &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Sources) != 2 {
+		t.Fatalf("sources: %s", body)
+	}
+	for _, s := range list.Sources {
+		compare("GET /api/v1/sources", s, metrics)
+	}
+	want := map[string]apiCounts{
+		"kc-banjarmasin": {Name: "kc-banjarmasin", Up: true, Regions: 4, RowsAccepted: 4, Findings: map[string]int{"reported_coverage_mismatch": 1}},
+		"kc-palembang":   {Name: "kc-palembang", Up: false, Regions: 0, RowsAccepted: 4, Findings: map[string]int{"reported_coverage_mismatch": 1, "duplicate_region": 4}},
+	}
+	for name, w := range want {
+		if m := metrics[name]; m.Up != w.Up || m.Regions != w.Regions || m.RowsAccepted != w.RowsAccepted || !maps.Equal(m.Findings, w.Findings) {
+			t.Errorf("/metrics of %s: %+v, want %+v", name, m, w)
+		}
+	}
+	// The losing source read again: its reply counts the regions it
+	// serves (none) and its conflicts, not the records it holds.
+	third := trigger("kc-palembang", env.tokenA)
+	compare("trigger", third, metricCounts(t, env.metrics(t)))
 }

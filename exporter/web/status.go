@@ -19,7 +19,6 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
-	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 )
 
 //go:embed status.html
@@ -91,8 +90,6 @@ func (h *statusHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type sourceInfo struct {
 	Name, Kind, Location, Schedule, BranchOffice string
 	NextRun                                      time.Time
-	// Pending are files a directory source saw still being written.
-	Pending []string
 }
 
 // sourceInfo reads the configured sources. A source a reload adds between
@@ -100,14 +97,10 @@ type sourceInfo struct {
 func (h *statusHandler) sourceInfo() []sourceInfo {
 	var out []sourceInfo
 	for _, s := range h.src.Sources() {
-		in := sourceInfo{
+		out = append(out, sourceInfo{
 			Name: s.Name(), Kind: s.Kind, Location: s.Location, Schedule: s.Schedule,
 			BranchOffice: s.Settings.BranchOffice, NextRun: h.src.NextRun(s.Name()),
-		}
-		if p, ok := s.Source.(interface{ Pending() []string }); ok {
-			in.Pending = p.Pending()
-		}
-		out = append(out, in)
+		})
 	}
 	return out
 }
@@ -190,20 +183,17 @@ type regionView struct {
 // belongs to the same rendering /metrics serves.
 func buildStatus(st *collector.State, infos []sourceInfo, q url.Values, now time.Time, demo bool) statusPage {
 	p := statusPage{Demo: demo, Version: version.Info(), Generated: formatTime(now)}
-	snaps := map[string]*snapshot.Snapshot{}
-	for _, s := range st.View {
-		snaps[s.Source] = s
-	}
 	seen := map[string]bool{}
 	for _, in := range infos {
 		seen[in.Name] = true
-		p.Sources = append(p.Sources, sourceStatus(in, snaps[in.Name], st.Rendered, now))
+		s, _ := st.Rendered.Source(in.Name)
+		p.Sources = append(p.Sources, sourceStatus(in, s, now))
 	}
 	// A snapshot whose source is no longer configured is still served until
 	// the store drops it; show it rather than hide what /metrics exposes.
-	for _, s := range st.View {
-		if !seen[s.Source] {
-			p.Sources = append(p.Sources, sourceStatus(sourceInfo{Name: s.Source, BranchOffice: s.BranchOffice}, s, st.Rendered, now))
+	for i := range st.Rendered.Sources {
+		if s := &st.Rendered.Sources[i]; !seen[s.Source] {
+			p.Sources = append(p.Sources, sourceStatus(sourceInfo{Name: s.Source, BranchOffice: s.BranchOffice}, s, now))
 		}
 	}
 	for _, s := range p.Sources {
@@ -309,19 +299,21 @@ func statusLabel(s criteria.Status) string {
 	return string(s)
 }
 
-func sourceStatus(in sourceInfo, s *snapshot.Snapshot, rd *collector.Rendered, now time.Time) sourceView {
+// sourceStatus is a source's part of the page: its configuration, and its
+// status in the rendering (nil: not read yet).
+func sourceStatus(in sourceInfo, s *collector.SourceStatus, now time.Time) sourceView {
 	v := sourceView{
 		Name: clean(in.Name), Kind: clean(in.Kind), Location: clean(in.Location),
 		BranchOffice: clean(in.BranchOffice), Schedule: clean(in.Schedule),
-	}
-	for _, f := range in.Pending {
-		v.Pending = append(v.Pending, clean(f))
 	}
 	if !in.NextRun.IsZero() {
 		v.NextRun, v.NextRunIn = formatTime(in.NextRun), "in "+age(in.NextRun.Sub(now))
 	}
 	if s == nil {
 		return v
+	}
+	for _, f := range s.Pending {
+		v.Pending = append(v.Pending, clean(f))
 	}
 	v.Read, v.Up, v.Restored, v.Error = true, s.Up, s.Restored, clean(s.Error)
 	if v.BranchOffice == "" {
@@ -334,7 +326,7 @@ func sourceStatus(in sourceInfo, s *snapshot.Snapshot, rd *collector.Rendered, n
 	if !s.Restored {
 		v.Duration = s.Duration.Round(time.Millisecond).String()
 	}
-	v.Regions, v.Conflicts = rd.Served[s.Source], rd.Conflicts[s.Source]
+	v.Regions, v.Conflicts = s.Regions, s.Conflicts
 	v.RowsAccepted, v.RowsRejected = s.RowsAccepted, s.RowsRejected
 	for _, f := range s.Files {
 		fv := fileView{
@@ -347,12 +339,8 @@ func sourceStatus(in sourceInfo, s *snapshot.Snapshot, rd *collector.Rendered, n
 		}
 		v.Files = append(v.Files, fv)
 	}
-	// The same counts as jkn_data_quality_findings, conflicts included.
-	counts := s.FindingCounts()
-	if v.Conflicts > 0 {
-		counts["duplicate_region"] += v.Conflicts
-	}
-	for c, n := range counts {
+	// jkn_data_quality_findings, conflicts included.
+	for c, n := range s.FindingsByCheck {
 		v.FindingCounts = append(v.FindingCounts, checkCount{Check: clean(c), Count: n})
 		v.FindingsTotal += n
 	}
