@@ -65,14 +65,14 @@ func Save(dir string, s *Snapshot) error {
 }
 
 // write writes the gzip-compressed envelope of s to w: the bytes
-// json.Marshal(envelope{…}) would give, but with the payload encoded a
-// record at a time, as a national village snapshot's payload is some 50 MB
-// and marshalling it whole held that twice over at the ingest's peak.
+// json.Marshal(envelope{…}) of its stateSnapshot would give, but with the
+// payload encoded a record at a time, as a national village snapshot's
+// payload is some 50 MB and marshalling it whole held that twice over at
+// the ingest's peak.
 func write(w io.Writer, s *Snapshot) error {
 	// The snapshot without its records marshals with `"records":null` in
 	// their place; the records are written there one by one.
-	shallow := *s
-	shallow.Records = nil
+	shallow := toState(s)
 	rest, err := json.Marshal(&shallow)
 	if err != nil {
 		return err
@@ -98,7 +98,8 @@ func write(w io.Writer, s *Snapshot) error {
 			if k > 0 {
 				bw.WriteByte(',')
 			}
-			b, err := json.Marshal(&s.Records[k])
+			r := toStateRecord(&s.Records[k])
+			b, err := json.Marshal(&r)
 			if err != nil {
 				return err
 			}
@@ -141,10 +142,11 @@ func Load(dir, source string) (*Snapshot, error) {
 	if env.Version != stateVersion || !strings.EqualFold(hex.EncodeToString(sum[:]), env.SHA256) {
 		return nil, fmt.Errorf("%s: %w: checksum or version mismatch", name, ErrCorrupt)
 	}
-	s := &Snapshot{}
-	if err := json.Unmarshal(env.Snapshot, s); err != nil {
+	var st stateSnapshot
+	if err := json.Unmarshal(env.Snapshot, &st); err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", name, ErrCorrupt, err)
 	}
+	s := st.snapshot()
 	if s.Source != source {
 		return nil, fmt.Errorf("%s: %w: holds source %q", name, ErrCorrupt, s.Source)
 	}

@@ -67,7 +67,7 @@ func testSaveLoad(t *testing.T, s *Snapshot) {
 		t.Fatal(err)
 	}
 	raw, _ := io.ReadAll(zr)
-	payload, _ := json.Marshal(s)
+	payload := statePayload(t, s)
 	sum := sha256.Sum256(payload)
 	want, _ := json.Marshal(envelope{Version: stateVersion, SHA256: hex.EncodeToString(sum[:]), Snapshot: payload})
 	if !bytes.Equal(raw, want) {
@@ -78,12 +78,25 @@ func testSaveLoad(t *testing.T, s *Snapshot) {
 	}
 }
 
+// statePayload is the payload of s marshalled whole, as the state types
+// give it.
+func statePayload(t *testing.T, s *Snapshot) []byte {
+	t.Helper()
+	st := toState(s)
+	st.Records = each(s.Records, toStateRecord)
+	b, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // TestLoadChecksumFirst: state files written before the checksum moved
 // after the payload still load, and a wrong checksum is still refused.
 func TestLoadChecksumFirst(t *testing.T) {
 	day := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
 	s := &Snapshot{Source: "kc-a", Records: []ingest.Record{rec("16.07.01.2001", "a.xlsx", day, 1200)}}
-	payload, _ := json.Marshal(s)
+	payload := statePayload(t, s)
 	sum := sha256.Sum256(payload)
 	for name, checksum := range map[string]string{"good": hex.EncodeToString(sum[:]), "bad": hex.EncodeToString(make([]byte, 32))} {
 		t.Run(name, func(t *testing.T) {
@@ -142,5 +155,83 @@ func TestBuildKeepsRecordsOfRejectedFiles(t *testing.T) {
 	s = Build("s", "B", res, prev, may, jun)
 	if len(s.Records) != 2 || &s.Records[0] != &ingested[0] || !s.Up {
 		t.Error("with no file rejected, the ingest's sorted records are not the snapshot's")
+	}
+}
+
+// gunzip returns the decompressed bytes of a state file.
+func gunzip(t *testing.T, name string) []byte {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestLoadVersion1Files: state files written by the exporter before the
+// state file had its own types (testdata/README.md), in both layouts,
+// load with every field, and saving what they hold writes the same bytes
+// again: the format did not change.
+func TestLoadVersion1Files(t *testing.T) {
+	written := gunzip(t, filepath.Join("testdata", "v1", "kc-banjarmasin"+fileSuffix))
+	for _, dir := range []string{"v1", "v1_checksum_first"} {
+		t.Run(dir, func(t *testing.T) {
+			s, err := Load(filepath.Join("testdata", dir), "kc-banjarmasin")
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := func(v string) time.Time {
+				tm, err := time.Parse(time.RFC3339Nano, v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return tm
+			}
+			if s.Source != "kc-banjarmasin" || s.BranchOffice != "Banjarmasin" || s.Up || !s.Restored || s.Error != "" ||
+				!s.Attempted.Equal(at("2025-05-21T06:15:00.987Z")) || !s.LastSuccess.Equal(at("2025-05-21T06:00:01.234Z")) ||
+				s.Duration != 987*time.Millisecond || s.RowsAccepted != 2 || s.RowsRejected != 4 {
+				t.Errorf("snapshot %+v", s)
+			}
+			wantFiles := []FileSummary{
+				{Name: "data_mei_2025.xlsx", SHA256: "ef62e91490eb3623cf015b87e3885dff8c9cc03cc27c9ff87ee79112c42af1d7", Size: 5357,
+					Sheet: "Data", HeaderRow: 4, AsOf: at("2025-05-01T00:00:00Z"), AsOfOrigin: "title_cell", Regions: 2},
+				{Name: "kepesertaan.xlsx", SHA256: "480ccfe05b9b0b444ab6f64818df353ea6cf11615471a28c78326d94a9dfffef", Size: 3220,
+					Reason: "corrupt", Error: "kepesertaan.xlsx: rejected (corrupt): damaged or truncated zip archive: zip: not a valid zip file", Kept: true},
+			}
+			if !reflect.DeepEqual(s.Files, wantFiles) {
+				t.Errorf("files %+v\nwant %+v", s.Files, wantFiles)
+			}
+			if len(s.Records) != 3 {
+				t.Fatalf("%d records, want 3", len(s.Records))
+			}
+			r := s.Records[0]
+			pop, _ := r.Figure(jkn.FieldPopulation)
+			seg, _ := r.Figure(jkn.FieldPPUPN)
+			if r.Region != (jkn.Region{Code: "63.03", Name: "Kabupaten Banjar", Level: jkn.LevelRegency, ProvinceCode: "63", Province: "Kalimantan Selatan"}) ||
+				r.BranchOffice != "Banjarmasin" || !r.AsOf.Equal(at("2025-05-01T00:00:00Z")) || r.File != "kepesertaan.xlsx" || r.Sheet != "Data" || r.Row != 5 ||
+				pop != 590393 || seg != 38417 || r.Figures.Len() != 11 || r.Cells.Letter(jkn.FieldPopulation) != "D" || r.Cells.Letter(jkn.FieldBP) != "N" {
+				t.Errorf("record %+v", r)
+			}
+			if len(s.Findings) != 4 || s.Findings[0] != (jkn.Finding{File: "data_mei_2025.xlsx", Sheet: "Data", Row: 7, Column: "D", Check: "bad_number",
+				Reason: `column "Jumlah Peserta": cannot read "8l7.221" as a number`, Rejected: true}) || s.Findings[3].Check != "no_region" {
+				t.Errorf("findings %+v", s.Findings)
+			}
+			out := t.TempDir()
+			if err := Save(out, s); err != nil {
+				t.Fatal(err)
+			}
+			if again := gunzip(t, filepath.Join(out, "kc-banjarmasin"+fileSuffix)); !bytes.Equal(again, written) {
+				t.Errorf("saved again:\n%s\nwritten before:\n%s", again, written)
+			}
+		})
 	}
 }
