@@ -51,17 +51,19 @@ func (u *Upload) Authorized(source string, r *http.Request) bool {
 	return bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(pass)) == nil
 }
 
-// UploadResult is the answer to an upload: the same report `check` prints.
+// UploadResult is what became of an upload: the same report `check`
+// prints (the API sends it as web.UploadJSON).
 type UploadResult struct {
-	Source   string             `json:"source"`
-	File     string             `json:"file"`
-	Size     int64              `json:"size"`
-	SHA256   string             `json:"sha256"`
-	Accepted bool               `json:"accepted"`
-	Reason   string             `json:"reason,omitempty"`
-	Report   *ingest.FileReport `json:"report"`
+	Source   string
+	File     string // the name it is stored under
+	Size     int64
+	SHA256   string
+	Accepted bool
+	// Reason says why it was not accepted.
+	Reason string
+	Report *ingest.FileReport
 	// Regions is how many regions the source serves after the ingest.
-	Regions int `json:"regions_served,omitempty"`
+	Regions int
 }
 
 // Errors of Accept that are the caller's fault.

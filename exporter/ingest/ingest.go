@@ -27,21 +27,21 @@ type Settings struct {
 }
 
 // FileReport is what became of one file: what `check` prints and the
-// upload API returns.
+// upload API returns (as web.ReportJSON).
 type FileReport struct {
-	Name    string    `json:"name"`
-	SHA256  string    `json:"sha256"`
-	Size    int64     `json:"size"`
-	ModTime time.Time `json:"modtime"`
+	Name    string
+	SHA256  string
+	Size    int64
+	ModTime time.Time
 	// Table is nil when the file was rejected whole. In Ingest's result
 	// its Rows are released: the Records carry what they said.
-	Table *table.Table `json:"table,omitempty"`
+	Table *table.Table
 	// Error says why the file was rejected whole; Reason is its short form.
-	Error  string `json:"error,omitempty"`
-	Reason string `json:"reason,omitempty"`
+	Error  string
+	Reason string
 	// Records are the regions this file's rows resolved to.
-	Records  []Record      `json:"records"`
-	Findings []jkn.Finding `json:"findings"`
+	Records  []Record
+	Findings []jkn.Finding
 }
 
 // Rejected reports whether the whole file was rejected.

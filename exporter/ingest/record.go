@@ -12,20 +12,20 @@ import (
 
 // Record is one region's figures from one sheet row.
 type Record struct {
-	Region       jkn.Region `json:"region"`
-	BranchOffice string     `json:"branch_office"`
-	AsOf         time.Time  `json:"as_of"`
+	Region       jkn.Region
+	BranchOffice string
+	AsOf         time.Time
 	// Figures holds the counts and reported ratios read from the sheet;
 	// a field that is absent was empty there and has no series. (Fixed
 	// arrays, not maps: a national village snapshot has 84,000 records;
-	// the JSON form is the map's.)
-	Figures jkn.Figures `json:"figures"`
+	// the state file and the API write them as a map.)
+	Figures jkn.Figures
 	// Where the figures came from, so every number traces to its cell:
 	// the column letters are in Cells.
-	File  string    `json:"file"`
-	Sheet string    `json:"sheet"`
-	Row   int       `json:"row"`
-	Cells jkn.Cells `json:"cells"`
+	File  string
+	Sheet string
+	Row   int
+	Cells jkn.Cells
 }
 
 // Figure returns a figure and whether the sheet had it.

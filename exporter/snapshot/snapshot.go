@@ -14,50 +14,51 @@ import (
 
 // FileSummary is what one file of the last ingest became.
 type FileSummary struct {
-	Name       string    `json:"name"`
-	SHA256     string    `json:"sha256"`
-	Size       int64     `json:"size"`
-	Sheet      string    `json:"sheet,omitempty"`
-	HeaderRow  int       `json:"header_row,omitempty"`
-	AsOf       time.Time `json:"as_of,omitzero"`
-	AsOfOrigin string    `json:"as_of_origin,omitempty"`
-	Regions    int       `json:"regions"`
+	Name       string
+	SHA256     string
+	Size       int64
+	Sheet      string
+	HeaderRow  int
+	AsOf       time.Time
+	AsOfOrigin string
+	Regions    int
 	// Reason and Error are set when the file was rejected whole.
-	Reason string `json:"reason,omitempty"`
-	Error  string `json:"error,omitempty"`
+	Reason string
+	Error  string
 	// Kept is true when the file was rejected and its records from the
 	// previous good read are still served.
-	Kept bool `json:"kept,omitempty"`
+	Kept bool
 }
 
 // Snapshot is the immutable state of one source. Never modify one that has
-// been published; build a new one.
+// been published; build a new one. It is saved through the state file's
+// own types (state.go).
 type Snapshot struct {
-	Source string `json:"source"`
+	Source string
 	// BranchOffice labels the source's self-metrics too, so alerts about a
 	// failing source reach the office and can hold back its region alerts.
-	BranchOffice string `json:"branch_office"`
+	BranchOffice string
 	// Attempted is when the last ingest finished, LastSuccess when the last
 	// ingest that rejected no file finished (zero: never).
-	Attempted   time.Time     `json:"attempted"`
-	LastSuccess time.Time     `json:"last_success,omitzero"`
-	Duration    time.Duration `json:"duration"`
+	Attempted   time.Time
+	LastSuccess time.Time
+	Duration    time.Duration
 	// Up is false when the last ingest rejected a file or could not read
 	// the source at all.
-	Up bool `json:"up"`
+	Up bool
 	// Error is set when the source as a whole could not be read; the
 	// records are then the previous snapshot's.
-	Error        string          `json:"error,omitempty"`
-	Files        []FileSummary   `json:"files"`
-	Records      []ingest.Record `json:"records"`
-	Findings     []jkn.Finding   `json:"findings"`
-	RowsAccepted int             `json:"rows_accepted"`
-	RowsRejected int             `json:"rows_rejected"`
+	Error        string
+	Files        []FileSummary
+	Records      []ingest.Record
+	Findings     []jkn.Finding
+	RowsAccepted int
+	RowsRejected int
 	// Pending are the files the ingest's fetch left for a later one because
 	// they were still being written (sources.Pender); not saved.
-	Pending []string `json:"-"`
+	Pending []string
 	// Restored is true for a snapshot read back from disk at start.
-	Restored bool `json:"-"`
+	Restored bool
 }
 
 // Build makes the next snapshot of a source from an ingest result and the

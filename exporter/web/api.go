@@ -7,11 +7,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter"
-	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
-	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 )
 
 // registerAPI adds the JSON API and the lifecycle endpoint.
@@ -138,9 +135,9 @@ func (a *api) accept(w http.ResponseWriter, name, file string, data []byte) {
 	case err != nil:
 		writeError(w, http.StatusInternalServerError, err.Error())
 	case !res.Accepted:
-		writeJSON(w, http.StatusUnprocessableEntity, res)
+		writeJSON(w, http.StatusUnprocessableEntity, uploadJSON(res))
 	default:
-		writeJSON(w, http.StatusOK, res)
+		writeJSON(w, http.StatusOK, uploadJSON(res))
 	}
 }
 
@@ -160,76 +157,21 @@ func (a *api) trigger(w http.ResponseWriter, r *http.Request) {
 	rd := a.o.Exporter.Exposition().Load().Rendered
 	for _, s := range a.o.Exporter.Sources() {
 		if s.Name() == name {
-			writeJSON(w, http.StatusOK, a.describe(s, rd))
+			st, _ := rd.Source(name)
+			writeJSON(w, http.StatusOK, sourceJSON(s, a.o.Exporter.NextRun(name), st))
 			return
 		}
 	}
 	writeError(w, http.StatusNotFound, fmt.Sprintf("%v: %q", exporter.ErrUnknownSource, name))
 }
 
-// sourceJSON is one source in GET /api/v1/sources.
-type sourceJSON struct {
-	Name         string                 `json:"name"`
-	Kind         string                 `json:"kind"`
-	Location     string                 `json:"location"`
-	BranchOffice string                 `json:"branch_office"`
-	Schedule     string                 `json:"schedule,omitempty"`
-	NextRun      *time.Time             `json:"next_run,omitempty"`
-	Uploads      bool                   `json:"uploads"`
-	Up           bool                   `json:"up"`
-	Restored     bool                   `json:"restored,omitempty"`
-	Attempted    *time.Time             `json:"attempted,omitempty"`
-	LastSuccess  *time.Time             `json:"last_success,omitempty"`
-	Duration     float64                `json:"duration_seconds"`
-	Error        string                 `json:"error,omitempty"`
-	Files        []snapshot.FileSummary `json:"files"`
-	Pending      []string               `json:"pending,omitempty"`
-	RowsAccepted int                    `json:"rows_accepted"`
-	RowsRejected int                    `json:"rows_rejected"`
-	Regions      int                    `json:"regions"`
-	Findings     map[string]int         `json:"findings"`
-}
-
-func timePtr(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	return &t
-}
-
-// describe is a configured source with its status in a rendering: the
-// counts are the self-metrics' (collector.SourceStatus).
-func (a *api) describe(s *exporter.Source, rd *collector.Rendered) sourceJSON {
-	j := sourceJSON{
-		Name: s.Name(), Kind: s.Kind, Location: s.Location, Schedule: s.Schedule,
-		BranchOffice: s.Settings.BranchOffice, Uploads: s.Upload != nil,
-		NextRun:  timePtr(a.o.Exporter.NextRun(s.Name())),
-		Findings: map[string]int{}, Files: []snapshot.FileSummary{},
-	}
-	st, ok := rd.Source(s.Name())
-	if !ok {
-		return j // not read yet
-	}
-	// The branch office the figures were read under, as the metrics label it.
-	j.BranchOffice = st.BranchOffice
-	j.Up, j.Restored, j.Error = st.Up, st.Restored, st.Error
-	j.Attempted, j.LastSuccess = timePtr(st.Attempted), timePtr(st.LastSuccess)
-	j.Duration = st.Duration.Seconds()
-	if st.Files != nil {
-		j.Files = st.Files
-	}
-	j.Pending = st.Pending
-	j.RowsAccepted, j.RowsRejected, j.Regions = st.RowsAccepted, st.RowsRejected, st.Regions
-	j.Findings = st.FindingsByCheck
-	return j
-}
-
 // sources lists every configured source with its last ingest.
 func (a *api) sources(w http.ResponseWriter, _ *http.Request) {
 	rd := a.o.Exporter.Exposition().Load().Rendered
-	out := []sourceJSON{}
+	out := []SourceJSON{}
 	for _, s := range a.o.Exporter.Sources() {
-		out = append(out, a.describe(s, rd))
+		st, _ := rd.Source(s.Name())
+		out = append(out, sourceJSON(s, a.o.Exporter.NextRun(s.Name()), st))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"sources": out})
 }

@@ -124,11 +124,11 @@ func TestUploadAccepted(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("PUT: %d %s", code, body)
 	}
-	var res exporter.UploadResult
+	var res UploadJSON
 	if err := json.Unmarshal(body, &res); err != nil {
 		t.Fatal(err)
 	}
-	if !res.Accepted || res.File != "rekap sept.xlsx" || res.Report.Table.HeaderRow != 5 || len(res.Report.Records) != 5 || res.Regions != 5 {
+	if !res.Accepted || res.File != "rekap sept.xlsx" || res.Report.Table.HeaderRow != 5 || len(res.Report.Records) != 5 || res.RegionsServed != 5 {
 		t.Fatalf("result: %+v", res)
 	}
 	if _, err := os.Stat(filepath.Join(env.dirA, "rekap sept.xlsx")); err != nil {

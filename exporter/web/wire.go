@@ -1,0 +1,219 @@
+package web
+
+import (
+	"time"
+
+	"github.com/jkn-exporter/jkn_exporter/exporter"
+	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
+)
+
+// The JSON API's wire types: every key the API sends is spelled out here,
+// in snake_case. The in-memory types they are filled from carry no JSON
+// tags, so a change to them cannot change the API by accident; the golden
+// files under testdata/ hold what goes out.
+
+// SourceJSON is one source in GET /api/v1/sources, and the reply to
+// POST /api/v1/sources/{name}/ingest. Its counts are the self-metrics'
+// (one collector.SourceStatus).
+type SourceJSON struct {
+	Name         string     `json:"name"`
+	Kind         string     `json:"kind"`
+	Location     string     `json:"location"`
+	BranchOffice string     `json:"branch_office"`
+	Schedule     string     `json:"schedule,omitempty"`
+	NextRun      *time.Time `json:"next_run,omitempty"`
+	Uploads      bool       `json:"uploads"`
+	Up           bool       `json:"up"`
+	Restored     bool       `json:"restored,omitempty"`
+	Attempted    *time.Time `json:"attempted,omitempty"`
+	LastSuccess  *time.Time `json:"last_success,omitempty"`
+	Duration     float64    `json:"duration_seconds"`
+	Error        string     `json:"error,omitempty"`
+	Files        []FileJSON `json:"files"`
+	Pending      []string   `json:"pending,omitempty"`
+	RowsAccepted int        `json:"rows_accepted"`
+	RowsRejected int        `json:"rows_rejected"`
+	// Regions counts the regions the source serves (jkn_source_regions).
+	Regions int `json:"regions"`
+	// Findings counts the findings by check, cross-source conflicts
+	// included as duplicate_region (jkn_data_quality_findings).
+	Findings map[string]int `json:"findings"`
+}
+
+// FileJSON is one file of a source's last ingest.
+type FileJSON struct {
+	Name       string    `json:"name"`
+	SHA256     string    `json:"sha256"`
+	Size       int64     `json:"size"`
+	Sheet      string    `json:"sheet,omitempty"`
+	HeaderRow  int       `json:"header_row,omitempty"`
+	AsOf       time.Time `json:"as_of,omitzero"`
+	AsOfOrigin string    `json:"as_of_origin,omitempty"`
+	Regions    int       `json:"regions"`
+	Reason     string    `json:"reason,omitempty"`
+	Error      string    `json:"error,omitempty"`
+	Kept       bool      `json:"kept,omitempty"`
+}
+
+// UploadJSON is the reply to an upload: what the workbook became, the
+// report `jkn_exporter check` prints.
+type UploadJSON struct {
+	Source   string     `json:"source"`
+	File     string     `json:"file"`
+	Size     int64      `json:"size"`
+	SHA256   string     `json:"sha256"`
+	Accepted bool       `json:"accepted"`
+	Reason   string     `json:"reason,omitempty"`
+	Report   ReportJSON `json:"report"`
+	// RegionsServed counts the regions the source serves after the
+	// ingest the accepted upload started.
+	RegionsServed int `json:"regions_served,omitempty"`
+}
+
+// ReportJSON is what became of one workbook.
+type ReportJSON struct {
+	Name    string    `json:"name"`
+	SHA256  string    `json:"sha256"`
+	Size    int64     `json:"size"`
+	ModTime time.Time `json:"modtime"`
+	// Table is absent when the file was rejected whole.
+	Table *TableJSON `json:"table,omitempty"`
+	// Error says why the file was rejected whole; Reason is its short
+	// form (the reason label of jkn_source_ingest_errors_total).
+	Error    string        `json:"error,omitempty"`
+	Reason   string        `json:"reason,omitempty"`
+	Records  []RecordJSON  `json:"records"`
+	Findings []FindingJSON `json:"findings"`
+}
+
+// TableJSON is the table found in a workbook.
+type TableJSON struct {
+	Sheet      string       `json:"sheet"`
+	HeaderRow  int          `json:"header_row"`
+	HeaderRows int          `json:"header_rows"`
+	Columns    []ColumnJSON `json:"columns"`
+	// Ignored are the header cells that map to no field.
+	Ignored    []ColumnJSON `json:"ignored"`
+	AsOf       time.Time    `json:"as_of"`
+	AsOfOrigin string       `json:"as_of_origin"`
+	AsOfDetail string       `json:"as_of_detail"`
+	// Skipped counts the blank, total and footnote rows.
+	Skipped int `json:"skipped"`
+}
+
+// ColumnJSON is one header cell of the table and the field it maps to
+// (empty for an ignored one).
+type ColumnJSON struct {
+	Field  jkn.Field `json:"field"`
+	Index  int       `json:"index"`
+	Letter string    `json:"letter"`
+	Header string    `json:"header"`
+	Hidden bool      `json:"hidden"`
+}
+
+// RecordJSON is one region a row resolved to, with its figures and the
+// column each came from.
+type RecordJSON struct {
+	Region       RegionJSON  `json:"region"`
+	BranchOffice string      `json:"branch_office"`
+	AsOf         time.Time   `json:"as_of"`
+	Figures      jkn.Figures `json:"figures"`
+	File         string      `json:"file"`
+	Sheet        string      `json:"sheet"`
+	Row          int         `json:"row"`
+	Cells        jkn.Cells   `json:"cells"`
+}
+
+// RegionJSON is a canonical Kemendagri region.
+type RegionJSON struct {
+	Code         string    `json:"code"`
+	Name         string    `json:"name"`
+	Level        jkn.Level `json:"level"`
+	ProvinceCode string    `json:"province_code"`
+	Province     string    `json:"province"`
+}
+
+// FindingJSON is one finding, located to its cell.
+type FindingJSON struct {
+	File     string `json:"file"`
+	Sheet    string `json:"sheet"`
+	Row      int    `json:"row"`
+	Column   string `json:"column"`
+	Check    string `json:"check"`
+	Reason   string `json:"reason"`
+	Rejected bool   `json:"rejected"`
+}
+
+// sourceJSON is a configured source with its status in a rendering
+// (none: not read yet). nextRun is when it is next read.
+func sourceJSON(s *exporter.Source, nextRun time.Time, st *collector.SourceStatus) SourceJSON {
+	j := SourceJSON{
+		Name: s.Name(), Kind: s.Kind, Location: s.Location, Schedule: s.Schedule,
+		BranchOffice: s.Settings.BranchOffice, Uploads: s.Upload != nil, NextRun: timePtr(nextRun),
+		Files: []FileJSON{}, Findings: map[string]int{},
+	}
+	if st == nil {
+		return j
+	}
+	// The branch office the figures were read under, as the metrics label it.
+	j.BranchOffice = st.BranchOffice
+	j.Up, j.Restored, j.Error = st.Up, st.Restored, st.Error
+	j.Attempted, j.LastSuccess = timePtr(st.Attempted), timePtr(st.LastSuccess)
+	j.Duration = st.Duration.Seconds()
+	for _, f := range st.Files {
+		j.Files = append(j.Files, fileJSON(f))
+	}
+	j.Pending = st.Pending
+	j.RowsAccepted, j.RowsRejected, j.Regions = st.RowsAccepted, st.RowsRejected, st.Regions
+	for check, n := range st.FindingsByCheck {
+		j.Findings[check] = n
+	}
+	return j
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func fileJSON(f snapshot.FileSummary) FileJSON {
+	return FileJSON{Name: f.Name, SHA256: f.SHA256, Size: f.Size, Sheet: f.Sheet, HeaderRow: f.HeaderRow,
+		AsOf: f.AsOf, AsOfOrigin: f.AsOfOrigin, Regions: f.Regions, Reason: f.Reason, Error: f.Error, Kept: f.Kept}
+}
+
+func uploadJSON(res *exporter.UploadResult) UploadJSON {
+	return UploadJSON{Source: res.Source, File: res.File, Size: res.Size, SHA256: res.SHA256, Accepted: res.Accepted,
+		Reason: res.Reason, Report: reportJSON(res.Report), RegionsServed: res.Regions}
+}
+
+func reportJSON(rep *ingest.FileReport) ReportJSON {
+	j := ReportJSON{Name: rep.Name, SHA256: rep.SHA256, Size: rep.Size, ModTime: rep.ModTime, Error: rep.Error, Reason: rep.Reason,
+		Records: make([]RecordJSON, 0, len(rep.Records)), Findings: make([]FindingJSON, 0, len(rep.Findings))}
+	if t := rep.Table; t != nil {
+		j.Table = &TableJSON{Sheet: t.Sheet, HeaderRow: t.HeaderRow, HeaderRows: t.HeaderRows,
+			Columns: make([]ColumnJSON, 0, len(t.Columns)), Ignored: make([]ColumnJSON, 0, len(t.Ignored)),
+			AsOf: t.AsOf, AsOfOrigin: string(t.AsOfOrigin), AsOfDetail: t.AsOfDetail, Skipped: t.Skipped}
+		for _, c := range t.Columns {
+			j.Table.Columns = append(j.Table.Columns, ColumnJSON{Field: c.Field, Index: c.Index, Letter: c.Letter, Header: c.Header, Hidden: c.Hidden})
+		}
+		for _, c := range t.Ignored {
+			j.Table.Ignored = append(j.Table.Ignored, ColumnJSON{Field: c.Field, Index: c.Index, Letter: c.Letter, Header: c.Header, Hidden: c.Hidden})
+		}
+	}
+	for _, r := range rep.Records {
+		g := r.Region
+		j.Records = append(j.Records, RecordJSON{
+			Region:       RegionJSON{Code: g.Code, Name: g.Name, Level: g.Level, ProvinceCode: g.ProvinceCode, Province: g.Province},
+			BranchOffice: r.BranchOffice, AsOf: r.AsOf, Figures: r.Figures, File: r.File, Sheet: r.Sheet, Row: r.Row, Cells: r.Cells,
+		})
+	}
+	for _, f := range rep.Findings {
+		j.Findings = append(j.Findings, FindingJSON{File: f.File, Sheet: f.Sheet, Row: f.Row, Column: f.Column, Check: f.Check, Reason: f.Reason, Rejected: f.Rejected})
+	}
+	return j
+}
