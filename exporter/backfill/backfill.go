@@ -100,8 +100,9 @@ type key struct {
 
 // Read reads every workbook of every source, each file on its own (not
 // the newest-wins view the exporter serves). When two files of a source
-// carry a region for the same as-of date, the newer file wins, as in the
-// exporter (ingest.Newer). A source that cannot be listed is an error: a
+// carry a region for the same as-of date, the precedence rule picks one,
+// as in the exporter (jkn.Origin.Compare: the newer file, then the later
+// name). A source that cannot be listed is an error: a
 // history silently missing a branch office is worse than none.
 func Read(ctx context.Context, srcs []*exporter.Source, ref *region.Reference) (*History, error) {
 	h := &History{byDate: map[time.Time]map[string][]ingest.Record{}, branch: map[string]string{}, report: Report{Sources: len(srcs), Findings: map[string]int{}}}
@@ -156,12 +157,13 @@ func Read(ctx context.Context, srcs []*exporter.Source, ref *region.Reference) (
 					continue
 				}
 				win, lose := old, r
-				if ingest.Newer(r.AsOf, modTime[r.File], r.File, old.AsOf, modTime[old.File], old.File) {
+				c, basis := r.Origin(modTime[r.File]).Compare(old.Origin(modTime[old.File]))
+				if c > 0 {
 					win, lose = r, old
 				}
 				best[k] = win
 				why := "newer file"
-				if modTime[win.File].Equal(modTime[lose.File]) {
+				if basis != jkn.ByModTime {
 					why = "same modification time; the later name wins"
 				}
 				rep.Superseded = append(rep.Superseded, Superseded{Region: r.Region, AsOf: r.AsOf,

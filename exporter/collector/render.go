@@ -54,8 +54,9 @@ type Renderer struct {
 }
 
 // Select resolves the regions across sources: when two sources carry the
-// same region, the newest as-of date wins (ties: the source that sorts first),
-// and the other is counted as a conflict.
+// same region, the precedence rule picks one (jkn.Origin.Compare: the
+// newest as-of date, then the source that sorts first), and the other is
+// counted as a conflict of its source.
 func (rd *Renderer) Select(v snapshot.View) ([]Served, map[string]int) {
 	n := 0
 	for _, s := range v {
@@ -71,7 +72,7 @@ func (rd *Renderer) Select(v snapshot.View) ([]Served, map[string]int) {
 			r := &s.Records[k]
 			i, ok := best[r.Region.Code]
 			if ok {
-				if !r.AsOf.After(out[i].AsOf) {
+				if !wins(s.Source, r, &out[i]) {
 					conflicts[s.Source]++
 					continue
 				}
@@ -88,6 +89,16 @@ func (rd *Renderer) Select(v snapshot.View) ([]Served, map[string]int) {
 		slices.SortFunc(out, byCode)
 	}
 	return out, conflicts
+}
+
+// wins reports whether source's record r wins over the region served so
+// far. The files' modification times are not in the snapshots: across
+// sources the rule decides by date, then by source name.
+func wins(source string, r *ingest.Record, served *Served) bool {
+	a, b := r.Origin(time.Time{}), served.Origin(time.Time{})
+	a.Source, b.Source = source, served.Source
+	c, _ := a.Compare(b)
+	return c > 0
 }
 
 // Serve derives what a record becomes when served: ratios, targets,

@@ -80,6 +80,21 @@ func TestSelectNewestAcrossSources(t *testing.T) {
 	}
 }
 
+// TestSelectTieAcrossSources: the same region on the same as-of date from
+// two sources goes to the source that sorts first, in whatever order the
+// view lists them; the other counts a conflict.
+func TestSelectTieAcrossSources(t *testing.T) {
+	sep := time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC)
+	a := &snapshot.Snapshot{Source: "kc-a", Records: []ingest.Record{record("16.07", "Kabupaten Banyuasin", "A", sep, 100, 90)}}
+	b := &snapshot.Snapshot{Source: "kc-b", Records: []ingest.Record{record("16.07", "Kabupaten Banyuasin", "B", sep, 100, 95)}}
+	for _, v := range []snapshot.View{{a, b}, {b, a}} {
+		regions, conflicts := renderer().Select(v)
+		if len(regions) != 1 || regions[0].Source != "kc-a" || conflicts["kc-b"] != 1 || conflicts["kc-a"] != 0 {
+			t.Errorf("view %s, %s: served %+v, conflicts %v; want kc-a's, one conflict of kc-b", v[0].Source, v[1].Source, regions, conflicts)
+		}
+	}
+}
+
 func TestAbsentInputsAbsentSeries(t *testing.T) {
 	r := record("16.07", "Kabupaten Banyuasin", "A", time.Unix(0, 0), 0, 0)
 	r.Figures = jkn.FiguresOf(map[jkn.Field]float64{jkn.FieldParticipants: 817221})

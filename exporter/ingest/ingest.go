@@ -316,9 +316,10 @@ func nameColumn(cells map[jkn.Field]string) string {
 	return cells[jkn.FieldCode]
 }
 
-// merge keeps one record per region across the files of a source: the
-// newest as-of date wins, then the newer file. Each region that more than
-// one file carries is a duplicate_region finding.
+// merge keeps one record per region across the files of a source, by the
+// precedence rule (jkn.Origin.Compare: the newest as-of date, then the
+// newer file, then the later name). Each region that more than one file
+// carries is a duplicate_region finding.
 //
 // Records are not copied into maps: a national village sheet has 84,000 of
 // them, some 300 bytes each. A single file's records are the result as
@@ -360,7 +361,7 @@ func merge(files []FileReport, findings []jkn.Finding) ([]Record, []jkn.Finding)
 			}
 			old := &files[a.file].Records[a.rec]
 			win, lose := old, r
-			if Newer(r.AsOf, modTime[r.File], r.File, old.AsOf, modTime[old.File], old.File) {
+			if c, _ := r.Origin(modTime[r.File]).Compare(old.Origin(modTime[old.File])); c > 0 {
 				win, lose = r, old
 				best[r.Region.Code] = at{fi, ri}
 			}
@@ -377,18 +378,4 @@ func merge(files []FileReport, findings []jkn.Finding) ([]Record, []jkn.Finding)
 	}
 	slices.SortFunc(out, byCode)
 	return out, findings
-}
-
-// Newer decides between two sheets carrying the same region: the newer
-// as-of date, then the newer file, then the later name (so the choice never
-// depends on the order files were listed in).
-func Newer(asOfA, modA time.Time, nameA string, asOfB, modB time.Time, nameB string) bool {
-	switch {
-	case !asOfA.Equal(asOfB):
-		return asOfA.After(asOfB)
-	case !modA.Equal(modB):
-		return modA.After(modB)
-	default:
-		return strings.Compare(nameA, nameB) > 0
-	}
 }

@@ -28,6 +28,13 @@ type Record struct {
 	Cells jkn.Cells
 }
 
+// Origin is where the record's figures come from, for the precedence
+// rule; modTime is its file's modification time (zero: not known). The
+// source is not the record's to know: Origin leaves it empty.
+func (r *Record) Origin(modTime time.Time) jkn.Origin {
+	return jkn.Origin{AsOf: r.AsOf, ModTime: modTime, File: r.File}
+}
+
 // Figure returns a figure and whether the sheet had it.
 func (r *Record) Figure(f jkn.Field) (float64, bool) {
 	return r.Figures.Get(f)

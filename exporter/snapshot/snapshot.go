@@ -102,7 +102,7 @@ func Build(source, branch string, res *ingest.Result, prev *Snapshot, started, f
 }
 
 // records is the snapshot's records: the ingest's, and the kept ones that
-// are newer or carry a region the ingest has not. The ingest's records
+// win over them (jkn.Origin.Compare) or carry a region the ingest has not. The ingest's records
 // come sorted by code, one per region; then, with nothing kept (nearly
 // always), they are the snapshot's as they are: a national village
 // snapshot is 84,000 records, not to be copied through a map.
@@ -119,7 +119,12 @@ func records(ingested, kept []ingest.Record) []ingest.Record {
 		byCode[r.Region.Code] = r
 	}
 	for _, r := range kept {
-		if old, ok := byCode[r.Region.Code]; !ok || ingest.Newer(r.AsOf, time.Time{}, r.File, old.AsOf, time.Time{}, old.File) {
+		// The files' modification times are not kept: the rule decides by
+		// date, then by name.
+		old, ok := byCode[r.Region.Code]
+		if !ok {
+			byCode[r.Region.Code] = r
+		} else if c, _ := r.Origin(time.Time{}).Compare(old.Origin(time.Time{})); c > 0 {
 			byCode[r.Region.Code] = r
 		}
 	}
