@@ -3,21 +3,18 @@
 // have exposed, as OpenMetrics with timestamps at the as-of dates, for
 // `promtool tsdb create-blocks-from openmetrics`.
 //
-// The series come from the collector's own rendering (Renderer.Render), so
-// the history has exactly the families, HELP texts, labels and values of
-// the live exposition.
+// The series come from the collector's own rendering (Renderer.RenderTo
+// into a collector.History), so the history has exactly the families,
+// HELP texts, labels and values of the live exposition.
 package backfill
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -195,15 +192,6 @@ func Read(ctx context.Context, srcs []*exporter.Source, ref *region.Reference) (
 // the regions, series and samples written.
 func (h *History) Report() *Report { return &h.report }
 
-// point is one sample of a series: its value and timestamp as written.
-type point []byte
-
-// family is one metric family of the history.
-type family struct {
-	help, typ string
-	series    map[string][]point
-}
-
 // Label is a label added to every series of the history, such as the job
 // and instance labels Prometheus adds when it scrapes the exporter: with
 // them, the history and the scraped samples are the same series.
@@ -229,37 +217,36 @@ func ParseLabel(s string) (Label, error) {
 var labelNameRE = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
 
 // labelText renders extra labels as `,name="value"...`, escaped as the
-// text format and OpenMetrics require.
+// exposition's own labels are.
 func labelText(extra []Label) (string, error) {
-	esc := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
-	var b strings.Builder
+	var b []byte
 	seen := map[string]bool{}
 	for _, l := range extra {
 		if seen[l.Name] {
 			return "", fmt.Errorf("label %s given twice", l.Name)
 		}
 		seen[l.Name] = true
-		fmt.Fprintf(&b, `,%s="%s"`, l.Name, esc.Replace(l.Value))
+		b = collector.AppendLabel(append(b, ','), l.Name, l.Value)
 	}
-	return b.String(), nil
+	return string(b), nil
 }
 
 // WriteOpenMetrics writes the history: each family once with its # HELP
 // and # TYPE, its series sorted by labels, each series' samples in time
 // order with the as-of date (Unix seconds) as timestamp, then # EOF.
 //
-// Each as-of date is rendered as the exporter renders a view: one snapshot
-// per source holding that date's records, so a region two sources carry on
-// the same date is resolved as the exporter resolves it (Renderer.Select).
-// Targets and UHC status are those of rd's criteria set for every date.
+// Each as-of date is rendered as the exporter renders a view, into one
+// collector.History: one snapshot per source holding that date's records,
+// so a region two sources carry on the same date is resolved as the
+// exporter resolves it (Renderer.Select). Targets and UHC status are
+// those of rd's criteria set for every date.
 func (h *History) WriteOpenMetrics(w io.Writer, rd *collector.Renderer, extra []Label) error {
 	rep := &h.report
 	extraText, err := labelText(extra)
 	if err != nil {
 		return err
 	}
-	var order []string
-	fams := map[string]*family{}
+	om := collector.NewHistory(extraText)
 	regions := map[string]bool{}
 	for _, d := range rep.Dates {
 		bySource := h.byDate[d]
@@ -274,7 +261,8 @@ func (h *History) WriteOpenMetrics(w io.Writer, rd *collector.Renderer, extra []
 			sort.Slice(recs, func(i, j int) bool { return recs[i].Region.Code < recs[j].Region.Code })
 			view = append(view, &snapshot.Snapshot{Source: name, BranchOffice: h.branch[name], Records: recs})
 		}
-		out := rd.Render(view)
+		om.At(d)
+		out := rd.RenderTo(om, view)
 		served := map[string]string{}
 		for _, s := range out.Regions {
 			served[s.Region.Code] = s.Source
@@ -289,36 +277,10 @@ func (h *History) WriteOpenMetrics(w io.Writer, rd *collector.Renderer, extra []
 				}
 			}
 		}
-		ts := strconv.FormatInt(d.Unix(), 10)
-		if err := collect(out.Text.Bytes(), ts, extraText, fams, &order); err != nil {
-			return fmt.Errorf("as of %s: %w", d.Format(time.DateOnly), err)
-		}
 	}
 	rep.Regions = len(regions)
-	rep.Series, rep.Samples = 0, 0
-
-	bw := bufio.NewWriter(w)
-	for _, name := range order {
-		f := fams[name]
-		fmt.Fprintf(bw, "# HELP %s %s\n# TYPE %s %s\n", name, f.help, name, f.typ)
-		keys := make([]string, 0, len(f.series))
-		for k := range f.series {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			rep.Series++
-			for _, p := range f.series[k] {
-				rep.Samples++
-				bw.WriteString(k)
-				bw.WriteByte(' ')
-				bw.Write(p)
-				bw.WriteByte('\n')
-			}
-		}
-	}
-	bw.WriteString("# EOF\n")
-	return bw.Flush()
+	rep.Series, rep.Samples, err = om.Encode(w)
+	return err
 }
 
 func fileOf(served []collector.Served, code string) string {
@@ -328,58 +290,6 @@ func fileOf(served []collector.Served, code string) string {
 		}
 	}
 	return ""
-}
-
-// collect adds the samples of one rendering to the families, each with
-// the timestamp ts and the extra labels. The rendering is the collector's text exposition of
-// gauges: "# HELP", "# TYPE" and `name{labels} value` lines, label values
-// escaped so that no line break or unescaped quote occurs inside one; the
-// value is the last space-separated field.
-func collect(text []byte, ts, extra string, fams map[string]*family, order *[]string) error {
-	get := func(name string) *family {
-		f := fams[name]
-		if f == nil {
-			f = &family{series: map[string][]point{}}
-			fams[name] = f
-			*order = append(*order, name)
-		}
-		return f
-	}
-	for len(text) > 0 {
-		var line []byte
-		line, text, _ = bytes.Cut(text, []byte{'\n'})
-		switch {
-		case len(line) == 0:
-		case bytes.HasPrefix(line, []byte("# HELP ")):
-			name, help, _ := bytes.Cut(line[len("# HELP "):], []byte{' '})
-			get(string(name)).help = string(help)
-		case bytes.HasPrefix(line, []byte("# TYPE ")):
-			name, typ, _ := bytes.Cut(line[len("# TYPE "):], []byte{' '})
-			get(string(name)).typ = string(typ)
-		case line[0] == '#':
-		default:
-			sp := bytes.LastIndexByte(line, ' ')
-			end := bytes.IndexAny(line, "{ ")
-			if sp <= 0 || end <= 0 {
-				return fmt.Errorf("cannot read sample line %q", line)
-			}
-			f := fams[string(line[:end])]
-			if f == nil || f.typ == "" {
-				return fmt.Errorf("sample %q before its # TYPE line", line)
-			}
-			series := string(line[:sp])
-			if extra != "" {
-				if line[end] != '{' {
-					return fmt.Errorf("sample %q has no labels", line)
-				}
-				series = series[:len(series)-1] + extra + "}"
-			}
-			p := make(point, 0, len(line)-sp+len(ts))
-			p = append(append(append(p, line[sp+1:]...), ' '), ts...)
-			f.series[series] = append(f.series[series], p)
-		}
-	}
-	return nil
 }
 
 // WriteText prints the report for the operator: every file and row left

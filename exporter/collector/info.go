@@ -18,32 +18,23 @@ const infoHelp = "Region metadata, 1 for every served region with a centre point
 	"(WGS 84 decimal degrees) of the approximate centre of the regency or city, or the population-weighted " +
 	"centre of the province, from the reference data. Join it on region_code for map panels."
 
-// writeInfo writes jkn_region_info for the served regions that have a
-// point and returns those points by code, so that the status page's map
-// shows exactly the regions the metric places.
-func writeInfo(b *textBuilder, places Places, regions []Served) map[string]region.Point {
-	if places == nil {
-		return nil
-	}
-	// Not sized by the regions: districts and villages have no point.
-	points := map[string]region.Point{}
+// infoFamily is jkn_region_info: a series for each served region that
+// has a centre point, which it records in points, so that the status
+// page's map shows exactly the regions the metric places.
+func infoFamily(places Places, points map[string]region.Point) family {
 	var extra []byte
-	for i := range regions {
-		p, ok := places.Coordinates(regions[i].Region.Code)
+	return family{name: "jkn_region_info", help: infoHelp, samples: func(r *Served, s *sink) {
+		p, ok := places.Coordinates(r.Region.Code)
 		if !ok {
-			continue
+			return // districts and villages have no point
 		}
-		if len(points) == 0 {
-			b.header("jkn_region_info", infoHelp, 0)
-		}
-		points[regions[i].Region.Code] = p
+		points[r.Region.Code] = p
 		extra = append(extra[:0], ',')
-		extra = appendLabel(extra, "latitude", formatDegrees(p.Lat))
+		extra = AppendLabel(extra, "latitude", formatDegrees(p.Lat))
 		extra = append(extra, ',')
-		extra = appendLabel(extra, "longitude", formatDegrees(p.Lon))
-		b.sampleRaw(i, extra, 1)
-	}
-	return points
+		extra = AppendLabel(extra, "longitude", formatDegrees(p.Lon))
+		s.sample(extra, 1)
+	}}
 }
 
 // formatDegrees formats a latitude or longitude as the label shows it: the

@@ -14,7 +14,6 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
-	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
@@ -33,8 +32,9 @@ type Served struct {
 // Rendered is the region part of the exposition for one view.
 type Rendered struct {
 	// Text is the region families in the Prometheus text format; the same
-	// bytes are valid OpenMetrics (gauges only, no # EOF). Never nil. A
-	// scrape serves gzip from it once Text.Compress has run.
+	// bytes are valid OpenMetrics (gauges only, no # EOF). Set by Render,
+	// nil from RenderTo. A scrape serves gzip from it once Text.Compress
+	// has run.
 	Text *Text
 	// Regions are the served regions, sorted by code.
 	Regions []Served
@@ -111,37 +111,27 @@ func (rd *Renderer) Serve(source string, r *ingest.Record) Served {
 	return sv
 }
 
-// family is one metric family of the region part.
-type family struct {
-	name, help string
-	// value returns the sample of a region, if it has one.
-	value func(*Served) (float64, bool)
-}
-
-func figure(f jkn.Field) func(*Served) (float64, bool) {
-	return func(s *Served) (float64, bool) { return s.Figure(f) }
-}
-
-const fromSheet = " Values come from the newest ingested sheet."
-
-func families() []family {
-	return []family{
-		{"jkn_population", "Residents of the region (the sheet's denominator, Dukcapil semester data)." + fromSheet, figure(jkn.FieldPopulation)},
-		{"jkn_participants", "Registered JKN participants." + fromSheet, figure(jkn.FieldParticipants)},
-		{"jkn_active_participants", "Active JKN participants (premium paid, entitled to care)." + fromSheet, figure(jkn.FieldActive)},
-		{"jkn_uninsured", "Residents not registered: max(0, population - participants)." + fromSheet,
-			func(s *Served) (float64, bool) { return s.Derived.Uninsured, s.Derived.HasUninsured }},
-		{"jkn_coverage_ratio", "Participants divided by population, from the counts (0-1, above 1 when more are registered than counted residents)." + fromSheet,
-			func(s *Served) (float64, bool) { return s.Derived.Coverage, s.Derived.HasCoverage }},
-		{"jkn_active_ratio", "Active participants divided by population, the UHC basis, from the counts." + fromSheet,
-			func(s *Served) (float64, bool) { return s.Derived.Active, s.Derived.HasActive }},
-		{"jkn_participant_active_ratio", "Active participants divided by participants, from the counts." + fromSheet,
-			func(s *Served) (float64, bool) { return s.Derived.ParticipantActive, s.Derived.HasParticipantActive }},
-	}
-}
-
-// Render builds the region exposition of a view.
+// Render resolves a view (Select) and renders its region families as the
+// scrape text.
 func (rd *Renderer) Render(v snapshot.View) *Rendered {
+	out := rd.resolve(v)
+	b := newTextBuilder(len(out.Regions))
+	out.Points = rd.write(b, out.Regions)
+	out.Text = b.done()
+	return out
+}
+
+// RenderTo resolves a view as Render does and writes its region families
+// to w instead (backfill's History); the result has no Text.
+func (rd *Renderer) RenderTo(w Output, v snapshot.View) *Rendered {
+	out := rd.resolve(v)
+	out.Points = rd.write(w, out.Regions)
+	return out
+}
+
+// resolve selects the served regions of a view and computes the status of
+// each source.
+func (rd *Renderer) resolve(v snapshot.View) *Rendered {
 	regions, conflicts := rd.Select(v)
 	out := &Rendered{Regions: regions, Sources: make([]SourceStatus, 0, len(v))}
 	served := map[string]int{}
@@ -155,65 +145,28 @@ func (rd *Renderer) Render(v snapshot.View) *Rendered {
 	if !slices.IsSortedFunc(out.Sources, byName) { // a store's view is sorted
 		slices.SortFunc(out.Sources, byName)
 	}
-	b := newTextBuilder(len(regions))
+	return out
+}
+
+// write writes the served regions' label sets, then every family of the
+// family table with its series, to w. It returns the centre points of
+// the regions jkn_region_info placed (nil without Places).
+func (rd *Renderer) write(w Output, regions []Served) map[string]region.Point {
 	var labels []byte
 	for i := range regions {
 		labels = appendRegionLabels(labels[:0], &regions[i])
-		b.region(labels)
+		w.Region(labels)
 	}
-	for _, f := range families() {
-		b.header(f.name, f.help, len(regions))
+	fams, points := rd.families()
+	s := &sink{out: w}
+	for _, f := range fams {
+		w.Family(f.name, f.help, f.perRegion*len(regions))
 		for i := range regions {
-			if val, ok := f.value(&regions[i]); ok {
-				b.sample(i, "", "", val)
-			}
+			s.region = i
+			f.samples(&regions[i], s)
 		}
 	}
-	// Segments: one series per segment the sheet carries.
-	b.header("jkn_segment_participants", "Registered JKN participants by segment (pbi_apbn, pbpu_pemda, ppu, ppu_pn, ppu_bu, pbpu, bp)."+fromSheet, 0)
-	for i := range regions {
-		for seg := range jkn.Segments() {
-			if val, ok := regions[i].Figure(seg.Field); ok {
-				b.sample(i, "segment", seg.Label, val)
-			}
-		}
-	}
-	targets := []struct {
-		name, help string
-		value      func(*Served) float64
-	}{
-		{"jkn_target_coverage_ratio", "Coverage threshold in force for the region (criteria set or the region's own target).",
-			func(s *Served) float64 { return s.Targets.Coverage }},
-		{"jkn_target_active_ratio", "Active-ratio threshold in force for the region (criteria set or the region's own target).",
-			func(s *Served) float64 { return s.Targets.Active }},
-	}
-	for _, t := range targets {
-		b.header(t.name, t.help, len(regions))
-		for i := range regions {
-			b.sample(i, "", "", t.value(&regions[i]))
-		}
-	}
-	b.header("jkn_uhc_status", "UHC status of the region under the configured criteria set, as a StateSet: 1 for the current status."+fromSheet, len(regions)*len(criteria.Statuses()))
-	statuses := criteria.Statuses()
-	for i := range regions {
-		if regions[i].Status == "" {
-			continue
-		}
-		for _, st := range statuses {
-			val := 0.0
-			if st == regions[i].Status {
-				val = 1
-			}
-			b.sample(i, "status", string(st), val)
-		}
-	}
-	b.header("jkn_data_as_of_timestamp_seconds", "As-of date of the region's figures (midnight UTC of the sheet's date), in Unix seconds."+fromSheet, len(regions))
-	for i := range regions {
-		b.sample(i, "", "", float64(regions[i].AsOf.Unix()))
-	}
-	out.Points = writeInfo(b, rd.Places, regions)
-	out.Text = b.done()
-	return out
+	return points
 }
 
 // appendRegionLabels renders the label set every region series carries,
@@ -229,15 +182,15 @@ func appendRegionLabels(b []byte, s *Served) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendLabel(b, kv[0], kv[1])
+		b = AppendLabel(b, kv[0], kv[1])
 	}
 	return b
 }
 
-// appendLabel writes name="value" with the escaping both the text format
+// AppendLabel writes name="value" with the escaping both the text format
 // and OpenMetrics require; text from sheets is untrusted and may not even
 // be valid UTF-8.
-func appendLabel(b []byte, name, value string) []byte {
+func AppendLabel(b []byte, name, value string) []byte {
 	b = append(b, name...)
 	b = append(b, '=', '"')
 	if !utf8.ValidString(value) {

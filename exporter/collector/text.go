@@ -165,8 +165,9 @@ func (t *Text) tail(off uint32) []byte {
 	return t.tails[start : start+uint32(n)]
 }
 
-// textBuilder builds a Text: the regions' label sets first, then the
-// families in order, each with its series.
+// textBuilder builds a Text: it is the Output of the scrape text. The
+// regions' label sets come first, then the families in order, each with
+// its series.
 type textBuilder struct {
 	t       *Text
 	pending block // the family started last, kept once it has a series
@@ -187,15 +188,15 @@ func newTextBuilder(regions int) *textBuilder {
 	}
 }
 
-// region adds the next region's label set (no braces).
-func (b *textBuilder) region(labels []byte) {
+// Region implements Output.
+func (b *textBuilder) Region(labels []byte) {
 	b.t.labels = append(b.t.labels, labels...)
 	b.t.labelEnd = append(b.t.labelEnd, uint32(len(b.t.labels)))
 }
 
-// header starts a family; it is written only if a series follows. lines
-// is the number of series expected (0: unknown), to size the family once.
-func (b *textBuilder) header(name, help string, lines int) {
+// Family implements Output: the family is written only if a series
+// follows; series sizes it once.
+func (b *textBuilder) Family(name, help string, series int) {
 	b.flush()
 	h := make([]byte, 0, len(name)*2+len(help)+24)
 	h = append(h, "# HELP "...)
@@ -205,23 +206,11 @@ func (b *textBuilder) header(name, help string, lines int) {
 	h = append(h, "\n# TYPE "...)
 	h = append(h, name...)
 	h = append(h, " gauge\n"...)
-	b.pending = block{header: h, prefix: name + "{", lines: make([]line, 0, lines)}
+	b.pending = block{header: h, prefix: name + "{", lines: make([]line, 0, series)}
 }
 
-// sample adds a series of the current family: region's labels, an extra
-// label if extraName is set, and the value.
-func (b *textBuilder) sample(region int, extraName, extraValue string, v float64) {
-	var extra []byte
-	if extraName != "" {
-		var buf [128]byte
-		extra = append(buf[:0], ',')
-		extra = appendLabel(extra, extraName, extraValue)
-	}
-	b.sampleRaw(region, extra, v)
-}
-
-// sampleRaw adds a series with extra labels rendered as `,name="value"…`.
-func (b *textBuilder) sampleRaw(region int, extra []byte, v float64) {
+// Sample implements Output.
+func (b *textBuilder) Sample(region int, extra []byte, v float64) {
 	tail := append(b.scratch[:0], extra...)
 	tail = append(tail, '}', ' ')
 	tail = AppendValue(tail, v)

@@ -1,0 +1,113 @@
+package collector
+
+import (
+	"github.com/jkn-exporter/jkn_exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/region"
+)
+
+// family is one metric family of the region part: the one table of them
+// is Renderer.families.
+type family struct {
+	name, help string
+	// perRegion is how many series a region gets at most, 0 when not
+	// known: the family is sized once.
+	perRegion int
+	// samples adds a region's series to s, if it has any.
+	samples func(r *Served, s *sink)
+}
+
+// gauge is a family of one series per region that has the value.
+func gauge(name, help string, value func(*Served) (float64, bool)) family {
+	return family{name: name, help: help, perRegion: 1, samples: func(r *Served, s *sink) {
+		if v, ok := value(r); ok {
+			s.sample(nil, v)
+		}
+	}}
+}
+
+func figure(f jkn.Field) func(*Served) (float64, bool) {
+	return func(s *Served) (float64, bool) { return s.Figure(f) }
+}
+
+// extraLabel renders a family's own label as Output.Sample takes it.
+func extraLabel(name, value string) []byte {
+	return AppendLabel([]byte{','}, name, value)
+}
+
+const fromSheet = " Values come from the newest ingested sheet."
+
+// families is the table of the region families, in exposition order, and
+// the map jkn_region_info fills with the centre points it places (nil
+// without Places).
+func (rd *Renderer) families() ([]family, map[string]region.Point) {
+	// The families' own labels, rendered once per rendering, not per series.
+	type segment struct {
+		field jkn.Field
+		label []byte
+	}
+	var segments []segment
+	for seg := range jkn.Segments() {
+		segments = append(segments, segment{seg.Field, extraLabel("segment", seg.Label)})
+	}
+	statuses := criteria.Statuses()
+	statusLabels := make([][]byte, len(statuses))
+	for i, st := range statuses {
+		statusLabels[i] = extraLabel("status", string(st))
+	}
+
+	fams := []family{
+		gauge("jkn_population", "Residents of the region (the sheet's denominator, Dukcapil semester data)."+fromSheet, figure(jkn.FieldPopulation)),
+		gauge("jkn_participants", "Registered JKN participants."+fromSheet, figure(jkn.FieldParticipants)),
+		gauge("jkn_active_participants", "Active JKN participants (premium paid, entitled to care)."+fromSheet, figure(jkn.FieldActive)),
+		gauge("jkn_uninsured", "Residents not registered: max(0, population - participants)."+fromSheet,
+			func(s *Served) (float64, bool) { return s.Derived.Uninsured, s.Derived.HasUninsured }),
+		gauge("jkn_coverage_ratio", "Participants divided by population, from the counts (0-1, above 1 when more are registered than counted residents)."+fromSheet,
+			func(s *Served) (float64, bool) { return s.Derived.Coverage, s.Derived.HasCoverage }),
+		gauge("jkn_active_ratio", "Active participants divided by population, the UHC basis, from the counts."+fromSheet,
+			func(s *Served) (float64, bool) { return s.Derived.Active, s.Derived.HasActive }),
+		gauge("jkn_participant_active_ratio", "Active participants divided by participants, from the counts."+fromSheet,
+			func(s *Served) (float64, bool) { return s.Derived.ParticipantActive, s.Derived.HasParticipantActive }),
+		{
+			// One series per segment the sheet carries.
+			name: "jkn_segment_participants",
+			help: "Registered JKN participants by segment (pbi_apbn, pbpu_pemda, ppu, ppu_pn, ppu_bu, pbpu, bp)." + fromSheet,
+			samples: func(r *Served, s *sink) {
+				for _, seg := range segments {
+					if v, ok := r.Figure(seg.field); ok {
+						s.sample(seg.label, v)
+					}
+				}
+			},
+		},
+		gauge("jkn_target_coverage_ratio", "Coverage threshold in force for the region (criteria set or the region's own target).",
+			func(s *Served) (float64, bool) { return s.Targets.Coverage, true }),
+		gauge("jkn_target_active_ratio", "Active-ratio threshold in force for the region (criteria set or the region's own target).",
+			func(s *Served) (float64, bool) { return s.Targets.Active, true }),
+		{
+			// A StateSet: every state of a region with a status, 1 for its own.
+			name:      "jkn_uhc_status",
+			help:      "UHC status of the region under the configured criteria set, as a StateSet: 1 for the current status." + fromSheet,
+			perRegion: len(statuses),
+			samples: func(r *Served, s *sink) {
+				if r.Status == "" {
+					return
+				}
+				for i, st := range statuses {
+					v := 0.0
+					if st == r.Status {
+						v = 1
+					}
+					s.sample(statusLabels[i], v)
+				}
+			},
+		},
+		gauge("jkn_data_as_of_timestamp_seconds", "As-of date of the region's figures (midnight UTC of the sheet's date), in Unix seconds."+fromSheet,
+			func(s *Served) (float64, bool) { return float64(s.AsOf.Unix()), true }),
+	}
+	if rd.Places == nil {
+		return fams, nil
+	}
+	points := map[string]region.Point{}
+	return append(fams, infoFamily(rd.Places, points)), points
+}
