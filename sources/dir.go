@@ -13,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/atomicfile"
 )
 
 // Reject reasons of a directory entry that is not read: the `reason`
@@ -58,17 +60,23 @@ var (
 	_ Pender = (*Dir)(nil)
 )
 
-// Put implements Inbox: the file is written through a hidden temporary
-// name (which Fetch ignores) and renamed into place, and is read by the
-// next Fetch without settling.
+// Put implements Inbox: the file is written atomically (atomicfile,
+// through a hidden temporary name Fetch ignores) and is read by the next
+// Fetch without settling.
 func (d *Dir) Put(name string, data []byte) error {
 	if filepath.Base(name) != name || !IsWorkbookName(name) {
 		return fmt.Errorf("putting %q into %s: not a plain workbook file name", name, d.Path)
 	}
-	modTime, err := writeAtomic(d.Path, name, data)
+	// 0600, as the exporter wrote uploads so far: a branch office's figures.
+	final := filepath.Join(d.Path, name)
+	if err := atomicfile.WriteFile(final, data, 0o600); err != nil {
+		return fmt.Errorf("putting %s into %s: %w", name, d.Path, err)
+	}
+	info, err := os.Stat(final)
 	if err != nil {
 		return fmt.Errorf("putting %s into %s: %w", name, d.Path, err)
 	}
+	modTime := info.ModTime()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.complete == nil {
@@ -76,40 +84,6 @@ func (d *Dir) Put(name string, data []byte) error {
 	}
 	d.complete[name] = modTime
 	return nil
-}
-
-// writeAtomic writes a file through a hidden temporary name and a rename,
-// so no reader sees half of it, and returns its modification time.
-func writeAtomic(dir, name string, data []byte) (time.Time, error) {
-	tmp, err := os.CreateTemp(dir, ".upload-*.tmp")
-	if err != nil {
-		return time.Time{}, err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return time.Time{}, err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return time.Time{}, err
-	}
-	if err := tmp.Close(); err != nil {
-		return time.Time{}, err
-	}
-	final := filepath.Join(dir, name)
-	if err := os.Rename(tmp.Name(), final); err != nil {
-		return time.Time{}, err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	info, err := os.Stat(final)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return info.ModTime(), nil
 }
 
 // Pending implements Pender: the files the last Fetch left for a later

@@ -16,6 +16,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/backfill"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/exporter/config"
+	"github.com/jkn-exporter/jkn_exporter/internal/atomicfile"
 	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
@@ -90,7 +91,7 @@ func runBackfill(configFile, out string, labelFlags []string, stdout, stderr io.
 		_, err := stdout.Write(b.Bytes())
 		return err
 	}
-	if err := writeFileAtomic(out, b.Bytes()); err != nil {
+	if err := atomicfile.WriteFile(out, b.Bytes(), 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "wrote %s (%d bytes)\n", out, b.Len())

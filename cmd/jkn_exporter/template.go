@@ -3,12 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/alecthomas/kingpin/v2"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter/template"
+	"github.com/jkn-exporter/jkn_exporter/internal/atomicfile"
 	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
@@ -50,35 +49,10 @@ func runTemplate(province string, level template.Level, out string, stdout, stde
 	if out == "" {
 		out = tpl.FileName()
 	}
-	if err := writeFileAtomic(out, data); err != nil {
+	if err := atomicfile.WriteFile(out, data, 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "wrote %s: %d rows (%s of Provinsi %s, %s), sheets %q and %q\n",
 		out, len(tpl.Regions), level, tpl.Province.Name, tpl.Province.Code, template.InstructionsSheet, template.DataSheet)
-	return nil
-}
-
-// writeFileAtomic writes through a temporary file in the same directory,
-// so a reader (or a source directory being watched) never sees half a file.
-func writeFileAtomic(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	// CreateTemp makes 0600; an output file is for others to read.
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
 	return nil
 }

@@ -12,6 +12,9 @@ import (
 // returns how many it removed.
 func RemoveTemp(dir, source string) (int, error) {
 	// Source names are [a-z0-9-]+: nothing in them is a pattern character.
+	// The pattern matches atomicfile's temporary names for the state file,
+	// ".<source>.snapshot.json.gz.<random>.tmp", and those of exporters
+	// before it, ".<source>.<random>.tmp".
 	matches, err := filepath.Glob(filepath.Join(dir, "."+source+".*.tmp"))
 	if err != nil {
 		return 0, err

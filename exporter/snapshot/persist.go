@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/jkn-exporter/jkn_exporter/internal/atomicfile"
 )
 
 // fileSuffix names the state files under --storage.path.
@@ -32,34 +34,16 @@ type envelope struct {
 
 const stateVersion = 1
 
-// Save writes a snapshot atomically: a temporary file, fsync, rename, and
-// fsync of the directory, so a crash leaves either the old or the new file.
+// Save writes a snapshot atomically (atomicfile: a temporary file, fsync,
+// rename, fsync of the directory), so a crash leaves either the old or the
+// new file.
 func Save(dir string, s *Snapshot) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating storage directory: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+s.Source+".*.tmp")
-	if err != nil {
+	// 0600: the state holds every figure the sources gave.
+	if err := atomicfile.Write(filepath.Join(dir, s.Source+fileSuffix), 0o600, func(w io.Writer) error { return write(w, s) }); err != nil {
 		return fmt.Errorf("saving snapshot of %q: %w", s.Source, err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := write(tmp, s); err != nil {
-		tmp.Close()
-		return fmt.Errorf("saving snapshot of %q: %w", s.Source, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("saving snapshot of %q: %w", s.Source, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("saving snapshot of %q: %w", s.Source, err)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, s.Source+fileSuffix)); err != nil {
-		return fmt.Errorf("saving snapshot of %q: %w", s.Source, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
 	}
 	return nil
 }
