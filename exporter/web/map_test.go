@@ -15,81 +15,10 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+	"github.com/jkn-exporter/jkn_exporter/exporter/web/svgmap"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/region"
 )
-
-func TestProjection(t *testing.T) {
-	// The national frame fills the canvas's height (48 x 17 degrees is
-	// wider than 1200 x 440), centred.
-	p := fit(nationalFrame)
-	if math.Abs(p.Scale-25) > 1e-9 {
-		t.Errorf("national scale %v, want 25 units a degree (1200 / 48)", p.Scale)
-	}
-	for _, tc := range []struct {
-		pt   region.Point
-		x, y float64
-	}{
-		{region.Point{Lon: 118, Lat: -2.5}, 600, 220},   // the frame's centre
-		{region.Point{Lon: 94, Lat: 6}, 0, 7.5},         // north-west corner
-		{region.Point{Lon: 142, Lat: -11}, 1200, 432.5}, // south-east corner
-		{region.Point{Lon: 119, Lat: -3.5}, 625, 245},   // east is right, south is down
-	} {
-		x, y := p.xy(tc.pt)
-		if math.Abs(x-tc.x) > 1e-9 || math.Abs(y-tc.y) > 1e-9 {
-			t.Errorf("xy(%v) = %v, %v; want %v, %v", tc.pt, x, y, tc.x, tc.y)
-		}
-	}
-	b := p.bounds()
-	if b.MinLon != 94 || b.MaxLon != 142 || b.MinLat >= -11 || b.MaxLat <= 6 {
-		t.Errorf("national view shows %+v, want the whole frame", b)
-	}
-
-	// A zoomed view: the markers' box plus a margin, fitted whole.
-	pts := []region.Point{{Lat: -2.88333, Lon: 104.38306}, {Lat: -4.5, Lon: 103.0}, {Lat: -2.97607, Lon: 104.77543}}
-	z := zoomTo(pts)
-	if z.MinLon >= 103.0 || z.MaxLon <= 104.77543 || z.MinLat >= -4.5 || z.MaxLat <= -2.88333 {
-		t.Errorf("zoom box %+v does not hold the markers with a margin", z)
-	}
-	zp := fit(z)
-	for _, pt := range pts {
-		x, y := zp.xy(pt)
-		if x < 20 || x > mapWidth-20 || y < 20 || y > mapHeight-20 {
-			t.Errorf("marker %v at %v, %v: not inside the zoomed canvas with a margin", pt, x, y)
-		}
-	}
-	if zp.Scale < 4*p.Scale {
-		t.Errorf("province zoom scale %v is hardly more than the national %v", zp.Scale, p.Scale)
-	}
-	// One marker: a minimum span around it, not an infinite zoom.
-	one := zoomTo(pts[:1])
-	if w, h := one.MaxLon-one.MinLon, one.MaxLat-one.MinLat; math.Abs(w-minZoomSpan) > 1e-9 || math.Abs(h-minZoomSpan) > 1e-9 {
-		t.Errorf("a single marker zooms to %v x %v degrees, want %v", w, h, minZoomSpan)
-	}
-	if c := fit(one); c.CLon != pts[0].Lon || c.CLat != pts[0].Lat {
-		t.Errorf("a single marker is not centred: %+v", c)
-	}
-}
-
-func TestMarkerRadius(t *testing.T) {
-	if r := markerRadius(0, true, 1); r != minRadius {
-		t.Errorf("0 uninsured: radius %v", r)
-	}
-	if r := markerRadius(1e9, true, 1); r != maxRadius {
-		t.Errorf("a billion uninsured: radius %v, want clamped to %v", r, maxRadius)
-	}
-	// The square root scale: area, not radius, grows with the count.
-	a, b := markerRadius(10000, true, 1)-minRadius, markerRadius(40000, true, 1)-minRadius
-	if math.Abs(b/a-2) > 1e-9 {
-		t.Errorf("4x the uninsured gives %vx the radius above the minimum, want 2x", b/a)
-	}
-	if r := markerRadius(5000, false, 1); r != minRadius {
-		t.Errorf("unknown uninsured: radius %v", r)
-	}
-	if r := markerRadius(10000, true, zoomRadius); math.Abs(r-zoomRadius*markerRadius(10000, true, 1)) > 1e-9 {
-		t.Errorf("zoomed radius %v is not the national one scaled", r)
-	}
-}
 
 // mapState renders regions of several statuses with the given places.
 func mapState(t *testing.T, places collector.Places) *collector.State {
@@ -141,7 +70,7 @@ func TestMapMarkers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.land = newLand(ref)
+	h.land = svgmap.NewLand(ref)
 	body := serve(t, h, "")
 
 	markers := markerTags(body)
@@ -207,7 +136,7 @@ func TestMapMarkers(t *testing.T) {
 	// The national view: every marker inside the canvas.
 	for code, tag := range markers {
 		x, y := num(t, attr(t, tag, "cx")), num(t, attr(t, tag, "cy"))
-		if x < 0 || x > mapWidth || y < 0 || y > mapHeight {
+		if x < 0 || x > svgmap.Width || y < 0 || y > svgmap.Height {
 			t.Errorf("marker %s at %v, %v is off the canvas", code, x, y)
 		}
 	}
@@ -234,7 +163,7 @@ func TestMapZoomsToProvince(t *testing.T) {
 	for _, tag := range markers {
 		x, y := num(t, attr(t, tag, "cx")), num(t, attr(t, tag, "cy"))
 		minX, maxX, minY, maxY = min(minX, x), max(maxX, x), min(minY, y), max(maxY, y)
-		if x < 0 || x > mapWidth || y < 0 || y > mapHeight {
+		if x < 0 || x > svgmap.Width || y < 0 || y > svgmap.Height {
 			t.Errorf("marker at %v, %v off the zoomed canvas", x, y)
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
+	"github.com/jkn-exporter/jkn_exporter/exporter/web/svgmap"
 )
 
 //go:embed status.html
@@ -50,7 +51,7 @@ type statusHandler struct {
 	// national is set when the demo is the national synthetic one.
 	national bool
 	// land is the map's suggested land; nil: frame and graticule only.
-	land *land
+	land *svgmap.Land
 }
 
 func newStatusHandler(src StatusSource, demo bool, logger *slog.Logger) (*statusHandler, error) {

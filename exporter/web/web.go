@@ -11,6 +11,7 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
+	"github.com/jkn-exporter/jkn_exporter/exporter/web/svgmap"
 	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
@@ -55,7 +56,7 @@ func Handler(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	status.national, status.land = o.NationalDemo, newLand(o.Reference)
+	status.national, status.land = o.NationalDemo, svgmap.NewLand(o.Reference)
 	mux.Handle("GET /{$}", status)
 	return mux, nil
 }
