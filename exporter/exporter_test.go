@@ -145,17 +145,7 @@ func TestDemoSeedFigures(t *testing.T) {
 // TestBadFileKeepsLastGood replaces a good workbook with a broken one: the
 // source goes down, but its regions stay served until a good file replaces it.
 func TestBadFileKeepsLastGood(t *testing.T) {
-	dir := t.TempDir()
-	good, err := os.ReadFile("testdata/seed_banjarmasin/" + firstXLSX(t, "testdata/seed_banjarmasin"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "banjar.xlsx")
-	if err := os.WriteFile(path, good, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	src := caseSource(t, "testdata/seed_banjarmasin")
-	src.Source = &sources.Dir{SourceName: src.Name(), Path: dir}
+	src, dir, path, good := banjarmasinInbox(t, 0)
 	e, reg := newTestExporter(t, []*Source{src}, "")
 	if s := e.Ingest(context.Background(), src); !s.Up || len(s.Records) == 0 {
 		t.Fatalf("good ingest: up=%v records=%d", s.Up, len(s.Records))
@@ -192,6 +182,25 @@ func TestBadFileKeepsLastGood(t *testing.T) {
 	if v, _ := value(t, gone, "jkn_source_ingest_errors_total", "", "reason", "source_unreadable"); v != "1" {
 		t.Errorf("source_unreadable errors = %q", v)
 	}
+}
+
+// banjarmasinInbox is the seed_banjarmasin case as a directory source of
+// its own: its workbook as banjar.xlsx (path) in a temporary directory,
+// read under settle.
+func banjarmasinInbox(t *testing.T, settle time.Duration) (src *Source, dir, path string, good []byte) {
+	t.Helper()
+	dir = t.TempDir()
+	good, err := os.ReadFile("testdata/seed_banjarmasin/" + firstXLSX(t, "testdata/seed_banjarmasin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path = filepath.Join(dir, "banjar.xlsx")
+	if err := os.WriteFile(path, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src = caseSource(t, "testdata/seed_banjarmasin")
+	src.Source = &sources.Dir{SourceName: src.Name(), Path: dir, SettleTime: settle}
+	return src, dir, path, good
 }
 
 func unix(y int, m time.Month, d int) float64 {
@@ -294,17 +303,7 @@ func sleep() { time.Sleep(25 * time.Millisecond) }
 // are in its snapshot and its status, where the page and the API read
 // them; once settled they are read.
 func TestPendingFilesInStatus(t *testing.T) {
-	dir := t.TempDir()
-	good, err := os.ReadFile("testdata/seed_banjarmasin/" + firstXLSX(t, "testdata/seed_banjarmasin"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "banjar.xlsx")
-	if err := os.WriteFile(path, good, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	src := caseSource(t, "testdata/seed_banjarmasin")
-	src.Source = &sources.Dir{SourceName: src.Name(), Path: dir, SettleTime: time.Hour}
+	src, _, path, _ := banjarmasinInbox(t, time.Hour)
 	e, _ := newTestExporter(t, []*Source{src}, "")
 	snap := e.Ingest(context.Background(), src)
 	st, ok := e.Exposition().Load().Rendered.Source(src.Name())
