@@ -11,12 +11,11 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/readtest"
+	"github.com/jkn-exporter/jkn_exporter/sources/read/xlsx"
 )
 
 // The fuzz targets below run their seed corpus (the f.Add calls and
@@ -114,7 +113,7 @@ func FuzzFindHeader(f *testing.F) {
 		}
 		var merges []read.Range
 		for _, ref := range strings.Split(mergeSpec, ";") {
-			if r, ok := parseRange(ref); ok {
+			if r, ok := xlsx.ParseRange(ref); ok {
 				merges = append(merges, r)
 			}
 		}
@@ -254,18 +253,4 @@ func FuzzParseSheet(f *testing.F) {
 	f.Fuzz(func(t *testing.T, rows, shared, merges, cols string) {
 		checkParse(t, hostile.SheetPackage(rows, shared, merges, cols))
 	})
-}
-
-// parseRange reads "A1:C2" (or a single cell "B3") as a merged range.
-func parseRange(ref string) (read.Range, bool) {
-	from, to, found := strings.Cut(ref, ":")
-	if !found {
-		to = from
-	}
-	c1, r1, err1 := excelize.CellNameToCoordinates(from)
-	c2, r2, err2 := excelize.CellNameToCoordinates(to)
-	if err1 != nil || err2 != nil {
-		return read.Range{}, false
-	}
-	return read.Range{Top: min(r1, r2), Left: min(c1, c2) - 1, Bottom: max(r1, r2), Right: max(c1, c2) - 1}, true
 }

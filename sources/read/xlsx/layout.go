@@ -73,7 +73,7 @@ func layout(zf *zip.File, out *read.Layout, stop *atomic.Bool) error {
 			if ref, err = appendText(ref[:0], v); err != nil {
 				return err
 			}
-			if r, ok := parseRange(string(ref)); ok && r.Top <= read.MergeRows {
+			if r, ok := ParseRange(string(ref)); ok && r.Top <= read.MergeRows {
 				if len(out.Merges) >= read.MaxMerges {
 					return unsupported("too many merged ranges")
 				}
@@ -165,8 +165,9 @@ func hiddenColumns(ranges [][2]int) map[int]bool {
 	return hidden
 }
 
-// parseRange reads "A1:C2" (or a single cell "B3").
-func parseRange(ref string) (read.Range, bool) {
+// ParseRange reads an A1-style range "A1:C2" (or a single cell "B3") as
+// a read.Range; ok is false when either end is not a cell name.
+func ParseRange(ref string) (read.Range, bool) {
 	from, to, found := strings.Cut(ref, ":")
 	if !found {
 		to = from

@@ -222,7 +222,7 @@ func scanSheet(zf *zip.File, p *pkg) (*scanResult, error) {
 					hidden = append(hidden, [2]int{max(lo, 1), min(hi, excelize.MaxColumns)})
 				}
 			case "mergeCell":
-				if r, ok := parseRange(attr(t, "ref")); ok && r.Top <= read.MergeRows && len(res.layout.Merges) < read.MaxMerges {
+				if r, ok := ParseRange(attr(t, "ref")); ok && r.Top <= read.MergeRows && len(res.layout.Merges) < read.MaxMerges {
 					res.layout.Merges = append(res.layout.Merges, r)
 				}
 			}
