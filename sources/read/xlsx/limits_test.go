@@ -1,8 +1,11 @@
 package xlsx_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -98,4 +101,43 @@ func TestLimitZipEntries(t *testing.T) {
 func TestLimitWorkbookSheets(t *testing.T) {
 	// More sheets than any workbook has: rejected from the structure.
 	parseErr(t, hostile.ManySheets(xlsx.MaxWorkbookSheets+1, 1), read.Limits{}, jkn.ReasonTooLarge, fmt.Sprintf("lists more than %d sheets", xlsx.MaxWorkbookSheets))
+}
+
+// withEntry copies a package and appends one more entry, so the archive
+// may hold a name twice.
+func withEntry(t *testing.T, data []byte, name, body string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, zf := range zr.File {
+		if err := zw.Copy(zf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := zw.Create(name)
+	if err == nil {
+		_, err = io.WriteString(w, body)
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// A second sheet1.xml is not read silently, whichever of the two a reader
+// would take: the file is corrupt (issue 14).
+func TestDuplicateEntriesAreCorrupt(t *testing.T) {
+	good := hostile.Table("2025-06-30", hostile.GoodRows()...)
+	other := hostile.SheetHead + hostile.Row("Kab. Banyuasin", "1", "1") + hostile.SheetTail
+	parseOK(t, withEntry(t, good, "docProps/extra.xml", "<x/>"), read.Limits{})
+	for _, name := range []string{"xl/worksheets/sheet1.xml", "XL/Worksheets/Sheet1.xml", "xl/workbook.xml"} {
+		parseErr(t, withEntry(t, good, name, other), read.Limits{}, jkn.ReasonCorrupt, "two entries named")
+	}
 }

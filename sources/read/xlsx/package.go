@@ -68,7 +68,13 @@ func openPackage(data []byte, lim read.Limits) (*pkg, error) {
 		if sum > uint64(total) {
 			return nil, read.TooLarge("unpacks to more than the limit of %d bytes", total)
 		}
-		p.entries[strings.ToLower(zf.Name)] = zf
+		// Two entries of one name (names are matched without case) leave
+		// which one is the workbook to the reader's order: refuse to guess.
+		key := strings.ToLower(zf.Name)
+		if prev, dup := p.entries[key]; dup {
+			return nil, read.Reject(jkn.ReasonCorrupt, "the archive holds two entries named %q and %q: save the workbook again from the spreadsheet program", prev.Name, zf.Name)
+		}
+		p.entries[key] = zf
 	}
 	if mt := p.entry("mimetype"); mt != nil {
 		if b, err := readEntry(mt); err == nil && strings.Contains(string(b), "opendocument.spreadsheet") {
