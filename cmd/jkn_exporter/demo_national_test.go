@@ -37,8 +37,10 @@ func TestNationalDemo(t *testing.T) {
 	if m == nil {
 		t.Fatal("no ingest duration for the demo source")
 	}
-	if d, err := strconv.ParseFloat(m[1], 64); err != nil || d > 2 { // about 0.2s (the binary is built without -race)
-		t.Errorf("the national demo took %ss to build and read", m[1])
+	// Its time is measured by make bench, not asserted here (a shared
+	// machine); the figure is logged.
+	if d, err := strconv.ParseFloat(m[1], 64); err != nil {
+		t.Errorf("ingest duration %q: %v", m[1], err)
 	} else {
 		t.Logf("national demo built and read in %.3fs", d)
 	}

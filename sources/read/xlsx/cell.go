@@ -193,7 +193,7 @@ func (r *rowParser) cell(n, prev int) (int, error) {
 		}
 		idx, err := strconv.Atoi(strings.TrimSpace(string(v)))
 		if err != nil || idx < 0 || idx >= r.sst.len() {
-			return 0, unsupported("shared-string index " + strconv.Quote(string(v)))
+			return 0, badIndex(col, n, strings.TrimSpace(string(v)), r.sst.len())
 		}
 		r.arena = append(r.arena[:start], r.sst.get(idx)...)
 	case isInline && hasIS:

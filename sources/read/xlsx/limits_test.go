@@ -141,3 +141,30 @@ func TestDuplicateEntriesAreCorrupt(t *testing.T) {
 		parseErr(t, withEntry(t, good, name, other), read.Limits{}, jkn.ReasonCorrupt, "two entries named")
 	}
 }
+
+// A shared-string index outside the table (or negative) is a damaged
+// cell, never a blank one: read blank, a region's figure would vanish
+// without a word (issue 14). Both the fast reader and the excelize path
+// refuse the file, naming the cell.
+func TestSharedStringIndexOutOfRange(t *testing.T) {
+	rows := func(v string) string {
+		return hostile.Row(hostile.Header...) +
+			`<row><c><v>16.07</v></c><c t="s"><v>` + v + `</v></c><c><v>837062</v></c><c><v>817221</v></c></row>`
+	}
+	const shared = `<si><t>Kab. Banyuasin</t></si>`
+	tab := parseOK(t, hostile.SheetPackage(rows("0"), shared, "", ""), read.Limits{})
+	if len(tab.Rows) != 1 || tab.Rows[0].Name != "Kab. Banyuasin" {
+		t.Fatalf("index in range: rows %+v", tab.Rows)
+	}
+	for _, v := range []string{"1", "99", "-1", "x"} {
+		data := hostile.SheetPackage(rows(v), shared, "", "")
+		for _, opts := range []table.Options{{}, excelizeOnly} {
+			_, err := table.Parse("hostile.xlsx", testModTime, data, opts)
+			var fe *jkn.FileError
+			if !errors.As(err, &fe) || fe.Reason != jkn.ReasonCorrupt ||
+				!strings.Contains(err.Error(), "cell B2: shared-string index") {
+				t.Errorf("index %q (slow path %v): %v, want corrupt naming cell B2", v, opts.Formats != nil, err)
+			}
+		}
+	}
+}

@@ -147,7 +147,10 @@ func (s *sheetScan) step() (scanEvent, xml.Token, error) {
 			s.inF = false
 		case "v":
 			s.inV = false
-			if s.shared && strings.TrimSpace(s.value.String()) != "" {
+			if s.shared && s.value.Len() > 0 {
+				if !s.sst.has(s.value.String()) {
+					return evNone, nil, badIndex(s.col+1, s.row, strings.TrimSpace(s.value.String()), s.sst.count())
+				}
 				s.hasV = true
 				if err := s.addText(s.sst.textOf(s.value.String())); err != nil {
 					return evNone, nil, err

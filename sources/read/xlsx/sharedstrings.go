@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/xuri/excelize/v2"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
 )
 
@@ -99,6 +102,32 @@ func countSharedStrings(zf *zip.File, limit int) (*sharedStrings, error) {
 			return nil, err
 		}
 	}
+}
+
+// badIndex is the rejection of a shared-string cell whose index is not in
+// the table (negative, past its end, not a number, or no table at all):
+// excelize reads such a cell as blank, which would drop a region's figure
+// without a word.
+func badIndex(col, row int, raw string, n int) error {
+	cell, _ := excelize.CoordinatesToCellName(col, row)
+	return read.Reject(jkn.ReasonCorrupt, "cell %s: shared-string index %q is outside the table of %d strings: save the workbook again from the spreadsheet program", cell, raw, n)
+}
+
+// has reports whether raw is the index of a string in the table.
+func (ss *sharedStrings) has(raw string) bool {
+	if ss == nil {
+		return false
+	}
+	i, err := strconv.Atoi(strings.TrimSpace(raw))
+	return err == nil && i >= 0 && i < len(ss.lens)
+}
+
+// count is the number of strings in the table (0 without one).
+func (ss *sharedStrings) count() int {
+	if ss == nil {
+		return 0
+	}
+	return len(ss.lens)
 }
 
 // textOf returns the length of shared string i, 0 when out of range.
