@@ -165,3 +165,48 @@ func TestHostileHeapBound(t *testing.T) {
 		})
 	}
 }
+
+// A sheet replaced in place where one region's row is now rejected (an
+// implausible count): the region keeps its last good figures with their
+// older as-of date, a finding says so, and the other region is updated
+// (issue 14). Its below-target alert does not resolve as if fixed.
+func TestRejectedRowKeepsLastGoodFigures(t *testing.T) {
+	e, src, dir, scrapeNow := hostileExporter(t, config.Limits{})
+	rows := hostile.GoodRows()
+	rows[0][3], rows[1][3] = "1e20", "1790000"
+	if err := os.WriteFile(filepath.Join(dir, "good.xlsx"), hostile.Table("1 Juni 2025", rows...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	snap := e.Ingest(context.Background(), src)
+	var checks []string
+	for _, f := range snap.Findings {
+		checks = append(checks, f.Check)
+	}
+	if len(snap.Records) != 2 || strings.Join(checks, ",") != "implausible_figure,kept_previous_figures" {
+		t.Fatalf("%d records, findings %+v", len(snap.Records), snap.Findings)
+	}
+	m := scrapeNow()
+	for _, want := range []string{
+		`jkn_participants{region_code="16.07",region="Kabupaten Banyuasin",level="regency",province="Sumatera Selatan",branch_office="Palembang"} 817221`,
+		`jkn_participants{region_code="16.71",region="Kota Palembang",level="city",province="Sumatera Selatan",branch_office="Palembang"} 1790000`,
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	// The stale as-of date shows: May's for Banyuasin, June's for Palembang.
+	for _, want := range []string{
+		`jkn_data_as_of_timestamp_seconds{region_code="16.07",region="Kabupaten Banyuasin",level="regency",province="Sumatera Selatan",branch_office="Palembang"} 1746057600`,
+		`jkn_data_as_of_timestamp_seconds{region_code="16.71",region="Kota Palembang",level="city",province="Sumatera Selatan",branch_office="Palembang"} 1748736000`,
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	may, jun := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	for _, r := range snap.Records {
+		if want := map[string]time.Time{"16.07": may, "16.71": jun}[r.Region.Code]; !r.AsOf.Equal(want) {
+			t.Errorf("%s as of %s, want %s", r.Region.Code, r.AsOf, want)
+		}
+	}
+}

@@ -85,3 +85,39 @@ func segmentSum(r *Record) (sum float64, n int) {
 	}
 	return sum, n
 }
+
+// The bounds of a plausible count. Coverage above 100% is real (residents
+// registered where they work, newborns before the census): a few points,
+// never ten times; and no region has more residents than the nation.
+const (
+	// MaxCount is above Indonesia's 284 million residents of 2025.
+	MaxCount = 300_000_000
+	// MaxPerResident bounds every other count by the region's population.
+	MaxPerResident = 10
+)
+
+// implausible returns the first count beyond the bounds, and why; why is
+// empty when every count is within them. Such a row is a typo or an attack
+// (1e20 participants), and is rejected, not served.
+func implausible(fs *jkn.Figures) (jkn.Field, string) {
+	pop, hasPop := fs.Get(jkn.FieldPopulation)
+	for f, v := range fs.All() {
+		switch {
+		case f.IsRatio():
+		case v > MaxCount:
+			return f, fmt.Sprintf("%s %s is more than the nation's residents (at most %d): check the cell", f, bigCount(v), MaxCount)
+		case hasPop && f != jkn.FieldPopulation && v > MaxPerResident*pop:
+			return f, fmt.Sprintf("%s %s is more than %d times the population of %.0f: check the cell", f, bigCount(v), MaxPerResident, pop)
+		}
+	}
+	return "", ""
+}
+
+// bigCount writes a count as the sheet shows it, in exponent form when it
+// is far beyond any count (1e+308 has 309 digits).
+func bigCount(v float64) string {
+	if v < 1e15 {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%g", v)
+}

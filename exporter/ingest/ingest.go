@@ -42,6 +42,10 @@ type FileReport struct {
 	// Records are the regions this file's rows resolved to.
 	Records  []Record
 	Findings []jkn.Finding
+	// RejectedRegions maps the code of each region whose row was resolved
+	// and then rejected to that row: the region keeps the figures it was
+	// served before (snapshot.Build), never loses them to a bad cell.
+	RejectedRegions map[string]int
 }
 
 // Rejected reports whether the whole file was rejected.
@@ -151,6 +155,7 @@ func file(f sources.File, s Settings, ref *region.Reference, keepRows bool) File
 		rows.finish()
 		rep.Findings = append(rep.Findings, rows.findings...)
 		rep.Records = rows.records
+		rep.RejectedRegions = rows.rejected
 		for i := range rep.Records {
 			if rep.Records[i].AsOf.IsZero() {
 				rep.Records[i].AsOf = t.AsOf // the sheet's, known once it is read
@@ -164,13 +169,18 @@ func file(f sources.File, s Settings, ref *region.Reference, keepRows bool) File
 
 // rowReader turns the rows of a table into records, one at a time.
 type rowReader struct {
-	f        sources.File
-	s        Settings
-	ref      *region.Reference
-	t        *table.Table
-	cells    map[jkn.Field]string
-	columns  jkn.Cells      // every figure column of the sheet
-	seen     map[string]int // region code -> sheet row
+	f       sources.File
+	s       Settings
+	ref     *region.Reference
+	t       *table.Table
+	cells   map[jkn.Field]string
+	columns jkn.Cells      // every figure column of the sheet
+	seen    map[string]int // region code -> sheet row
+	at      map[string]int // region code -> index in records
+	// twice holds the regions on more than one row of the sheet with
+	// other figures: none of their rows is served.
+	twice    map[string][]int
+	rejected map[string]int // region code -> a rejected row that resolved to it
 	records  []Record
 	findings []jkn.Finding
 	// movedFrom maps a province that lost regencies to new provinces to
@@ -187,7 +197,7 @@ type movedRow struct {
 
 func newRowReader(f sources.File, s Settings, ref *region.Reference, t *table.Table, hint int) *rowReader {
 	r := &rowReader{f: f, s: s, ref: ref, t: t, cells: map[jkn.Field]string{},
-		seen: make(map[string]int, hint), records: make([]Record, 0, hint)}
+		seen: make(map[string]int, hint), at: make(map[string]int, hint), records: make([]Record, 0, hint)}
 	for _, c := range t.Columns {
 		r.cells[c.Field] = c.Letter
 		r.columns.Set(c.Field, c.Index)
@@ -213,20 +223,43 @@ func (r *rowReader) add(row table.Row) {
 		return
 	}
 	reg := res.Region
+	// A rejected row of a resolved region: the region keeps what it had.
+	rejectRegion := func(check, column, format string, args ...any) {
+		reject(check, column, format, args...)
+		r.rejectedAt(reg.Code, row.Number)
+	}
 	if first, dup := r.seen[reg.Code]; dup {
-		reject("duplicate_region", nameColumn(r.cells), "%s (%s) is already on row %d of this sheet", reg.Name, reg.Code, first)
+		// Which of two rows is right is never decided by position: with
+		// other figures, neither is served (finish rejects the first).
+		if i, ok := r.at[reg.Code]; ok && r.records[i].Figures == row.Figures {
+			reject("duplicate_region", nameColumn(r.cells), "%s (%s) is already on row %d of this sheet, with the same figures", reg.Name, reg.Code, first)
+			return
+		}
+		if r.twice == nil {
+			r.twice = map[string][]int{}
+		}
+		if len(r.twice[reg.Code]) == 0 {
+			r.twice[reg.Code] = []int{first}
+		}
+		r.twice[reg.Code] = append(r.twice[reg.Code], row.Number)
+		rejectRegion("duplicate_region", nameColumn(r.cells), "%s (%s) is also on row %d of this sheet, with other figures: neither row is served; keep one row per region", reg.Name, reg.Code, first)
 		return
 	}
 	pop, hasPop := row.Figures.Get(jkn.FieldPopulation)
 	if !hasPop && !row.Figures.Has(jkn.FieldParticipants) {
-		reject("no_figures", "", "%s has neither population nor participants", reg.Name)
+		rejectRegion("no_figures", "", "%s has neither population nor participants", reg.Name)
 		return
 	}
 	if hasPop && pop == 0 {
-		reject("zero_population", r.cells[jkn.FieldPopulation], "population of %s is 0", reg.Name)
+		rejectRegion("zero_population", r.cells[jkn.FieldPopulation], "population of %s is 0", reg.Name)
+		return
+	}
+	if f, why := implausible(&row.Figures); why != "" {
+		rejectRegion("implausible_figure", r.cells[f], "%s: %s", reg.Name, why)
 		return
 	}
 	r.seen[reg.Code] = row.Number
+	r.at[reg.Code] = len(r.records)
 	r.remapped(row.Number, reg, res.Remaps)
 	// AsOf is the row's own date; a zero one becomes the sheet's at the end.
 	rec := Record{
@@ -275,6 +308,7 @@ func (r *rowReader) remapped(row int, reg jkn.Region, remaps []region.Remap) {
 // row: its figures count the regencies it no longer has, and served under
 // its code today they would be another area's.
 func (r *rowReader) finish() {
+	r.dropTwice()
 	if len(r.movedFrom) == 0 {
 		return
 	}
@@ -299,6 +333,7 @@ func (r *rowReader) finish() {
 		}
 		slices.Sort(decrees)
 		decrees = slices.Compact(decrees)
+		r.rejectedAt(rec.Region.Code, rec.Row)
 		r.findings = append(r.findings, jkn.Finding{
 			File: r.f.Name, Sheet: r.t.Sheet, Row: rec.Row, Column: nameColumn(r.cells), Check: checkBeforeSplit, Rejected: true,
 			Reason: fmt.Sprintf("%s (%s) is counted as it was before %s: row %d writes %s %q (%s %s), so the sheet is older, when %s still held the %d regencies and cities now in %s; its figures are not today's %s's: send the province row from a sheet in today's codes",
@@ -307,6 +342,44 @@ func (r *rowReader) finish() {
 		})
 	}
 	r.records = keep
+}
+
+// dropTwice rejects the first row of each region the sheet has on more
+// than one row with other figures (add rejected the later ones), naming
+// every row.
+func (r *rowReader) dropTwice() {
+	if len(r.twice) == 0 {
+		return
+	}
+	keep := r.records[:0]
+	for _, rec := range r.records {
+		rows, ok := r.twice[rec.Region.Code]
+		if !ok {
+			keep = append(keep, rec)
+			continue
+		}
+		others := make([]string, 0, len(rows)-1)
+		for _, n := range rows[1:] {
+			others = append(others, fmt.Sprint(n))
+		}
+		r.rejectedAt(rec.Region.Code, rec.Row)
+		r.findings = append(r.findings, jkn.Finding{
+			File: r.f.Name, Sheet: r.t.Sheet, Row: rec.Row, Column: nameColumn(r.cells), Check: "duplicate_region", Rejected: true,
+			Reason: fmt.Sprintf("%s (%s) is also on row %s of this sheet, with other figures: neither row is served; keep one row per region",
+				rec.Region.Name, rec.Region.Code, strings.Join(others, ", ")),
+		})
+	}
+	r.records = keep
+}
+
+// rejectedAt notes a rejected row of a resolved region (the first one).
+func (r *rowReader) rejectedAt(code string, row int) {
+	if r.rejected == nil {
+		r.rejected = map[string]int{}
+	}
+	if old, ok := r.rejected[code]; !ok || row < old {
+		r.rejected[code] = row
+	}
 }
 
 func nameColumn(cells map[jkn.Field]string) string {

@@ -4,7 +4,10 @@
 package snapshot
 
 import (
+	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -94,11 +97,70 @@ func Build(source, branch string, res *ingest.Result, prev *Snapshot, started, f
 		}
 		s.Files = append(s.Files, fs)
 	}
+	stale, notes := keptRegions(res, prev)
+	kept = append(kept, stale...)
+	s.Findings = append(s.Findings, notes...)
 	s.Records = records(res.Records, kept)
 	if s.Up {
 		s.LastSuccess = finished
 	}
 	return s
+}
+
+// CheckKept is the finding of a region whose new row was rejected and
+// which is still served with the figures of its last good row.
+const CheckKept = "kept_previous_figures"
+
+// keptRegions returns, for each region whose row in a file read this time
+// was rejected and that no other row serves now, the record it was served
+// before, with a finding that says so: a bad cell must not make a region's
+// series vanish (its below-target alert would resolve as if fixed). The
+// kept record keeps its older as-of date, so the pages and
+// jkn_data_as_of_timestamp_seconds show it is stale.
+func keptRegions(res *ingest.Result, prev *Snapshot) ([]ingest.Record, []jkn.Finding) {
+	if prev == nil || len(prev.Records) == 0 {
+		return nil, nil
+	}
+	var (
+		kept   []ingest.Record
+		notes  []jkn.Finding
+		before map[string]*ingest.Record
+	)
+	for _, f := range res.Files {
+		codes := make([]string, 0, len(f.RejectedRegions))
+		for code := range f.RejectedRegions {
+			if _, served := slices.BinarySearchFunc(res.Records, code, func(r ingest.Record, c string) int { return strings.Compare(r.Region.Code, c) }); !served {
+				codes = append(codes, code)
+			}
+		}
+		if len(codes) == 0 {
+			continue
+		}
+		if before == nil {
+			before = make(map[string]*ingest.Record, len(prev.Records))
+			for i := range prev.Records {
+				before[prev.Records[i].Region.Code] = &prev.Records[i]
+			}
+		}
+		slices.Sort(codes)
+		for _, code := range codes {
+			old, ok := before[code]
+			if !ok {
+				continue
+			}
+			kept = append(kept, *old)
+			sheet := ""
+			if f.Table != nil {
+				sheet = f.Table.Sheet
+			}
+			notes = append(notes, jkn.Finding{
+				File: f.Name, Sheet: sheet, Row: f.RejectedRegions[code], Check: CheckKept,
+				Reason: fmt.Sprintf("the row of %s (%s) was rejected: still serving its figures from %s row %d, as of %s",
+					old.Region.Name, code, old.File, old.Row, old.AsOf.Format(time.DateOnly)),
+			})
+		}
+	}
+	return kept, notes
 }
 
 // records is the snapshot's records: the ingest's, and the kept ones that

@@ -235,3 +235,37 @@ func TestLoadVersion1Files(t *testing.T) {
 		})
 	}
 }
+
+// A region whose new row is rejected keeps the figures it was served
+// before, with their older as-of date and a finding; one whose row is
+// good again, or that another row serves, does not (issue 14).
+func TestBuildKeepsRegionsOfRejectedRows(t *testing.T) {
+	may, jun := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	prev := &Snapshot{Source: "s", Records: []ingest.Record{rec("16.01", "rekap.xlsx", may, 1), rec("16.02", "rekap.xlsx", may, 2), rec("16.03", "rekap.xlsx", may, 3)}}
+	ingested := []ingest.Record{rec("16.02", "rekap.xlsx", jun, 20), rec("16.04", "rekap.xlsx", jun, 40)}
+	res := &ingest.Result{Records: ingested, Files: []ingest.FileReport{
+		// 16.01's row and a row of 16.02 (which another row serves) were
+		// rejected; 16.09 was never served.
+		{Name: "rekap.xlsx", Records: ingested, RejectedRegions: map[string]int{"16.01": 7, "16.02": 9, "16.09": 11}},
+	}}
+	s := Build("s", "B", res, prev, may, jun)
+	var got []string
+	for _, r := range s.Records {
+		got = append(got, r.Region.Code+"@"+r.AsOf.Format(time.DateOnly))
+	}
+	if want := []string{"16.01@2025-05-01", "16.02@2025-06-01", "16.04@2025-06-01"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("records %v, want %v", got, want)
+	}
+	if len(s.Findings) != 1 || s.Findings[0].Check != CheckKept || s.Findings[0].Row != 7 ||
+		s.Findings[0].Reason != "the row of R 16.01 (16.01) was rejected: still serving its figures from rekap.xlsx row 5, as of 2025-05-01" {
+		t.Errorf("findings %+v", s.Findings)
+	}
+	// The next ingest, with the row still rejected, keeps it again.
+	if s2 := Build("s", "B", res, s, jun, jun); len(s2.Records) != 3 || s2.Records[0].AsOf != may {
+		t.Errorf("second ingest: %+v", s2.Records)
+	}
+	// Without a previous snapshot there is nothing to keep.
+	if s3 := Build("s", "B", res, nil, may, jun); len(s3.Records) != 2 || len(s3.Findings) != 0 {
+		t.Errorf("no previous snapshot: %+v %+v", s3.Records, s3.Findings)
+	}
+}
