@@ -353,6 +353,19 @@ func SharedStrings(n int64) []byte {
 	return Package([]Sheet{{Name: "Rekap", Part: Part{Data: []byte(sheet)}}}, &sst)
 }
 
+// LongSharedStrings is a workbook whose shared strings table holds, after
+// the header's four, n strings of size bytes each (700 of a megabyte: a
+// 0.7 MB file); the sheet refers only to the header's.
+func LongSharedStrings(n int64, size int) []byte {
+	sheet := SheetHead + `<row><c t="s"><v>0</v></c><c t="s"><v>1</v></c><c t="s"><v>2</v></c><c t="s"><v>3</v></c></row>` +
+		Row("16.07", "Kab. Banyuasin", "837062", "817221") + SheetTail
+	head := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+		`<si><t>Kode</t></si><si><t>Kabupaten/Kota</t></si><si><t>Jumlah Penduduk</t></si><si><t>Jumlah Peserta</t></si>`
+	unit := "<si><t>" + strings.Repeat("x", size) + "</t></si>"
+	sst := Part{Head: []byte(head), Unit: []byte(unit), Tail: []byte("</sst>"), Count: n}
+	return Package([]Sheet{{Name: "Rekap", Part: Part{Data: []byte(sheet)}}}, &sst)
+}
+
 // LongCells is a table whose rows carry, besides a real regency, cells of
 // length characters (Excel's most is 32,767) in cols extra columns.
 func LongCells(rows, cols, length int) []byte {

@@ -177,6 +177,13 @@ func (p *pkg) fastSharedStrings() (*fastStrings, error) {
 		for _, n := range p.sst.lens {
 			size += int64(n)
 		}
+		// Over max_unzip_xml_bytes the table is not held in memory (700
+		// one-megabyte strings in a 0.7 MB file held 1.2 GB): the slow
+		// path reads it from a temporary file.
+		if _, xmlPart := p.lim.Unzip(); size > xmlPart {
+			p.fastSST = &fastStrings{err: unsupported("shared strings over max_unzip_xml_bytes")}
+			return p.fastSST, nil
+		}
 		if err := ss.read(p.sst.zf, len(p.sst.lens), size); err != nil {
 			if !isUnsupported(err) {
 				return nil, err
