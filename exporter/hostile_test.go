@@ -140,6 +140,10 @@ func TestHostileHeapBound(t *testing.T) {
 		// file of a few hundred KB: the table is left on disk, never held
 		// (RELIABILITY.md quotes 700 of them; 100 keep the test short).
 		{"one-megabyte shared strings", func() []byte { return hostile.LongSharedStrings(longStrings, 1<<20) }, bombHeapBound},
+		// Ten million nested elements (74 KB): rejected at a fixed depth.
+		{"ten million nested elements", func() []byte { return hostile.DeepSheet(10_000_000, false) }, bombHeapBound},
+		{"nested elements after a DOCTYPE", func() []byte { return hostile.DeepSheet(10_000_000, true) }, bombHeapBound},
+		{"nested workbook part", func() []byte { return hostile.DeepWorkbook(1_000_000) }, bombHeapBound},
 		{"64 MiB styles part", func() []byte { return hostile.MetadataBomb("xl/styles.xml", 64<<20) }, bombHeapBound},
 		{"64 MiB theme", func() []byte { return hostile.MetadataBomb("xl/theme/theme1.xml", 64<<20) }, bombHeapBound},
 		// The file is held in memory while it is read: it counts.

@@ -366,6 +366,25 @@ func LongSharedStrings(n int64, size int) []byte {
 	return Package([]Sheet{{Name: "Rekap", Part: Part{Data: []byte(sheet)}}}, &sst)
 }
 
+// DeepSheet is a workbook whose sheet, after the header, opens n nested
+// elements and never closes them (ten million in a 74 KB file); with
+// doctype, its XML starts with a DOCTYPE, which no fast reader takes.
+func DeepSheet(n int64, doctype bool) []byte {
+	head := SheetHead + Row(Header...)
+	if doctype {
+		head = strings.Replace(head, "?><worksheet", "?><!DOCTYPE worksheet><worksheet", 1)
+	}
+	return Package([]Sheet{{Name: "Rekap", Part: Part{Head: []byte(head), Unit: []byte("<x>"), Count: n}}}, nil)
+}
+
+// DeepWorkbook is a workbook whose xl/workbook.xml nests n elements
+// before its sheets.
+func DeepWorkbook(n int) []byte {
+	return Rewrite(Table("1 Mei 2025", GoodRows()...), "xl/workbook.xml", func(s string) string {
+		return strings.Replace(s, "<sheets>", strings.Repeat("<a>", n)+strings.Repeat("</a>", n)+"<sheets>", 1)
+	})
+}
+
 // LongCells is a table whose rows carry, besides a real regency, cells of
 // length characters (Excel's most is 32,767) in cols extra columns.
 func LongCells(rows, cols, length int) []byte {

@@ -22,6 +22,11 @@ const (
 	// workbook part, the styles); they are read as streams, so this bounds
 	// time, not memory.
 	maxStructureBytes = 32 << 20
+	// maxXMLDepth bounds how deep the elements of any part nest: a sheet
+	// nests 7 deep (worksheet, sheetData, row, c, is, r, t), extensions a
+	// few more. Ten million nested elements fit in a 74 KB file, and every
+	// XML reader keeps a stack entry per open element (0.9 to 1.5 GB).
+	maxXMLDepth = 256
 	// maxTokenRun bounds the bytes between two '<' in a part: an XML
 	// decoder holds a whole text node or tag in memory, and a text node is
 	// (part of) one cell's text.

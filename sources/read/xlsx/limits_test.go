@@ -168,3 +168,18 @@ func TestSharedStringIndexOutOfRange(t *testing.T) {
 		}
 	}
 }
+
+// Elements nested without end cost a stack entry each in every XML
+// reader: rejected at a fixed depth on the fast path, in the slow path's
+// scan before excelize reads the sheet (a DOCTYPE sends it there), and in
+// the workbook part (issue 14).
+func TestLimitXMLDepth(t *testing.T) {
+	for _, doctype := range []bool{false, true} {
+		parseErr(t, hostile.DeepSheet(10_000_000, doctype), read.Limits{}, jkn.ReasonTooLarge, "more than 256 deep")
+	}
+	parseErr(t, hostile.DeepWorkbook(1_000_000), read.Limits{}, jkn.ReasonTooLarge, "xl/workbook.xml nests elements more than 256 deep")
+	// Within the bound, nesting is only what the sheet's XML allows.
+	if _, err := table.Parse("deep.xlsx", testModTime, hostile.DeepWorkbook(100), table.Options{}); err != nil {
+		t.Errorf("100 deep in the workbook part: %v", err)
+	}
+}

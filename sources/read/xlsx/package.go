@@ -199,6 +199,7 @@ func (p *pkg) eachElementDepth(name string, fn func(se xml.StartElement, end boo
 	}
 	defer rc.Close()
 	d := xml.NewDecoder(rc)
+	depth := 0
 	for {
 		// Token, not RawToken: it checks that elements nest, as Unmarshal does.
 		tok, err := d.Token()
@@ -210,10 +211,14 @@ func (p *pkg) eachElementDepth(name string, fn func(se xml.StartElement, end boo
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if depth++; depth > maxXMLDepth {
+				return read.TooLarge("%s nests elements more than %d deep: copy the sheet into a new workbook", name, maxXMLDepth)
+			}
 			if err := fn(t, false); err != nil {
 				return err
 			}
 		case xml.EndElement:
+			depth--
 			if err := fn(xml.StartElement{Name: t.Name}, true); err != nil {
 				return err
 			}

@@ -39,6 +39,7 @@ type sheetScan struct {
 	value, formula   strings.Builder
 	style            int
 
+	depth       int // elements open
 	dataRows    int
 	lastDataRow int
 	rowText     int64
@@ -86,6 +87,11 @@ func (s *sheetScan) step() (scanEvent, xml.Token, error) {
 	}
 	switch t := tok.(type) {
 	case xml.StartElement:
+		// RawToken keeps no stack, but excelize's Unmarshal, which reads
+		// the sheet after this scan, keeps one per open element.
+		if s.depth++; s.depth > maxXMLDepth {
+			return evNone, nil, read.TooLarge("the sheet nests XML elements more than %d deep: copy the sheet into a new workbook", maxXMLDepth)
+		}
 		switch t.Name.Local {
 		case "row":
 			if r, err := strconv.Atoi(attr(t, "r")); err == nil {
@@ -142,6 +148,7 @@ func (s *sheetScan) step() (scanEvent, xml.Token, error) {
 			}
 		}
 	case xml.EndElement:
+		s.depth--
 		switch t.Name.Local {
 		case "f":
 			s.inF = false

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+
+	"github.com/jkn-exporter/jkn_exporter/sources/read"
 )
 
 // xmlScanner tokenizes the XML of a worksheet or shared-string part as a
@@ -354,6 +356,9 @@ func (s *xmlScanner) parseStart() (bool, error) {
 		}
 		switch b[j] {
 		case '>':
+			if len(s.stack) >= maxXMLDepth {
+				return false, read.TooLarge("XML elements nested more than %d deep: copy the sheet into a new workbook", maxXMLDepth)
+			}
 			s.finishStart(qname, local, false, j+1)
 			return true, nil
 		case '/':
