@@ -144,6 +144,7 @@ func TestHostileHeapBound(t *testing.T) {
 		{"ten million nested elements", func() []byte { return hostile.DeepSheet(10_000_000, false) }, bombHeapBound},
 		{"nested elements after a DOCTYPE", func() []byte { return hostile.DeepSheet(10_000_000, true) }, bombHeapBound},
 		{"nested workbook part", func() []byte { return hostile.DeepWorkbook(1_000_000) }, bombHeapBound},
+		{"12,000 rows with a cell in column XFD", func() []byte { return hostile.WideRows(12_000) }, bombHeapBound},
 		{"64 MiB styles part", func() []byte { return hostile.MetadataBomb("xl/styles.xml", 64<<20) }, bombHeapBound},
 		{"64 MiB theme", func() []byte { return hostile.MetadataBomb("xl/theme/theme1.xml", 64<<20) }, bombHeapBound},
 		// The file is held in memory while it is read: it counts.

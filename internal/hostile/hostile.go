@@ -385,6 +385,27 @@ func DeepWorkbook(n int) []byte {
 	})
 }
 
+// WideRows is a table of n rows after the header, each with one cell in
+// the last column Excel has (XFD): a row a few bytes long that a reader
+// giving cells by column would make 16,384 wide.
+func WideRows(n int64) []byte {
+	var b strings.Builder
+	b.WriteString(SheetHead + `<row r="1">` + Cell("Posisi Data : 1 Mei 2025") + `</row><row r="2">` + strings.Join(cells(Header), "") + `</row>`)
+	for i := int64(3); i < n+3; i++ {
+		fmt.Fprintf(&b, `<row r="%d"><c r="XFD%d"><v>1</v></c></row>`, i, i)
+	}
+	b.WriteString(SheetTail)
+	return Package([]Sheet{{Name: "Rekap", Part: Part{Data: []byte(b.String())}}}, nil)
+}
+
+func cells(values []string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = Cell(v)
+	}
+	return out
+}
+
 // LongCells is a table whose rows carry, besides a real regency, cells of
 // length characters (Excel's most is 32,767) in cols extra columns.
 func LongCells(rows, cols, length int) []byte {

@@ -72,7 +72,19 @@ const (
 	MergeRows = 31
 	// MaxMerges bounds Layout.Merges; a real header has a few dozen.
 	MaxMerges = 4096
+	// MaxColumns bounds a row's width: a reader rejects a file with a
+	// value past it (PastMaxColumns) before it makes the row. Rows are
+	// given by column, so 12,000 rows of one cell in column XFD (16,384)
+	// would cost 0.6 GB; a branch office's table has a few dozen columns.
+	MaxColumns = 1024
 )
+
+// PastMaxColumns is the rejection of a file with a value in a column past
+// MaxColumns; cell is its name (XFD3), or empty when the format has none.
+func PastMaxColumns(cell string) *jkn.FileError {
+	return TooLarge("cell %s holds a value past column %s, the %dth: a table must fit in the first %d columns; delete what is to its right",
+		cell, jkn.ColumnLetter(MaxColumns-1), MaxColumns, MaxColumns)
+}
 
 // Rows returns MaxRows, or its default.
 func (l Limits) Rows() int {

@@ -145,6 +145,9 @@ type rowFeed struct {
 	ended bool
 	// valued: a cell that is not blank has been handed.
 	valued bool
+	// wide is the rejection of a row with a value past read.MaxColumns,
+	// whichever reader gave it.
+	wide error
 }
 
 // advance moves to the next row number; false after the last row.
@@ -165,6 +168,12 @@ func (f *rowFeed) advance() bool {
 		return true
 	}
 	f.cells, f.ahead = f.next.Cells, false
+	for i := len(f.cells) - 1; i >= read.MaxColumns; i-- {
+		if f.cells[i].Kind != read.Blank {
+			f.wide, f.ended, f.cells = read.PastMaxColumns(jkn.CellName(f.n, i)), true, nil
+			return false
+		}
+	}
 	if !f.valued && hasCells(f.cells) {
 		f.valued = true
 	}
@@ -173,6 +182,9 @@ func (f *rowFeed) advance() bool {
 
 // err is the error that ended the rows; nil before their end.
 func (f *rowFeed) err() error {
+	if f.wide != nil {
+		return f.wide
+	}
 	if !f.ended {
 		return nil
 	}

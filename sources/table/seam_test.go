@@ -173,3 +173,37 @@ func TestSeamEmpty(t *testing.T) {
 		t.Errorf("a cell below the header rows: %v", err)
 	}
 }
+
+// TestSeamMaxColumns: a value past read.MaxColumns rejects the file,
+// whichever reader gave the row, naming the cell; blank cells past it
+// and a value in the last column allowed are read (issue 14).
+func TestSeamMaxColumns(t *testing.T) {
+	row := func(n, col int, c read.Cell) read.Row {
+		r := readtest.Row(n, "Kab. Banyuasin", "837062", "817221")
+		for len(r.Cells) <= col {
+			r.Cells = append(r.Cells, read.Cell{})
+		}
+		r.Cells[col] = c
+		return r
+	}
+	header := readtest.Row(1, "Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta")
+	for _, tc := range []struct {
+		name string
+		row  read.Row
+		err  string
+	}{
+		{"blank past the bound", row(2, 16383, read.Cell{}), ""},
+		{"a value in column AMJ", row(2, read.MaxColumns-1, txt("catatan")), ""},
+		{"a value in column AMK", row(2, read.MaxColumns, txt("catatan")), "cell AMK2 holds a value past column AMJ, the 1024th"},
+		{"a value in column XFD", row(2, 16383, num("1")), "cell XFD2 holds a value past column AMJ"},
+	} {
+		tab, err := parseBook(t, readtest.NewBook(dataSheet(header, tc.row)))
+		var fe *jkn.FileError
+		switch {
+		case tc.err == "" && (err != nil || len(tab.Rows) != 1):
+			t.Errorf("%s: %v, want the row read", tc.name, err)
+		case tc.err != "" && (!errors.As(err, &fe) || fe.Reason != jkn.ReasonTooLarge || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("%s: %v, want too_large %q", tc.name, err, tc.err)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
 )
 
@@ -401,6 +402,9 @@ func (r *rowParser) row() error {
 	}
 	// One string per row; the cells' texts are slices of it.
 	row := string(r.arena)
+	if last := r.cells[len(r.cells)-1].col; last > read.MaxColumns {
+		return read.PastMaxColumns(jkn.CellName(r.out.n, last-1))
+	}
 	r.out.cells = make([]read.Cell, r.cells[len(r.cells)-1].col)
 	for _, c := range r.cells {
 		cell := read.Cell{Kind: c.kind, Text: row[c.start:c.end], Date: c.date}

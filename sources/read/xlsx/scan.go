@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
 )
 
@@ -165,6 +166,10 @@ func (s *sheetScan) step() (scanEvent, xml.Token, error) {
 			}
 		case "c":
 			if s.hasF || s.hasV || s.hasS {
+				// A styled blank cell far right is common; a value is not.
+				if s.col >= read.MaxColumns {
+					return evNone, nil, read.PastMaxColumns(jkn.CellName(s.row, s.col))
+				}
 				if s.row != s.lastDataRow {
 					s.lastDataRow = s.row
 					if s.dataRows++; s.dataRows > s.maxRows {
