@@ -2,9 +2,11 @@ package exporter
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -217,5 +219,45 @@ func TestRejectedRowKeepsLastGoodFigures(t *testing.T) {
 		if want := map[string]time.Time{"16.07": may, "16.71": jun}[r.Region.Code]; !r.AsOf.Equal(want) {
 			t.Errorf("%s as of %s, want %s", r.Region.Code, r.AsOf, want)
 		}
+	}
+}
+
+// An inbox of several large workbooks, each within every limit, is read
+// one file at a time: what the heap holds is about one file, whatever
+// their number (issue 14: ten 60 MB workbooks took 0.6 GB before the
+// first was parsed). Without a memory limit the collector lets garbage
+// of earlier files stand up to twice the live heap; under a limit (as
+// limits.max_memory_bytes sets) it collects them, and the peak is what is
+// live: one file and its reading, not all of them.
+func TestLargeFilesReadOneAtATime(t *testing.T) {
+	n, size := 6, 40<<20
+	if hostile.RaceEnabled {
+		n, size = 8, 16<<20
+	}
+	e, src, dir, _ := hostileExporter(t, config.Limits{})
+	data := hostile.LargeFile(size)
+	for i := range n {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("besar_%d.xlsx", i)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data = nil
+	bound := int64(2*size + 64<<20)
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(bound))
+	defer debug.SetGCPercent(debug.SetGCPercent(10))
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	base := m.HeapInuse
+	sampler := hostile.SampleHeap()
+	snap := e.Ingest(context.Background(), src)
+	grew := int64(sampler.Stop()) - int64(base)
+	t.Logf("%d files of %d MiB under a memory limit of %d MiB: heap in use grew by %d MiB", n, size>>20, bound>>20, grew>>20)
+	if len(snap.Files) != n+1 || !snap.Up {
+		t.Fatalf("files %+v, up %v", snap.Files, snap.Up)
+	}
+	// Held all at once they would be n × size.
+	if grew > bound {
+		t.Errorf("heap in use grew by %d MiB, over %d MiB: the files are not read one at a time", grew>>20, bound>>20)
 	}
 }

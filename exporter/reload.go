@@ -108,5 +108,9 @@ func (r *Reloader) apply() error {
 	if err != nil {
 		return err
 	}
-	return r.exporter.Apply(SourcesFromConfig(cfg), crit, cfg.Regions)
+	if err := r.exporter.Apply(SourcesFromConfig(cfg), crit, cfg.Regions); err != nil {
+		return err
+	}
+	SetMemoryLimit(cfg.Limits.MaxMemoryBytes, r.logger)
+	return nil
 }

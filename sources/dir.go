@@ -1,6 +1,7 @@
 package sources
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -139,7 +140,7 @@ func (d *Dir) Fetch(ctx context.Context) ([]File, error) {
 		if Ignored(name) {
 			continue
 		}
-		f, wait, ok := d.entry(root, real, name, now)
+		f, wait, ok := d.entry(root, real, name, now, false)
 		switch {
 		case wait:
 			pending = append(pending, name)
@@ -154,9 +155,27 @@ func (d *Dir) Fetch(ctx context.Context) ([]File, error) {
 	return files, nil
 }
 
-// entry reads one directory entry. wait: it is still settling; !ok: it was
-// removed meanwhile (nothing to report).
-func (d *Dir) entry(root *os.Root, real, name string, now time.Time) (f File, wait, ok bool) {
+// read reads one file Fetch listed, through the checks of entry again:
+// the entry may have changed since.
+func (d *Dir) read(real, name string) File {
+	path := filepath.Join(d.Path, name)
+	root, err := os.OpenRoot(d.Path)
+	if err != nil {
+		return File{Name: name, Path: path, RejectReason: ReasonUnreadable, Err: fmt.Errorf("the source directory cannot be opened: %v", pathless(err))}
+	}
+	defer root.Close()
+	f, _, ok := d.entry(root, real, name, time.Time{}, true)
+	if !ok {
+		return File{Name: name, Path: path, RejectReason: ReasonUnreadable, Err: errors.New("removed from the source directory before it could be read")}
+	}
+	return f
+}
+
+// entry lists one directory entry, and with readNow reads it; without, a
+// file that passes every check comes back unread, with a Read that reads
+// it. wait: it is still settling (never with readNow); !ok: it was removed
+// meanwhile (nothing to report).
+func (d *Dir) entry(root *os.Root, real, name string, now time.Time, readNow bool) (f File, wait, ok bool) {
 	path := filepath.Join(d.Path, name)
 	reject := func(reason string, modTime time.Time, format string, args ...any) (File, bool, bool) {
 		return File{Name: name, Path: path, ModTime: modTime, RejectReason: reason, Err: fmt.Errorf(format, args...)}, false, true
@@ -193,11 +212,15 @@ func (d *Dir) entry(root *os.Root, real, name string, now time.Time) (f File, wa
 		return reject(ReasonNotRegularFile, info.ModTime(), "%s, not a workbook file; only files are read from a source directory "+
 			"(keep other things outside it, or under a hidden name such as .arsip)", kind(info.Mode()))
 	}
-	if d.settling(name, info.ModTime(), now) {
+	if !readNow && d.settling(name, info.ModTime(), now) {
 		return File{}, true, false
 	}
 	if d.MaxFileBytes > 0 && info.Size() > d.MaxFileBytes {
 		return File{Name: name, Path: path, ModTime: info.ModTime(), Size: info.Size()}, false, true
+	}
+	if !readNow {
+		return File{Name: name, Path: path, ModTime: info.ModTime(), Size: info.Size(),
+			Read: func() File { return d.read(real, name) }}, false, true
 	}
 	// O_NONBLOCK: should the entry have become a FIFO since the Stat, the
 	// open returns at once instead of waiting for a writer; the Stat of
@@ -219,7 +242,11 @@ func (d *Dir) entry(root *os.Root, real, name string, now time.Time) (f File, wa
 	if d.MaxFileBytes > 0 {
 		r = io.LimitReader(fh, d.MaxFileBytes+1) // it may have grown since
 	}
-	data, err := io.ReadAll(r)
+	// Sized to the file: io.ReadAll's doubling would leave twice a large
+	// file's bytes behind for the collector.
+	buf := bytes.NewBuffer(make([]byte, 0, info.Size()+bytes.MinRead))
+	_, err = buf.ReadFrom(r)
+	data := buf.Bytes()
 	if err != nil {
 		return reject(ReasonUnreadable, info.ModTime(), "cannot be read: %v", pathless(err))
 	}

@@ -39,9 +39,12 @@ type entrySummary struct {
 	Data                string
 }
 
+// summarize reads each file as the ingest does (File.Loaded) and sums
+// it up.
 func summarize(files []File) map[string]entrySummary {
 	out := map[string]entrySummary{}
 	for _, f := range files {
+		f = f.Loaded()
 		s := entrySummary{Reason: f.RejectReason, SHA256: f.SHA256, Size: f.Size, Data: string(f.Data)}
 		if f.Err != nil {
 			s.Err = f.Err.Error()
@@ -76,6 +79,9 @@ func fetch(t *testing.T, d *Dir) []File {
 	done := make(chan result, 1)
 	go func() {
 		files, err := d.Fetch(context.Background())
+		for i := range files {
+			files[i] = files[i].Loaded() // as the ingest reads them
+		}
 		done <- result{files, err}
 	}()
 	select {
@@ -332,5 +338,39 @@ func copyFile(t *testing.T, from, to string) {
 	}
 	if err := out.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestDirReadsLazily: Fetch lists the files and reads none; each is read
+// when it is loaded, one at a time, through the checks again (issue 14:
+// ten 60 MB workbooks were all held before the first was parsed).
+func TestDirReadsLazily(t *testing.T) {
+	dir := t.TempDir()
+	d := &Dir{SourceName: "kc", Path: dir}
+	write(t, filepath.Join(dir, "a.xlsx"), "first")
+	write(t, filepath.Join(dir, "b.xlsx"), "second")
+	files, err := d.Fetch(context.Background())
+	if err != nil || len(files) != 2 {
+		t.Fatalf("Fetch: %v %v", files, err)
+	}
+	for _, f := range files {
+		if f.Data != nil || f.Read == nil || f.SHA256 != "" || f.Size == 0 {
+			t.Fatalf("%s read by Fetch: %+v", f.Name, f)
+		}
+	}
+	if got := files[0].Loaded(); string(got.Data) != "first" || got.SHA256 == "" || got.Size != 5 {
+		t.Errorf("a.xlsx loaded: %+v", got)
+	}
+	// Changed or removed between the listing and the reading: read as it
+	// is then, or rejected with a reason, never a stale or empty read.
+	write(t, filepath.Join(dir, "b.xlsx"), "replaced")
+	if got := files[1].Loaded(); string(got.Data) != "replaced" || got.Size != 8 {
+		t.Errorf("b.xlsx changed: %+v", got)
+	}
+	if err := os.Remove(filepath.Join(dir, "b.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	if got := files[1].Loaded(); got.RejectReason != ReasonUnreadable || got.Err == nil || !strings.Contains(got.Err.Error(), "removed") {
+		t.Errorf("b.xlsx removed: %+v", got)
 	}
 }

@@ -44,7 +44,9 @@ func TestScrapesUnderLoad(t *testing.T) {
 	if res.Failed > 0 || res.Torn > 0 || res.IngestErrors > 0 || res.ReloadErrors > 0 {
 		t.Errorf("%d failed and %d torn scrapes, %d failed ingests, %d failed reloads", res.Failed, res.Torn, res.IngestErrors, res.ReloadErrors)
 	}
-	if res.Scrapes < 8 || res.Ingests < 2 || res.Reloads < 2 {
+	// That the load ran, not how fast (make bench measures that): on a
+	// machine shared by many builds a race-built scrape takes seconds.
+	if res.Scrapes < 1 || res.Ingests < 1 || res.Reloads < 1 {
 		t.Errorf("the load did not run: %d scrapes, %d ingests, %d reloads", res.Scrapes, res.Ingests, res.Reloads)
 	}
 }

@@ -177,6 +177,8 @@ func runServe(configFile, storagePath string, lifecycle bool, demoKind string, w
 	if err != nil {
 		return err
 	}
+	memLimit := exporter.SetMemoryLimit(cfg.Limits.MaxMemoryBytes, logger)
+	logger.Info("memory budget", "bytes", memLimit)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(
 		versioncollector.NewCollector("jkn_exporter"),

@@ -102,6 +102,9 @@ type Limits struct {
 	MaxRows          int `yaml:"max_rows"`
 	MaxSheets        int `yaml:"max_sheets"`
 	MaxSharedStrings int `yaml:"max_shared_strings"`
+	// MaxMemoryBytes is the whole process's memory budget, given to the
+	// Go runtime as its soft memory limit (exporter.SetMemoryLimit).
+	MaxMemoryBytes int64 `yaml:"max_memory_bytes"`
 }
 
 // Error is a configuration error located in its file.
@@ -292,7 +295,7 @@ func Parse(file string, data []byte) (*Config, error) {
 			}
 		}
 	}
-	if l := cfg.Limits; l.MaxFileBytes < 0 || l.MaxUnzipBytes < 0 || l.MaxUnzipXMLBytes < 0 || l.MaxRows < 0 || l.MaxSheets < 0 || l.MaxSharedStrings < 0 {
+	if l := cfg.Limits; l.MaxFileBytes < 0 || l.MaxUnzipBytes < 0 || l.MaxUnzipXMLBytes < 0 || l.MaxRows < 0 || l.MaxSheets < 0 || l.MaxSharedStrings < 0 || l.MaxMemoryBytes < 0 {
 		add(lines.key("limits"), "limits: sizes and counts must not be negative")
 	}
 	if len(errs) > 0 {

@@ -15,11 +15,12 @@ func TestLimits(t *testing.T) {
   max_rows: 5000
   max_sheets: 4
   max_shared_strings: 10000
+  max_memory_bytes: 268435456
 `))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Limits{MaxFileBytes: 1 << 20, MaxUnzipBytes: 2 << 20, MaxUnzipXMLBytes: 1024, MaxRows: 5000, MaxSheets: 4, MaxSharedStrings: 10000}
+	want := Limits{MaxFileBytes: 1 << 20, MaxUnzipBytes: 2 << 20, MaxUnzipXMLBytes: 1024, MaxRows: 5000, MaxSheets: 4, MaxSharedStrings: 10000, MaxMemoryBytes: 256 << 20}
 	if cfg.Limits != want {
 		t.Errorf("limits %+v, want %+v", cfg.Limits, want)
 	}

@@ -112,6 +112,8 @@ func File(f sources.File, s Settings, ref *region.Reference) FileReport {
 // file reads one workbook into its report; with keepRows false, the
 // table's rows are not kept (ParseRows).
 func file(f sources.File, s Settings, ref *region.Reference, keepRows bool) FileReport {
+	// Read here, one file at a time: its bytes are let go with f.
+	f = f.Loaded()
 	rep := FileReport{Name: f.Name, SHA256: f.SHA256, Size: f.Size, ModTime: f.ModTime}
 	if f.RejectReason != "" {
 		rep.Reason = f.RejectReason
