@@ -4,6 +4,7 @@ package criteria
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -120,4 +121,39 @@ func (t Targets) Status(coverage, active float64, hasActive bool) Status {
 	default:
 		return BelowBothTargets
 	}
+}
+
+// ToRegister is how many more residents must be registered for coverage
+// (participants ÷ population) to meet the target: the smallest whole n
+// with (participants+n) ÷ population meeting it, 0 when it is met. Under a
+// strict target ("> 98%") that is one more than the boundary.
+func (t Targets) ToRegister(participants, population float64) float64 {
+	return needed(participants, population, t.Coverage, t.CoverageStrict)
+}
+
+// ToReactivate is how many more active participants the active ratio
+// (active ÷ population) needs to meet its target, counted as ToRegister
+// counts. It can exceed the inactive participants when coverage is short
+// too: those residents must be registered first.
+func (t Targets) ToReactivate(active, population float64) float64 {
+	return needed(active, population, t.Active, t.ActiveStrict)
+}
+
+// needed is the smallest whole n >= 0 with meets((have+n)/population). It
+// decides with the same division and comparison as Status, so a region
+// with n more is never still below its target by a rounding. population
+// must be above 0.
+func needed(have, population, target float64, strict bool) float64 {
+	if meets(have/population, target, strict) {
+		return 0
+	}
+	// The estimate is off by at most one either way; the loops settle it.
+	n := math.Max(1, math.Ceil(target*population-have))
+	for n > 1 && meets((have+n-1)/population, target, strict) {
+		n--
+	}
+	for !meets((have+n)/population, target, strict) {
+		n++
+	}
+	return n
 }

@@ -45,3 +45,90 @@ func TestLookupUnknown(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// exactNeeded is the smallest whole n >= 0 with (have+n)/pop above (strict)
+// or at the target num/den, in exact rational arithmetic.
+func exactNeeded(have, pop int64, num, den int64, strict bool) int64 {
+	// (have+n)*den > num*pop, or >= when not strict.
+	bound := num * pop // n*den >= bound - have*den (+1 when strict)
+	var n int64
+	if strict {
+		n = bound/den + 1 - have // floor(bound/den) + 1: bound, num and den are positive
+	} else {
+		n = (bound+den-1)/den - have
+	}
+	return max(n, 0)
+}
+
+// TestToRegisterBoundaries compares ToRegister and ToReactivate with the
+// exact answer for every count up to a population of 400 under targets
+// strict and not, and checks that the answer agrees with Status: n more
+// meets the target, n-1 more does not.
+func TestToRegisterBoundaries(t *testing.T) {
+	for _, tg := range []struct {
+		num, den int64
+	}{{95, 100}, {98, 100}, {75, 100}, {80, 100}, {1, 1}, {9999, 10000}, {1, 3}, {6, 5}} {
+		target := float64(tg.num) / float64(tg.den)
+		for _, strict := range []bool{false, true} {
+			ts := Targets{Coverage: target, Active: target, CoverageStrict: strict, ActiveStrict: strict}
+			for pop := int64(1); pop <= 400; pop++ {
+				for have := int64(0); have <= pop*13/10; have++ {
+					want := exactNeeded(have, pop, tg.num, tg.den, strict)
+					got := ts.ToRegister(float64(have), float64(pop))
+					if got != float64(want) {
+						t.Fatalf("target %d/%d strict=%v: %d of %d: ToRegister %v, want %d", tg.num, tg.den, strict, have, pop, got, want)
+					}
+					if r := ts.ToReactivate(float64(have), float64(pop)); r != got {
+						t.Fatalf("target %d/%d strict=%v: %d of %d: ToReactivate %v, ToRegister %v", tg.num, tg.den, strict, have, pop, r, got)
+					}
+					cov := func(n float64) Status { return ts.Status((float64(have)+n)/float64(pop), 1.5, true) }
+					if st := cov(got); st != MeetsTargets && st != BelowActiveTarget {
+						t.Fatalf("target %d/%d strict=%v: %d+%v of %d: status %s", tg.num, tg.den, strict, have, got, pop, st)
+					}
+					if got > 0 {
+						if st := cov(got - 1); st != BelowCoverageTarget && st != BelowBothTargets {
+							t.Fatalf("target %d/%d strict=%v: %d+%v of %d: status %s, already met", tg.num, tg.den, strict, have, got-1, pop, st)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestToRegisterFigures: the seed regions, and counts of a nation.
+func TestToRegisterFigures(t *testing.T) {
+	s, err := Lookup("uhc_2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := 1.0
+	for _, tc := range []struct {
+		name      string
+		o         Override
+		have, pop float64
+		register  float64
+	}{
+		// Banyuasin: 817,221 of 837,062; above 98% takes 820,321.
+		{name: "Banyuasin", have: 817221, pop: 837062, register: 3100},
+		// Banyuasin's own target: 100%, met at 837,062.
+		{name: "Banyuasin 100%", o: Override{Coverage: &one}, have: 817221, pop: 837062, register: 19841},
+		// Kota Palembang: 98.25%, met.
+		{name: "Palembang", have: 1769902, pop: 1801367, register: 0},
+		// Exactly 98% of 100,000 is not above 98%.
+		{name: "at the boundary", have: 98000, pop: 100000, register: 1},
+		// A nation: 284,438,782 residents.
+		{name: "national", have: 278000000, pop: 284438782, register: 750007},
+	} {
+		ts := s.For(tc.o)
+		if got := ts.ToRegister(tc.have, tc.pop); got != tc.register {
+			t.Errorf("%s: ToRegister %v, want %v", tc.name, got, tc.register)
+		}
+	}
+	// Active above 80%: 80,000 of 100,000 is not above it; 79,000 needs 1,001.
+	for have, want := range map[float64]float64{80000: 1, 79000: 1001, 80001: 0} {
+		if got := s.For(Override{}).ToReactivate(have, 100000); got != want {
+			t.Errorf("ToReactivate(%v, 100000) = %v, want %v", have, got, want)
+		}
+	}
+}

@@ -30,6 +30,8 @@ var exporterMetrics = []string{
 	"jkn_segment_participants",
 	"jkn_target_coverage_ratio",
 	"jkn_target_active_ratio",
+	"jkn_residents_to_register",
+	"jkn_participants_to_reactivate",
 	"jkn_data_as_of_timestamp_seconds",
 	"jkn_uhc_status",
 	"jkn_source_up",

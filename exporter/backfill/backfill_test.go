@@ -304,9 +304,10 @@ func TestBackfillMatchesLiveExposition(t *testing.T) {
 		}
 		n++
 	}
-	// 3 regions × 15 samples: 7 figures and ratios, 2 targets, 5 states, the as-of date.
-	if n != 3*15 {
-		t.Errorf("%d live samples compared, want 45", n)
+	// 3 regions × 17 samples: 7 figures and ratios, 2 targets, 2 counts to the
+	// targets, 5 states, the as-of date.
+	if n != 3*17 {
+		t.Errorf("%d live samples compared, want 51", n)
 	}
 }
 

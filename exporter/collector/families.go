@@ -84,6 +84,10 @@ func (rd *Renderer) families() ([]family, map[string]region.Point) {
 			func(s *Served) (float64, bool) { return s.Targets.Coverage, true }),
 		gauge("jkn_target_active_ratio", "Active-ratio threshold in force for the region (criteria set or the region's own target).",
 			func(s *Served) (float64, bool) { return s.Targets.Active, true }),
+		gauge("jkn_residents_to_register", "Residents still to register for coverage to meet the target in force: the smallest whole number that does (under a strict target such as > 98%, one more than the boundary), 0 when met."+fromSheet,
+			func(s *Served) (float64, bool) { return s.ToRegister() }),
+		gauge("jkn_participants_to_reactivate", "Participants still to make active for the active ratio to meet the target in force, counted as jkn_residents_to_register; more than the inactive participants when coverage is short too."+fromSheet,
+			func(s *Served) (float64, bool) { return s.ToReactivate() }),
 		{
 			// A StateSet: every state of a region with a status, 1 for its own.
 			name:      "jkn_uhc_status",

@@ -14,6 +14,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
@@ -109,6 +110,30 @@ func (rd *Renderer) Serve(source string, r *ingest.Record) Served {
 		sv.Status = sv.Targets.Status(sv.Derived.Coverage, sv.Derived.Active, sv.Derived.HasActive)
 	}
 	return sv
+}
+
+// ToRegister is how many residents the region must still register for
+// its coverage target (criteria.Targets.ToRegister); false without
+// coverage.
+func (s *Served) ToRegister() (float64, bool) {
+	if !s.Derived.HasCoverage {
+		return 0, false
+	}
+	part, _ := s.Figure(jkn.FieldParticipants)
+	pop, _ := s.Figure(jkn.FieldPopulation)
+	return s.Targets.ToRegister(part, pop), true
+}
+
+// ToReactivate is how many more active participants the region needs for
+// its active target (criteria.Targets.ToReactivate); false without an
+// active ratio.
+func (s *Served) ToReactivate() (float64, bool) {
+	if !s.Derived.HasActive {
+		return 0, false
+	}
+	act, _ := s.Figure(jkn.FieldActive)
+	pop, _ := s.Figure(jkn.FieldPopulation)
+	return s.Targets.ToReactivate(act, pop), true
 }
 
 // Render resolves a view (Select) and renders its region families as the
