@@ -252,7 +252,8 @@ func TestAlertmanagerNotifications(t *testing.T) {
 	})
 
 	banyuasin := "Kabupaten Banyuasin (16.07, Sumatera Selatan) has 97.63% of its residents registered in JKN, " +
-		"which does not meet its target of 98%; 19841 residents are not registered (figures as of 2023-09-01). " +
+		"which does not meet its target of 98%; 19841 residents are not registered; " +
+		"3100 more must be registered to meet the target (figures as of 2023-09-01). " +
 		"Branch office: Palembang."
 	alerts := []testAlert{
 		regionAlert("16.07", "Kabupaten Banyuasin", "Sumatera Selatan", "Palembang", banyuasin),

@@ -202,7 +202,8 @@ scrape_configs:
 		t.Errorf("the Palembang webhook: receiver %q, status %q, group %v", message.Receiver, message.Status, message.GroupLabels)
 	}
 	description := "Kabupaten Banyuasin (16.07, Sumatera Selatan) has 97.63% of its residents registered in JKN, " +
-		"which does not meet its target of 98%; 19841 residents are not registered (figures as of " +
+		"which does not meet its target of 98%; 19841 residents are not registered; " +
+		"3100 more must be registered to meet the target (figures as of " +
 		asOf.Format("2006-01-02") + "). Branch office: Palembang."
 	if len(message.Alerts) != 1 {
 		t.Errorf("the Palembang webhook carries %d alerts, want Banyuasin's only:\n%s", len(message.Alerts), hook)
