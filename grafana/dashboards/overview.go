@@ -64,10 +64,12 @@ func overview() (dashboard.Dashboard, error) {
 		WithRow(row("Selection")).
 		WithPanel(selectionCoverageStat()).
 		WithPanel(selectionActiveStat()).
-		WithPanel(selectionPopulationStat()).
-		WithPanel(selectionUninsuredStat()).
-		WithPanel(regionsBelowTargetStat()).
-		WithPanel(oldestFiguresStat()).
+		// Seven stats on 24 columns: the counts narrower than the ratios.
+		WithPanel(selectionPopulationStat().Span(3)).
+		WithPanel(selectionUninsuredStat().Span(3)).
+		WithPanel(selectionToRegisterStat()).
+		WithPanel(regionsBelowTargetStat().Span(3)).
+		WithPanel(oldestFiguresStat().Span(3)).
 		WithRow(row("Map")).
 		WithPanel(regionsMap()).
 		WithRow(row("Regions, worst first")).
@@ -119,6 +121,15 @@ func selectionUninsuredStat() *stat.PanelBuilder {
 		ColorMode(common.BigValueColorModeNone)
 }
 
+func selectionToRegisterStat() *stat.PanelBuilder {
+	return statPanel("Residents to register", "Residents still to register for each region's coverage to "+
+		"meet its target (jkn_residents_to_register: above 98% of 100,000 residents takes 98,001 "+
+		"participants), summed; regions that meet it add 0. Fewer than the uninsured: the target is "+
+		"below 100%."+rollupNote, unitPeople).
+		WithTarget(instantQuery("A", `sum(`+inRollup("regency:jkn_residents_to_register:sum")+`)`, "To register")).
+		ColorMode(common.BigValueColorModeNone)
+}
+
 func regionsBelowTargetStat() *stat.PanelBuilder {
 	return statPanel("Regions below target", "Regencies and cities of the selection below their coverage "+
 		"target, their active target or both, under the criteria set the exporter applies "+
@@ -156,6 +167,7 @@ func regionsTable() *table.PanelBuilder {
 		WithTarget(tableQuery("E", byRegion(inSelection("jkn_uninsured")))).
 		WithTarget(tableQuery("F", "max by ("+regionLabels+", status) ("+inSelection("jkn_uhc_status")+" == 1)")).
 		WithTarget(tableQuery("G", byRegion(inSelection("jkn_data_as_of_timestamp_seconds"))+" * 1000")).
+		WithTarget(tableQuery("H", byRegion(inSelection("jkn_residents_to_register")))).
 		WithTransformation(merge()).
 		WithTransformation(organize([][2]string{
 			{"region_code", "Code"},
@@ -165,6 +177,7 @@ func regionsTable() *table.PanelBuilder {
 			{"Value #C", "Active ratio"},
 			{"Value #D", "Active - target"},
 			{"Value #E", "Uninsured"},
+			{"Value #H", "To register"},
 			{"status", "Status"},
 			{"Value #G", "As of"},
 			{"branch_office", "Branch office"},
@@ -177,6 +190,7 @@ func regionsTable() *table.PanelBuilder {
 		OverrideByName("Coverage - target", []dashboard.DynamicConfigValue{cellBackground(), columnThresholds(gapColours())}).
 		OverrideByName("Active - target", []dashboard.DynamicConfigValue{cellBackground(), columnThresholds(gapColours())}).
 		OverrideByName("Uninsured", []dashboard.DynamicConfigValue{columnUnit(unitPeople), {Id: "decimals", Value: 0}}).
+		OverrideByName("To register", []dashboard.DynamicConfigValue{columnUnit(unitPeople), {Id: "decimals", Value: 0}}).
 		OverrideByName("Status", []dashboard.DynamicConfigValue{cellBackground(), {Id: "mappings", Value: statusMappings()}}).
 		OverrideByName("As of", []dashboard.DynamicConfigValue{columnUnit(unitDate)})
 }
