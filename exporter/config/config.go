@@ -36,6 +36,21 @@ type Config struct {
 	Regions map[string]criteria.Override `yaml:"regions"`
 	// Limits bound what one workbook may cost.
 	Limits Limits `yaml:"limits"`
+	// Pages are settings of the pages people read (the region page).
+	Pages Pages `yaml:"pages"`
+}
+
+// Pages are the settings of the pages people read; each is optional and
+// its figure or link is left out without it.
+type Pages struct {
+	// GrafanaURL is the Grafana the region page links its region dashboard
+	// in (jkn-region-detail), e.g. https://grafana.example.go.id/.
+	GrafanaURL string `yaml:"grafana_url"`
+	// PremiumPerPersonMonth is the contribution, in rupiah, a local
+	// government pays per person per month for the residents it registers
+	// (PBPU Pemda): the region page gives the yearly budget registering
+	// its residents to register would take. 0: no budget shown.
+	PremiumPerPersonMonth float64 `yaml:"premium_per_person_month"`
 }
 
 // Source is one branch office's inbox: a directory (path) or a URL.
@@ -298,6 +313,18 @@ func Parse(file string, data []byte) (*Config, error) {
 	if l := cfg.Limits; l.MaxFileBytes < 0 || l.MaxUnzipBytes < 0 || l.MaxUnzipXMLBytes < 0 || l.MaxRows < 0 || l.MaxSheets < 0 || l.MaxSharedStrings < 0 || l.MaxMemoryBytes < 0 {
 		add(lines.key("limits"), "limits: sizes and counts must not be negative")
 	}
+	if g := cfg.Pages.GrafanaURL; g != "" {
+		// Never echoed when it carries credentials: errors reach the log.
+		switch u, err := url.Parse(g); {
+		case err == nil && u.User != nil:
+			add(lines.pagesKey("grafana_url"), "pages: grafana_url must not carry credentials (the page shows the link to everyone)")
+		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+			add(lines.pagesKey("grafana_url"), "pages: grafana_url %q must be an http or https URL", g)
+		}
+	}
+	if p := cfg.Pages.PremiumPerPersonMonth; p < 0 || p > 10_000_000 {
+		add(lines.pagesKey("premium_per_person_month"), "pages: premium_per_person_month %v must be rupiah per person per month, between 0 and 10,000,000", p)
+	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -451,6 +478,15 @@ func (l lineIndex) value(m *yaml.Node, key string) (*yaml.Node, int) {
 
 func (l lineIndex) key(key string) int {
 	_, line := l.value(l.doc, key)
+	return line
+}
+
+// pagesKey is the line of a key under pages:, or of pages: itself.
+func (l lineIndex) pagesKey(key string) int {
+	m, line := l.value(l.doc, "pages")
+	if _, kl := l.value(m, key); kl > 0 {
+		return kl
+	}
 	return line
 }
 

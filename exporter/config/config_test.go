@@ -161,3 +161,27 @@ func TestOverlapThroughLinks(t *testing.T) {
 		t.Errorf("got:\n%v\nwant:\n%s", err, want)
 	}
 }
+
+func TestPages(t *testing.T) {
+	cfg, err := Parse("jkn.yml", []byte("pages:\n  grafana_url: https://grafana.example.go.id/\n  premium_per_person_month: 42000\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Pages.GrafanaURL != "https://grafana.example.go.id/" || cfg.Pages.PremiumPerPersonMonth != 42000 {
+		t.Errorf("pages: %+v", cfg.Pages)
+	}
+	if cfg, err := Parse("jkn.yml", nil); err != nil || cfg.Pages != (Pages{}) {
+		t.Errorf("no pages: %+v, %v", cfg, err)
+	}
+	for doc, want := range map[string]string{
+		"pages:\n  grafana_url: grafana.local:3000\n":                  `jkn.yml:2: pages: grafana_url "grafana.local:3000" must be an http or https URL`,
+		"pages:\n  grafana_url: https://admin:pw@grafana.example/\n":   `jkn.yml:2: pages: grafana_url must not carry credentials (the page shows the link to everyone)`,
+		"criteria: uhc_2025\npages:\n  premium_per_person_month: -1\n": `jkn.yml:3: pages: premium_per_person_month -1 must be rupiah per person per month, between 0 and 10,000,000`,
+		"pages:\n  premium: 42000\n":                                   `jkn.yml:2: unknown key "premium"`,
+	} {
+		_, err := Parse("jkn.yml", []byte(doc))
+		if err == nil || err.Error() != want {
+			t.Errorf("%q:\ngot  %v\nwant %s", doc, err, want)
+		}
+	}
+}
