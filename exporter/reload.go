@@ -23,6 +23,10 @@ type Reloader struct {
 
 	success     prometheus.Gauge
 	successTime prometheus.Gauge
+
+	// Applied, when set, is given each config a reload applied (the
+	// settings that live outside the exporter: the pages').
+	Applied func(*config.Config)
 }
 
 // ErrNoConfigFile: the demo has no config to reload.
@@ -112,5 +116,8 @@ func (r *Reloader) apply() error {
 		return err
 	}
 	SetMemoryLimit(cfg.Limits.MaxMemoryBytes, r.logger)
+	if r.Applied != nil {
+		r.Applied(cfg)
+	}
 	return nil
 }

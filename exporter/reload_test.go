@@ -43,6 +43,10 @@ func TestReload(t *testing.T) {
 	}
 	write("sources:\n" + src("kc-palembang", palembang, "Palembang", "@every 1h"))
 	ctx, e, reg, r := runReloadable(t, cfgFile)
+	// The settings outside the exporter (the pages') follow each applied
+	// config, and only those.
+	var applied []config.Pages
+	r.Applied = func(c *config.Config) { applied = append(applied, c.Pages) }
 
 	has := func(region, branch string) bool {
 		return strings.Contains(scrape(t, e, reg), `region="`+region+`",level="regency",province=`) &&
@@ -53,7 +57,7 @@ func TestReload(t *testing.T) {
 	}
 
 	// Add a source and reschedule the first.
-	write("criteria: uhc_2023\nsources:\n" + src("kc-palembang", palembang, "Palembang", "@every 2h") + src("kc-banjarmasin", banjarmasin, "Banjarmasin", "@every 1h"))
+	write("criteria: uhc_2023\npages:\n  premium_per_person_month: 42000\nsources:\n" + src("kc-palembang", palembang, "Palembang", "@every 2h") + src("kc-banjarmasin", banjarmasin, "Banjarmasin", "@every 1h"))
 	if err := r.Reload(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +81,9 @@ func TestReload(t *testing.T) {
 	}
 	if len(e.Sources()) != 2 {
 		t.Errorf("%d sources after a failed reload, want 2", len(e.Sources()))
+	}
+	if len(applied) != 1 || applied[0].PremiumPerPersonMonth != 42000 {
+		t.Errorf("pages applied by the reloads: %+v, want the first reload's only", applied)
 	}
 
 	// Remove a source: its series disappear.

@@ -193,10 +193,13 @@ func runServe(configFile, storagePath string, lifecycle bool, demoKind string, w
 	if err != nil {
 		return err
 	}
+	pages := &exporterweb.Pages{}
+	pages.Store(cfg.Pages)
+	reloader.Applied = func(c *config.Config) { pages.Store(c.Pages) }
 	handler, err := exporterweb.Handler(exporterweb.Options{
 		Exporter: exp, Gatherer: reg, Logger: logger, Demo: serveDemo,
 		NationalDemo: serveDemo && demoKind == demo.National, Reference: ref,
-		Reloader: reloader, EnableLifecycle: lifecycle, WriteRateLimit: writeRate,
+		Reloader: reloader, EnableLifecycle: lifecycle, WriteRateLimit: writeRate, Pages: pages,
 	})
 	if err != nil {
 		return err

@@ -52,7 +52,8 @@ type mapMarker struct {
 	CX, CY   string
 	R        string
 	Title    string
-	// Href zooms to the region's province; empty when the view shows it.
+	// Href zooms to the region's province, or, when the view shows it,
+	// opens the region's page.
 	Href string
 	// Label is the short name written beside the marker in a zoomed view.
 	Label, LX, LY string
@@ -146,8 +147,12 @@ func buildMap(rd *collector.Rendered, f filterView, l *svgmap.Land) mapView {
 	counts := map[string]int{}
 	for _, s := range sel {
 		m := marker(s.r, s.at, proj, scale)
+		// On the national map a click zooms to the province; in the
+		// province it opens the region's own page.
 		if !v.Zoomed || !f.matchesProvinceOnly(s.r) {
 			m.Href = "?province=" + s.r.Region.ProvinceCode
+		} else {
+			m.Href = "region/" + s.r.Region.Code
 		}
 		counts[m.Class]++
 		v.Markers = append(v.Markers, m)

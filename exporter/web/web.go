@@ -33,6 +33,9 @@ type Options struct {
 	// WriteRateLimit is the write requests (uploads, ingest triggers,
 	// reloads) per second each client address may make; 0: no limit.
 	WriteRateLimit float64
+	// Pages are the config's page settings (Grafana link, premium); nil:
+	// none.
+	Pages *Pages
 }
 
 // Handler returns the exporter's HTTP routes.
@@ -58,5 +61,10 @@ func Handler(o Options) (http.Handler, error) {
 	}
 	status.national, status.land = o.NationalDemo, svgmap.NewLand(o.Reference)
 	mux.Handle("GET /{$}", status)
+	region, err := newRegionHandler(o.Exporter, o.Demo, o.Pages, o.Logger)
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("GET /region/{code}", region)
 	return mux, nil
 }
