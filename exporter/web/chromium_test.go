@@ -98,6 +98,9 @@ sources:
     schedule: "@every 1h"
     branch_office: Muara Enim
     province: Sumatera Selatan
+pages:
+  grafana_url: http://grafana.invalid:3000/
+  premium_per_person_month: 42000
 `, palembang, banjarmasin, lahat, muaraEnim)))
 		addr := startExporterBinary(t, bin, "--config.file="+cfg, "--storage.path="+t.TempDir())
 		dom := dumpDOM(t, chromium, "http://"+addr+"/")
@@ -145,6 +148,7 @@ sources:
 			t.Errorf("the map is not zoomed to Sumatera Selatan: markers %v", markers)
 		}
 		saveArtifact(t, "status-config-sumsel.png", screenshot(t, chromium, "http://"+addr+"/?province=16"))
+		checkRegionPages(t, chromium, addr, dom, sumsel)
 	})
 
 	// The README's national demo: all 514 regencies and cities on the map.
@@ -177,6 +181,59 @@ sources:
 		}
 		saveArtifact(t, "status-national-jawa-barat.png", screenshot(t, chromium, "http://"+addr+"/?province=Jawa+Barat"))
 	})
+}
+
+// checkRegionPages opens the region pages the status page links, as a
+// coordinator would: Banyuasin's, from the table and its marker in the
+// province's map; Lahat's, whose sheet is hostile; and an unknown code.
+func checkRegionPages(t *testing.T, chromium, addr, status, province string) {
+	t.Helper()
+	if !strings.Contains(status, `<a href="region/16.07">Kabupaten Banyuasin</a>`) {
+		t.Error("the status page's table does not link Banyuasin's page")
+	}
+	if !strings.Contains(province, `<a href="region/16.07"><circle`) {
+		t.Error("Banyuasin's marker in the province's map does not link its page")
+	}
+	page := dumpDOM(t, chromium, "http://"+addr+"/region/16.07")
+	saveArtifact(t, "region-banyuasin.html", []byte(page))
+	text := textOf(page)
+	for _, want := range []string{
+		"Kabupaten Banyuasin",
+		"Posisi data / Figures as of 2023-09-01 (diambil dari / taken from title_cell )",
+		"di bawah target cakupan / below coverage target",
+		// Above 98% of 837,062 residents takes 820,321 participants.
+		"3,100 Penduduk yang masih perlu didaftarkan / Residents still to register",
+		"Rp 1,562,400,000 per tahun / a year",
+		"File / File rekap_kc_palembang.xlsx Sheet / Sheet Rekap Baris / Row 6",
+		"Jumlah penduduk / Population 837,062 C6",
+		"Peserta terdaftar / Registered participants 817,221 D6",
+		"PBPU Pemda 38,096 G6",
+		"Cakupan kepesertaan / Coverage 97.63% > 98% (belum tercapai / not met ) D6 ÷ C6",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Banyuasin's page lacks %q", want)
+		}
+	}
+	if !strings.Contains(page, `href="http://grafana.invalid:3000/d/jkn-region-detail/?var-region_code=16.07"`) {
+		t.Error("Banyuasin's page does not link its Grafana dashboard")
+	}
+	shot := screenshot(t, chromium, "http://"+addr+"/region/16.07")
+	saveArtifact(t, "region-banyuasin.png", shot)
+	checkPNG(t, shot)
+
+	lahat := dumpDOM(t, chromium, "http://"+addr+"/region/16.04")
+	saveArtifact(t, "region-lahat.html", []byte(lahat))
+	if !strings.Contains(lahat, "&lt;img src=x onerror=alert(1)&gt;.xlsx") || !strings.Contains(lahat, `Rekap "&lt;marquee&gt;x"`) {
+		t.Error("Lahat's page does not show its hostile file and sheet names as text")
+	}
+	for _, bad := range []string{"<img", "<script", "<marquee"} {
+		if strings.Contains(lahat, bad) {
+			t.Errorf("Lahat's page contains %q: markup from a sheet was not escaped", bad)
+		}
+	}
+	if nf := dumpDOM(t, chromium, "http://"+addr+"/region/00.00"); !strings.Contains(nf, "Wilayah tidak ditemukan") {
+		t.Errorf("no not-found page for an unknown code:\n%s", nf)
+	}
 }
 
 // mapMarkerRE matches a map marker in Chromium's serialised DOM.
