@@ -267,7 +267,7 @@ func checkBanyuasin(t *testing.T, dom string) {
 	if j := strings.Index(row, "</tr>"); j > 0 {
 		row = row[:j]
 	}
-	for _, want := range []string{"97.63%", "19,841", "2023-09-01", "Palembang", "Sumatera Selatan"} {
+	for _, want := range []string{"97.63%", "19,841", "3,100", "2023-09-01", "Palembang", "Sumatera Selatan"} {
 		if !strings.Contains(row, want) {
 			t.Errorf("Banyuasin's row lacks %q: %s", want, row)
 		}

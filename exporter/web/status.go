@@ -176,7 +176,7 @@ type regionView struct {
 	Code, Name, Province, BranchOffice             string
 	Coverage, CoverageTarget, Active, ActiveTarget string
 	CoverageBelow, ActiveBelow                     bool
-	Uninsured, AsOf                                string
+	Uninsured, ToRegister, AsOf                    string
 	Status, StatusLabel                            string
 }
 
@@ -280,6 +280,10 @@ func regionStatus(r *collector.Served) regionView {
 	}
 	if r.Derived.HasUninsured {
 		v.Uninsured = thousands(r.Derived.Uninsured)
+	}
+	v.ToRegister = "—"
+	if n, ok := r.ToRegister(); ok {
+		v.ToRegister = thousands(n)
 	}
 	return v
 }

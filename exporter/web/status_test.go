@@ -196,6 +196,8 @@ func TestStatusBelowTargetWorstFirst(t *testing.T) {
 	}
 	for _, want := range []string{
 		"97.63%", "19,841", "2023-09-01", "96.55%", "74.93%", "target &gt; 98%", "below both targets", "below coverage target",
+		// Residents to register: Banyuasin 3,100, Bangka Tengah 2,932.
+		`<td class="num">3,100</td>`, `<td class="num">2,932</td>`,
 		"<b>4</b>regions below target", "<b>1</b>of 6 regions meet targets", "<b>1</b>unknown",
 	} {
 		if !strings.Contains(body, want) {
