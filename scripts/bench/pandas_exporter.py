@@ -63,6 +63,9 @@ def ingest(path):
     df["active_ratio"] = act / pop
     df["participant_active"] = act / part
     df["uninsured"] = (pop - part).clip(lower=0)
+    # The smallest whole number above the strict targets ("> 98%"), 0 when met.
+    df["to_register"] = ((pop * TARGET_COVERAGE).floordiv(1) + 1 - part).clip(lower=0)
+    df["to_reactivate"] = ((pop * TARGET_ACTIVE).floordiv(1) + 1 - act).clip(lower=0)
     cov_ok = df["coverage"] > TARGET_COVERAGE
     act_ok = df["active_ratio"] > TARGET_ACTIVE
     df["status"] = "below_both_targets"
@@ -85,6 +88,8 @@ def ingest(path):
         "participant_active": gauge("jkn_participant_active_ratio", "Active participants divided by participants."),
         "target_coverage": gauge("jkn_target_coverage_ratio", "Coverage threshold in force."),
         "target_active": gauge("jkn_target_active_ratio", "Active-ratio threshold in force."),
+        "to_register": gauge("jkn_residents_to_register", "Residents still to register for the coverage target."),
+        "to_reactivate": gauge("jkn_participants_to_reactivate", "Participants still to make active for the active target."),
         "status": gauge("jkn_uhc_status", "UHC status of the region as a StateSet.", ["status"]),
         "as_of": gauge("jkn_data_as_of_timestamp_seconds", "As-of date of the figures."),
     }
@@ -105,12 +110,14 @@ def ingest(path):
         g["participant_active"].labels(*lv).set(r.participant_active)
         g["target_coverage"].labels(*lv).set(TARGET_COVERAGE)
         g["target_active"].labels(*lv).set(TARGET_ACTIVE)
+        g["to_register"].labels(*lv).set(r.to_register)
+        g["to_reactivate"].labels(*lv).set(r.to_reactivate)
         for st in STATUSES:
             g["status"].labels(*lv, st).set(1 if st == r.status else 0)
         g["as_of"].labels(*lv).set(AS_OF)
         for name, i in zip(segments, seg_cols):
             seg.labels(*lv, SEGMENTS[name]).set(r[i])
-    series = len(rows) * (11 + len(STATUSES) - 1 + len(segments))
+    series = len(rows) * (13 + len(STATUSES) - 1 + len(segments))
     return reg, len(rows), series
 
 
