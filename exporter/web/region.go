@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
 	"html/template"
@@ -231,21 +230,11 @@ func (h *regionHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st := h.src.Exposition().Load()
 	page := buildRegion(st.Rendered, r.PathValue("code"), h.pages.Load(), h.now())
 	page.Demo = h.demo
-	var buf bytes.Buffer
-	if err := h.tmpl.Execute(&buf, page); err != nil {
-		h.logger.Error("rendering region page", "err", err)
-		http.Error(w, "rendering region page failed; see the exporter's log", http.StatusInternalServerError)
-		return
-	}
-	hdr := w.Header()
-	hdr.Set("Content-Type", "text/html; charset=utf-8")
-	hdr.Set("Cache-Control", "no-store")
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'")
+	code := http.StatusOK
 	if !page.Found {
-		w.WriteHeader(http.StatusNotFound)
+		code = http.StatusNotFound
 	}
-	_, _ = w.Write(buf.Bytes())
+	writePage(w, h.logger, "region page", h.tmpl, page, code)
 }
 
 // buildRegion gathers a region's page from one rendering; Found is false
@@ -277,10 +266,7 @@ func buildRegion(rd *collector.Rendered, code string, pages config.Pages, now ti
 		}
 		for _, f := range src.Findings {
 			if f.File == r.File && (f.Row == r.Row || f.Row == 0) {
-				p.Findings = append(p.Findings, findingView{
-					File: clean(f.File), Sheet: clean(f.Sheet), Row: f.Row, Column: clean(f.Column),
-					Check: clean(f.Check), Reason: clean(f.Reason), Rejected: f.Rejected,
-				})
+				p.Findings = append(p.Findings, findingOf(f))
 			}
 		}
 	}

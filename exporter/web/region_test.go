@@ -326,15 +326,7 @@ func TestRegionRoute(t *testing.T) {
 	}
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	get := func(path string) (int, string) {
-		resp, err := http.Get(srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
+	get := func(path string) (int, string) { return httpGet(t, srv.URL+path) }
 	e.Store().Put(regionState(t).View[0])
 	_, status := get("/")
 	if !strings.Contains(status, `<a href="region/16.07">Kabupaten Banyuasin</a>`) {
@@ -354,4 +346,16 @@ func TestRegionRoute(t *testing.T) {
 	if code, _ := get("/region/"); code != http.StatusNotFound {
 		t.Errorf("GET /region/: %d, want 404", code)
 	}
+}
+
+// httpGet fetches a page: its status code and body.
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }

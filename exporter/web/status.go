@@ -20,6 +20,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/exporter/web/svgmap"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 //go:embed status.html
@@ -70,20 +71,26 @@ func (h *statusHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	page := buildStatus(st, h.sourceInfo(), r.URL.Query(), h.now(), h.demo)
 	page.NationalDemo = h.demo && h.national
 	page.Map = buildMap(st.Rendered, page.Filter, h.land)
+	writePage(w, h.logger, "status page", h.tmpl, page, http.StatusOK)
+}
+
+// writePage renders a page and sends it with the given status code.
+func writePage(w http.ResponseWriter, logger *slog.Logger, what string, tmpl *template.Template, data any, code int) {
 	// Rendered whole first: a template error must not send half a page with 200.
 	var buf bytes.Buffer
-	if err := h.tmpl.Execute(&buf, page); err != nil {
-		h.logger.Error("rendering status page", "err", err)
-		http.Error(w, "rendering status page failed; see the exporter's log", http.StatusInternalServerError)
+	if err := tmpl.Execute(&buf, data); err != nil {
+		logger.Error("rendering "+what, "err", err)
+		http.Error(w, "rendering "+what+" failed; see the exporter's log", http.StatusInternalServerError)
 		return
 	}
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
 	hdr.Set("Cache-Control", "no-store")
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	// The page has no scripts and no external assets; should escaping ever
-	// fail, the browser still runs nothing a sheet smuggled in.
+	// The pages have no scripts and no external assets; should escaping
+	// ever fail, the browser still runs nothing a sheet smuggled in.
 	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'")
+	w.WriteHeader(code)
 	_, _ = w.Write(buf.Bytes())
 }
 
@@ -355,12 +362,17 @@ func sourceStatus(in sourceInfo, s *collector.SourceStatus, now time.Time) sourc
 			v.MoreFindings = len(s.Findings) - maxFindings
 			break
 		}
-		v.Findings = append(v.Findings, findingView{
-			File: clean(f.File), Sheet: clean(f.Sheet), Row: f.Row, Column: clean(f.Column),
-			Check: clean(f.Check), Reason: clean(f.Reason), Rejected: f.Rejected,
-		})
+		v.Findings = append(v.Findings, findingOf(f))
 	}
 	return v
+}
+
+// findingOf is a finding as the pages show it.
+func findingOf(f jkn.Finding) findingView {
+	return findingView{
+		File: clean(f.File), Sheet: clean(f.Sheet), Row: f.Row, Column: clean(f.Column),
+		Check: clean(f.Check), Reason: clean(f.Reason), Rejected: f.Rejected,
+	}
 }
 
 // clean makes sheet text valid UTF-8: html/template escapes markup but

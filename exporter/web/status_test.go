@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"html/template"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -336,15 +335,7 @@ func TestStatusRoute(t *testing.T) {
 	}
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	get := func(path string) (int, string) {
-		resp, err := http.Get(srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
+	get := func(path string) (int, string) { return httpGet(t, srv.URL+path) }
 	if code, body := get("/"); code != 200 || !strings.Contains(body, "No sources are configured") || !strings.Contains(body, "No regions are served yet") {
 		t.Errorf("GET / on an empty exporter: %d\n%s", code, body)
 	}
