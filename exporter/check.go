@@ -35,13 +35,7 @@ func WriteReport(w io.Writer, rep *ingest.FileReport, rd *collector.Renderer) {
 		fmt.Fprintf(w, "    %-3s %-22s %q%s\n", c.Letter, c.Field, c.Header, hidden)
 	}
 	fmt.Fprintf(w, "  as of %s, from %s: %s\n", t.AsOf.Format(time.DateOnly), t.AsOfOrigin, t.AsOfDetail)
-	rejected := 0
-	for _, f := range rep.Findings {
-		if f.Rejected {
-			rejected++
-		}
-	}
-	fmt.Fprintf(w, "  rows: %d accepted, %d rejected, %d skipped (blank, total or footnote)\n", len(rep.Records), rejected, t.Skipped)
+	fmt.Fprintf(w, "  rows: %d accepted, %d rejected, %d skipped (blank, total or footnote)\n", len(rep.Records), rep.RejectedRows(), t.Skipped)
 	fmt.Fprintf(w, "  regions (%d):\n", len(rep.Records))
 	for i := range rep.Records {
 		r := &rep.Records[i]

@@ -51,6 +51,18 @@ type FileReport struct {
 // Rejected reports whether the whole file was rejected.
 func (f *FileReport) Rejected() bool { return f.Reason != "" }
 
+// RejectedRows counts the rows of the file that were left out: a row with
+// two bad cells has two findings and counts once.
+func (f *FileReport) RejectedRows() int {
+	rows := map[string]bool{}
+	for _, fd := range f.Findings {
+		if fd.Rejected {
+			rows[fmt.Sprintf("%s\x00%d", fd.Sheet, fd.Row)] = true
+		}
+	}
+	return len(rows)
+}
+
 // Result is one ingest of one source.
 type Result struct {
 	Files []FileReport
@@ -93,11 +105,7 @@ func Ingest(files []sources.File, s Settings, ref *region.Reference) *Result {
 		rep := file(f, s, ref, false)
 		res.Files = append(res.Files, rep)
 		res.Findings = append(res.Findings, rep.Findings...)
-		for _, fd := range rep.Findings {
-			if fd.Rejected {
-				res.RowsRejected++
-			}
-		}
+		res.RowsRejected += rep.RejectedRows()
 		res.RowsAccepted += len(rep.Records)
 	}
 	res.Records, res.Findings = merge(res.Files, res.Findings)

@@ -317,6 +317,9 @@ type walker struct {
 	// serves every row).
 	raw   []read.Cell
 	cells []string
+	// data is set by the first row that is a region or a finding: column
+	// numbers come before it.
+	data bool
 	// emit, when set, takes the rows instead of t.Rows (ParseRows).
 	emit func(Row)
 	// newest is the newest row date, for the table's as-of date.
@@ -384,8 +387,10 @@ func (w *walker) row(n int, raw []read.Cell) {
 	case empty && !w.anyFormula():
 		w.t.Skipped++ // blank row
 		return
-	case n == w.h.row+1 && isOrdinalRow(cells):
-		w.t.Skipped++ // "(1) (2) (3)" column numbers under the header
+	case !w.data && isOrdinalRow(cells):
+		// "(1) (2) (3)" or "1 2 3 4" column numbers between the header
+		// and the first region row, below a unit row or a blank one too.
+		w.t.Skipped++
 		return
 	case w.isTotal(cells):
 		w.t.Skipped++
@@ -426,6 +431,7 @@ func (w *walker) row(n int, raw []read.Cell) {
 		w.t.Skipped++ // a section heading or a unit row: no region, no figure
 		return
 	case r.Name == "" && r.Code == "":
+		w.data = true
 		w.t.Findings = append(w.t.Findings, finding("", "no_region", "no region name or code"))
 		return
 	case r.Figures.Len() == 0 && len(bad) == 0:
@@ -460,6 +466,7 @@ func (w *walker) row(n int, raw []read.Cell) {
 			bad = append(bad, finding(w.dateColumn.Letter, "bad_date", fmt.Sprintf("column %q: cannot read %q as a date", w.dateColumn.Header, v)))
 		}
 	}
+	w.data = true
 	if len(bad) > 0 {
 		w.t.Findings = append(w.t.Findings, bad...)
 		return
@@ -609,19 +616,46 @@ func hasFootnoteMarker(s string) bool {
 	return false
 }
 
-// isOrdinalRow reports whether a row numbers the columns: "1 2 3 …" or
-// "(1) (2) (3) …".
+// isOrdinalRow reports whether a row numbers the columns: "1 2 3 …",
+// "(1) (2) (3) …", with a column's formula beside its number as some
+// offices write it ("(5)=(4)/(3)", "6 = 4 - 5"). The numbers start at 0
+// or 1 and rise; a column merged over two may skip one.
 func isOrdinalRow(cells []string) bool {
-	want := 1
+	last, n := -1, 0
 	for _, c := range cells {
 		if c == "" {
 			continue
 		}
-		c = strings.TrimSuffix(strings.TrimPrefix(c, "("), ")")
-		if c != fmt.Sprint(want) {
+		v, ok := ordinal(c)
+		if !ok || v <= last || n == 0 && v > 1 {
 			return false
 		}
-		want++
+		last = v
+		n++
 	}
-	return want > 3
+	return n >= 3
+}
+
+// ordinal reads a column-number cell: "3", "(3)", "(5)=(4)/(3)", "5 = 3-4".
+func ordinal(c string) (int, bool) {
+	num, rest, _ := strings.Cut(c, "=")
+	num = strings.TrimSpace(num)
+	num = strings.TrimSuffix(strings.TrimPrefix(num, "("), ")")
+	if num == "" || len(num) > 3 {
+		return 0, false
+	}
+	v := 0
+	for _, r := range num {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+		v = v*10 + int(r-'0')
+	}
+	// What follows "=" is arithmetic on column numbers, nothing else.
+	for _, r := range rest {
+		if !strings.ContainsRune("0123456789()+-*/x:% ", r) {
+			return 0, false
+		}
+	}
+	return v, true
 }
