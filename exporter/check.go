@@ -32,7 +32,7 @@ func WriteReport(w io.Writer, rep *ingest.FileReport, rd *collector.Renderer) {
 		if c.Hidden {
 			hidden = " (hidden)"
 		}
-		fmt.Fprintf(w, "    %-3s %-22s %q%s\n", c.Letter, c.Field, c.Header, hidden)
+		fmt.Fprintf(w, "    %-3s %-22s %q%s\n", c.Letter, c.Name(), c.Header, hidden)
 	}
 	fmt.Fprintf(w, "  as of %s, from %s: %s\n", t.AsOf.Format(time.DateOnly), t.AsOfOrigin, t.AsOfDetail)
 	fmt.Fprintf(w, "  rows: %d accepted, %d rejected, %d skipped (blank, total or footnote)\n", len(rep.Records), rep.RejectedRows(), t.Skipped)

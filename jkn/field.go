@@ -34,6 +34,15 @@ const (
 	FieldPPUBU     Field = "segment_ppu_bu"
 	FieldPBPU      Field = "segment_pbpu"
 	FieldBP        Field = "segment_bp"
+	// Active participants of each segment, from a sheet that splits the
+	// segments into Aktif and Non Aktif (Segment.Active).
+	FieldPBIAPBNActive   Field = "segment_pbi_apbn_active"
+	FieldPBPUPemdaActive Field = "segment_pbpu_pemda_active"
+	FieldPPUActive       Field = "segment_ppu_active"
+	FieldPPUPNActive     Field = "segment_ppu_pn_active"
+	FieldPPUBUActive     Field = "segment_ppu_bu_active"
+	FieldPBPUActive      Field = "segment_pbpu_active"
+	FieldBPActive        Field = "segment_bp_active"
 )
 
 // kind says what a field's cells hold.
@@ -54,33 +63,43 @@ var fields = [...]struct {
 	kind  kind
 	// segment is the `segment` label value of a segment field.
 	segment string
+	// active marks a segment's active participants; the segment's
+	// entry comes first.
+	active bool
 }{
-	{FieldPopulation, count, ""},
-	{FieldParticipants, count, ""},
-	{FieldActive, count, ""},
-	{FieldInactive, count, ""},
-	{FieldUninsured, count, ""},
-	{FieldCoverageReported, ratio, ""},
-	{FieldActiveReported, ratio, ""},
-	{FieldPBIAPBN, count, "pbi_apbn"},
-	{FieldPBPUPemda, count, "pbpu_pemda"},
-	{FieldPPU, count, "ppu"},
-	{FieldPPUPN, count, "ppu_pn"},
-	{FieldPPUBU, count, "ppu_bu"},
-	{FieldPBPU, count, "pbpu"},
-	{FieldBP, count, "bp"},
+	{FieldPopulation, count, "", false},
+	{FieldParticipants, count, "", false},
+	{FieldActive, count, "", false},
+	{FieldInactive, count, "", false},
+	{FieldUninsured, count, "", false},
+	{FieldCoverageReported, ratio, "", false},
+	{FieldActiveReported, ratio, "", false},
+	{FieldPBIAPBN, count, "pbi_apbn", false},
+	{FieldPBPUPemda, count, "pbpu_pemda", false},
+	{FieldPPU, count, "ppu", false},
+	{FieldPPUPN, count, "ppu_pn", false},
+	{FieldPPUBU, count, "ppu_bu", false},
+	{FieldPBPU, count, "pbpu", false},
+	{FieldBP, count, "bp", false},
+	{FieldPBIAPBNActive, count, "pbi_apbn", true},
+	{FieldPBPUPemdaActive, count, "pbpu_pemda", true},
+	{FieldPPUActive, count, "ppu", true},
+	{FieldPPUPNActive, count, "ppu_pn", true},
+	{FieldPPUBUActive, count, "ppu_bu", true},
+	{FieldPBPUActive, count, "pbpu", true},
+	{FieldBPActive, count, "bp", true},
 
-	{FieldCode, text, ""},
-	{FieldName, text, ""},
-	{FieldProvince, text, ""},
-	{FieldRegency, text, ""},
-	{FieldDistrict, text, ""},
-	{FieldAsOf, date, ""},
+	{FieldCode, text, "", false},
+	{FieldName, text, "", false},
+	{FieldProvince, text, "", false},
+	{FieldRegency, text, "", false},
+	{FieldDistrict, text, "", false},
+	{FieldAsOf, date, "", false},
 }
 
 // numFigures is the number of figure fields, the first entries of fields
 // (a test checks it). Figures and Cells are arrays of this size.
-const numFigures = 14
+const numFigures = 21
 
 // slot is the index of a figure field in Figures and Cells, -1 for the
 // others.
@@ -104,10 +123,18 @@ func (f Field) IsRatio() bool {
 	return i >= 0 && fields[i].kind == ratio
 }
 
-// Segment is a segment field and its `segment` label value.
+// IsSegment reports whether the field is a segment's participants.
+func (f Field) IsSegment() bool {
+	i := f.slot()
+	return i >= 0 && fields[i].segment != "" && !fields[i].active
+}
+
+// Segment is a segment field, the field of its active participants and
+// its `segment` label value.
 type Segment struct {
-	Field Field
-	Label string
+	Field  Field
+	Active Field
+	Label  string
 }
 
 // Segments lists the segment fields with the `segment` label value each
@@ -115,7 +142,16 @@ type Segment struct {
 func Segments() iter.Seq[Segment] {
 	return func(yield func(Segment) bool) {
 		for _, fi := range fields {
-			if fi.segment != "" && !yield(Segment{fi.field, fi.segment}) {
+			if fi.segment == "" || fi.active {
+				continue
+			}
+			var active Field
+			for _, a := range fields {
+				if a.active && a.segment == fi.segment {
+					active = a.field
+				}
+			}
+			if !yield(Segment{fi.field, active, fi.segment}) {
 				return
 			}
 		}

@@ -74,16 +74,23 @@ func TestFieldTable(t *testing.T) {
 		if figure && fi.field.slot() != i {
 			t.Errorf("%s in entry %d has slot %d", fi.field, i, fi.field.slot())
 		}
-		if fi.segment != "" && (fi.kind != count || "segment_"+fi.segment != string(fi.field)) {
-			t.Errorf("segment %q of %s: a count named segment_<label>", fi.segment, fi.field)
+		name := "segment_" + fi.segment
+		if fi.active {
+			name += "_active"
+		}
+		if fi.segment != "" && (fi.kind != count || name != string(fi.field)) {
+			t.Errorf("segment %q of %s: a count named segment_<label> or segment_<label>_active", fi.segment, fi.field)
 		}
 	}
-	if numFigures > 16 {
-		t.Errorf("%d figures do not fit Figures' uint16 bit set", numFigures)
+	if numFigures > 32 {
+		t.Errorf("%d figures do not fit Figures' uint32 bit set", numFigures)
 	}
 	var segs []string
 	for s := range Segments() {
 		segs = append(segs, s.Label)
+		if !s.Field.IsSegment() || s.Active.IsSegment() || string(s.Active) != string(s.Field)+"_active" {
+			t.Errorf("segment %s: fields %s, %s", s.Label, s.Field, s.Active)
+		}
 	}
 	if want := []string{"pbi_apbn", "pbpu_pemda", "ppu", "ppu_pn", "ppu_bu", "pbpu", "bp"}; !slices.Equal(segs, want) {
 		t.Errorf("Segments %v, want %v", segs, want)

@@ -125,16 +125,19 @@ func FuzzFindHeader(f *testing.F) {
 		if !h.valid() {
 			t.Fatalf("findHeader returned a header without a region and a figure column: %+v", h)
 		}
-		if h.top < 1 || h.row < h.top || h.row-h.top > 1 || h.row > min(len(rows), headerScanRows) {
+		if h.top < 1 || h.row < h.top || h.row-h.top >= maxHeaderRows || h.row > min(len(rows), headerScanRows) {
 			t.Fatalf("header rows %d..%d out of range (%d rows)", h.top, h.row, len(rows))
 		}
-		seen := map[jkn.Field]bool{}
-		width := max(len(rows[h.top-1]), len(rows[h.row-1]))
+		seen := map[string]bool{}
+		width := 0
+		for r := h.top; r <= h.row; r++ {
+			width = max(width, len(rows[r-1]))
+		}
 		for _, c := range h.columns {
-			if c.Field == "" || seen[c.Field] {
+			if c.Field == "" || seen[c.Name()] {
 				t.Fatalf("column %+v: empty or repeated field", c)
 			}
-			seen[c.Field] = true
+			seen[c.Name()] = true
 			if c.Index < 0 || c.Index >= width || c.Letter != jkn.ColumnLetter(c.Index) || c.Hidden != hidden[c.Index] {
 				t.Fatalf("column %+v does not match its place (width %d)", c, width)
 			}
@@ -200,7 +203,7 @@ func checkParse(t *testing.T, data []byte) {
 		}
 		return
 	}
-	if tab.HeaderRow < 1 || tab.HeaderRow > headerScanRows+1 || tab.HeaderRows < 1 || tab.HeaderRows > 2 {
+	if tab.HeaderRow < 1 || tab.HeaderRow > headerScanRows+1 || tab.HeaderRows < 1 || tab.HeaderRows > maxHeaderRows {
 		t.Fatalf("header row %d (%d rows)", tab.HeaderRow, tab.HeaderRows)
 	}
 	if len(tab.Rows) > fuzzOptions.Limits.MaxRows {

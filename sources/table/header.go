@@ -34,6 +34,9 @@ type alias struct {
 	// no marks a row-number column ("No", "No."): ignored, but a total row
 	// may write JUMLAH in it.
 	no bool
+	// part is jkn.FieldActive or jkn.FieldInactive for the Aktif or Non
+	// Aktif sub-column of a segment (see Column.Part).
+	part jkn.Field
 }
 
 func nameAt(level int) alias { return alias{field: jkn.FieldName, place: true, level: level} }
@@ -239,36 +242,72 @@ type headerCell struct {
 	ok    bool
 }
 
+// maxHeaderRows is the most rows a header may have: a title over a group
+// over its columns ("Data Kepesertaan" over "Kepesertaan JKN" over
+// "Jumlah | Aktif | Non Aktif").
+const maxHeaderRows = 3
+
 // findHeader looks for the header in the first rows of a sheet. rows[i]
-// holds the cells of sheet row i+1. A pair of rows is taken as a two-row
-// header when its lower row is all text and together they map more fields
-// than either row alone (a group header such as "Peserta JKN" merged over
-// "Jumlah | Aktif | Non Aktif"); otherwise the first row that is a valid
-// header on its own is.
+// holds the cells of sheet row i+1. Rows r..r+k-1 (k of two or three) are
+// taken as one header when the rows below the first are all text and
+// together they map more fields than any fewer of them (a group header
+// such as "Peserta JKN" merged over "Jumlah | Aktif | Non Aktif", itself
+// under a title merged over the group); otherwise the first row that is a
+// valid header on its own is.
 func findHeader(rows [][]string, merges []read.Range, hidden map[int]bool) (*header, bool) {
 	n := min(len(rows), headerScanRows)
-	single := make([]*header, n+2)
-	for r := 1; r <= n; r++ {
-		single[r] = mapHeader(r, r, oneRowCells(rows, r), hidden)
-	}
 	idx := newMergeIndex(merges, n+1)
+	// stacked[k][r] is rows r..r+k-1 read as one header (nil: not read).
+	var stacked [maxHeaderRows + 1][]*header
+	for k := 1; k <= maxHeaderRows; k++ {
+		stacked[k] = make([]*header, n+2)
+	}
+	get := func(r, k int) *header {
+		if h := stacked[k][r]; h != nil {
+			return h
+		}
+		h := mapHeader(r, r+k-1, stackedCells(rows, r, r+k-1, idx), hidden)
+		stacked[k][r] = h
+		return h
+	}
 	for r := 1; r <= n; r++ {
-		s := single[r]
-		if r+1 <= n && isTextRow(rows[r]) {
-			d := mapHeader(r, r+1, twoRowCells(rows, r, idx), hidden)
-			best := s.fields()
-			if next := single[r+1]; next.fields() > best {
-				best = next.fields()
+		// The deepest header that maps more than each of its parts wins.
+		for k := maxHeaderRows; k >= 2; k-- {
+			if r+k-1 > n || !allText(rows[r:r+k-1]) {
+				continue
 			}
-			if d.valid() && d.fields() > best {
-				return d, true
+			h := get(r, k)
+			if !h.valid() {
+				continue
+			}
+			more := true
+			for j := 1; j < k && more; j++ {
+				for top := r; top+j-1 <= r+k-1; top++ {
+					if get(top, j).fields() >= h.fields() {
+						more = false
+						break
+					}
+				}
+			}
+			if more {
+				return h, true
 			}
 		}
-		if s.valid() {
+		if s := get(r, 1); s.valid() {
 			return s, true
 		}
 	}
 	return nil, false
+}
+
+// allText reports whether every row may be a lower row of a header.
+func allText(rows [][]string) bool {
+	for _, r := range rows {
+		if !isTextRow(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // cellAt returns the text of header cell row r (1-based), column i, its
@@ -280,51 +319,60 @@ func cellAt(rows [][]string, r, i int) string {
 	return strings.Join(strings.FieldsFunc(rows[r-1][i], func(r rune) bool { return unicode.IsSpace(r) || r == '\u00a0' }), " ")
 }
 
-// oneRowCells reads a one-row header as written: a merged group header
-// counts once, in its first column.
-func oneRowCells(rows [][]string, r int) []headerCell {
-	var cells []headerCell
-	for i := range rows[r-1] {
-		if t := cellAt(rows, r, i); t != "" {
-			a, ok := matchHeader(t)
-			cells = append(cells, headerCell{index: i, text: t, alias: a, ok: ok})
-		}
+// stackedCells reads rows top..bottom as one header, per column: a text
+// spreads over its merged range, a cell merged down over several rows
+// counts once, and a merged group header of a one-row header counts once,
+// in its first column; a cell merged down from above the first row is
+// not the header's. The lowest text decides the meaning when it has
+// one of its own ("Aktif" under "Peserta JKN"); a generic or unknown one
+// takes the meaning of it with the texts above, the nearest first
+// ("Peserta JKN" + "Jumlah" is participants). "Aktif" or "Non Aktif"
+// under a segment ("PBI APBN" over "Aktif | Non Aktif") is that part of
+// the segment.
+func stackedCells(rows [][]string, top, bottom int, merges *mergeIndex) []headerCell {
+	width := 0
+	for r := top; r <= bottom; r++ {
+		width = max(width, len(rows[r-1]))
 	}
-	return cells
-}
-
-// twoRowCells combines rows r and r+1 per column. The upper text spreads
-// over its merged range; a cell merged down over both rows counts once.
-// The lower text decides the meaning when it has one of its own ("Aktif"
-// under "Peserta JKN"); a generic or unknown lower text takes the meaning
-// of both together ("Peserta JKN" + "Jumlah" is participants).
-func twoRowCells(rows [][]string, r int, merges *mergeIndex) []headerCell {
-	width := max(len(rows[r-1]), len(rows[r]))
 	var cells []headerCell
+	parts := make([]string, 0, maxHeaderRows)
 	for i := 0; i < width; i++ {
-		upper, um := mergedText(rows, r, i, merges)
-		lower, lm := mergedText(rows, r+1, i, merges)
-		if um != nil && um == lm {
-			lower = ""
-		}
-		var c headerCell
-		switch {
-		case upper == "" && lower == "":
-			continue
-		case lower == "":
-			c.text = upper
-			c.alias, c.ok = matchHeader(upper)
-		case upper == "":
-			c.text = lower
-			c.alias, c.ok = matchHeader(lower)
-		default:
-			c.text = upper + " / " + lower
-			c.alias, c.ok = matchHeader(lower)
-			if !c.ok || genericWords[normalizeHeader(lower)] {
-				c.alias, c.ok = matchHeader(upper + " " + lower)
+		parts = parts[:0]
+		if top == bottom {
+			if t := cellAt(rows, top, i); t != "" {
+				parts = append(parts, t)
+			}
+		} else {
+			var prev *read.Range
+			for r := top; r <= bottom; r++ {
+				t, m := mergedText(rows, r, i, merges)
+				if m != nil && (m == prev || m.Top < top) {
+					// Merged down from the row above, or from above the
+					// header: a header does not read rows above its own.
+					prev = m
+					continue
+				}
+				prev = m
+				if t != "" {
+					parts = append(parts, t)
+				}
 			}
 		}
-		c.index = i
+		if len(parts) == 0 {
+			continue
+		}
+		c := headerCell{index: i, text: strings.Join(parts, " / ")}
+		last := parts[len(parts)-1]
+		c.alias, c.ok = matchHeader(last)
+		for j := len(parts) - 2; j >= 0 && (!c.ok || genericWords[normalizeHeader(last)]); j-- {
+			c.alias, c.ok = matchHeader(strings.Join(parts[j:], " "))
+		}
+		if c.ok && len(parts) > 1 && (c.alias.field == jkn.FieldActive || c.alias.field == jkn.FieldInactive) {
+			if seg, ok := matchHeader(parts[len(parts)-2]); ok && seg.field.IsSegment() {
+				seg.part = c.alias.field
+				c.alias = seg
+			}
+		}
 		cells = append(cells, c)
 	}
 	return cells
@@ -400,7 +448,8 @@ func mapHeader(top, row int, cells []headerCell, hidden map[int]bool) *header {
 		return Column{Field: f, Index: c.index, Letter: jkn.ColumnLetter(c.index), Header: c.text, Hidden: hidden[c.index]}
 	}
 	fields := resolvePlaces(cells)
-	seen := map[jkn.Field]Column{}
+	type meaning struct{ field, part jkn.Field }
+	seen := map[meaning]Column{}
 	for k, c := range cells {
 		f := fields[k]
 		switch {
@@ -409,13 +458,14 @@ func mapHeader(top, row int, cells []headerCell, hidden map[int]bool) *header {
 		case f == "":
 			h.ignored = append(h.ignored, col(c, ""))
 		default:
-			if first, dup := seen[f]; dup {
+			m := meaning{f, c.alias.part}
+			if first, dup := seen[m]; dup {
 				h.ignored = append(h.ignored, col(c, ""))
 				h.duplicates = append(h.duplicates, [2]Column{col(c, f), first})
 				continue
 			}
-			seen[f] = col(c, f)
-			h.columns = append(h.columns, seen[f])
+			seen[m] = Column{Field: f, Part: c.alias.part, Index: c.index, Letter: jkn.ColumnLetter(c.index), Header: c.text, Hidden: hidden[c.index]}
+			h.columns = append(h.columns, seen[m])
 		}
 	}
 	return h

@@ -311,6 +311,9 @@ type walker struct {
 	labelCols map[int]bool
 	// figureCols marks the columns of figures.
 	figureCols map[int]bool
+	// splits are the segments split into Aktif and Non Aktif columns, and
+	// the field of each one's active part.
+	splits []jkn.Segment
 	// The parent names of the last region row, for blank parent cells.
 	lastProvince, lastRegency, lastDistrict string
 	// raw is the row being read; cells its cleaned texts (one slice
@@ -346,6 +349,14 @@ func newWalker(t *Table, h *header, formulas read.FormulaTexts, date1904 bool) *
 		default:
 			w.figures = append(w.figures, c)
 			w.figureCols[c.Index] = true
+		}
+	}
+	for seg := range jkn.Segments() {
+		for _, c := range t.Columns {
+			if c.Field == seg.Field && c.Part != "" {
+				w.splits = append(w.splits, seg)
+				break
+			}
 		}
 	}
 	w.labelCols = map[int]bool{w.name: true, w.code: true}
@@ -406,6 +417,7 @@ func (w *walker) row(n int, raw []read.Cell) {
 	r := Row{Number: n, Name: cell(w.name), Code: cell(w.code)}
 	var bad []jkn.Finding
 	numbers := false
+	var inactive jkn.Figures // the Non Aktif parts of split segments
 	for _, c := range w.figures {
 		v := cell(c.Index)
 		if v == "" {
@@ -423,7 +435,23 @@ func (w *walker) row(n int, raw []read.Cell) {
 			bad = append(bad, finding(c.Letter, "bad_number", fmt.Sprintf("column %q: %v", c.Header, err)))
 		default:
 			numbers = true
-			r.Figures.Set(c.Field, num)
+			switch c.Part {
+			case jkn.FieldActive:
+				r.Figures.Set(w.activeOf(c.Field), num)
+			case jkn.FieldInactive:
+				inactive.Set(c.Field, num)
+			default:
+				r.Figures.Set(c.Field, num)
+			}
+		}
+	}
+	// A split segment's participants are its two parts; with one of them
+	// empty they are not known (its active part still is).
+	for _, seg := range w.splits {
+		a, okA := r.Figures.Get(seg.Active)
+		i, okI := inactive.Get(seg.Field)
+		if okA && okI && !r.Figures.Has(seg.Field) {
+			r.Figures.Set(seg.Field, a+i)
 		}
 	}
 	switch {
@@ -479,6 +507,16 @@ func (w *walker) row(n int, raw []read.Cell) {
 		return
 	}
 	w.t.Rows = append(w.t.Rows, r)
+}
+
+// activeOf returns the field of a split segment's active part.
+func (w *walker) activeOf(f jkn.Field) jkn.Field {
+	for _, seg := range w.splits {
+		if seg.Field == f {
+			return seg.Active
+		}
+	}
+	return ""
 }
 
 // repeatsHeader reports whether a row's region cell is a header text

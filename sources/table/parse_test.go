@@ -27,7 +27,7 @@ func figures(r Row) map[jkn.Field]float64 {
 func columns(cols []Column) []string {
 	var out []string
 	for _, c := range cols {
-		s := fmt.Sprintf("%s %s %q", c.Letter, c.Field, c.Header)
+		s := fmt.Sprintf("%s %s %q", c.Letter, c.Name(), c.Header)
 		if c.Field == "" {
 			s = fmt.Sprintf("%s %q", c.Letter, c.Header)
 		}

@@ -19,8 +19,23 @@ type Column struct {
 	Field  jkn.Field
 	Index  int    // 0-based column index
 	Letter string // spreadsheet letter, e.g. "C"
-	Header string // the header text as written (both rows of a two-row header, joined by " / ")
+	Header string // the header text as written (the rows of a header of several, joined by " / ")
 	Hidden bool
+	// Part is jkn.FieldActive or jkn.FieldInactive for a segment's Aktif
+	// or Non Aktif sub-column ("PBI APBN" over "Aktif | Non Aktif"), empty
+	// for a whole column. A row's segment figure is then the sum of both
+	// parts, and its active part is the segment's active field too
+	// (jkn.Segment.Active).
+	Part jkn.Field
+}
+
+// Name is the column's meaning as check prints it: its field, and the
+// part of a segment split in two ("segment_pbpu/active").
+func (c Column) Name() string {
+	if c.Part == "" {
+		return string(c.Field)
+	}
+	return string(c.Field) + "/" + string(c.Part)
 }
 
 // Row is one region row of the data sheet.
@@ -55,8 +70,8 @@ const (
 type Table struct {
 	File      string
 	Sheet     string
-	HeaderRow int // 1-based; the lower row of a two-row header
-	// HeaderRows is 1 or 2.
+	HeaderRow int // 1-based; the lowest row of a header of several
+	// HeaderRows is 1 to 3.
 	HeaderRows int
 	Columns    []Column
 	// Ignored lists the header cells that map to no field (Field is
