@@ -71,7 +71,11 @@ func describe(r *ingest.Record, rd *collector.Renderer) string {
 		if f.IsRatio() {
 			val = fmt.Sprintf("%.2f%%", v*100)
 		}
-		parts = append(parts, fmt.Sprintf("%s %s [%s%d]", f, val, r.Cells.Letter(f), r.Row))
+		cell := fmt.Sprintf("%s%d", r.Cells.Letter(f), r.Row)
+		if r.Cells.Letter(f) == "" {
+			cell = fmt.Sprintf("row %d, a sum", r.Row) // of a split segment's parts, or of the segments
+		}
+		parts = append(parts, fmt.Sprintf("%s %s [%s]", f, val, cell))
 	}
 	sv := rd.Serve("", r)
 	d := sv.Derived

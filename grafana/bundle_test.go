@@ -28,6 +28,7 @@ var exporterMetrics = []string{
 	"jkn_active_ratio",
 	"jkn_participant_active_ratio",
 	"jkn_segment_participants",
+	"jkn_segment_active_participants",
 	"jkn_target_coverage_ratio",
 	"jkn_target_active_ratio",
 	"jkn_residents_to_register",

@@ -129,6 +129,21 @@ func (f Field) IsSegment() bool {
 	return i >= 0 && fields[i].segment != "" && !fields[i].active
 }
 
+// SegmentActive returns the field of a segment's active participants,
+// "" for a field that is no segment.
+func (f Field) SegmentActive() Field {
+	i := f.slot()
+	if i < 0 || fields[i].segment == "" || fields[i].active {
+		return ""
+	}
+	for _, a := range fields {
+		if a.active && a.segment == fields[i].segment {
+			return a.field
+		}
+	}
+	return ""
+}
+
 // Segment is a segment field, the field of its active participants and
 // its `segment` label value.
 type Segment struct {
@@ -145,13 +160,7 @@ func Segments() iter.Seq[Segment] {
 			if fi.segment == "" || fi.active {
 				continue
 			}
-			var active Field
-			for _, a := range fields {
-				if a.active && a.segment == fi.segment {
-					active = a.field
-				}
-			}
-			if !yield(Segment{fi.field, active, fi.segment}) {
+			if !yield(Segment{fi.field, fi.field.SegmentActive(), fi.segment}) {
 				return
 			}
 		}

@@ -30,6 +30,11 @@ func (f Finding) String() string {
 	return loc + ": " + f.Reason
 }
 
+// CheckTotalsFromSegments is the check of a sheet whose participants or
+// active participants have no column of their own: they are served as
+// the sums of its segment columns.
+const CheckTotalsFromSegments = "totals_from_segments"
+
 // FileError rejects a whole workbook.
 type FileError struct {
 	File string

@@ -43,12 +43,12 @@ const fromSheet = " Values come from the newest ingested sheet."
 func (rd *Renderer) families() ([]family, map[string]region.Point) {
 	// The families' own labels, rendered once per rendering, not per series.
 	type segment struct {
-		field jkn.Field
-		label []byte
+		field, active jkn.Field
+		label         []byte
 	}
 	var segments []segment
 	for seg := range jkn.Segments() {
-		segments = append(segments, segment{seg.Field, extraLabel("segment", seg.Label)})
+		segments = append(segments, segment{seg.Field, seg.Active, extraLabel("segment", seg.Label)})
 	}
 	statuses := criteria.Statuses()
 	statusLabels := make([][]byte, len(statuses))
@@ -75,6 +75,19 @@ func (rd *Renderer) families() ([]family, map[string]region.Point) {
 			samples: func(r *Served, s *sink) {
 				for _, seg := range segments {
 					if v, ok := r.Figure(seg.field); ok {
+						s.sample(seg.label, v)
+					}
+				}
+			},
+		},
+		{
+			// Only sheets that split each segment into Aktif and Non Aktif
+			// carry these.
+			name: "jkn_segment_active_participants",
+			help: "Active JKN participants by segment, from sheets that split each segment into Aktif and Non Aktif." + fromSheet,
+			samples: func(r *Served, s *sink) {
+				for _, seg := range segments {
+					if v, ok := r.Figure(seg.active); ok {
 						s.sample(seg.label, v)
 					}
 				}

@@ -57,25 +57,34 @@ func check(r *Record) []jkn.Finding {
 		add("uninsured_mismatch", jkn.FieldUninsured,
 			"%s: population %.0f − participants %.0f leaves %.0f uninsured, but the sheet says %.0f", r.Region.Name, pop, part, d.Uninsured, un)
 	}
-	if sum, n := segmentSum(r); n > 0 && hasPart && math.Abs(sum-part) > countTolerance {
+	if sum, n := segmentSum(&r.Figures, func(s jkn.Segment) jkn.Field { return s.Field }); n > 0 && hasPart && math.Abs(sum-part) > countTolerance {
 		add("segments_sum_mismatch", jkn.FieldParticipants,
 			"%s: the segments add up to %.0f, but participants are %.0f", r.Region.Name, sum, part)
 	}
 	return out
 }
 
-// segmentSum adds the segments when the sheet carries the full breakdown
+// segmentSum adds the segments when the row carries the full breakdown
 // (PBI APBN, PBPU Pemda, PPU or PPU PN + PPU BU, PBPU, BP); n is 0 when it
 // carries only some, which is common ("38,096 on PBPU Pemda") and no error.
-func segmentSum(r *Record) (sum float64, n int) {
-	has := func(f jkn.Field) bool { _, ok := r.Figure(f); return ok }
+// pick says which figure of a segment is added: its participants, or its
+// active part.
+func segmentSum(fs *jkn.Figures, pick func(jkn.Segment) jkn.Field) (sum float64, n int) {
+	has := func(f jkn.Field) bool {
+		for s := range jkn.Segments() {
+			if s.Field == f {
+				return fs.Has(pick(s))
+			}
+		}
+		return false
+	}
 	split := has(jkn.FieldPPUPN) && has(jkn.FieldPPUBU)
 	if !has(jkn.FieldPBIAPBN) || !has(jkn.FieldPBPUPemda) || !has(jkn.FieldPBPU) ||
 		!has(jkn.FieldBP) || !(has(jkn.FieldPPU) || split) {
 		return 0, 0
 	}
 	for s := range jkn.Segments() {
-		v, ok := r.Figure(s.Field)
+		v, ok := fs.Get(pick(s))
 		// PPU counts once: as its parts when the sheet splits it.
 		if !ok || (s.Field == jkn.FieldPPU && split) {
 			continue

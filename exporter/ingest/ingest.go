@@ -193,6 +193,11 @@ type rowReader struct {
 	rejected map[string]int // region code -> a rejected row that resolved to it
 	records  []Record
 	findings []jkn.Finding
+	// sum lists the totals (participants, active) the sheet has no
+	// column for, added up from its segments; summed is set once a row's
+	// were (the finish finding).
+	sum    []jkn.Field
+	summed bool
 	// movedFrom maps a province that lost regencies to new provinces to
 	// the first row that used such a regency's old code or placement: the
 	// sheet is from before the split (finish).
@@ -209,8 +214,25 @@ func newRowReader(f sources.File, s Settings, ref *region.Reference, t *table.Ta
 	r := &rowReader{f: f, s: s, ref: ref, t: t, cells: map[jkn.Field]string{},
 		seen: make(map[string]int, hint), at: make(map[string]int, hint), records: make([]Record, 0, hint)}
 	for _, c := range t.Columns {
-		r.cells[c.Field] = c.Letter
-		r.columns.Set(c.Field, c.Index)
+		f := c.Field
+		switch c.Part {
+		case jkn.FieldActive:
+			f = c.Field.SegmentActive()
+		case jkn.FieldInactive:
+			continue // no figure of its own: a part of the segment's sum
+		}
+		if _, ok := r.cells[f]; ok {
+			continue
+		}
+		// A split segment's own figure is the sum of two cells, which no
+		// one column holds: its Aktif column is its active part's.
+		r.cells[f] = c.Letter
+		r.columns.Set(f, c.Index)
+	}
+	for _, f := range []jkn.Field{jkn.FieldParticipants, jkn.FieldActive} {
+		if _, ok := t.Column(f); !ok {
+			r.sum = append(r.sum, f)
+		}
 	}
 	return r
 }
@@ -227,6 +249,7 @@ func (r *rowReader) add(row table.Row) {
 	if province == "" {
 		province = r.s.Province
 	}
+	r.addUpSegments(&row)
 	res, err := r.ref.ResolveRow(region.Query{Code: row.Code, Name: row.Name, Province: province, Regency: row.Regency, District: row.District})
 	if err != nil {
 		reject("unresolved_region", nameColumn(r.cells), "%v", err)
@@ -281,6 +304,21 @@ func (r *rowReader) add(row table.Row) {
 	r.records = append(r.records, rec)
 }
 
+// addUpSegments sets the totals the sheet has no column for to the sums
+// of the row's segments, when it carries the full breakdown (segmentSum).
+func (r *rowReader) addUpSegments(row *table.Row) {
+	for _, f := range r.sum {
+		pick := func(s jkn.Segment) jkn.Field { return s.Field }
+		if f == jkn.FieldActive {
+			pick = func(s jkn.Segment) jkn.Field { return s.Active }
+		}
+		if sum, n := segmentSum(&row.Figures, pick); n > 0 {
+			row.Figures.Set(f, sum)
+			r.summed = true
+		}
+	}
+}
+
 // The checks of rows written in old region codes or names.
 const (
 	checkCodeChanged = "region_code_changed" // an old code or placement of a renumbered region
@@ -319,6 +357,18 @@ func (r *rowReader) remapped(row int, reg jkn.Region, remaps []region.Remap) {
 // its code today they would be another area's.
 func (r *rowReader) finish() {
 	r.dropTwice()
+	if r.summed {
+		var names []string
+		for _, f := range r.sum {
+			names = append(names, map[jkn.Field]string{jkn.FieldParticipants: "peserta", jkn.FieldActive: "peserta aktif"}[f])
+		}
+		en := map[int]string{1: string(r.sum[0]), 2: "participants and active participants"}[len(r.sum)]
+		r.findings = append(r.findings, jkn.Finding{
+			File: r.f.Name, Sheet: r.t.Sheet, Row: r.t.HeaderRow, Check: jkn.CheckTotalsFromSegments,
+			Reason: fmt.Sprintf("jumlah %s dihitung dari kolom segmen (PBI APBN, PBPU Pemda, PPU, PBPU, BP): lembar tidak punya kolom totalnya / %s are the sums of the segment columns: the sheet has no column for them",
+				strings.Join(names, " dan "), en),
+		})
+	}
 	if len(r.movedFrom) == 0 {
 		return
 	}

@@ -437,7 +437,7 @@ func (w *walker) row(n int, raw []read.Cell) {
 			numbers = true
 			switch c.Part {
 			case jkn.FieldActive:
-				r.Figures.Set(w.activeOf(c.Field), num)
+				r.Figures.Set(c.Field.SegmentActive(), num)
 			case jkn.FieldInactive:
 				inactive.Set(c.Field, num)
 			default:
@@ -507,16 +507,6 @@ func (w *walker) row(n int, raw []read.Cell) {
 		return
 	}
 	w.t.Rows = append(w.t.Rows, r)
-}
-
-// activeOf returns the field of a split segment's active part.
-func (w *walker) activeOf(f jkn.Field) jkn.Field {
-	for _, seg := range w.splits {
-		if seg.Field == f {
-			return seg.Active
-		}
-	}
-	return ""
 }
 
 // repeatsHeader reports whether a row's region cell is a header text
