@@ -391,7 +391,7 @@ func (r *Reference) MovedOut(province string) []Change {
 // row is an ambiguity error that names both readings.
 func (r *Reference) ResolveRow(q Query) (Resolution, error) {
 	q = Query{Code: strings.TrimSpace(q.Code), Name: strings.TrimSpace(q.Name), Province: strings.TrimSpace(q.Province),
-		Regency: strings.TrimSpace(q.Regency), District: strings.TrimSpace(q.District)}
+		Regency: strings.TrimSpace(q.Regency), District: strings.TrimSpace(q.District), Level: q.Level}
 	old, remaps, collided, err := r.translate(q, true)
 	if !collided {
 		if err != nil {

@@ -68,14 +68,18 @@ func newError(reason Reason, format string, args ...any) *Error {
 // Districts resolve by dotted code, or by name when q.Regency (a name or
 // dotted code) says which regency: district names repeat across the
 // country. In a district sheet, a row naming the regency itself resolves
-// to the regency.
+// to the regency, unless q.Level says the row is a district: a district
+// row is a district, whatever regency or city shares its name.
 //
 // Villages resolve by dotted code ("16.07.01.2001"), or by name when
 // q.District says which district: a dotted district code, or a district
 // name with q.Regency. A leading "Desa" or "Kelurahan" tells a desa from a
 // kelurahan of the same name in one district. In a village sheet, a row
-// naming the district itself resolves to the district. The first village
-// row loads the village table (tens of milliseconds, once).
+// naming the district itself resolves to the district. A village row
+// (q.Level) with q.Regency and no district resolves by its name inside
+// the regency: a name unique there is that village, one that repeats is
+// ambiguous. The first village row loads the village table (tens of
+// milliseconds, once).
 //
 // Old codes and names (renumbered and renamed regencies, data/changes/)
 // resolve to today's region; Resolve does not say so, ResolveRow does: a
@@ -87,6 +91,35 @@ func (r *Reference) Resolve(q Query) (jkn.Region, error) {
 
 // resolve is Resolve on a query in today's codes and names.
 func (r *Reference) resolve(q Query) (jkn.Region, error) {
+	reg, err := r.resolveAny(q)
+	if err != nil || q.Level == "" {
+		return reg, err
+	}
+	fits := reg.Level == q.Level
+	if q.Level == jkn.LevelVillage {
+		fits = fits || reg.Level == jkn.LevelDistrict // a district's subtotal row
+	}
+	if q.Level != jkn.LevelDistrict && q.Level != jkn.LevelVillage || fits {
+		return reg, nil
+	}
+	return jkn.Region{}, newError(ReasonMismatch,
+		"%q is %s, but the row's column holds %ss (%s): a %s row never stands for a %s of the same name; write the %s's name as Kemendagri spells it, or its dotted code",
+		strings.TrimSpace(q.Name+" "+q.Code), r.describe(reg), q.Level, levelWord(q.Level), q.Level, reg.Level, q.Level)
+}
+
+// levelWord is a level's Indonesian name, as column headers write it.
+func levelWord(l jkn.Level) string {
+	switch l {
+	case jkn.LevelDistrict:
+		return "kecamatan"
+	case jkn.LevelVillage:
+		return "desa/kelurahan"
+	}
+	return string(l)
+}
+
+// resolveAny is resolve before the level check.
+func (r *Reference) resolveAny(q Query) (jkn.Region, error) {
 	code, name := strings.TrimSpace(q.Code), strings.TrimSpace(q.Name)
 	regency, district := strings.TrimSpace(q.Regency), strings.TrimSpace(q.District)
 	var prov *jkn.Region
@@ -114,13 +147,37 @@ func (r *Reference) resolve(q Query) (jkn.Region, error) {
 		return jkn.Region{}, newError(ReasonMissing,
 			"no region code or name: the row needs the dotted Kemendagri code (e.g. \"16.07\") or the region name")
 	}
-	if district != "" {
+	switch {
+	case district != "":
 		return r.resolveVillage(name, district, regency, prov)
-	}
-	if regency != "" {
+	case regency != "" && q.Level == jkn.LevelVillage:
+		return r.resolveVillageIn(name, regency, prov)
+	case regency != "":
 		return r.resolveDistrict(name, regency, prov)
+	case q.Level == jkn.LevelDistrict || q.Level == jkn.LevelVillage:
+		return jkn.Region{}, r.needsParentError(name, q.Level, prov)
 	}
 	return r.resolveName(name, prov)
+}
+
+// needsParentError explains that a district or village name, written
+// without a code in a sheet that says which level its rows are, needs the
+// region above it.
+func (r *Reference) needsParentError(name string, level jkn.Level, prov *jkn.Region) error {
+	if level == jkn.LevelDistrict {
+		for _, rd := range readings(name) {
+			if rd.typ != typeNone && rd.typ != typeKecamatan {
+				continue
+			}
+			if ds := r.districtsNamed(rd.key); len(ds) > 0 {
+				return r.needsRegencyError(name, ds, prov)
+			}
+		}
+		return newError(ReasonUnknown,
+			"unknown district name %q: no district (kecamatan) has that name; district rows need a regency column, the regency named in a title row (\"KABUPATEN SIDOARJO\") or the dotted district code", name)
+	}
+	return newError(ReasonMissing,
+		"%q is in a village (desa/kelurahan) column: village rows need a district (kecamatan) column, the regency named in a title row, or the dotted village code", name)
 }
 
 // codeKind is the shape of a code cell.

@@ -428,6 +428,50 @@ func (r *Reference) resolveVillage(name, district, regency string, prov *jkn.Reg
 	return jkn.Region{}, newError(ReasonUnknown, "%s", msg)
 }
 
+// resolveVillageIn resolves a village name inside a regency, for a village
+// sheet of one regency without a district column: a name that is one
+// village's there resolves, one that several share is ambiguous. A row
+// naming one of the regency's districts is that district (its subtotal).
+func (r *Reference) resolveVillageIn(name, regency string, prov *jkn.Region) (jkn.Region, error) {
+	parent, err := r.resolveRegency(regency, prov)
+	if err != nil {
+		return jkn.Region{}, err
+	}
+	if strings.IndexFunc(name, isWordRune) < 0 {
+		return jkn.Region{}, newError(ReasonMissing,
+			"region name %q has no letters or digits: write the village name or its dotted Kemendagri code", name)
+	}
+	v, err := r.villages()
+	if err != nil {
+		return jkn.Region{}, err
+	}
+	lo, hi := v.in(parent.Code)
+	if i, n := v.namedWhole(lo, hi, name); n == 1 {
+		return v.region(i), nil
+	}
+	switch hits := v.named(lo, hi, name); {
+	case len(hits) == 1:
+		return v.region(hits[0]), nil
+	case len(hits) > 1:
+		regs := make([]jkn.Region, len(hits))
+		for j, i := range hits {
+			regs[j] = v.region(i)
+		}
+		return jkn.Region{}, newError(ReasonAmbiguous,
+			"ambiguous village name %q: %s, all in %s; add a district (kecamatan) column or the dotted village code",
+			name, r.joinRegions(regs), r.describe(parent))
+	}
+	if i, ok := r.districtNamed(parent.Code, readings(name)); ok {
+		return r.regions[i], nil
+	}
+	msg := fmt.Sprintf("unknown region name %q: %s has no village (desa or kelurahan) of that name; write the village name as Kemendagri spells it, or the dotted village code",
+		name, r.describe(parent))
+	if sug := v.suggest(normKey(name), lo, hi); sug != "" {
+		msg += "; " + sug
+	}
+	return jkn.Region{}, newError(ReasonUnknown, "%s", msg)
+}
+
 // villageHint says, for a name that is no district of a regency, which of
 // the regency's villages carry it: a village row without its district.
 // It returns "" when none does.
