@@ -35,6 +35,10 @@ func WriteReport(w io.Writer, rep *ingest.FileReport, rd *collector.Renderer) {
 		fmt.Fprintf(w, "    %-3s %-22s %q%s\n", c.Letter, c.Name(), c.Header, hidden)
 	}
 	fmt.Fprintf(w, "  as of %s, from %s: %s\n", t.AsOf.Format(time.DateOnly), t.AsOfOrigin, t.AsOfDetail)
+	if rep.Scope.Code != "" {
+		fmt.Fprintf(w, "  %s names without a code looked for in %s (%s), from title cell %s%d %q\n",
+			t.Level, rep.Scope.Name, rep.Scope.Code, t.ScopeColumn, t.ScopeRow, t.Scope)
+	}
 	fmt.Fprintf(w, "  rows: %d accepted, %d rejected, %d skipped (blank, total or footnote)\n", len(rep.Records), rep.RejectedRows(), t.Skipped)
 	fmt.Fprintf(w, "  regions (%d):\n", len(rep.Records))
 	for i := range rep.Records {

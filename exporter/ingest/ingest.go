@@ -39,6 +39,10 @@ type FileReport struct {
 	// Error says why the file was rejected whole; Reason is its short form.
 	Error  string
 	Reason string
+	// Scope is the regency or city a title row names (table.Table.Scope)
+	// that the sheet's district or village names were looked for in; its
+	// Code is empty when none did.
+	Scope jkn.Region
 	// Records are the regions this file's rows resolved to.
 	Records  []Record
 	Findings []jkn.Finding
@@ -166,6 +170,7 @@ func file(f sources.File, s Settings, ref *region.Reference, keepRows bool) File
 		rep.Findings = append(rep.Findings, rows.findings...)
 		rep.Records = rows.records
 		rep.RejectedRegions = rows.rejected
+		rep.Scope = rows.scope
 		for i := range rep.Records {
 			if rep.Records[i].AsOf.IsZero() {
 				rep.Records[i].AsOf = t.AsOf // the sheet's, known once it is read
@@ -193,6 +198,11 @@ type rowReader struct {
 	rejected map[string]int // region code -> a rejected row that resolved to it
 	records  []Record
 	findings []jkn.Finding
+	// level is the sheet's region level (table.Table.Level); scope the
+	// regency or city its title names, for district and village sheets
+	// (empty Code otherwise).
+	level jkn.Level
+	scope jkn.Region
 	// sum lists the totals (participants, active) the sheet has no
 	// column for, added up from its segments; summed is set once a row's
 	// were (the finish finding).
@@ -234,8 +244,36 @@ func newRowReader(f sources.File, s Settings, ref *region.Reference, t *table.Ta
 			r.sum = append(r.sum, f)
 		}
 	}
+	r.level = t.Level
+	if t.Scope != "" && (t.Level == jkn.LevelDistrict || t.Level == jkn.LevelVillage) {
+		reg, err := ref.Resolve(region.Query{Name: t.Scope, Province: s.Province})
+		if err == nil && (reg.Level == jkn.LevelRegency || reg.Level == jkn.LevelCity) {
+			r.scope = reg
+		} else {
+			r.findings = append(r.findings, scopeFinding(f.Name, t, reg, err))
+		}
+	}
 	return r
 }
+
+// checkTitleScope is the finding of a title that names a region the
+// district or village names could be looked for in, but no regency or
+// city: they are not.
+const checkTitleScope = "title_scope_unresolved"
+
+// scopeFinding says why the region a title names does not scope the rows.
+func scopeFinding(file string, t *table.Table, reg jkn.Region, err error) jkn.Finding {
+	why := fmt.Sprintf("%s (%s), not a regency or city", reg.Name, reg.Code)
+	if err != nil {
+		why = err.Error()
+	}
+	return jkn.Finding{File: file, Sheet: t.Sheet, Row: t.ScopeRow, Column: t.ScopeColumn, Check: checkTitleScope,
+		Reason: fmt.Sprintf("judul menyebut %q, tetapi nama %s tanpa kode tidak dapat dicari di dalamnya / the title names %q, but the names without a code are not looked for in it: %s",
+			t.Scope, levelWord[t.Level], t.Scope, why)}
+}
+
+// levelWord is a level's Indonesian name, as column headers write it.
+var levelWord = map[jkn.Level]string{jkn.LevelDistrict: "kecamatan", jkn.LevelVillage: "desa/kelurahan"}
 
 // add resolves and checks one row; a rejected row becomes a finding.
 func (r *rowReader) add(row table.Row) {
@@ -250,7 +288,11 @@ func (r *rowReader) add(row table.Row) {
 		province = r.s.Province
 	}
 	r.addUpSegments(&row)
-	res, err := r.ref.ResolveRow(region.Query{Code: row.Code, Name: row.Name, Province: province, Regency: row.Regency, District: row.District})
+	regency := row.Regency
+	if regency == "" && row.Code == "" && r.scope.Code != "" {
+		regency = r.scope.Code // the regency the title names
+	}
+	res, err := r.ref.ResolveRow(region.Query{Code: row.Code, Name: row.Name, Province: province, Regency: regency, District: row.District, Level: r.level})
 	if err != nil {
 		reject("unresolved_region", nameColumn(r.cells), "%v", err)
 		return

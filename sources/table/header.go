@@ -210,9 +210,10 @@ func lookupWords(words []string) (alias, bool) {
 	return alias{}, false
 }
 
-// header is a detected header row (or pair of rows) and its columns.
+// header is a detected header row (or rows) and its columns.
 type header struct {
-	top, row  int // 1-based; equal for a one-row header
+	top, row  int       // 1-based; equal for a one-row header
+	level     jkn.Level // of the region column (Table.Level)
 	columns   []Column
 	ignored   []Column
 	noColumns []int
@@ -448,6 +449,14 @@ func mapHeader(top, row int, cells []headerCell, hidden map[int]bool) *header {
 		return Column{Field: f, Index: c.index, Letter: jkn.ColumnLetter(c.index), Header: c.text, Hidden: hidden[c.index]}
 	}
 	fields := resolvePlaces(cells)
+	finest := levelAny
+	for k, c := range cells {
+		if (fields[k] == jkn.FieldName || fields[k] == jkn.FieldCode) && c.alias.level > finest {
+			finest = c.alias.level
+		}
+	}
+	h.level = map[int]jkn.Level{levelProvince: jkn.LevelProvince, levelRegency: jkn.LevelRegency,
+		levelDistrict: jkn.LevelDistrict, levelVillage: jkn.LevelVillage}[finest]
 	type meaning struct{ field, part jkn.Field }
 	seen := map[meaning]Column{}
 	for k, c := range cells {

@@ -74,3 +74,23 @@ func TestSplitSegments(t *testing.T) {
 		jkn.FieldPBPU: 45000, jkn.FieldPBPUActive: 40000,
 	})
 }
+
+func TestScopeIn(t *testing.T) {
+	for in, want := range map[string]string{
+		"KABUPATEN SIDOARJO": "KABUPATEN SIDOARJO",
+		"Kota Kupang":        "Kota Kupang",
+		"REKAP KEPESERTAAN JKN PER KECAMATAN DI KABUPATEN SIDOARJO": "KABUPATEN SIDOARJO",
+		"Kab. Kep. Seribu Tahun 2025":                               "Kab. Kep. Seribu",
+		"KABUPATEN SIDOARJO JANUARI 2025":                           "KABUPATEN SIDOARJO",
+		"Data Kota Kupang: Posisi 1 Mei 2025":                       "Kota Kupang",
+		"KABUPATEN/KOTA DI PROVINSI SUMATERA SELATAN":               "",
+		"KABUPATEN / KOTA DI PROVINSI SUMATERA SELATAN":             "",
+		"Rekap per Kabupaten/Kota":                                  "",
+		"Posisi Data : 1 September 2023":                            "",
+		"KOTA":                                                      "",
+	} {
+		if got := scopeIn(in); got != want {
+			t.Errorf("scopeIn(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -251,7 +251,9 @@ func readSheet(sh read.Sheet, date1904 bool, name string, f file, lim read.Limit
 		HeaderRows: h.row - h.top + 1,
 		Columns:    h.columns,
 		Ignored:    h.ignored,
+		Level:      h.level,
 	}
+	t.Scope, t.ScopeRow, t.ScopeColumn = titleScope(head[:h.top-1])
 	for _, d := range h.duplicates {
 		t.Findings = append(t.Findings, jkn.Finding{
 			File: f.name, Sheet: name, Row: h.row, Column: d[0].Letter, Check: "duplicate_column",

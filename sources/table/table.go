@@ -78,6 +78,19 @@ type Table struct {
 	// empty): unknown headers, and a second column of a field already
 	// mapped (see the duplicate_column finding). "No" columns are not listed.
 	Ignored []Column
+	// Level is the level the header of the region column states:
+	// LevelDistrict for "Kecamatan", LevelVillage for "Desa"/"Kelurahan",
+	// LevelRegency for "Kabupaten/Kota" (a regency or a city),
+	// LevelProvince for "Provinsi"; empty when it names none ("Nama
+	// Wilayah", "Kode").
+	Level jkn.Level
+	// Scope is a regency or city a title row above the header names, as
+	// written ("KABUPATEN SIDOARJO"), in cell ScopeColumn ScopeRow; empty
+	// when no title names one (or two name different ones). The parser
+	// does not know regions: the resolver decides what it is.
+	Scope       string
+	ScopeRow    int
+	ScopeColumn string
 	// AsOf is the table's date: for AsOfColumn the newest row date, and
 	// each row carries its own in Row.AsOf.
 	AsOf       time.Time
