@@ -407,7 +407,7 @@ func (r *rowReader) finish() {
 		en := map[int]string{1: string(r.sum[0]), 2: "participants and active participants"}[len(r.sum)]
 		r.findings = append(r.findings, jkn.Finding{
 			File: r.f.Name, Sheet: r.t.Sheet, Row: r.t.HeaderRow, Check: jkn.CheckTotalsFromSegments,
-			Reason: fmt.Sprintf("jumlah %s dihitung dari kolom segmen (PBI APBN, PBPU Pemda, PPU, PBPU, BP): lembar tidak punya kolom totalnya / %s are the sums of the segment columns: the sheet has no column for them",
+			Reason: fmt.Sprintf("jumlah %s dihitung dari kolom segmen: lembar tidak punya kolom totalnya / %s are the sums of the segment columns: the sheet has no column for them",
 				strings.Join(names, " dan "), en),
 		})
 	}

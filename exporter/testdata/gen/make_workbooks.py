@@ -77,12 +77,29 @@ REGIONS = {
     "95.01.02": ("Kurulu", "Papua Pegunungan"),
     "95.01.03": ("Asologaima", "Papua Pegunungan"),
     "95.01.13": ("Napua", "Papua Pegunungan"),
+    # Harder layouts (issue 13).
+    "16.03": ("Kabupaten Muara Enim", "Sumatera Selatan"),
+    "17.02": ("Kabupaten Rejang Lebong", "Bengkulu"),
+    "17.04": ("Kabupaten Kaur", "Bengkulu"),
+    "17.05": ("Kabupaten Seluma", "Bengkulu"),
+    "63.04": ("Kabupaten Barito Kuala", "Kalimantan Selatan"),
+    "35.15.07": ("Candi", "Jawa Timur"),
+    "35.15.08": ("Sidoarjo", "Jawa Timur"),
+    "35.15.13": ("Taman", "Jawa Timur"),
+    "35.15.15": ("Buduran", "Jawa Timur"),
+    "35.15.18": ("Waru", "Jawa Timur"),
+    "35.15.07.2001": ("Karangtanjung", "Jawa Timur"),
+    "35.15.07.2002": ("Sumorame", "Jawa Timur"),
+    "35.15.08.1004": ("Sidokare", "Jawa Timur"),
+    "35.15.08.1005": ("Celep", "Jawa Timur"),
 }
 
 
 def level(code):
     if "." not in code:
         return "province"
+    if code.count(".") == 3:
+        return "village"
     if code.count(".") == 2:
         return "district"
     return "city" if int(code.split(".")[1]) >= 71 else "regency"
@@ -987,6 +1004,224 @@ def old_names():
         as_of_from='title cell A2 "Posisi Data : 31 Desember 2019"'))
 
 
+# ---------------------------------------------------------------------------------------------
+# Harder layouts (issue 13): column numbers, three-row headers, the level a column states, the
+# regency a title names, segments split into Aktif | Non Aktif.
+
+def column_numbers():
+    """A KC Lahat sheet whose two-row header (Peserta JKN merged over Jumlah | Aktif) is followed
+    by a unit row "(Jiwa)" and a column-number row "(1) (2) (3) (4) (5) (6)=(4)/(3)": neither is
+    data nor a rejected row (both skipped). Kab. Ogan Ilir's row has TWO bad numbers ("43l.210"
+    participants, "3S1.002" active): two bad_number findings, but one rejected row, so
+    jkn_source_rows{status="rejected"} is 1 (it counted findings, 2, before). Numbers as
+    Indonesian text; populations from population_2025.csv, participants made up."""
+    name = "column_numbers"
+    as_of = dt.date(2025, 6, 30)
+    rows = [("Kab. Lahat", "16.04", 448141, 437912, 351208),
+            ("Kab. Muara Enim", "16.03", 653731, 641025, 512330),
+            ("Kota Prabumulih", "16.74", 213523, 210874, 171502)]
+    wb = new_workbook("BPJS Kesehatan KC Lahat", dt.datetime(2025, 7, 3, 9, 0))
+    ws = wb.active
+    ws.title = "Rekap"
+    ws["A1"] = "REKAPITULASI KEPESERTAAN JKN KC LAHAT"
+    ws["A1"].font = BOLD
+    ws["A2"] = "Posisi Data : 30 Juni 2025"
+    header(ws, 4, ["No", "Kabupaten/Kota", "Jumlah Penduduk", "Peserta JKN", None, "% Cakupan"])
+    header(ws, 5, [None, None, None, "Jumlah", "Aktif"])
+    for rng in ["A4:A5", "B4:B5", "C4:C5", "D4:E4", "F4:F5"]:
+        ws.merge_cells(rng)
+    ws.append(["", "", "(Jiwa)", "(Jiwa)", "(Jiwa)", "(%)"])
+    ws.append(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)=(4)/(3)"])
+    expect = []
+    for i, (label, code, pop, part, act) in enumerate(rows, start=1):
+        ws.append([i, label, id_int(pop), id_int(part), id_int(act), id_pct(pct(part, pop))])
+        expect.append(Expect(code, as_of, pop, part, act, sheet_name=label, reported=id_pct(pct(part, pop))))
+    ws.append([4, "Kab. Ogan Ilir", id_int(446020), "43l.210", "3S1.002", "96,69%"])
+    widths(ws, 5, 22, 16, 14, 14, 12)
+    save_pinned(wb, os.path.join(case_dir(name), "rekap_kc_lahat_juni_2025.xlsx"))
+    CASES.append(Case(
+        name, OPENPYXL, column_numbers.__doc__, write_source(name, "Lahat", "Sumatera Selatan"),
+        ["rekap_kc_lahat_juni_2025.xlsx"], expect,
+        findings=['row 11, columns D and E (Kab. Ogan Ilir): "43l.210" and "3S1.002" are not numbers: '
+                  'one row rejected, two findings'],
+        as_of_from='title cell A2 "Posisi Data : 30 Juni 2025"',
+        notes=["the unit row (row 6) and the column-number row (row 7) are skipped (2 rows)"]))
+
+
+def header_three_rows():
+    """A three-row merged header: "DATA KEPESERTAAN" (D4:G4) over "Kepesertaan JKN" (D5:F5) over
+    "Jumlah | Aktif | Non Aktif", with "% Cakupan" merged down G5:G6 and No, Kabupaten/Kota and
+    Jumlah Penduduk merged down over all three rows. Read as two rows (rows 4-5), "Kepesertaan
+    JKN" made all three columns participants and two of them duplicate_column: the active
+    column was lost. Read as three rows, each keeps its meaning. Numeric cells; populations
+    from population_2025.csv, participants made up."""
+    name = "header_three_rows"
+    as_of = dt.date(2025, 5, 31)
+    rows = [("Kab. Rejang Lebong", "17.02", 288582, 281340, 224105),
+            ("Kab. Kaur", "17.04", 136533, 132018, 101244),
+            ("Kab. Seluma", "17.05", 216028, 209311, 160875)]
+    wb = new_workbook("BPJS Kesehatan KC Bengkulu", dt.datetime(2025, 6, 4, 10, 0))
+    ws = wb.active
+    ws.title = "Kepesertaan"
+    ws["A1"] = "REKAP KEPESERTAAN JKN PROVINSI BENGKULU"
+    ws["A1"].font = BOLD
+    ws["A2"] = "Posisi Data : 31 Mei 2025"
+    header(ws, 4, ["No", "Kabupaten/Kota", "Jumlah Penduduk", "DATA KEPESERTAAN"])
+    header(ws, 5, [None, None, None, "Kepesertaan JKN", None, None, "% Cakupan"])
+    header(ws, 6, [None, None, None, "Jumlah", "Aktif", "Non Aktif"])
+    for rng in ["A4:A6", "B4:B6", "C4:C6", "D4:G4", "D5:F5", "G5:G6"]:
+        ws.merge_cells(rng)
+    expect = []
+    for i, (label, code, pop, part, act) in enumerate(rows, start=1):
+        ws.append([i, label, pop, part, act, part - act, float(pct(part, pop))])
+        r = ws.max_row
+        for col in "CDEF":
+            ws["%s%d" % (col, r)].number_format = "#,##0"
+        ws["G%d" % r].number_format = "0.00"
+        expect.append(Expect(code, as_of, pop, part, act, sheet_name=label,
+                             reported="%s (points)" % pct(part, pop),
+                             note="inactive %s" % en_int(part - act)))
+    widths(ws, 5, 22, 16, 14, 14, 14, 11)
+    save_pinned(wb, os.path.join(case_dir(name), "kepesertaan_bengkulu_mei_2025.xlsx"))
+    CASES.append(Case(
+        name, OPENPYXL, header_three_rows.__doc__, write_source(name, "Bengkulu", "Bengkulu"),
+        ["kepesertaan_bengkulu_mei_2025.xlsx"], expect,
+        as_of_from='title cell A2 "Posisi Data : 31 Mei 2025"'))
+
+
+def district_in_title():
+    """A KC Sidoarjo district (kecamatan) sheet for one regency, named only in the title row
+    "KABUPATEN SIDOARJO", with a "Kecamatan" column of bare names and no codes, no province in
+    source.yml. The title scopes the rows: the names, unique inside Kabupaten Sidoarjo (35.15),
+    resolve to its districts. The row "SIDOARJO" is the district Sidoarjo (35.15.08), never the
+    regency (it was served as the regency, with one district's figures, and the other rows
+    rejected). "GUBENG" is a district of Kota Surabaya, not of Sidoarjo: rejected. The JUMLAH
+    row is skipped. District populations and participants made up."""
+    name = "district_in_title"
+    as_of = dt.date(2025, 6, 30)
+    rows = [("SIDOARJO", "35.15.08", 213408, 209871, 168230),
+            ("CANDI", "35.15.07", 167325, 163012, 129874),
+            ("BUDURAN", "35.15.15", 104781, 101936, 80457),
+            ("WARU", "35.15.18", 252046, 247390, 199713),
+            ("TAMAN", "35.15.13", 247580, 243112, 191206)]
+    wb = new_workbook("BPJS Kesehatan KC Sidoarjo", dt.datetime(2025, 7, 2, 8, 0))
+    ws = wb.active
+    ws.title = "Kecamatan"
+    for r, t in enumerate(["REKAPITULASI KEPESERTAAN JKN PER KECAMATAN", "KABUPATEN SIDOARJO",
+                           "Posisi Data : 30 Juni 2025"], start=1):
+        ws.cell(row=r, column=1, value=t).font = BOLD
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+    header(ws, 5, ["No", "Kecamatan", "Jumlah Penduduk", "Jumlah Peserta", "Peserta Aktif"])
+    expect = []
+    for i, (label, code, pop, part, act) in enumerate(rows, start=1):
+        ws.append([i, label, pop, part, act])
+        expect.append(Expect(code, as_of, pop, part, act, sheet_name=label,
+                             note="the district, not Kabupaten Sidoarjo" if label == "SIDOARJO" else ""))
+    ws.append([6, "GUBENG", 151021, 148312, 120004])
+    ws.append(["", "JUMLAH"] + [sum(r[k] for r in rows) + v for k, v in ((2, 151021), (3, 148312), (4, 120004))])
+    widths(ws, 5, 20, 16, 16, 16)
+    save_pinned(wb, os.path.join(case_dir(name), "kepesertaan_kecamatan_juni_2025.xlsx"))
+    CASES.append(Case(
+        name, OPENPYXL, district_in_title.__doc__, write_source(name, "Sidoarjo"),
+        ["kepesertaan_kecamatan_juni_2025.xlsx"], expect,
+        findings=['row 11: "GUBENG" is no district of Kabupaten Sidoarjo: rejected'],
+        as_of_from='title cell A3 "Posisi Data : 30 Juni 2025"',
+        notes=['the rows are looked for in Kabupaten Sidoarjo (35.15), from title cell A2 "KABUPATEN SIDOARJO"',
+               "the JUMLAH row is skipped"]))
+
+
+def village_in_title():
+    """A KC Sidoarjo village sheet: the title names "KABUPATEN SIDOARJO", a "Desa/Kelurahan" column
+    of bare names and no district column. Names unique inside Kabupaten Sidoarjo resolve to
+    their village (Sidokare and Celep are kelurahan of Sidoarjo district, Karangtanjung and
+    Sumorame desa of Candi); names that repeat inside it are rejected with a finding naming each
+    candidate: "Janti" (3 desa: in Tarik, Tulangan, Waru) and "Sidodadi" (2: in Candi, Taman).
+    Village figures made up."""
+    name = "village_in_title"
+    as_of = dt.date(2025, 6, 30)
+    rows = [("Sidokare", "35.15.08.1004", 24310, 23877),
+            ("Celep", "35.15.08.1005", 9875, 9702),
+            ("Karangtanjung", "35.15.07.2001", 4412, 4301),
+            ("Sumorame", "35.15.07.2002", 6120, 5987)]
+    bad = [("Janti", 5213, 5102), ("Sidodadi", 3980, 3874)]
+    wb = new_workbook("BPJS Kesehatan KC Sidoarjo", dt.datetime(2025, 7, 2, 8, 30))
+    ws = wb.active
+    ws.title = "Desa"
+    for r, t in enumerate(["DATA KEPESERTAAN JKN PER DESA/KELURAHAN", "KABUPATEN SIDOARJO",
+                           "Posisi Data : 30 Juni 2025"], start=1):
+        ws.cell(row=r, column=1, value=t).font = BOLD
+    header(ws, 5, ["No", "Desa/Kelurahan", "Jumlah Penduduk", "Jumlah Peserta"])
+    expect = []
+    for i, (label, code, pop, part) in enumerate(rows + [(b[0], None, b[1], b[2]) for b in bad], start=1):
+        ws.append([i, label, id_int(pop), id_int(part)])
+        if code:
+            expect.append(Expect(code, as_of, pop, part, sheet_name=label))
+    widths(ws, 5, 20, 16, 16)
+    save_pinned(wb, os.path.join(case_dir(name), "kepesertaan_desa_juni_2025.xlsx"))
+    CASES.append(Case(
+        name, OPENPYXL, village_in_title.__doc__, write_source(name, "Sidoarjo"),
+        ["kepesertaan_desa_juni_2025.xlsx"], expect,
+        findings=['row 10: "Janti" is 3 villages of Kabupaten Sidoarjo (35.15.01.2018, 35.15.09.2001, '
+                  '35.15.18.2014): rejected',
+                  'row 11: "Sidodadi" is 2 villages of Kabupaten Sidoarjo (35.15.07.2018, 35.15.13.2009): rejected'],
+        as_of_from='title cell A3 "Posisi Data : 30 Juni 2025"',
+        notes=['the rows are looked for in Kabupaten Sidoarjo (35.15), from title cell A2 "KABUPATEN SIDOARJO"']))
+
+
+SPLIT_SEGS = ["PBI APBN", "PBI APBD", "PPU", "PBPU", "BP"]
+
+
+def segments_split():
+    """A KC Banjarmasin sheet whose segment headings ("PBI APBN", "PBI APBD", "PPU", "PBPU", "BP")
+    each span two sub-columns "Aktif | Non Aktif", with NO total participants or active column.
+    Each segment's participants are the sum of its two sub-columns (jkn_segment_participants),
+    its Aktif sub-column is jkn_segment_active_participants; the region's participants and
+    active are the sums over the segments, with one totals_from_segments finding saying so.
+    (Before: each heading was mapped to its first sub-column, so the active count was served as
+    the segment's participants and the Non Aktif columns were dropped without a word.) Numeric
+    cells; populations from population_2025.csv, segment counts made up."""
+    name = "segments_split"
+    as_of = dt.date(2025, 5, 31)
+    rows = [  # label, code, population, [(aktif, non aktif) per segment]
+        ("Kab. Tanah Laut", "63.01", 369818, [(131204, 9876), (42310, 3120), (70452, 4211), (61877, 28903), (8120, 1034)]),
+        ("Kab. Tapin", "63.05", 202061, [(74105, 5230), (21877, 1902), (35620, 2117), (33012, 16250), (4521, 688)]),
+        ("Kab. Barito Kuala", "63.04", 329799, [(121840, 8710), (35102, 2803), (58214, 3650), (55930, 27118), (7012, 977)]),
+    ]
+    wb = new_workbook("BPJS Kesehatan KC Banjarmasin", dt.datetime(2025, 6, 5, 9, 0))
+    ws = wb.active
+    ws.title = "Segmen"
+    ws["A1"] = "REKAPITULASI PESERTA JKN PER SEGMEN KC BANJARMASIN"
+    ws["A1"].font = BOLD
+    ws["A2"] = "Posisi Data : 31 Mei 2025"
+    top = ["No", "Kabupaten/Kota", "Jumlah Penduduk"]
+    for seg in SPLIT_SEGS:
+        top += [seg, None]
+    header(ws, 4, top)
+    header(ws, 5, [None, None, None] + ["Aktif", "Non Aktif"] * len(SPLIT_SEGS))
+    for rng in ["A4:A5", "B4:B5", "C4:C5"]:
+        ws.merge_cells(rng)
+    for k in range(len(SPLIT_SEGS)):
+        ws.merge_cells(start_row=4, start_column=4 + 2 * k, end_row=4, end_column=5 + 2 * k)
+    expect = []
+    for i, (label, code, pop, segs) in enumerate(rows, start=1):
+        ws.append([i, label, pop] + [v for pair in segs for v in pair])
+        for c in ws[ws.max_row][2:]:
+            c.number_format = "#,##0"
+        sums = {s: a + n for s, (a, n) in zip(SPLIT_SEGS, segs)}
+        act = sum(a for a, _ in segs)
+        expect.append(Expect(code, as_of, pop, sum(sums.values()), act, segments=sums, sheet_name=label,
+                             note="participants and active summed from the segments; active per segment "
+                                  + ", ".join("%s %s" % (s, en_int(a)) for s, (a, _) in zip(SPLIT_SEGS, segs))))
+    widths(ws, 5, 20, 16, *([10] * 10))
+    save_pinned(wb, os.path.join(case_dir(name), "segmen_kc_banjarmasin_mei_2025.xlsx"))
+    CASES.append(Case(
+        name, OPENPYXL, segments_split.__doc__, write_source(name, "Banjarmasin", "Kalimantan Selatan"),
+        ["segmen_kc_banjarmasin_mei_2025.xlsx"], expect,
+        findings=["row 5: totals_from_segments: participants and active participants are the sums of the "
+                  "segment columns (the sheet has no column for them)"],
+        as_of_from='title cell A2 "Posisi Data : 31 Mei 2025"'))
+
+
 def build_all(stage):
     """Runs every case writer (LibreOffice cases only stage their drafts)."""
     seed_palembang()
@@ -1007,6 +1242,11 @@ def build_all(stage):
     papua_selatan_2023()
     old_codes_districts()
     old_names()
+    column_numbers()
+    header_three_rows()
+    district_in_title()
+    village_in_title()
+    segments_split()
 
 
 LIBREOFFICE_XLSX = ["seed_pangkalpinang/bangka_tengah_2022-12-31.xlsx", "formula_cached/rekap_mei_2025.xlsx"]
@@ -1144,6 +1384,16 @@ SUMMARY = {
     "old_codes_districts": "old Papua district codes: resolved by name, not by suffix; an area "
                            "changed and a vanished district rejected",
     "old_names": "\"Kab. Toba Samosir\": served as Kabupaten Toba with a finding",
+    "column_numbers": "a unit row and a column-number row \"(1) (2) ... (6)=(4)/(3)\" under a two-row "
+                      "header: skipped; a row with two bad numbers is one rejected row",
+    "header_three_rows": "title over \"Kepesertaan JKN\" over \"Jumlah | Aktif | Non Aktif\": a three-row "
+                         "merged header, the active column kept",
+    "district_in_title": "\"KABUPATEN SIDOARJO\" only in a title row, a Kecamatan column of bare names: "
+                         "districts inside it; \"SIDOARJO\" is the district, not the regency",
+    "village_in_title": "a Desa/Kelurahan column under the title \"KABUPATEN SIDOARJO\": unique names "
+                        "resolve, names repeated inside it rejected naming each village",
+    "segments_split": "segments split into Aktif | Non Aktif, no total columns: sums per segment, "
+                      "active per segment, region totals summed with a finding",
 }
 
 
