@@ -107,7 +107,10 @@ type TableJSON struct {
 // ColumnJSON is one header cell of the table and the field it maps to
 // (empty for an ignored one).
 type ColumnJSON struct {
-	Field  jkn.Field `json:"field"`
+	Field jkn.Field `json:"field"`
+	// Part is "active" or "inactive" for a segment's Aktif or Non Aktif
+	// sub-column (table.Column.Part), absent for a whole column.
+	Part   jkn.Field `json:"part,omitempty"`
 	Index  int       `json:"index"`
 	Letter string    `json:"letter"`
 	Header string    `json:"header"`
@@ -199,7 +202,7 @@ func reportJSON(rep *ingest.FileReport) ReportJSON {
 			Columns: make([]ColumnJSON, 0, len(t.Columns)), Ignored: make([]ColumnJSON, 0, len(t.Ignored)),
 			AsOf: t.AsOf, AsOfOrigin: string(t.AsOfOrigin), AsOfDetail: t.AsOfDetail, Skipped: t.Skipped}
 		for _, c := range t.Columns {
-			j.Table.Columns = append(j.Table.Columns, ColumnJSON{Field: c.Field, Index: c.Index, Letter: c.Letter, Header: c.Header, Hidden: c.Hidden})
+			j.Table.Columns = append(j.Table.Columns, ColumnJSON{Field: c.Field, Part: c.Part, Index: c.Index, Letter: c.Letter, Header: c.Header, Hidden: c.Hidden})
 		}
 		for _, c := range t.Ignored {
 			j.Table.Ignored = append(j.Table.Ignored, ColumnJSON{Field: c.Field, Index: c.Index, Letter: c.Letter, Header: c.Header, Hidden: c.Hidden})
