@@ -384,33 +384,24 @@ func (r *Reference) resolveVillage(name, district, regency string, prov *jkn.Reg
 	if err != nil {
 		return jkn.Region{}, err
 	}
-	if strings.IndexFunc(name, isWordRune) < 0 {
-		return jkn.Region{}, newError(ReasonMissing,
-			"region name %q has no letters or digits: write the village name or its dotted Kemendagri code", name)
-	}
-	v, err := r.villages()
-	if err != nil {
+	l, err := r.villagesNamed(name, d)
+	switch {
+	case err != nil:
 		return jkn.Region{}, err
-	}
-	lo, hi := v.in(d.Code)
-	if i, n := v.namedWhole(lo, hi, name); n == 1 {
-		return v.region(i), nil
-	}
-	switch hits := v.named(lo, hi, name); {
-	case len(hits) == 1:
-		return v.region(hits[0]), nil
-	case len(hits) > 1:
-		regs := make([]jkn.Region, len(hits))
-		forms := make([]string, len(hits))
+	case l.found >= 0:
+		return l.v.region(l.found), nil
+	case len(l.hits) > 1:
+		regs := make([]jkn.Region, len(l.hits))
+		forms := make([]string, len(l.hits))
 		kinds := map[bool]bool{} // kelurahan or not
-		for j, i := range hits {
-			regs[j] = v.region(i)
-			forms[j] = fmt.Sprintf("%q", villageDisplay(v.region(i)))
-			kinds[v.region(i).Code[9] == '1'] = true
+		for j, i := range l.hits {
+			regs[j] = l.v.region(i)
+			forms[j] = fmt.Sprintf("%q", villageDisplay(l.v.region(i)))
+			kinds[l.v.region(i).Code[9] == '1'] = true
 		}
 		msg := fmt.Sprintf("ambiguous village name %q: %s", name, r.joinRegions(regs))
 		// The type word tells them apart only when their kinds differ.
-		if len(kinds) == len(hits) {
+		if len(kinds) == len(l.hits) {
 			msg += "; write " + joinOr(forms) + ", or the dotted village code"
 		} else {
 			msg += "; write the dotted village code"
@@ -420,12 +411,7 @@ func (r *Reference) resolveVillage(name, district, regency string, prov *jkn.Reg
 	if r.nameFits(d, name) {
 		return d, nil
 	}
-	msg := fmt.Sprintf("unknown region name %q: %s has no village (desa or kelurahan) of that name; write the village name as Kemendagri spells it, or the dotted village code",
-		name, r.describe(d))
-	if sug := v.suggest(normKey(name), lo, hi); sug != "" {
-		msg += "; " + sug
-	}
-	return jkn.Region{}, newError(ReasonUnknown, "%s", msg)
+	return jkn.Region{}, r.unknownVillage(name, d, l)
 }
 
 // resolveVillageIn resolves a village name inside a regency, for a village
@@ -437,25 +423,16 @@ func (r *Reference) resolveVillageIn(name, regency string, prov *jkn.Region) (jk
 	if err != nil {
 		return jkn.Region{}, err
 	}
-	if strings.IndexFunc(name, isWordRune) < 0 {
-		return jkn.Region{}, newError(ReasonMissing,
-			"region name %q has no letters or digits: write the village name or its dotted Kemendagri code", name)
-	}
-	v, err := r.villages()
-	if err != nil {
+	l, err := r.villagesNamed(name, parent)
+	switch {
+	case err != nil:
 		return jkn.Region{}, err
-	}
-	lo, hi := v.in(parent.Code)
-	if i, n := v.namedWhole(lo, hi, name); n == 1 {
-		return v.region(i), nil
-	}
-	switch hits := v.named(lo, hi, name); {
-	case len(hits) == 1:
-		return v.region(hits[0]), nil
-	case len(hits) > 1:
-		regs := make([]jkn.Region, len(hits))
-		for j, i := range hits {
-			regs[j] = v.region(i)
+	case l.found >= 0:
+		return l.v.region(l.found), nil
+	case len(l.hits) > 1:
+		regs := make([]jkn.Region, len(l.hits))
+		for j, i := range l.hits {
+			regs[j] = l.v.region(i)
 		}
 		return jkn.Region{}, newError(ReasonAmbiguous,
 			"ambiguous village name %q: %s, all in %s; add a district (kecamatan) column or the dotted village code",
@@ -464,12 +441,51 @@ func (r *Reference) resolveVillageIn(name, regency string, prov *jkn.Region) (jk
 	if i, ok := r.districtNamed(parent.Code, readings(name)); ok {
 		return r.regions[i], nil
 	}
+	return jkn.Region{}, r.unknownVillage(name, parent, l)
+}
+
+// villageLookup is a name looked up among the villages [lo, hi) of the
+// table v: found is the one it denotes (-1: none or several), hits the
+// several.
+type villageLookup struct {
+	v      *villageTable
+	lo, hi int
+	found  int
+	hits   []int
+}
+
+// villagesNamed looks a name up among the villages of parent, a district
+// or a regency.
+func (r *Reference) villagesNamed(name string, parent jkn.Region) (villageLookup, error) {
+	if strings.IndexFunc(name, isWordRune) < 0 {
+		return villageLookup{}, newError(ReasonMissing,
+			"region name %q has no letters or digits: write the village name or its dotted Kemendagri code", name)
+	}
+	v, err := r.villages()
+	if err != nil {
+		return villageLookup{}, err
+	}
+	l := villageLookup{v: v, found: -1}
+	l.lo, l.hi = v.in(parent.Code)
+	// The common case, without allocating: a sheet has thousands of rows.
+	if i, n := v.namedWhole(l.lo, l.hi, name); n == 1 {
+		l.found = i
+		return l, nil
+	}
+	if l.hits = v.named(l.lo, l.hi, name); len(l.hits) == 1 {
+		l.found = l.hits[0]
+	}
+	return l, nil
+}
+
+// unknownVillage explains that parent has no village of the name.
+func (r *Reference) unknownVillage(name string, parent jkn.Region, l villageLookup) error {
 	msg := fmt.Sprintf("unknown region name %q: %s has no village (desa or kelurahan) of that name; write the village name as Kemendagri spells it, or the dotted village code",
 		name, r.describe(parent))
-	if sug := v.suggest(normKey(name), lo, hi); sug != "" {
+	if sug := l.v.suggest(normKey(name), l.lo, l.hi); sug != "" {
 		msg += "; " + sug
 	}
-	return jkn.Region{}, newError(ReasonUnknown, "%s", msg)
+	return newError(ReasonUnknown, "%s", msg)
 }
 
 // villageHint says, for a name that is no district of a regency, which of

@@ -50,6 +50,17 @@ func (rd *Renderer) families() ([]family, map[string]region.Point) {
 	for seg := range jkn.Segments() {
 		segments = append(segments, segment{seg.Field, seg.Active, extraLabel("segment", seg.Label)})
 	}
+	// bySegment is a family of one series per segment the region has the
+	// figure of.
+	bySegment := func(name, help string, figure func(segment) jkn.Field) family {
+		return family{name: name, help: help, samples: func(r *Served, s *sink) {
+			for _, seg := range segments {
+				if v, ok := r.Figure(figure(seg)); ok {
+					s.sample(seg.label, v)
+				}
+			}
+		}}
+	}
 	statuses := criteria.Statuses()
 	statusLabels := make([][]byte, len(statuses))
 	for i, st := range statuses {
@@ -68,31 +79,13 @@ func (rd *Renderer) families() ([]family, map[string]region.Point) {
 			func(s *Served) (float64, bool) { return s.Derived.Active, s.Derived.HasActive }),
 		gauge("jkn_participant_active_ratio", "Active participants divided by participants, from the counts."+fromSheet,
 			func(s *Served) (float64, bool) { return s.Derived.ParticipantActive, s.Derived.HasParticipantActive }),
-		{
-			// One series per segment the sheet carries.
-			name: "jkn_segment_participants",
-			help: "Registered JKN participants by segment (pbi_apbn, pbpu_pemda, ppu, ppu_pn, ppu_bu, pbpu, bp)." + fromSheet,
-			samples: func(r *Served, s *sink) {
-				for _, seg := range segments {
-					if v, ok := r.Figure(seg.field); ok {
-						s.sample(seg.label, v)
-					}
-				}
-			},
-		},
-		{
-			// Only sheets that split each segment into Aktif and Non Aktif
-			// carry these.
-			name: "jkn_segment_active_participants",
-			help: "Active JKN participants by segment, from sheets that split each segment into Aktif and Non Aktif." + fromSheet,
-			samples: func(r *Served, s *sink) {
-				for _, seg := range segments {
-					if v, ok := r.Figure(seg.active); ok {
-						s.sample(seg.label, v)
-					}
-				}
-			},
-		},
+		// One series per segment the sheet carries.
+		bySegment("jkn_segment_participants", "Registered JKN participants by segment (pbi_apbn, pbpu_pemda, ppu, ppu_pn, ppu_bu, pbpu, bp)."+fromSheet,
+			func(seg segment) jkn.Field { return seg.field }),
+		// Only sheets that split each segment into Aktif and Non Aktif
+		// carry these.
+		bySegment("jkn_segment_active_participants", "Active JKN participants by segment, from sheets that split each segment into Aktif and Non Aktif."+fromSheet,
+			func(seg segment) jkn.Field { return seg.active }),
 		gauge("jkn_target_coverage_ratio", "Coverage threshold in force for the region (criteria set or the region's own target).",
 			func(s *Served) (float64, bool) { return s.Targets.Coverage, true }),
 		gauge("jkn_target_active_ratio", "Active-ratio threshold in force for the region (criteria set or the region's own target).",
