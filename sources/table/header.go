@@ -258,6 +258,19 @@ const maxHeaderRows = 3
 func findHeader(rows [][]string, merges []read.Range, hidden map[int]bool) (*header, bool) {
 	n := min(len(rows), headerScanRows)
 	idx := newMergeIndex(merges, n+1)
+	// A row's texts take part in up to six stacks of rows: each cell is
+	// cleaned, and each text matched, once.
+	m := &matcher{rows: make([][]string, n), memo: map[partsKey]matched{}}
+	for r := range m.rows {
+		m.rows[r] = make([]string, len(rows[r]))
+		for i := range rows[r] {
+			m.rows[r][i] = cellAt(rows, r+1, i)
+		}
+	}
+	textRow := make([]bool, n)
+	for r := range textRow {
+		textRow[r] = isTextRow(rows[r])
+	}
 	// stacked[k][r] is rows r..r+k-1 read as one header (nil: not read).
 	var stacked [maxHeaderRows + 1][]*header
 	for k := 1; k <= maxHeaderRows; k++ {
@@ -267,14 +280,14 @@ func findHeader(rows [][]string, merges []read.Range, hidden map[int]bool) (*hea
 		if h := stacked[k][r]; h != nil {
 			return h
 		}
-		h := mapHeader(r, r+k-1, stackedCells(rows, r, r+k-1, idx), hidden)
+		h := mapHeader(r, r+k-1, m.stackedCells(r, r+k-1, idx), hidden)
 		stacked[k][r] = h
 		return h
 	}
 	for r := 1; r <= n; r++ {
 		// The deepest header that maps more than each of its parts wins.
 		for k := maxHeaderRows; k >= 2; k-- {
-			if r+k-1 > n || !allText(rows[r:r+k-1]) {
+			if r+k-1 > n || !allText(textRow[r:r+k-1]) {
 				continue
 			}
 			h := get(r, k)
@@ -301,10 +314,59 @@ func findHeader(rows [][]string, merges []read.Range, hidden map[int]bool) (*hea
 	return nil, false
 }
 
+// matcher reads the header rows of one sheet: rows holds the cleaned text
+// of each cell (cellAt), memo the meaning of each text matched, by the
+// cells it is made of (not by the text: a hostile header's long cells are
+// not held again).
+type matcher struct {
+	rows [][]string
+	memo map[partsKey]matched
+}
+
+// cellRef is a header cell: 1-based row, 0-based column.
+type cellRef struct{ row, col int32 }
+
+// partsKey names the cells a header text is made of, top to bottom; the
+// zero cellRef pads it.
+type partsKey [maxHeaderRows]cellRef
+
+// matched is a text's meaning, and whether it is a generic word.
+type matched struct {
+	alias   alias
+	ok      bool
+	generic bool
+}
+
+// memoEntries bounds matcher.memo: past it, texts are matched afresh.
+const memoEntries = 64 << 10
+
+// match is matchHeader of text, the cells of key joined by spaces, once.
+func (m *matcher) match(key partsKey, text string) matched {
+	if v, ok := m.memo[key]; ok {
+		return v
+	}
+	var v matched
+	v.alias, v.ok = matchHeader(text)
+	// Only a meaning may be too generic to keep ("Jumlah" alone has none).
+	v.generic = v.ok && genericWords[normalizeHeader(text)]
+	if len(m.memo) < memoEntries {
+		m.memo[key] = v
+	}
+	return v
+}
+
+// cell returns the cleaned text of row r (1-based), column i.
+func (m *matcher) cell(r, i int) string {
+	if r < 1 || r > len(m.rows) || i >= len(m.rows[r-1]) {
+		return ""
+	}
+	return m.rows[r-1][i]
+}
+
 // allText reports whether every row may be a lower row of a header.
-func allText(rows [][]string) bool {
-	for _, r := range rows {
-		if !isTextRow(r) {
+func allText(textRow []bool) bool {
+	for _, t := range textRow {
+		if !t {
 			return false
 		}
 	}
@@ -330,62 +392,63 @@ func cellAt(rows [][]string, r, i int) string {
 // ("Peserta JKN" + "Jumlah" is participants). "Aktif" or "Non Aktif"
 // under a segment ("PBI APBN" over "Aktif | Non Aktif") is that part of
 // the segment.
-func stackedCells(rows [][]string, top, bottom int, merges *mergeIndex) []headerCell {
+func (m *matcher) stackedCells(top, bottom int, merges *mergeIndex) []headerCell {
 	width := 0
 	for r := top; r <= bottom; r++ {
-		width = max(width, len(rows[r-1]))
+		width = max(width, len(m.rows[r-1]))
 	}
 	var cells []headerCell
 	parts := make([]string, 0, maxHeaderRows)
+	refs := make([]cellRef, 0, maxHeaderRows)
 	for i := 0; i < width; i++ {
-		parts = parts[:0]
+		parts, refs = parts[:0], refs[:0]
 		if top == bottom {
-			if t := cellAt(rows, top, i); t != "" {
-				parts = append(parts, t)
+			if t := m.cell(top, i); t != "" {
+				parts, refs = append(parts, t), append(refs, cellRef{int32(top), int32(i)})
 			}
 		} else {
 			var prev *read.Range
 			for r := top; r <= bottom; r++ {
-				t, m := mergedText(rows, r, i, merges)
-				if m != nil && (m == prev || m.Top < top) {
+				t, at, mr := m.mergedText(r, i, merges)
+				if mr != nil && (mr == prev || mr.Top < top) {
 					// Merged down from the row above, or from above the
 					// header: a header does not read rows above its own.
-					prev = m
+					prev = mr
 					continue
 				}
-				prev = m
+				prev = mr
 				if t != "" {
-					parts = append(parts, t)
+					parts, refs = append(parts, t), append(refs, at)
 				}
 			}
 		}
 		if len(parts) == 0 {
 			continue
 		}
-		c := headerCell{index: i, text: strings.Join(parts, " / ")}
-		last := parts[len(parts)-1]
-		c.alias, c.ok = matchHeader(last)
-		for j := len(parts) - 2; j >= 0 && (!c.ok || genericWords[normalizeHeader(last)]); j-- {
-			c.alias, c.ok = matchHeader(strings.Join(parts[j:], " "))
+		// key(j) names the cells of parts[j:].
+		key := func(j int) partsKey {
+			var k partsKey
+			copy(k[:], refs[j:])
+			return k
 		}
-		if c.ok && len(parts) > 1 && (c.alias.field == jkn.FieldActive || c.alias.field == jkn.FieldInactive) {
-			if seg, ok := matchHeader(parts[len(parts)-2]); ok && seg.field.IsSegment() {
-				seg.part = c.alias.field
-				c.alias = seg
+		c := headerCell{index: i, text: strings.Join(parts, " / ")}
+		n := len(parts)
+		last := m.match(key(n-1), parts[n-1])
+		c.alias, c.ok = last.alias, last.ok
+		for j := n - 2; j >= 0 && (!c.ok || last.generic); j-- {
+			v := m.match(key(j), strings.Join(parts[j:], " "))
+			c.alias, c.ok = v.alias, v.ok
+		}
+		if c.ok && n > 1 && (c.alias.field == jkn.FieldActive || c.alias.field == jkn.FieldInactive) {
+			if seg := m.match(partsKey{refs[n-2]}, parts[n-2]); seg.ok && seg.alias.field.IsSegment() {
+				part := c.alias.field
+				c.alias = seg.alias
+				c.alias.part = part
 			}
 		}
 		cells = append(cells, c)
 	}
 	return cells
-}
-
-// mergedText returns the text shown in sheet row r, column i: the text of
-// the top-left cell of a merged range covering it, if any.
-func mergedText(rows [][]string, r, i int, merges *mergeIndex) (string, *read.Range) {
-	if m := merges.at(r, i); m != nil {
-		return cellAt(rows, m.Top, m.Left), m
-	}
-	return cellAt(rows, r, i), nil
 }
 
 // mergeIndex finds the merged range covering a header cell in logarithmic
@@ -422,6 +485,15 @@ func (idx *mergeIndex) at(r, i int) *read.Range {
 		return &idx.merges[ks[j]]
 	}
 	return nil
+}
+
+// mergedText returns the text shown in sheet row r, column i: the text of
+// the top-left cell of a merged range covering it, if any, and that cell.
+func (m *matcher) mergedText(r, i int, merges *mergeIndex) (string, cellRef, *read.Range) {
+	if mr := merges.at(r, i); mr != nil {
+		return m.cell(mr.Top, mr.Left), cellRef{int32(mr.Top), int32(mr.Left)}, mr
+	}
+	return m.cell(r, i), cellRef{int32(r), int32(i)}, nil
 }
 
 // isTextRow reports whether a row may be the lower row of a header: it has
