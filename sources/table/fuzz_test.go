@@ -101,6 +101,8 @@ func FuzzFindHeader(f *testing.F) {
 		{"Provinsi\tKecamatan\tDesa/Kelurahan\tPenduduk\tPeserta\t% Aktif\tPBPU Pemda", ""},
 		{"Region\tPopulation\tParticipants\tActive\tCoverage %", "A1:A1"},
 		{"Nama Wilayah\tJml. Penduduk\n1\t2", "A1:B2"},
+		{"No\tKabupaten/Kota\tJumlah Penduduk\tData Kepesertaan\n\t\t\tKepesertaan JKN\t\t\t% Cakupan\n\t\t\tJumlah\tAktif\tNon Aktif", "A1:A3;B1:B3;C1:C3;D1:G1;D2:F2;G2:G3"},
+		{"Kecamatan\tPenduduk\tPBI APBN\t\tPBPU\n\t\tAktif\tNon Aktif\tAktif\tNon Aktif", "A1:A2;B1:B2;C1:D1;E1:F1"},
 		{strings.Repeat("jumlah ", 500) + "\tpenduduk\tkode", ""},
 		{strings.Repeat("x\t", 300), strings.Repeat("A1:B2;", 50)},
 	} {
