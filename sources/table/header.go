@@ -9,9 +9,9 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
 )
 
-// headerScanRows is how far down a sheet the header row may be. Readers
-// report the merged ranges down to one row more (read.MergeRows), the
-// lower row of a two-row header.
+// headerScanRows is how far down a sheet the header may reach, every row
+// of a header of several included. Readers report the merged ranges that
+// start up to one row more (read.MergeRows).
 const headerScanRows = 30
 
 // Place levels of name and code columns, coarse to fine. levelAny is a
