@@ -204,10 +204,10 @@ type rowReader struct {
 	level jkn.Level
 	scope jkn.Region
 	// sum lists the totals (participants, active) the sheet has no
-	// column for, added up from its segments; summed is set once a row's
-	// were (the finish finding).
+	// column for, added up from its segments; summed marks those a row
+	// got so (the finish finding).
 	sum    []jkn.Field
-	summed bool
+	summed map[jkn.Field]bool
 	// movedFrom maps a province that lost regencies to new provinces to
 	// the first row that used such a regency's old code or placement: the
 	// sheet is from before the split (finish).
@@ -245,7 +245,7 @@ func newRowReader(f sources.File, s Settings, ref *region.Reference, t *table.Ta
 		}
 	}
 	r.level = t.Level
-	if t.Scope != "" && (t.Level == jkn.LevelDistrict || t.Level == jkn.LevelVillage) {
+	if _, hasRegency := t.Column(jkn.FieldRegency); t.Scope != "" && !hasRegency && (t.Level == jkn.LevelDistrict || t.Level == jkn.LevelVillage) {
 		reg, err := ref.Resolve(region.Query{Name: t.Scope, Province: s.Province})
 		if err == nil && (reg.Level == jkn.LevelRegency || reg.Level == jkn.LevelCity) {
 			r.scope = reg
@@ -356,7 +356,10 @@ func (r *rowReader) addUpSegments(row *table.Row) {
 		}
 		if sum, n := segmentSum(&row.Figures, pick); n > 0 {
 			row.Figures.Set(f, sum)
-			r.summed = true
+			if r.summed == nil {
+				r.summed = map[jkn.Field]bool{}
+			}
+			r.summed[f] = true
 		}
 	}
 }
@@ -399,16 +402,18 @@ func (r *rowReader) remapped(row int, reg jkn.Region, remaps []region.Remap) {
 // its code today they would be another area's.
 func (r *rowReader) finish() {
 	r.dropTwice()
-	if r.summed {
-		var names []string
+	if len(r.summed) > 0 {
+		var id, en []string
 		for _, f := range r.sum {
-			names = append(names, map[jkn.Field]string{jkn.FieldParticipants: "peserta", jkn.FieldActive: "peserta aktif"}[f])
+			if r.summed[f] {
+				id = append(id, map[jkn.Field]string{jkn.FieldParticipants: "peserta", jkn.FieldActive: "peserta aktif"}[f])
+				en = append(en, map[jkn.Field]string{jkn.FieldParticipants: "participants", jkn.FieldActive: "active participants"}[f])
+			}
 		}
-		en := map[int]string{1: string(r.sum[0]), 2: "participants and active participants"}[len(r.sum)]
 		r.findings = append(r.findings, jkn.Finding{
 			File: r.f.Name, Sheet: r.t.Sheet, Row: r.t.HeaderRow, Check: jkn.CheckTotalsFromSegments,
 			Reason: fmt.Sprintf("jumlah %s dihitung dari kolom segmen: lembar tidak punya kolom totalnya / %s are the sums of the segment columns: the sheet has no column for them",
-				strings.Join(names, " dan "), en),
+				strings.Join(id, " dan "), strings.Join(en, " and ")),
 		})
 	}
 	if len(r.movedFrom) == 0 {

@@ -80,6 +80,29 @@ func TestTotalsFromSegments(t *testing.T) {
 	if want := []string{"3 totals_from_segments"}; !slices.Equal(got, want) {
 		t.Errorf("findings %v, want %v", got, want)
 	}
+	if want := "jumlah peserta dan peserta aktif dihitung dari kolom segmen: lembar tidak punya kolom totalnya / participants and active participants are the sums of the segment columns: the sheet has no column for them"; r.findings[0].Reason != want {
+		t.Errorf("reason %q, want %q", r.findings[0].Reason, want)
+	}
+
+	// With a participants column, only active is summed, and said so.
+	tab.Columns = append(tab.Columns, table.Column{Field: jkn.FieldParticipants, Index: 12, Letter: "M"})
+	full.Set(jkn.FieldParticipants, 15400)
+	r = newRowReader(sources.File{Name: "segmen.xlsx"}, Settings{Province: "Kalimantan Selatan"}, ref, tab, 1)
+	r.add(table.Row{Number: 4, Name: "Kab. Tapin", Figures: full})
+	r.finish()
+	if part, _ := r.records[0].Figure(jkn.FieldParticipants); part != 15400 {
+		t.Errorf("participants %v: the sheet's own column, 15400, must stand", part)
+	}
+	var reasons []string
+	for _, f := range r.findings {
+		reasons = append(reasons, f.Check+": "+f.Reason)
+	}
+	if want := []string{
+		"segments_sum_mismatch: Kabupaten Tapin: the segments add up to 15500, but participants are 15400",
+		"totals_from_segments: jumlah peserta aktif dihitung dari kolom segmen: lembar tidak punya kolom totalnya / active participants are the sums of the segment columns: the sheet has no column for them",
+	}; !slices.Equal(reasons, want) {
+		t.Errorf("findings:\n got %q\nwant %q", reasons, want)
+	}
 }
 
 // A title naming a regency scopes a district sheet's bare names; one
