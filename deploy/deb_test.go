@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -580,8 +581,7 @@ exec "$@"`, etc, varLib, runDir, units, unitDir)
 	}
 	user := strings.Split(users[0], ":")
 	group := strings.Split(groups[0], ":")
-	var uid int
-	fmt.Sscan(user[2], &uid)
+	uid, _ := strconv.Atoi(user[2]) // not a number: 0, not a system user
 	if uid <= 0 || uid >= 1000 || user[3] != group[2] || user[5] != "/var/lib/jkn_exporter" || user[6] != "/usr/sbin/nologin" {
 		t.Errorf("jkn_exporter is %q (group %q): want a system user (uid below 1000) in its own group, home /var/lib/jkn_exporter, no login", users[0], groups[0])
 	}

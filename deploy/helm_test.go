@@ -3,7 +3,6 @@ package deploy
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -553,5 +552,5 @@ func checkMonitoring(t *testing.T, r rendered, v values, promtool string) {
 			t.Errorf("ConfigMap %s in namespace %q, want %q", found.Name, found.Namespace, v.Dashboards.Namespace)
 		}
 	}
-	t.Log(fmt.Sprintf("rendered %d objects: %s", len(r.kinds), strings.Join(r.kinds, ", ")))
+	t.Logf("rendered %d objects: %s", len(r.kinds), strings.Join(r.kinds, ", "))
 }

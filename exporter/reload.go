@@ -29,7 +29,7 @@ type Reloader struct {
 	Applied func(*config.Config)
 }
 
-// ErrNoConfigFile: the demo has no config to reload.
+// ErrNoConfigFile says that the demo has no config to reload.
 var ErrNoConfigFile = errors.New("no --config.file to reload: serving the demo")
 
 // NewReloader returns a reloader for a config file (empty: the demo, which

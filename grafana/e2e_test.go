@@ -589,7 +589,7 @@ func promAPI(u string) (json.RawMessage, error) {
 		Error  string          `json:"error"`
 	}
 	if err := json.Unmarshal([]byte(body), &answer); err != nil {
-		return nil, fmt.Errorf("%v: %s", err, body)
+		return nil, fmt.Errorf("%w: %s", err, body)
 	}
 	if answer.Status != "success" {
 		return nil, fmt.Errorf("%s: %s", answer.Status, answer.Error)

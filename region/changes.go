@@ -463,7 +463,9 @@ func explain(remaps []Remap, err error) error {
 	for i, m := range remaps {
 		parts[i] = m.String()
 	}
-	if e, ok := err.(*Error); ok {
+	// Only a bare *Error is rebuilt: one wrapped with context (a regency's
+	// name) keeps it, under the prefix.
+	if e, ok := err.(*Error); ok { //nolint:errorlint // see above
 		return newError(e.Reason, "%s; then: %s", strings.Join(parts, "; "), e.Message)
 	}
 	return fmt.Errorf("%s; then: %w", strings.Join(parts, "; "), err)

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"io/fs"
 	"strings"
@@ -134,9 +135,8 @@ func sameKind(vs []jkn.Region, v jkn.Region) int {
 }
 
 func asError(err error, e **Error) bool {
-	x, ok := err.(*Error)
-	*e = x
-	return ok
+	*e = nil
+	return errors.As(err, e)
 }
 
 // TestVillageTypeWordNeverGuesses: a name is matched whole first ("Desa

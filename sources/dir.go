@@ -125,7 +125,7 @@ func (d *Dir) Fetch(ctx context.Context) ([]File, error) {
 	}
 	// Where links must lead to, resolved once: the directory itself may be
 	// reached through a link.
-	real, err := resolve(d.Path)
+	resolved, err := resolve(d.Path)
 	if err != nil {
 		return nil, fmt.Errorf("reading directory: %w", err)
 	}
@@ -140,7 +140,7 @@ func (d *Dir) Fetch(ctx context.Context) ([]File, error) {
 		if Ignored(name) {
 			continue
 		}
-		f, wait, ok := d.entry(root, real, name, now, false)
+		f, wait, ok := d.entry(root, resolved, name, now, false)
 		switch {
 		case wait:
 			pending = append(pending, name)
@@ -157,14 +157,14 @@ func (d *Dir) Fetch(ctx context.Context) ([]File, error) {
 
 // read reads one file Fetch listed, through the checks of entry again:
 // the entry may have changed since.
-func (d *Dir) read(real, name string) File {
+func (d *Dir) read(resolved, name string) File {
 	path := filepath.Join(d.Path, name)
 	root, err := os.OpenRoot(d.Path)
 	if err != nil {
 		return File{Name: name, Path: path, RejectReason: ReasonUnreadable, Err: fmt.Errorf("the source directory cannot be opened: %v", pathless(err))}
 	}
 	defer root.Close()
-	f, _, ok := d.entry(root, real, name, time.Time{}, true)
+	f, _, ok := d.entry(root, resolved, name, time.Time{}, true)
 	if !ok {
 		return File{Name: name, Path: path, RejectReason: ReasonUnreadable, Err: errors.New("removed from the source directory before it could be read")}
 	}
@@ -175,7 +175,7 @@ func (d *Dir) read(real, name string) File {
 // file that passes every check comes back unread, with a Read that reads
 // it. wait: it is still settling (never with readNow); !ok: it was removed
 // meanwhile (nothing to report).
-func (d *Dir) entry(root *os.Root, real, name string, now time.Time, readNow bool) (f File, wait, ok bool) {
+func (d *Dir) entry(root *os.Root, resolved, name string, now time.Time, readNow bool) (f File, wait, ok bool) {
 	path := filepath.Join(d.Path, name)
 	reject := func(reason string, modTime time.Time, format string, args ...any) (File, bool, bool) {
 		return File{Name: name, Path: path, ModTime: modTime, RejectReason: reason, Err: fmt.Errorf(format, args...)}, false, true
@@ -194,7 +194,7 @@ func (d *Dir) entry(root *os.Root, real, name string, now time.Time, readNow boo
 		if err != nil {
 			return reject(ReasonUnreadable, linkTime, "a symbolic link to nothing that can be read (its target is missing or not reachable)")
 		}
-		if !within(real, target) {
+		if !within(resolved, target) {
 			return reject(ReasonOutsideInbox, linkTime, "a symbolic link to a file outside the source directory: links are not followed out of it, "+
 				"so nothing of its target is read or shown; put the workbook itself in the directory")
 		}
@@ -220,7 +220,7 @@ func (d *Dir) entry(root *os.Root, real, name string, now time.Time, readNow boo
 	}
 	if !readNow {
 		return File{Name: name, Path: path, ModTime: info.ModTime(), Size: info.Size(),
-			Read: func() File { return d.read(real, name) }}, false, true
+			Read: func() File { return d.read(resolved, name) }}, false, true
 	}
 	// O_NONBLOCK: should the entry have become a FIFO since the Stat, the
 	// open returns at once instead of waiting for a writer; the Stat of

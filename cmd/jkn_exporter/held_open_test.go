@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -155,7 +156,7 @@ func TestServerCannotBeHeldOpen(t *testing.T) {
 			for err == nil {
 				_, err = br.ReadString('\n')
 			}
-			if ne, ok := err.(net.Error); !ok || !ne.Timeout() {
+			if ne := net.Error(nil); !errors.As(err, &ne) || !ne.Timeout() {
 				h.closed = time.Since(h.opened)
 			}
 		}()

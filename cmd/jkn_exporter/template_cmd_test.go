@@ -45,11 +45,7 @@ func TestTemplateCommand(t *testing.T) {
 	}
 
 	// Default name in the current directory; stdout with --out=-.
-	wd, _ := os.Getwd()
-	if err := os.Chdir(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer os.Chdir(wd)
+	t.Chdir(dir)
 	if code, _, stderr := runCmd("template", "--province=16", "--level=district"); code != 0 {
 		t.Fatalf("district template: exit %d: %s", code, stderr)
 	}

@@ -47,8 +47,6 @@ func writeBook(t *testing.T, dir, name string, mod time.Time, title string, rows
 	}
 }
 
-func date(m time.Month) time.Time { return time.Date(2025, m, 1, 0, 0, 0, 0, time.UTC) }
-
 // fixture is two branch offices' inboxes with four months of sheets, a
 // corrected resend, a bad file and a bad row.
 func fixture(t *testing.T) []*exporter.Source {

@@ -28,7 +28,7 @@ type Handler struct {
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	format := expfmt.NegotiateIncludingOpenMetrics(r.Header)
+	format := expfmt.NegotiateAccept(r.Header, expfmt.DefaultOpenMetricsAcceptedFormats()...)
 	// The region part is text; protobuf is not offered.
 	if format.FormatType() != expfmt.TypeOpenMetrics {
 		format = expfmt.NewFormat(expfmt.TypeTextPlain)

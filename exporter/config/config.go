@@ -408,8 +408,8 @@ func canonical(path string) string {
 	}
 	rest := ""
 	for dir := abs; ; {
-		if real, err := filepath.EvalSymlinks(dir); err == nil {
-			return filepath.Join(real, rest)
+		if resolved, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(resolved, rest)
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {

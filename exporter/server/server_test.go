@@ -156,7 +156,7 @@ func TestBodyTimeoutCutsAStalledBody(t *testing.T) {
 	// And the connection is closed, not kept for another request.
 	closed := make(chan error, 1)
 	go func() { _, err := io.Copy(io.Discard, c); closed <- err }()
-	within(t, "the connection's close", closed)
+	_ = within(t, "the connection's close", closed) // closed: EOF or a reset, either will do
 }
 
 // TestMinBodyRateCutsADrip sends a body a byte every 100 ms, each pause

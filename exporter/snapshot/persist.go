@@ -114,13 +114,13 @@ func Load(dir, source string) (*Snapshot, error) {
 	defer f.Close()
 	raw, err := readGzip(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w: %v", name, ErrCorrupt, err)
+		return nil, fmt.Errorf("%s: %w: %w", name, ErrCorrupt, err)
 	}
 	// The payload is checked against its checksum before it is decoded,
 	// in place: a national village payload is some 50 MB.
 	var env envelope
 	if err := json.Unmarshal(raw, &env); err != nil {
-		return nil, fmt.Errorf("%s: %w: %v", name, ErrCorrupt, err)
+		return nil, fmt.Errorf("%s: %w: %w", name, ErrCorrupt, err)
 	}
 	sum := sha256.Sum256(env.Snapshot)
 	if env.Version != stateVersion || !strings.EqualFold(hex.EncodeToString(sum[:]), env.SHA256) {
@@ -128,7 +128,7 @@ func Load(dir, source string) (*Snapshot, error) {
 	}
 	var st stateSnapshot
 	if err := json.Unmarshal(env.Snapshot, &st); err != nil {
-		return nil, fmt.Errorf("%s: %w: %v", name, ErrCorrupt, err)
+		return nil, fmt.Errorf("%s: %w: %w", name, ErrCorrupt, err)
 	}
 	s := st.snapshot()
 	if s.Source != source {

@@ -111,8 +111,12 @@ func TestLoadChecksumFirst(t *testing.T) {
 			}
 			var zb bytes.Buffer
 			zw := gzip.NewWriter(&zb)
-			zw.Write(old)
-			zw.Close()
+			if _, err := zw.Write(old); err != nil {
+				t.Fatal(err)
+			}
+			if err := zw.Close(); err != nil {
+				t.Fatal(err)
+			}
 			if err := os.WriteFile(filepath.Join(dir, "kc-a"+fileSuffix), zb.Bytes(), 0o644); err != nil {
 				t.Fatal(err)
 			}

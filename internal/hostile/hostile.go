@@ -29,6 +29,7 @@ const (
 	relDoc = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 	// SheetHead and SheetTail wrap the rows of a worksheet part.
 	SheetHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet ` + nsMain + `><sheetData>`
+	// SheetTail closes what SheetHead opens.
 	SheetTail = `</sheetData></worksheet>`
 )
 
@@ -506,7 +507,7 @@ var EvilXML = strings.ToValidUTF8(Evil, "\uFFFD")
 
 // HostileText is a table with a good row and rows whose text is EvilXML:
 // in the title, the sheet name, region names and codes, and figures.
-func HostileText() []byte {
+func HostileText() []byte { //nolint:revive // hostile.HostileText beside hostile.Evil: the hostile table, not hostile text
 	t := TableSheet("1 Mei 2025 "+EvilXML, append(GoodRows(),
 		[]string{"", EvilXML, "1000", "900"},
 		[]string{EvilXML, "Kab. " + EvilXML, "1000", "900"},

@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -282,7 +283,7 @@ func runScrape(args []string) error {
 	timeout := fs.Duration("timeout", 5*time.Minute, "per scrape")
 	_ = fs.Parse(args)
 	if fs.NArg() == 0 {
-		return fmt.Errorf("scrape [-gzip] [-openmetrics] -n N [TOOL=]URL...")
+		return errors.New("usage: scrape [-gzip] [-openmetrics] -n N [TOOL=]URL [[TOOL=]URL]")
 	}
 	type target struct {
 		tool, url string

@@ -48,7 +48,7 @@ func run(bin string, clients int, duration time.Duration, nSources int, ingestEv
 	if bin == "" {
 		bin = filepath.Join(dir, "jkn_exporter")
 		if out, err := exec.Command("go", "build", "-o", bin, "./cmd/jkn_exporter").CombinedOutput(); err != nil {
-			return fmt.Errorf("go build: %v\n%s", err, out)
+			return fmt.Errorf("go build: %w\n%s", err, out)
 		}
 	}
 	ref, err := region.Load()

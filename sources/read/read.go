@@ -174,6 +174,6 @@ type FormulaTexts interface {
 	FormulaText(row, col int) string
 }
 
-// ErrRestart, wrapped in a Sheet's Err or Layout error, says that the
+// ErrRestart says, wrapped in a Sheet's Err or Layout error, that the
 // sheet must be read again from its first row (see Sheet.Err).
 var ErrRestart = errors.New("the sheet is read again from its first row")

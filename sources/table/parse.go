@@ -236,7 +236,7 @@ func readSheet(sh read.Sheet, date1904 bool, name string, f file, lim read.Limit
 	h, ok := findHeader(headTexts, layout.Merges, layout.Hidden)
 	if !ok {
 		// No table: the sheet is empty when no cell has a value.
-		for !rows.valued && rows.advance() {
+		for !rows.valued && rows.advance() { //nolint:revive // advance does the reading
 		}
 		if err := rows.err(); err != nil {
 			return nil, false, err

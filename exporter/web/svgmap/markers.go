@@ -8,9 +8,10 @@ import "math"
 // its neighbours. A zoomed view, with room between the markers, draws them
 // ZoomRadius times bigger.
 const (
-	MinRadius, MaxRadius = 3.0, 14.0
-	radiusPerSqrt        = 1.0 / 24 // 10,000 uninsured: 3 + 4.2
-	ZoomRadius           = 1.5
+	MinRadius     = 3.0
+	MaxRadius     = 14.0
+	radiusPerSqrt = 1.0 / 24 // 10,000 uninsured: 3 + 4.2
+	ZoomRadius    = 1.5
 )
 
 // MarkerRadius is the radius for a number of uninsured persons (known is
