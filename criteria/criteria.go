@@ -37,7 +37,7 @@ type Set struct {
 	Strict bool
 }
 
-// sets are the sets of DOMAIN.md. A function, not a package variable, so
+// sets are the sets of docs/domain.md ("UHC criteria by period"). A function, not a package variable, so
 // no caller can change them.
 func sets() []Set {
 	return []Set{

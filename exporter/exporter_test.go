@@ -63,7 +63,7 @@ outer:
 }
 
 // TestDemoSeedFigures checks that the embedded demo reproduces the seed
-// figures of DOMAIN.md exactly.
+// figures of docs/domain.md exactly.
 func TestDemoSeedFigures(t *testing.T) {
 	srcs := demoSources(demo.SeedOffices())
 	e, reg := newTestExporter(t, srcs, "")

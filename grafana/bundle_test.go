@@ -19,7 +19,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 )
 
-// exporterMetrics are the metric names of the exporter's contract (DESIGN.md, issue 1).
+// exporterMetrics are the metric names of the exporter's contract (docs/design.md, issue 1).
 var exporterMetrics = []string{
 	"jkn_population",
 	"jkn_participants",

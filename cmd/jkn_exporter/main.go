@@ -67,7 +67,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"so a scrape of any size finishes for a client that keeps reading.").Default(server.DefaultWriteTimeout.String()).DurationVar(&limits.WriteTimeout)
 	serve.Flag("web.idle-timeout", "How long a keep-alive connection may wait for its next request.").
 		Default(server.DefaultIdleTimeout.String()).DurationVar(&limits.IdleTimeout)
-	demoKind := serve.Flag("demo", "The demo served without --config.file: seed (the published seed figures of DOMAIN.md) or national "+
+	demoKind := serve.Flag("demo", "The demo served without --config.file: seed (the published seed figures of docs/domain.md) or national "+
 		"(every regency and city with its real 2025 population and SYNTHETIC participant figures).").Default(demo.Seed).Enum(demo.Seed, demo.National)
 	logConfig := &promslog.Config{Writer: stderr}
 	promslogflag.AddFlags(app, logConfig)

@@ -10,7 +10,7 @@ import (
 )
 
 // SeedOffices lists the seed demo's branch offices. Each serves one
-// workbook built in memory from the seed figures of DOMAIN.md: the real
+// workbook built in memory from the seed figures of docs/domain.md: the real
 // figures of Banyuasin, Sumatera Selatan, Mukomuko, Bangka Tengah and
 // Banjar, with neighbouring regions whose population is the real 2025
 // Dukcapil figure and whose participant figures are made up (the sheets

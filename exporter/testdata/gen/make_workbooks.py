@@ -40,7 +40,7 @@ LIBREOFFICE = "LibreOffice (soffice --convert-to xlsx of an openpyxl draft)"
 # ---------------------------------------------------------------------------------------------
 # Reference regions: Kemendagri code -> (canonical name, province), for the README. Made-up rows
 # take their population from /work/shared/data/population_2025.csv (Dukcapil 2025, via
-# github.com/cahyadsn/wilayah, MIT); seed rows (DOMAIN.md "The seed figures") keep their own.
+# github.com/cahyadsn/wilayah, MIT); seed rows (docs/domain.md, "Seed figures used by the demo") keep their own.
 REGIONS = {
     "16": ("Sumatera Selatan", "Sumatera Selatan"),
     "16.01": ("Kabupaten Ogan Komering Ulu", "Sumatera Selatan"),
@@ -252,7 +252,7 @@ def widths(ws, *ws_):
 # The cases. Each function documents what it exercises.
 
 def seed_palembang():
-    """Seed figures for Kab. Banyuasin (DOMAIN.md) in the classic KC Palembang layout: sheet
+    """Seed figures for Kab. Banyuasin (docs/domain.md) in the classic KC Palembang layout: sheet
     "Rekap", three merged title rows (the as-of date is in "Posisi Data : 1 September 2023"),
     header at row 5, every number written as TEXT in Indonesian format ("837.062", "97,63%"),
     the five segment columns (PBPU Pemda next to plain PBPU), a JUMLAH total row, a blank row
