@@ -69,6 +69,9 @@ func hostileCases() []hostileCase {
 }
 
 func TestHostileWorkbooksLeaveServedUntouched(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: every hostile workbook, twice")
+	}
 	for _, tc := range hostileCases() {
 		for _, mode := range []string{"replaces", "joins"} {
 			t.Run(tc.name+" "+mode, func(t *testing.T) {
@@ -122,6 +125,9 @@ const (
 )
 
 func TestHostileHeapBound(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: hostile workbooks against the heap bound")
+	}
 	// Under -race, parsing is ten times slower: smaller inputs that still
 	// go through the same paths (the shared strings over the in-memory
 	// bound, the sheet over max_unzip_xml_bytes).

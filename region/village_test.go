@@ -64,6 +64,9 @@ func TestVillagesLoadLazily(t *testing.T) {
 // Names that two villages of one district share resolve only with the
 // "Desa"/"Kelurahan" word that tells them apart, or not at all.
 func TestEveryVillageResolvesToItself(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: every village of the reference")
+	}
 	r := mustLoad(t)
 	n, ambiguous := 0, 0
 	for _, p := range r.Provinces() {

@@ -35,6 +35,7 @@ var goTools sync.Mutex
 // changes, so neither does the program. Without the proxy the test fails.
 func GoTool(t testing.TB, pkgVersion string) string {
 	t.Helper()
+	SkipShort(t, "builds and runs "+pkgVersion)
 	pkg, version, ok := strings.Cut(pkgVersion, "@")
 	if !ok || version == "" {
 		t.Fatalf("GoTool(%q): want package@version", pkgVersion)

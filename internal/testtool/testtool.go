@@ -1,7 +1,10 @@
 // Package testtool finds the real programs tests run (promtool, prometheus,
 // amtool, chromium), builds the exporter binary they run, and reads what it
 // serves. Outside CI a missing tool skips the test with a note; under CI
-// (CI=true) it fails it, so a green CI never hides a missing tool.
+// (CI=true) it fails it, so a green CI never hides a missing tool. With
+// -short (`go test -short ./...`: the unit tests, fast and with no tool
+// installed) a test that runs a program or builds one is skipped, CI or
+// not.
 package testtool
 
 import (
@@ -16,6 +19,7 @@ import (
 // Need returns the path of a program, or ends the test without it.
 func Need(t testing.TB, name string) string {
 	t.Helper()
+	SkipShort(t, "runs "+name)
 	path, err := exec.LookPath(name)
 	if err == nil {
 		return path
@@ -25,6 +29,15 @@ func Need(t testing.TB, name string) string {
 	}
 	t.Skipf("%s not installed (run ./scripts/deps.sh); skipping outside CI", name)
 	return ""
+}
+
+// SkipShort skips the test under -short, saying what it does that a unit
+// test does not (runs a program, builds one, takes long).
+func SkipShort(t testing.TB, what string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skipf("-short: %s", what)
+	}
 }
 
 // FreeAddr returns a loopback address with a port free at the moment of
@@ -44,6 +57,7 @@ func FreeAddr(t testing.TB) string {
 // program.
 func BuildExporter(t testing.TB) string {
 	t.Helper()
+	SkipShort(t, "builds and runs the exporter")
 	out, err := exec.Command("go", "env", "GOMOD").Output()
 	gomod := strings.TrimSpace(string(out))
 	if err != nil || gomod == "" || gomod == os.DevNull {

@@ -49,6 +49,9 @@ func parseOK(t *testing.T, data []byte, opts Options) *Table {
 }
 
 func TestLimitZipBomb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: a zip bomb")
+	}
 	// 3 GiB of rows in a few megabytes: rejected from the sizes the archive
 	// declares, before anything is unpacked (archive/zip then holds each
 	// entry to its declared size).
@@ -56,6 +59,9 @@ func TestLimitZipBomb(t *testing.T) {
 }
 
 func TestLimitRows(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: a million rows")
+	}
 	parseErr(t, hostile.ManyRows(1_000_000), Options{}, jkn.ReasonTooManyRows,
 		fmt.Sprintf("more than %d rows with values (limits.max_rows)", read.DefaultMaxRows))
 	parseErr(t, hostile.ManyRows(1000), Options{Limits: read.Limits{MaxRows: 500}}, jkn.ReasonTooManyRows, "more than 500 rows")
@@ -66,6 +72,9 @@ func TestLimitRows(t *testing.T) {
 }
 
 func TestLimitLongCells(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: cells of Excel's longest text")
+	}
 	// 32,767 characters, Excel's most, in names and extra columns: read.
 	tab := parseOK(t, hostile.LongCells(40, 8, 32767), Options{})
 	if len(tab.Rows) != 40 || tab.Rows[0].Name != "Kab. Banyuasin" || len(tab.Rows[2].Name) != 32767 {
@@ -125,6 +134,9 @@ func TestLimitSheets(t *testing.T) {
 }
 
 func TestLimitLargeFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: 50 MB of media")
+	}
 	// 50 MB of media beside the table: the parser reads the table and never
 	// unpacks the media (the exporter bounds the file size itself).
 	if tab := parseOK(t, hostile.LargeFile(50<<20), Options{}); len(tab.Rows) != 2 {
@@ -160,6 +172,9 @@ func TestLimitHostileText(t *testing.T) {
 // longer than any date is not one. A date written after 29 rows of long
 // title cells is past the budget: the file name gives the date instead.
 func TestLimitLongTitleAndDateCells(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: long title and date cells")
+	}
 	long := strings.Repeat("per 1 ", 6000)
 	var rows strings.Builder
 	rows.WriteString(hostile.SheetHead)

@@ -132,6 +132,9 @@ func generated(t testing.TB) map[string][]byte {
 // workbooks of every layout; `make bench` runs TestFastPathBenchdata on
 // the national ones.
 func TestFastPathGenerated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: every generated workbook through both paths")
+	}
 	for name, data := range generated(t) {
 		for _, fb := range compareWorkbook(t, name, data) {
 			t.Errorf("%s: left to excelize: %s", name, fb)

@@ -51,6 +51,9 @@ func parseOK(t *testing.T, data []byte, lim read.Limits) *table.Table {
 }
 
 func TestLimitSharedStrings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: two million shared strings")
+	}
 	parseErr(t, hostile.SharedStrings(2_000_000), read.Limits{}, jkn.ReasonTooLarge,
 		fmt.Sprintf("the shared strings table holds more than %d strings (limits.max_shared_strings)", read.DefaultMaxSharedStrings))
 	parseErr(t, hostile.SharedStrings(5000), read.Limits{MaxSharedStrings: 4000}, jkn.ReasonTooLarge, "more than 4000 strings")
@@ -65,6 +68,9 @@ func TestLimitSharedStrings(t *testing.T) {
 }
 
 func TestLimitColumnsAndFormulas(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: 100,000 column ranges")
+	}
 	// 100,000 <col> ranges over every column: marked once each.
 	cols := strings.Repeat(`<col min="1" max="16384" hidden="1"/>`, 100_000)
 	sheet := strings.Replace(string(hostile.TableSheet("1 Mei 2025", []string{"16.07", "Kab. Banyuasin", "837062", "817221"}).Data),
@@ -81,6 +87,9 @@ func TestLimitColumnsAndFormulas(t *testing.T) {
 }
 
 func TestLimitZipEntries(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: 70,000 zip entries")
+	}
 	// 70,000 entries need zip64 records: the count is read from those.
 	for _, n := range []int{xlsx.MaxZipEntries, 70_000} {
 		extra := make([]hostile.Part, n)
