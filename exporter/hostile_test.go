@@ -247,7 +247,6 @@ func TestLargeFilesReadOneAtATime(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	data = nil
 	bound := int64(2*size + 64<<20)
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(bound))
 	defer debug.SetGCPercent(debug.SetGCPercent(10))

@@ -161,7 +161,7 @@ func (d *Dir) read(resolved, name string) File {
 	path := filepath.Join(d.Path, name)
 	root, err := os.OpenRoot(d.Path)
 	if err != nil {
-		return File{Name: name, Path: path, RejectReason: ReasonUnreadable, Err: fmt.Errorf("the source directory cannot be opened: %v", pathless(err))}
+		return File{Name: name, Path: path, RejectReason: ReasonUnreadable, Err: fmt.Errorf("the source directory cannot be opened: %w", pathless(err))}
 	}
 	defer root.Close()
 	f, _, ok := d.entry(root, resolved, name, time.Time{}, true)
