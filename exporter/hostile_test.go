@@ -247,8 +247,11 @@ func TestLargeFilesReadOneAtATime(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	bound := int64(2*size + 64<<20)
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(bound))
+	// Held all at once the files alone are n × size; one at a time, about
+	// one file and the garbage the collector has not reached (80-161 MiB
+	// measured here, the more the busier the machine).
+	bound := int64(n * size)
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(2*size + 64<<20)))
 	defer debug.SetGCPercent(debug.SetGCPercent(10))
 	runtime.GC()
 	var m runtime.MemStats
@@ -257,12 +260,11 @@ func TestLargeFilesReadOneAtATime(t *testing.T) {
 	sampler := hostile.SampleHeap()
 	snap := e.Ingest(context.Background(), src)
 	grew := int64(sampler.Stop()) - int64(base)
-	t.Logf("%d files of %d MiB under a memory limit of %d MiB: heap in use grew by %d MiB", n, size>>20, bound>>20, grew>>20)
+	t.Logf("%d files of %d MiB under a memory limit of %d MiB: heap in use grew by %d MiB", n, size>>20, (2*size+64<<20)>>20, grew>>20)
 	if len(snap.Files) != n+1 || !snap.Up {
 		t.Fatalf("files %+v, up %v", snap.Files, snap.Up)
 	}
-	// Held all at once they would be n × size.
-	if grew > bound {
+	if grew >= bound {
 		t.Errorf("heap in use grew by %d MiB, over %d MiB: the files are not read one at a time", grew>>20, bound>>20)
 	}
 }

@@ -1,9 +1,12 @@
 package ingest
 
 import (
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
 	"github.com/jkn-exporter/jkn_exporter/region"
@@ -92,5 +95,39 @@ func TestImplausibleCountsRejected(t *testing.T) {
 	rep := ingestRows(t, []string{"16.07", "Kab. Banyuasin", "837062", "900000"})
 	if len(rep.Records) != 1 {
 		t.Errorf("coverage 107.5%% not served: %v", findingsOf(rep))
+	}
+}
+
+// The ingest reads the files of a source one at a time: when it reads a
+// file, no earlier file's bytes are reachable any more (issue 14). A weak
+// pointer to each file's bytes, checked after a collection, tells.
+func TestIngestHoldsOneFileAtATime(t *testing.T) {
+	ref, err := region.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held []weak.Pointer[byte]
+	var files []sources.File
+	for i := range 4 {
+		name := fmt.Sprintf("rekap_%d.xlsx", i)
+		files = append(files, sources.File{Name: name, Path: name, Size: 1, Read: func() sources.File {
+			// Two collections: archive/zip's pool of decompressors keeps
+			// the last one, and the reader it wraps, until the pool's
+			// victim cache is emptied.
+			runtime.GC()
+			runtime.GC()
+			for j, w := range held {
+				if w.Value() != nil {
+					t.Errorf("reading %s, the bytes of file %d are still held", name, j)
+				}
+			}
+			data := hostile.Table("1 Mei 2025", hostile.GoodRows()...)
+			held = append(held, weak.Make(&data[0]))
+			return sources.NewFile(name, name, time.Now(), data)
+		}})
+	}
+	res := Ingest(files, Settings{BranchOffice: "Palembang"}, ref)
+	if len(held) != 4 || len(res.Files) != 4 || len(res.Records) != 2 {
+		t.Fatalf("%d files read, %d reports, %d records", len(held), len(res.Files), len(res.Records))
 	}
 }

@@ -61,6 +61,9 @@ type fastSheet struct {
 	ch   <-chan rowBatch
 	done chan struct{}
 	stop sync.Once
+	// goroutines are the row parser and the layout pass: Close waits for
+	// them, as they hold the package (the whole file) while they run.
+	goroutines sync.WaitGroup
 
 	batch    []fastRow
 	pos      int
@@ -108,10 +111,10 @@ func openFast(p *pkg, s sheetInfo) (*fastSheet, error) {
 	parser := &rowParser{sc: newXMLScanner(rc), rc: rc, p: p, sst: sst, size: zf.UncompressedSize64}
 	ch := make(chan rowBatch, 4)
 	r := &fastSheet{ch: ch, done: make(chan struct{}), laid: make(chan error, 1), formulas: newLazySheet(p, s)}
-	go parser.run(ch, r.done)
+	r.goroutines.Go(func() { parser.run(ch, r.done) })
 	// The layout pass reads the whole XML again for what comes after the
 	// rows (merges): beside the rows, in its own goroutine.
-	go func() { r.laid <- layout(zf, &r.lm, &r.stopLayout) }()
+	r.goroutines.Go(func() { r.laid <- layout(zf, &r.lm, &r.stopLayout) })
 	return r, nil
 }
 
@@ -168,6 +171,9 @@ func (r *fastSheet) Close() error {
 	r.stop.Do(func() { close(r.done) })
 	r.stopLayout.Store(true)
 	r.formulas.close()
+	// Both stop at their next check (a batch of rows, or a few elements):
+	// once closed, the sheet holds nothing of the file.
+	r.goroutines.Wait()
 	return nil
 }
 
