@@ -154,12 +154,11 @@ func (b *book) boundSheet(data []byte) (sheetMeta, error) {
 	// hsState: 0 visible, 1 hidden, 2 very hidden. dt: 0 a worksheet (or
 	// a dialog sheet), 1 an Excel 4.0 macro sheet, 2 a chart, 6 a VBA
 	// module. A worksheet's own BOF is checked by checkSheets.
-	m := sheetMeta{info: read.SheetInfo{Name: string(name), Hidden: state != 0, Data: kind == 0}, pos: -1}
-	if pos >= 0 && pos < int64(len(b.stream)) {
-		m.pos = int(pos)
-	} else {
-		m.info.Data = false
+	m := sheetMeta{info: read.SheetInfo{Name: string(name), Hidden: state != 0, Data: kind == 0}}
+	if pos >= int64(len(b.stream)) && m.info.Data {
+		return sheetMeta{}, corrupt("sheet %q: its substream is at byte %d, past the end of the workbook stream (%d bytes)", m.info.Name, pos, len(b.stream))
 	}
+	m.pos = int(pos)
 	return m, nil
 }
 
