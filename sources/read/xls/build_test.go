@@ -84,7 +84,12 @@ func stream(biff int, globals []rec, sheets ...sheetDef) []byte {
 	if biff == 5 {
 		vers = 0x0500
 	}
-	bof := func(dt uint16) rec { return r(recBOF, vers, dt, uint16(0x0DBB), uint16(0x07CC), uint32(0), uint32(6)) }
+	bof := func(dt uint16) rec {
+		if biff == 5 {
+			return r(recBOF, vers, dt, uint16(0x0DBB), uint16(0x07CC))
+		}
+		return r(recBOF, vers, dt, uint16(0x0DBB), uint16(0x07CC), uint32(0), uint32(6))
+	}
 	put := func(b []byte, x rec) []byte {
 		b = le.AppendUint16(b, x.typ)
 		b = le.AppendUint16(b, uint16(len(x.data)))
@@ -161,4 +166,28 @@ func formulaRec(row, col, xf int, value []byte) rec {
 func special(typ, v byte) []byte { return []byte{typ, 0, v, 0, 0, 0, 0xFF, 0xFF} }
 func double(v float64) []byte {
 	return binary.LittleEndian.AppendUint64(nil, math.Float64bits(v))
+}
+
+// biff5Book is a small Excel 5.0/95 workbook in code page 1252, for the
+// LibreOffice oracle (LibreOffice 7.4 reads BIFF5 but no longer writes
+// it): 8-bit labels, numbers of each form, a date, a formula with a
+// string result, a hidden column and a hidden sheet.
+func biff5Book() []byte {
+	label5 := func(row, col int, b string) rec { return r(recLABEL, row, col, 15, uint16(len(b)), b) }
+	globals := []rec{r(recCODEPAGE, 1252), r(recFORMAT, 164, byte(10), "dd/mm/yyyy")}
+	for range 15 { // the style XFs, then the cell XFs 15 (General) and 16 (a date)
+		globals = append(globals, r(recXF, 0, 0, uint16(0xFFF5), make([]byte, 10)))
+	}
+	globals = append(globals, r(recXF, 0, 0, uint16(0x0001), make([]byte, 10)), r(recXF, 0, 164, uint16(0x0001), make([]byte, 10)))
+	data := sheetDef{name: "Rekap \xe9", recs: []rec{
+		r(recDIMENSIONS, 0, 5, 0, 4, 0),
+		r(recCOLINFO, 2, 2, 0x0900, 15, 1, 0),
+		label5(0, 0, "Kecamatan"), label5(0, 1, "Penduduk"), label5(0, 2, "Kode"), label5(0, 3, "Per"),
+		label5(1, 0, "Pe\xf1asco Caf\xe9 \x80"), rkRec(1, 1, 15, 41233<<2|2), label5(1, 2, "35.15.01"), rkRec(1, 3, 16, 45808<<2|2),
+		label5(2, 0, "Betung"), number(2, 1, 15, 61872.5), r(recBOOLERR, 2, 2, 15, byte(1), byte(0)),
+		// ="abcd": a ptgStr token of a BIFF5 string (8-bit count).
+		r(recFORMULA, 3, 0, 15, special(0, 0), uint16(0), uint32(0), uint16(6), byte(0x17), byte(4), "abcd"), r(recSTRING, uint16(4), "abcd"),
+		rkRec(3, 1, 15, 9763<<2|3),
+	}}
+	return xlsFile("Book", stream(5, globals, data, sheetDef{name: "Catatan", state: 1, recs: []rec{label5(0, 0, "x")}}))
 }

@@ -356,3 +356,39 @@ func TestMergesBounded(t *testing.T) {
 		t.Errorf("%d merges, first %v", len(m), m[:min(len(m), 32)])
 	}
 }
+
+// TestBIFF5: an Excel 5.0/95 workbook's 8-bit strings in its code page
+// (the oracle test compares the same book with LibreOffice's reading).
+func TestBIFF5(t *testing.T) {
+	b, err := Format().Open(biff5Book(), read.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := readtest.ReadAll(b)
+	if len(g.Sheets) != 2 || g.Sheets[0].Info.Name != "Rekap é" || !g.Sheets[1].Info.Hidden {
+		t.Fatalf("sheets %+v", g.Sheets)
+	}
+	for _, tc := range []struct {
+		row, col int
+		want     read.Cell
+	}{
+		{2, 0, read.Cell{Kind: read.Text, Text: "Peñasco Café €"}},
+		{2, 1, read.Cell{Kind: read.Number, Text: "41233"}},
+		{2, 3, read.Cell{Kind: read.Number, Text: "45808", Date: true}},
+		{3, 1, read.Cell{Kind: read.Number, Text: "61872.5"}},
+		{3, 2, read.Cell{Kind: read.Bool, Text: "1"}},
+		{4, 0, read.Cell{Kind: read.Text, Text: "abcd"}},
+		{4, 1, read.Cell{Kind: read.Number, Text: "97.63"}},
+	} {
+		if got := cell(t, g, "Rekap é", tc.row, tc.col); got != tc.want {
+			t.Errorf("%s%d: %+v, want %+v", jkn.ColumnLetter(tc.col), tc.row, got, tc.want)
+		}
+	}
+	if h := g.Sheets[0].Layout.Hidden; len(h) != 1 || !h[2] {
+		t.Errorf("hidden %v", h)
+	}
+	// A code page this reader has no table for is refused, not guessed.
+	s := stream(5, []rec{r(recCODEPAGE, 932)})
+	_, err = Format().Open(xlsFile("Book", s), read.Limits{})
+	wantReject(t, err, jkn.ReasonNotXLSX, "code page 932")
+}
