@@ -59,7 +59,9 @@ func TestGoldenSeed(t *testing.T) {
 		t.Errorf("sheets: %s", got)
 	}
 	data := sheetOf(t, g, "Data")
-	rg := func(top, left, bottom, right int) read.Range { return read.Range{Top: top, Left: left, Bottom: bottom, Right: right} }
+	rg := func(top, left, bottom, right int) read.Range {
+		return read.Range{Top: top, Left: left, Bottom: bottom, Right: right}
+	}
 	want := []read.Range{rg(1, 0, 1, 7), rg(4, 0, 5, 0), rg(4, 1, 5, 1), rg(4, 2, 5, 2), rg(4, 3, 4, 5), rg(4, 6, 5, 6), rg(4, 7, 5, 7)}
 	if !equalRanges(data.Layout.Merges, want) {
 		t.Errorf("merges %v, want %v", data.Layout.Merges, want)
