@@ -73,12 +73,12 @@ var (
 )
 
 // SanitizeFileName returns a safe name for an uploaded workbook: a plain
-// .xlsx base name of letters, digits and " ._-()"; other characters
-// become "_". A name with a path in it is refused, not cleaned, so an
+// base name ending in one of sources.WorkbookSuffixes, of letters, digits
+// and " ._-()"; other characters become "_". A name with a path in it is refused, not cleaned, so an
 // attempt to escape the directory is visible as an error.
 func SanitizeFileName(name string) (string, error) {
 	if name == "" || strings.ContainsAny(name, `/\`) || strings.Contains(name, "..") || strings.ContainsRune(name, 0) {
-		return "", fmt.Errorf("%w %q: give a plain file name ending in .xlsx", ErrBadFileName, name)
+		return "", fmt.Errorf("%w %q: give a plain file name ending in %s", ErrBadFileName, name, strings.Join(sources.WorkbookSuffixes(), ", "))
 	}
 	var b strings.Builder
 	for _, r := range name {
@@ -90,8 +90,8 @@ func SanitizeFileName(name string) (string, error) {
 		}
 	}
 	clean := strings.TrimSpace(b.String())
-	if len(clean) > 200 || !strings.HasSuffix(strings.ToLower(clean), ".xlsx") || !sources.IsWorkbookName(clean) {
-		return "", fmt.Errorf("%w %q: give a plain file name ending in .xlsx", ErrBadFileName, name)
+	if len(clean) > 200 || !sources.IsWorkbookName(clean) {
+		return "", fmt.Errorf("%w %q: give a plain file name ending in %s", ErrBadFileName, name, strings.Join(sources.WorkbookSuffixes(), ", "))
 	}
 	return clean, nil
 }

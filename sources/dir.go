@@ -324,8 +324,20 @@ func Ignored(name string) bool {
 	return false
 }
 
+// WorkbookSuffixes returns the name endings an upload may be stored
+// under, one per format the parser reads (xlsx, xls). The parser reads a
+// file by its content, never by its name: the list only keeps an
+// upload's name honest about what it holds.
+func WorkbookSuffixes() []string { return []string{".xlsx", ".xls"} }
+
 // IsWorkbookName reports whether a file name is one to store an upload
-// under: an .xlsx that is not Ignored.
+// under: a name ending in one of WorkbookSuffixes that is not Ignored.
 func IsWorkbookName(name string) bool {
-	return strings.HasSuffix(strings.ToLower(name), ".xlsx") && !Ignored(name)
+	lower := strings.ToLower(name)
+	for _, s := range WorkbookSuffixes() {
+		if strings.HasSuffix(lower, s) {
+			return !Ignored(name)
+		}
+	}
+	return false
 }

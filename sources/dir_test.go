@@ -152,8 +152,8 @@ func TestIgnoredNames(t *testing.T) {
 			t.Errorf("%q is ignored: it must be read or reported", name)
 		}
 	}
-	if IsWorkbookName("rekap.csv") || IsWorkbookName("~$rekap.xlsx") || !IsWorkbookName("Rekap Mei.XLSX") {
-		t.Error("IsWorkbookName: only .xlsx names that are not ignored")
+	if IsWorkbookName("rekap.ods") || IsWorkbookName("~$rekap.xlsx") || !IsWorkbookName("Rekap Mei.XLSX") || !IsWorkbookName("rekap.XLS") {
+		t.Error("IsWorkbookName: only .xlsx and .xls names that are not ignored")
 	}
 }
 

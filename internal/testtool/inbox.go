@@ -10,11 +10,18 @@ import (
 // (exporter/testdata/<case>/), with their modification times (an as-of
 // date may come from them), into a directory of their own and returns it:
 // a directory source reads or rejects every file, and the case's
-// source.yml is no workbook.
+// source.yml is no workbook. Every other file is copied, whatever its
+// name: the parser reads a file by its content.
 func CaseInbox(t testing.TB, dir string) string {
 	t.Helper()
 	inbox := t.TempDir()
-	names, err := filepath.Glob(filepath.Join(dir, "*.xlsx"))
+	all, err := filepath.Glob(filepath.Join(dir, "*"))
+	var names []string
+	for _, name := range all {
+		if filepath.Base(name) != "source.yml" {
+			names = append(names, name)
+		}
+	}
 	if err != nil || len(names) == 0 {
 		t.Fatalf("%s: no workbooks: %v", dir, err)
 	}

@@ -380,7 +380,7 @@ func TestParseFileErrors(t *testing.T) {
 		{"page.xlsx", []byte("<html><body><table><tr><td>Kab. Banyuasin</td></tr></table></body></html>"), Options{},
 			"page.xlsx: rejected (not_xlsx): not an .xlsx workbook (an HTML page with a spreadsheet name): open it in Excel or LibreOffice and save it as .xlsx"},
 		{"old.xlsx", readtest.CFB("Workbook"), Options{},
-			"old.xlsx: rejected (not_xlsx): old .xls format: save it as .xlsx"},
+			"old.xlsx: rejected (corrupt): the workbook stream is empty"},
 		{"locked.xlsx", newBook(t, "S").row("S", 1, "x").bytes(excelize.Options{Password: "x"}), Options{},
 			"locked.xlsx: rejected (encrypted): password-protected: send it without a password"},
 		{"locked2.xlsx", readtest.CFB("EncryptedPackage"), Options{},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
+	"github.com/jkn-exporter/jkn_exporter/sources/read/xls"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/xlsx"
 )
 
@@ -126,7 +127,8 @@ type Options struct {
 }
 
 // Formats returns every format the parser reads, in the order their
-// Sniff is tried.
+// Sniff is tried. Each Sniff looks at the content only (a zip, a compound
+// file with a Workbook stream), so a file is read whatever its name.
 func Formats() read.Registry {
-	return read.Registry{xlsx.Format()}
+	return read.Registry{xlsx.Format(), xls.Format()}
 }

@@ -36,6 +36,7 @@ TESTDATA = os.path.dirname(HERE)
 
 OPENPYXL = "openpyxl %s" % openpyxl.__version__
 LIBREOFFICE = "LibreOffice (soffice --convert-to xlsx of an openpyxl draft)"
+LIBREOFFICE_XLS = "LibreOffice (soffice --convert-to xls of an openpyxl draft)"
 
 # ---------------------------------------------------------------------------------------------
 # Reference regions: Kemendagri code -> (canonical name, province), for the README. Made-up rows
@@ -410,6 +411,18 @@ def seed_pangkalpinang(stage):
                       write_source(name, "Pangkalpinang", "Kepulauan Bangka Belitung"), [fname],
                       expect, as_of_from="file name bangka_tengah_2022-12-31.xlsx",
                       notes=['"Kota Pangkalpinang" is Kemendagri\'s "Kota Pangkal Pinang"']))
+    xname, xfile = "seed_pangkalpinang_xls", "bangka_tengah_2022-12-31.xls"
+    CASES.append(Case(xname, LIBREOFFICE_XLS, SEED_PANGKALPINANG_XLS,
+                      write_source(xname, "Pangkalpinang", "Kepulauan Bangka Belitung"), [xfile],
+                      expect, as_of_from="file name " + xfile,
+                      notes=["the same figures as seed_pangkalpinang, and the same .prom but for the "
+                             "source label"]))
+
+
+SEED_PANGKALPINANG_XLS = """The seed_pangkalpinang draft saved by LibreOffice as Excel 97-2003
+(.xls: an OLE2 compound file, BIFF8): shared strings (SST), MERGEDCELLS records for the two-row
+header, numbers as RK/MULRK and NUMBER records, '0.00%' formats in XF records. The as-of date
+comes from the file name bangka_tengah_2022-12-31.xls, as it does from the .xlsx."""
 
 
 BANJARMASIN_SEGS = ["PBI APBN", "PBI APBD", "PPU PN", "PPU BU", "PBPU", "BP"]
@@ -778,6 +791,13 @@ def simple_good_workbook(author, when):
     return wb
 
 
+def simple_good_expect():
+    """The rows of simple_good_workbook, as the exporter should accept them."""
+    as_of = dt.date(2025, 5, 1)
+    return [Expect("63.71", as_of, 681693, 668240, sheet_name="Kota Banjarmasin"),
+            Expect("63.72", as_of, 285546, 283905, sheet_name="Kota Banjarbaru")]
+
+
 BAD_WHEN = dt.datetime(2025, 5, 2, 8, 0)
 
 
@@ -801,13 +821,15 @@ def bad_files(stage):
         "A valid openpyxl workbook of %d bytes cut to its first %d: the zip central directory "
         "is missing." % (len(blob), len(blob) // 2), "truncated / corrupt zip")
 
-    d = os.path.join(stage, "bad_xls_renamed")
+    d = os.path.join(stage, "xls_named_xlsx")
     os.makedirs(d, exist_ok=True)
     save_pinned(simple_good_workbook("Test", BAD_WHEN), os.path.join(d, "data.xlsx"))
-    reg("bad_xls_renamed", "LibreOffice (soffice --convert-to xls), renamed",
+    CASES.append(Case(
+        "xls_named_xlsx", "LibreOffice (soffice --convert-to xls), renamed",
         "A genuine Excel 97-2003 .xls (OLE2/BIFF8, magic D0 CF 11 E0) written by LibreOffice and "
-        "renamed data.xlsx. The sheet inside is a good table; the format is the problem.",
-        "legacy .xls (OLE2) file, not xlsx")
+        "renamed data.xlsx. The format is told by the content, not the name: the file is read as "
+        "the .xls it is.", write_source("xls_named_xlsx", "Test"), ["data.xlsx"],
+        simple_good_expect(), as_of_from='title cell A1 "per 1 Mei 2025"'))
 
     body = ("No,Kabupaten/Kota,Jumlah Penduduk,Jumlah Peserta\n"
             "1,Kota Banjarmasin,681693,668240\n2,Kota Banjarbaru,285546,283905\n")
@@ -1302,7 +1324,7 @@ def verify():
             path = os.path.join(d, fn)
             size = os.path.getsize(path)
             check(size < 100 * 1024, "%s is %d bytes" % (path, size))
-            if not fn.endswith(".xlsx"):
+            if not fn.endswith((".xlsx", ".xls")):
                 continue
             head = open(path, "rb").read(8)
             print(" %s (%d bytes, starts %s)" % (fn, size, head[:4].hex()))
@@ -1312,7 +1334,7 @@ def verify():
             except Exception as e:  # noqa: BLE001 - bad files are expected to fail here
                 print("  openpyxl cannot open it: %s: %s" % (type(e).__name__, str(e)[:100]))
                 opened = False
-            if c.good and fn != "lampiran.xlsx":
+            if c.good and fn != "lampiran.xlsx" and head[:2] == b"PK":
                 check(opened, "%s does not open" % path)
     # Case-specific properties of the files themselves.
     for rel in LIBREOFFICE_XLSX:
@@ -1328,9 +1350,10 @@ def verify():
     with zipfile.ZipFile(os.path.join(TESTDATA, "hidden_columns/rekap_juni_2025.xlsx")) as z:
         xml = z.read("xl/worksheets/sheet1.xml").decode()
         check(xml.count('hidden="1"') == 2, "hidden_columns: expected two hidden cols")
-    xls = open(os.path.join(TESTDATA, "bad_xls_renamed/data.xlsx"), "rb").read()
-    check(xls[:4] == b"\xd0\xcf\x11\xe0" and "Workbook".encode("utf-16-le") in xls,
-          "bad_xls_renamed is not an OLE2 workbook")
+    for rel in ["xls_named_xlsx/data.xlsx", "seed_pangkalpinang_xls/bangka_tengah_2022-12-31.xls"]:
+        xls = open(os.path.join(TESTDATA, rel), "rb").read()
+        check(xls[:4] == b"\xd0\xcf\x11\xe0" and "Workbook".encode("utf-16-le") in xls,
+              rel + " is not an OLE2 workbook")
     enc = open(os.path.join(TESTDATA, "bad_encrypted/data.xlsx"), "rb").read()
     check(enc[:4] == b"\xd0\xcf\x11\xe0" and "EncryptedPackage".encode("utf-16-le") in enc
           and "EncryptionInfo".encode("utf-16-le") in enc, "bad_encrypted is not an encrypted OLE2 package")
@@ -1359,6 +1382,7 @@ SUMMARY = {
     "seed_province": "a province row (level province, code 16); numeric cells; % in points",
     "seed_bengkulu": "\"MUKO MUKO\" alias, upper case; short headers; % as a fraction in a '0.00%' cell",
     "seed_pangkalpinang": "LibreOffice file; two-row merged header; as-of from the file name only",
+    "seed_pangkalpinang_xls": "seed_pangkalpinang saved as .xls (BIFF8) by LibreOffice: the same figures",
     "seed_banjarmasin": "cover sheet first; Provinsi column resolves bare \"Banjar\"; % in points; "
                         "6 split segments; TOTAL row of uncached formulas; wrong reported % (finding)",
     "english_headers": "English headers; dotted codes as text; English number text; Date column of "
@@ -1371,7 +1395,7 @@ SUMMARY = {
     "conflict_two_files": "same region in two files: newer as-of wins, conflict counted",
     "bad_not_zip": "random text named .xlsx",
     "bad_truncated": "xlsx cut in half",
-    "bad_xls_renamed": "real .xls (OLE2/BIFF8) named .xlsx",
+    "xls_named_xlsx": "real .xls (OLE2/BIFF8) named .xlsx: read by its content",
     "bad_csv_renamed": "CSV named .xlsx",
     "bad_encrypted": "password-protected xlsx (OLE2 EncryptedPackage)",
     "bad_empty": "one empty sheet",

@@ -18,8 +18,9 @@ soffice_() { soffice -env:UserInstallation="$PROFILE" --headless --norestore "$@
 # 2. LibreOffice: load each draft (recalculating its formulas) and save it as LibreOffice does.
 soffice_ --convert-to xlsx --outdir "$TD/seed_pangkalpinang" "$STAGE/seed_pangkalpinang/bangka_tengah_2022-12-31.xlsx"
 soffice_ --convert-to xlsx --outdir "$TD/formula_cached" "$STAGE/formula_cached/rekap_mei_2025.xlsx"
-soffice_ --convert-to xls --outdir "$STAGE/xls" "$STAGE/bad_xls_renamed/data.xlsx"
-mv "$STAGE/xls/data.xls" "$TD/bad_xls_renamed/data.xlsx"
+soffice_ --convert-to xls --outdir "$TD/seed_pangkalpinang_xls" "$STAGE/seed_pangkalpinang/bangka_tengah_2022-12-31.xlsx"
+soffice_ --convert-to xls --outdir "$STAGE/xls" "$STAGE/xls_named_xlsx/data.xlsx"
+mv "$STAGE/xls/data.xls" "$TD/xls_named_xlsx/data.xlsx"
 "$PY" "$GEN/lo_encrypt.py" "$STAGE/bad_encrypted/data.xlsx" "$TD/bad_encrypted/data.xlsx" rahasia "$PROFILE"
 
 # 3. Pin LibreOffice's zip timestamps, check every case, write README.md.
