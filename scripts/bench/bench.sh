@@ -17,6 +17,8 @@
 #     registry holding the same series (jknbench plain) and of the pandas
 #     script's prometheus_client server, with their memory; and promtool
 #     check metrics on the national exposition;
+#     the district sheet saved as .xls by LibreOffice is ingested too, and
+#     the Go benchmarks of the .xls and CSV readers run (readers.md);
 #  5. writes the medians and ratios into BENCHMARKS.md (between the
 #     bench:begin and bench:end markers) and $BENCH_OUT/results.md.
 #
@@ -60,6 +62,7 @@ report() {
     cat "$OUT/machine.md"
     echo
     "$B" report "$RESULTS"
+    [ -f "$OUT/readers.md" ] && cat "$OUT/readers.md"
     cat "$OUT/promtool-summary.txt"
   } >"$OUT/results.md"
   cat "$OUT/results.md"
@@ -71,6 +74,17 @@ report() {
     mv "$OUT/BENCHMARKS.md.new" BENCHMARKS.md
     echo "BENCHMARKS.md updated (between the bench markers)" >&2
   fi
+}
+# readers_md: the medians of the reader benchmarks in readers.txt.
+readers_md() {
+  echo "### Readers of the other formats (Go benchmarks, medians of 5: Open and every row)"
+  echo
+  echo "| benchmark | ns/op | MB/s | B/op | allocs/op |"
+  echo "|---|---|---|---|---|"
+  awk '/^Benchmark/ { n[$1]++; t[$1, n[$1]] = $3; mb[$1, n[$1]] = $5; by[$1, n[$1]] = $7; al[$1, n[$1]] = $9; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
+    function med(a, name, c,   i, j, v, x) { for (i = 1; i <= c; i++) v[i] = a[name, i] + 0; for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (v[j] < v[i]) { x = v[i]; v[i] = v[j]; v[j] = x }; return v[int((c + 1) / 2)] }
+    END { for (i = 1; i <= k; i++) { b = order[i]; printf "| %s | %.0f | %.1f | %.0f | %.0f |\n", b, med(t, b, n[b]), med(mb, b, n[b]), med(by, b, n[b]), med(al, b, n[b]) } }' "$OUT/readers.txt"
+  echo
 }
 B=$OUT/bin/jknbench
 if [ "${BENCH_REPORT_ONLY:-0}" = 1 ]; then
@@ -102,6 +116,18 @@ go build -o "$B" ./scripts/jknbench
 say "workbooks"
 go run ./scripts/genbench -out "$OUT" >&2
 
+# The same district rows in the other formats read, written by LibreOffice
+# from the generated .xlsx (issue 18: each within 2x of the .xlsx).
+OTHER=()
+if command -v soffice >/dev/null 2>&1; then
+  say "other formats: LibreOffice saves the district sheet as .xls"
+  soffice -env:UserInstallation="file://$OUT/lo-profile" --headless --norestore \
+    --convert-to xls --outdir "$OUT" "$OUT/district_sst.xlsx" >&2
+  OTHER+=(district_sst.xls)
+else
+  echo "soffice not installed: the .xls ingest is not measured" >&2
+fi
+
 say "fast reader vs excelize, every cell of every generated workbook"
 JKN_BENCHDATA=$OUT go test -count=1 -run 'TestFastPathBenchdata' -timeout 30m ./sources/read/xlsx >&2
 
@@ -125,6 +151,13 @@ for wb in regency_sst district_sst village_sst village_sst_seg; do
     fi
   done
 done
+for f in "${OTHER[@]}"; do
+  for i in $(seq 1 "$RUNS"); do "$B" ingest "$OUT/$f" | tee -a "$RESULTS" >&2; done
+done
+say "readers: Go benchmarks of the .xls and CSV readers (medians of 5)"
+go test -run '^$' -bench 'BenchmarkXLS|BenchmarkCSV' -count 5 ./sources/read/xls ./sources/read/csv 2>/dev/null |
+  tee "$OUT/readers.txt" >&2 || true
+readers_md >"$OUT/readers.md"
 for wb in village_inline_seg village_sst_names; do
   for i in $(seq 1 3); do "$B" ingest "$OUT/$wb.xlsx" | tee -a "$RESULTS" >&2; done
 done
