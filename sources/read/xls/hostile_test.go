@@ -144,12 +144,12 @@ func TestHostileRecords(t *testing.T) {
 	}
 }
 
-// TestStreamBound: the workbook stream is bounded by limits.unzip_size_limit.
+// TestStreamBound: the workbook stream is bounded by limits.max_unzip_bytes.
 func TestStreamBound(t *testing.T) {
 	s := stream(8, nil, sheetDef{name: "A", recs: []rec{number(0, 0, 0, 1)}})
 	s = append(s, make([]byte, 10000)...) // padding after the last EOF
 	_, err := Format().Open(xlsFile("Workbook", s), read.Limits{UnzipSizeLimit: 8192})
-	wantReject(t, err, jkn.ReasonTooLarge, "more than limits.unzip_size_limit (8192)")
+	wantReject(t, err, jkn.ReasonTooLarge, "more than limits.max_unzip_bytes (8192)")
 }
 
 // TestSniff: compound files with a workbook, damaged ones (for Open to

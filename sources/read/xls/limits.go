@@ -3,7 +3,7 @@ package xls
 // What an .xls may declare, beyond read.Limits and the fixed bounds of
 // package read. An .xls is not compressed: a workbook stream is at most
 // the file's size (package cfb bounds it by the file and by
-// limits.unzip_size_limit), and every record's length is checked against
+// limits.max_unzip_bytes), and every record's length is checked against
 // the stream. These bound what the records make the reader allocate or
 // do, far above what a real workbook has.
 const (
