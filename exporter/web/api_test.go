@@ -156,6 +156,37 @@ func TestUploadAccepted(t *testing.T) {
 	}
 }
 
+// TestUploadOtherFormats: a workbook in another format read is uploaded,
+// stored under its name and served like an .xlsx; its format is told by
+// its content.
+func TestUploadOtherFormats(t *testing.T) {
+	for _, c := range []struct{ file, name string }{
+		{"../testdata/xls_named_xlsx/data.xlsx", "rekap_mei.xls"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env := newAPIEnv(t)
+			data, err := os.ReadFile(c.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, body := env.do(t, "PUT", "/api/v1/sources/kc-banjarmasin/workbooks/"+c.name, env.tokenB, bytes.NewReader(data), "")
+			var res UploadJSON
+			if err := json.Unmarshal(body, &res); err != nil || code != 200 {
+				t.Fatalf("PUT: %d %s (%v)", code, body, err)
+			}
+			if !res.Accepted || res.File != c.name || len(res.Report.Records) != 2 {
+				t.Fatalf("result: %+v", res)
+			}
+			if _, err := os.Stat(filepath.Join(env.dirB, c.name)); err != nil {
+				t.Fatalf("accepted file not stored: %v", err)
+			}
+			if m := env.metrics(t); !strings.Contains(m, `jkn_participants{region_code="63.72",region="Kota Banjarbaru",level="city",province="Kalimantan Selatan",branch_office="Banjarmasin"} 283905`) {
+				t.Fatal("accepted upload not served at once")
+			}
+		})
+	}
+}
+
 func TestUploadRefused(t *testing.T) {
 	env := newAPIEnv(t)
 	good := demoWorkbook(t, 0)
