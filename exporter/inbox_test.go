@@ -71,7 +71,7 @@ func TestInboxEntriesNeverSkippedSilently(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mustWrite("rekap.csv", []byte("Kabupaten;Jumlah Penduduk\nKab. Banyuasin;837.062\n"))
+	mustWrite("catatan.txt", []byte("Laporan bulan Mei: angka menyusul\n"))
 
 	s := e.Ingest(context.Background(), src)
 	if s.Up {
@@ -80,7 +80,7 @@ func TestInboxEntriesNeverSkippedSilently(t *testing.T) {
 	want := map[string]string{
 		"banyuasin.xlsx": "", "palembang.xlsx": sources.ReasonNotRegularFile, "arsip.xlsx": sources.ReasonNotRegularFile,
 		"sock": sources.ReasonNotRegularFile, "token.xlsx": sources.ReasonOutsideInbox, "zero.xlsx": sources.ReasonOutsideInbox,
-		"rekap.csv": jkn.ReasonNotXLSX,
+		"catatan.txt": jkn.ReasonNotXLSX,
 	}
 	for _, f := range s.Files {
 		w, ok := want[f.Name]

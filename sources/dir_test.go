@@ -152,8 +152,9 @@ func TestIgnoredNames(t *testing.T) {
 			t.Errorf("%q is ignored: it must be read or reported", name)
 		}
 	}
-	if IsWorkbookName("rekap.ods") || IsWorkbookName("~$rekap.xlsx") || !IsWorkbookName("Rekap Mei.XLSX") || !IsWorkbookName("rekap.XLS") {
-		t.Error("IsWorkbookName: only .xlsx and .xls names that are not ignored")
+	if IsWorkbookName("rekap.ods") || IsWorkbookName("~$rekap.xlsx") || !IsWorkbookName("Rekap Mei.XLSX") || !IsWorkbookName("rekap.XLS") ||
+		!IsWorkbookName("rekap.csv") || !IsWorkbookName("rekap.tsv") || !IsWorkbookName("rekap.txt") || IsWorkbookName("rekap.csv.tmp") {
+		t.Error("IsWorkbookName: only .xlsx, .xls, .csv, .tsv and .txt names that are not ignored")
 	}
 }
 

@@ -35,7 +35,7 @@ func TestInboxEntriesReported(t *testing.T) {
 	if err := os.Symlink(token, filepath.Join(inbox, "token.xlsx")); err != nil {
 		t.Fatal(err)
 	}
-	mustWrite(t, filepath.Join(inbox, "rekap.csv"), []byte("Kabupaten;Jumlah Penduduk\nKab. Banyuasin;837.062\n"))
+	mustWrite(t, filepath.Join(inbox, "catatan.txt"), []byte("Laporan bulan Mei: angka menyusul\n"))
 	mustWrite(t, filepath.Join(inbox, "~$good.xlsx"), []byte("lock"))
 	tok, err := os.ReadFile(token)
 	if err != nil {
@@ -43,7 +43,7 @@ func TestInboxEntriesReported(t *testing.T) {
 	}
 	sum := sha256.Sum256(tok)
 	tokenSum := hex.EncodeToString(sum[:])
-	want := map[string]string{"arsip.xlsx": "not_regular_file", "pipa.xlsx": "not_regular_file", "token.xlsx": "outside_inbox", "rekap.csv": "not_xlsx"}
+	want := map[string]string{"arsip.xlsx": "not_regular_file", "pipa.xlsx": "not_regular_file", "token.xlsx": "outside_inbox", "catatan.txt": "not_xlsx"}
 
 	code, out, errs := runCmd("check", "--config.file="+cfg)
 	if code != 1 {

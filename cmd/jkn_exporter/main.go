@@ -76,7 +76,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	checkSource := check.Flag("source", "Read the workbooks with the settings of this configured source (branch office, province).").String()
 	checkProvince := check.Flag("province", "Province for sheets that carry neither codes nor a province column.").String()
 	checkBranch := check.Flag("branch-office", "Branch office label for the report.").Default("(check)").String()
-	checkFiles := check.Arg("workbook", "Workbooks to read (.xlsx, .xls: the format is told by the content). Without any, every configured source is read.").ExistingFiles()
+	checkFiles := check.Arg("workbook", "Workbooks to read (.xlsx, .xls, CSV: the format is told by the content). Without any, every configured source is read.").ExistingFiles()
 
 	subs := []subcommand{}
 	for _, add := range extraCommands {

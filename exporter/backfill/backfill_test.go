@@ -80,7 +80,7 @@ func fixture(t *testing.T) []*exporter.Source {
 		{1, "Kab. Banyuasin", 860000, 823000, 703000},
 		{2, "Kota Palembang", 1710000, 1653000, 1403000},
 	})
-	if err := os.WriteFile(filepath.Join(plg, "rekap_mei.xlsx"), []byte("Kabupaten;Peserta\nBanyuasin;824000\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(plg, "rekap_mei.xlsx"), []byte("Laporan bulan Mei: angka menyusul\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	// A second office that also sends Banyuasin for April, differently;
@@ -246,7 +246,7 @@ func TestBackfill(t *testing.T) {
 	var text bytes.Buffer
 	rep.WriteText(&text)
 	for _, want := range []string{
-		"skipped file (not_xlsx) kc-palembang/rekap_mei.xlsx: not an .xlsx workbook (a CSV text file renamed to .xlsx)",
+		"skipped file (not_xlsx) kc-palembang/rekap_mei.xlsx: not an .xlsx workbook (a text file, not a zip archive)",
 		"skipped row (unresolved_region) kc-palembang/rekap_maret.xlsx: sheet \"Sheet1\" row 6",
 		"superseded 16.07 Kabupaten Banyuasin as of 2025-02-01: kc-palembang/rekap_februari_revisi.xlsx wins over kc-palembang/rekap_februari.xlsx (newer file)",
 		"skipped file (settling) kc-sekayu/sekayu_mei.xlsx: modified within the source's settle_time",

@@ -162,6 +162,7 @@ func TestUploadAccepted(t *testing.T) {
 func TestUploadOtherFormats(t *testing.T) {
 	for _, c := range []struct{ file, name string }{
 		{"../testdata/xls_named_xlsx/data.xlsx", "rekap_mei.xls"},
+		{"../testdata/csv_named_xlsx/data.xlsx", "rekap_mei.csv"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			env := newAPIEnv(t)

@@ -60,7 +60,7 @@ func TestStatusPageChromium(t *testing.T) {
 		writeTestFile(t, filepath.Join(palembang, "rekap_kc_palembang.xlsx"), seedWorkbook(t, "seed_palembang", "demo-palembang"))
 		writeTestFile(t, filepath.Join(banjarmasin, "data_jkn_kc_banjarmasin.xlsx"), seedWorkbook(t, "seed_banjarmasin", "demo-banjarmasin"))
 		// A file that is no workbook: rejected whole, its source down.
-		writeTestFile(t, filepath.Join(banjarmasin, "rekap_lama.xlsx"), []byte("Nama,Peserta\nBanjar,1\n"))
+		writeTestFile(t, filepath.Join(banjarmasin, "rekap_lama.xlsx"), []byte("Laporan bulan Mei: angka menyusul\n"))
 		// A workbook whose file name, sheet name and cells try to inject markup.
 		writeTestFile(t, filepath.Join(lahat, `<img src=x onerror=alert(1)>.xlsx`), hostileWorkbook(t))
 		// Active figures: a region of each status for the map.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
+	"github.com/jkn-exporter/jkn_exporter/sources/read/csv"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/xls"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/xlsx"
 )
@@ -128,7 +129,10 @@ type Options struct {
 
 // Formats returns every format the parser reads, in the order their
 // Sniff is tried. Each Sniff looks at the content only (a zip, a compound
-// file with a Workbook stream), so a file is read whatever its name.
+// file with a Workbook stream, delimited text), so a file is read
+// whatever its name. CSV comes last: it claims any text whose first lines
+// split into the same number of fields, so the formats whose files are
+// text too (HTML) must come before it.
 func Formats() read.Registry {
-	return read.Registry{xlsx.Format(), xls.Format()}
+	return read.Registry{xlsx.Format(), xls.Format(), csv.Format()}
 }

@@ -37,6 +37,7 @@ TESTDATA = os.path.dirname(HERE)
 OPENPYXL = "openpyxl %s" % openpyxl.__version__
 LIBREOFFICE = "LibreOffice (soffice --convert-to xlsx of an openpyxl draft)"
 LIBREOFFICE_XLS = "LibreOffice (soffice --convert-to xls of an openpyxl draft)"
+LIBREOFFICE_CSV = "LibreOffice (soffice --convert-to csv)"
 
 # ---------------------------------------------------------------------------------------------
 # Reference regions: Kemendagri code -> (canonical name, province), for the README. Made-up rows
@@ -252,7 +253,7 @@ def widths(ws, *ws_):
 # ---------------------------------------------------------------------------------------------
 # The cases. Each function documents what it exercises.
 
-def seed_palembang():
+def seed_palembang(stage):
     """Seed figures for Kab. Banyuasin (docs/domain.md) in the classic KC Palembang layout: sheet
     "Rekap", three merged title rows (the as-of date is in "Posisi Data : 1 September 2023"),
     header at row 5, every number written as TEXT in Indonesian format ("837.062", "97,63%"),
@@ -297,6 +298,24 @@ def seed_palembang():
         write_source(name, "Palembang", "Sumatera Selatan"), ["rekap_kepesertaan_sept_2023.xlsx"],
         expect, as_of_from='title cell A3 "Posisi Data : 1 September 2023"',
         notes=["JUMLAH, the blank row and the footnote are skipped (3 rows), not findings"]))
+    # The same sheet with a footnote Windows-1252 writes in a byte UTF-8 does not have (the en
+    # dash, 0x96), for LibreOffice to save as CSV in that code page (make_workbooks.sh).
+    ws.cell(row=ws.max_row, column=1, value="Sumber: BPJS Kesehatan \u2013 KC Palembang")
+    d = os.path.join(stage, "seed_palembang_cp1252")
+    os.makedirs(d, exist_ok=True)
+    save_pinned(wb, os.path.join(d, "rekap_kepesertaan_sept_2023.xlsx"))
+    cname = "seed_palembang_cp1252"
+    CASES.append(Case(
+        cname, LIBREOFFICE_CSV + ", English locale, ',', Windows-1252", SEED_PALEMBANG_CP1252,
+        write_source(cname, "Palembang", "Sumatera Selatan"), ["rekap_kepesertaan_sept_2023.csv"],
+        expect, as_of_from='title cell A3 "Posisi Data : 1 September 2023"',
+        notes=["the same figures as seed_palembang, and the same .prom but for the source label"]))
+
+
+SEED_PALEMBANG_CP1252 = """The seed_palembang sheet saved by LibreOffice as CSV in Windows-1252 with ',' between
+fields: the footnote's en dash is the byte 0x96 (no UTF-8), so the text is decoded as Windows-1252;
+the Indonesian number texts with a comma ("97,63%") are quoted; the merged title rows are plain
+rows of one field."""
 
 
 def seed_province():
@@ -356,6 +375,18 @@ def seed_bengkulu():
                       write_source(name, "Bengkulu", "Bengkulu"), ["cakupan_jkn_juli_2024.xlsx"],
                       expect, as_of_from='title cell A2 "Data per 16 Juli 2024"',
                       notes=['"MUKO MUKO" is Kemendagri\'s "Kabupaten Mukomuko"']))
+    cname = "seed_bengkulu_csv"
+    CASES.append(Case(cname, LIBREOFFICE_CSV + ", Indonesian locale, ';', UTF-8", SEED_BENGKULU_CSV,
+                      write_source(cname, "Bengkulu", "Bengkulu"), ["cakupan_jkn_juli_2024.csv"],
+                      expect, as_of_from='title cell A2 "Data per 16 Juli 2024"',
+                      notes=["the same figures as seed_bengkulu, and the same .prom but for the "
+                             "source label"]))
+
+
+SEED_BENGKULU_CSV = """The seed_bengkulu workbook saved by LibreOffice in the Indonesian locale as CSV, the way
+an office's "Simpan Sebagai CSV" writes it: ';' between fields, the cells as shown, so the counts
+carry the Indonesian thousands separator ("201.227") and the fractions in '0.00%' cells become
+"98,93%" with a decimal comma; UTF-8 without a byte-order mark."""
 
 
 PANGKALPINANG_ROWS = [
@@ -831,11 +862,16 @@ def bad_files(stage):
         "the .xls it is.", write_source("xls_named_xlsx", "Test"), ["data.xlsx"],
         simple_good_expect(), as_of_from='title cell A1 "per 1 Mei 2025"'))
 
-    body = ("No,Kabupaten/Kota,Jumlah Penduduk,Jumlah Peserta\n"
+    # The title line, padded to the header's fields as a spreadsheet writes it, gives the as-of
+    # date (a modification time would change with every checkout).
+    body = ("per 1 Mei 2025,,,\nNo,Kabupaten/Kota,Jumlah Penduduk,Jumlah Peserta\n"
             "1,Kota Banjarmasin,681693,668240\n2,Kota Banjarbaru,285546,283905\n")
-    open(os.path.join(case_dir("bad_csv_renamed"), "data.xlsx"), "w").write(body)
-    reg("bad_csv_renamed", "make_workbooks.py (CSV text)",
-        "A CSV file named data.xlsx: plain text, not a zip.", "CSV text, not xlsx")
+    open(os.path.join(case_dir("csv_named_xlsx"), "data.xlsx"), "w").write(body)
+    CASES.append(Case(
+        "csv_named_xlsx", "make_workbooks.py (CSV text)",
+        "A CSV file named data.xlsx: plain text, not a zip. The format is told by the content, "
+        "not the name: the file is read as the CSV it is.", write_source("csv_named_xlsx", "Test"),
+        ["data.xlsx"], simple_good_expect(), as_of_from='title cell A1 "per 1 Mei 2025"'))
 
     d = os.path.join(stage, "bad_encrypted")
     os.makedirs(d, exist_ok=True)
@@ -1246,7 +1282,7 @@ def segments_split():
 
 def build_all(stage):
     """Runs every case writer (LibreOffice cases only stage their drafts)."""
-    seed_palembang()
+    seed_palembang(stage)
     seed_province()
     seed_bengkulu()
     seed_pangkalpinang(stage)
@@ -1354,6 +1390,10 @@ def verify():
         xls = open(os.path.join(TESTDATA, rel), "rb").read()
         check(xls[:4] == b"\xd0\xcf\x11\xe0" and "Workbook".encode("utf-16-le") in xls,
               rel + " is not an OLE2 workbook")
+    csv = open(os.path.join(TESTDATA, "seed_bengkulu_csv/cakupan_jkn_juli_2024.csv"), "rb").read()
+    check(b"MUKO MUKO;201.227;199.078;98,93%" in csv, "seed_bengkulu_csv: not an Indonesian ';' CSV")
+    csv = open(os.path.join(TESTDATA, "seed_palembang_cp1252/rekap_kepesertaan_sept_2023.csv"), "rb").read()
+    check(b"\x96" in csv and b'"97,63%"' in csv, "seed_palembang_cp1252: not a Windows-1252 ',' CSV")
     enc = open(os.path.join(TESTDATA, "bad_encrypted/data.xlsx"), "rb").read()
     check(enc[:4] == b"\xd0\xcf\x11\xe0" and "EncryptedPackage".encode("utf-16-le") in enc
           and "EncryptionInfo".encode("utf-16-le") in enc, "bad_encrypted is not an encrypted OLE2 package")
@@ -1377,10 +1417,12 @@ def md(text):
 
 # One line per case for the overview table; the full story is each writer's docstring.
 SUMMARY = {
+    "seed_palembang_cp1252": "seed_palembang saved as Windows-1252 CSV with ',' by LibreOffice: the same figures",
     "seed_palembang": "Banyuasin seed; numbers as Indonesian text; merged title rows, header row 5; "
                       "5 segments (PBPU Pemda vs PBPU); JUMLAH row, blank row, footnote",
     "seed_province": "a province row (level province, code 16); numeric cells; % in points",
     "seed_bengkulu": "\"MUKO MUKO\" alias, upper case; short headers; % as a fraction in a '0.00%' cell",
+    "seed_bengkulu_csv": "seed_bengkulu saved as CSV by LibreOffice, Indonesian locale: ';', 201.227, 98,93%",
     "seed_pangkalpinang": "LibreOffice file; two-row merged header; as-of from the file name only",
     "seed_pangkalpinang_xls": "seed_pangkalpinang saved as .xls (BIFF8) by LibreOffice: the same figures",
     "seed_banjarmasin": "cover sheet first; Provinsi column resolves bare \"Banjar\"; % in points; "
@@ -1396,7 +1438,7 @@ SUMMARY = {
     "bad_not_zip": "random text named .xlsx",
     "bad_truncated": "xlsx cut in half",
     "xls_named_xlsx": "real .xls (OLE2/BIFF8) named .xlsx: read by its content",
-    "bad_csv_renamed": "CSV named .xlsx",
+    "csv_named_xlsx": "CSV named .xlsx: read by its content",
     "bad_encrypted": "password-protected xlsx (OLE2 EncryptedPackage)",
     "bad_empty": "one empty sheet",
     "bad_no_table": "prose and numbers, no header row",

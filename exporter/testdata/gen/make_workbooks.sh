@@ -21,6 +21,11 @@ soffice_ --convert-to xlsx --outdir "$TD/formula_cached" "$STAGE/formula_cached/
 soffice_ --convert-to xls --outdir "$TD/seed_pangkalpinang_xls" "$STAGE/seed_pangkalpinang/bangka_tengah_2022-12-31.xlsx"
 soffice_ --convert-to xls --outdir "$STAGE/xls" "$STAGE/xls_named_xlsx/data.xlsx"
 mv "$STAGE/xls/data.xls" "$TD/xls_named_xlsx/data.xlsx"
+# CSV as offices save it: LibreOffice in a locale (LANG), the cells as shown (token 9), field
+# separator, quote and charset (76 UTF-8, 1 Windows-1252) as tokens 1-3.
+csv_() { LANG=$1 LC_ALL=$1 soffice_ --convert-to "csv:Text - txt - csv (StarCalc):$2,34,$3,1,,1057,false,true,true" --outdir "$4" "$5"; }
+csv_ id_ID.UTF-8 59 76 "$TD/seed_bengkulu_csv" "$TD/seed_bengkulu/cakupan_jkn_juli_2024.xlsx"
+csv_ en_US.UTF-8 44 1 "$TD/seed_palembang_cp1252" "$STAGE/seed_palembang_cp1252/rekap_kepesertaan_sept_2023.xlsx"
 "$PY" "$GEN/lo_encrypt.py" "$STAGE/bad_encrypted/data.xlsx" "$TD/bad_encrypted/data.xlsx" rahasia "$PROFILE"
 
 # 3. Pin LibreOffice's zip timestamps, check every case, write README.md.
