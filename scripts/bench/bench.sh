@@ -17,7 +17,8 @@
 #     registry holding the same series (jknbench plain) and of the pandas
 #     script's prometheus_client server, with their memory; and promtool
 #     check metrics on the national exposition;
-#     the district sheet saved as .xls by LibreOffice is ingested too, and
+#     the district sheet saved as .xls by LibreOffice, and the district and
+#     village sheets saved as CSV, are ingested too, and
 #     the Go benchmarks of the .xls and CSV readers run (readers.md);
 #  5. writes the medians and ratios into BENCHMARKS.md (between the
 #     bench:begin and bench:end markers) and $BENCH_OUT/results.md.
@@ -116,16 +117,23 @@ go build -o "$B" ./scripts/jknbench
 say "workbooks"
 go run ./scripts/genbench -out "$OUT" >&2
 
-# The same district rows in the other formats read, written by LibreOffice
-# from the generated .xlsx (issue 18: each within 2x of the .xlsx).
+# The same rows in the other formats read, written by LibreOffice from the
+# generated .xlsx (issue 18: .xls within 2x of the .xlsx, CSV at village
+# level at least as fast as the .xlsx).
 OTHER=()
 if command -v soffice >/dev/null 2>&1; then
   say "other formats: LibreOffice saves the district sheet as .xls"
   soffice -env:UserInstallation="file://$OUT/lo-profile" --headless --norestore \
     --convert-to xls --outdir "$OUT" "$OUT/district_sst.xlsx" >&2
   OTHER+=(district_sst.xls)
+  # CSV as an Indonesian office saves it: ';', the cells as shown (1.234.567, 97,63%).
+  say "other formats: LibreOffice saves the district and village sheets as CSV (Indonesian locale)"
+  LANG=id_ID.UTF-8 LC_ALL=id_ID.UTF-8 soffice -env:UserInstallation="file://$OUT/lo-profile" --headless --norestore \
+    --convert-to 'csv:Text - txt - csv (StarCalc):59,34,76,1,,1057,false,true,true' --outdir "$OUT" \
+    "$OUT/district_sst.xlsx" "$OUT/village_sst.xlsx" >&2
+  OTHER+=(district_sst.csv village_sst.csv)
 else
-  echo "soffice not installed: the .xls ingest is not measured" >&2
+  echo "soffice not installed: the .xls and CSV ingests are not measured" >&2
 fi
 
 say "fast reader vs excelize, every cell of every generated workbook"

@@ -49,7 +49,7 @@ func openBook(stream []byte, lim read.Limits) (*book, error) {
 		case recEOF:
 			b.xfDate = make([]bool, len(xfFormats))
 			for i, id := range xfFormats {
-				b.xfDate[i] = isDateFormat(int(id), formats[id])
+				b.xfDate[i] = read.IsDateFormat(int(id), formats[id])
 			}
 			if err := b.checkSheets(); err != nil {
 				return nil, err

@@ -3,7 +3,6 @@ package xls
 import (
 	"math"
 	"strconv"
-	"strings"
 )
 
 // appendNumber appends v as a cell's text: the shortest form that reads
@@ -36,40 +35,4 @@ func rk(u uint32) float64 {
 		v /= 100
 	}
 	return v
-}
-
-// isDateFormat reports whether an Excel number format shows a date:
-// the built-in date formats, or a custom code with day, month or year
-// tokens outside quoted text and brackets.
-//
-// The same rule as the .xlsx reader's (sources/read/xlsx/styles.go,
-// unexported there), copied so that an .xls and the .xlsx LibreOffice
-// converts it to tell the same cells dates: one place for both is the
-// coordinator's to make.
-func isDateFormat(id int, custom string) bool {
-	switch {
-	// Built-in formats: 14–17 and 22 are dates (18–21, 45–47 are times);
-	// 27–36 and 50–58 are East Asian date formats.
-	case id >= 14 && id <= 17, id == 22, id >= 27 && id <= 36, id >= 50 && id <= 58:
-		return true
-	}
-	if custom == "" {
-		return false
-	}
-	inQuote, inBracket := false, false
-	for _, r := range strings.ToLower(custom) {
-		switch {
-		case r == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case r == '[':
-			inBracket = true
-		case r == ']':
-			inBracket = false
-		case inBracket:
-		case r == 'd' || r == 'y':
-			return true
-		}
-	}
-	return false
 }

@@ -4,7 +4,8 @@ import (
 	"encoding/xml"
 	"errors"
 	"strconv"
-	"strings"
+
+	"github.com/jkn-exporter/jkn_exporter/sources/read"
 )
 
 // Which cells show a date: a number cell whose style's number format is
@@ -60,7 +61,7 @@ func (p *pkg) readDateStyles() []bool {
 	}
 	dates := make([]bool, len(ids))
 	for i, id := range ids {
-		dates[i] = isDateFormat(id, custom[id])
+		dates[i] = read.IsDateFormat(id, custom[id])
 	}
 	return dates
 }
@@ -73,35 +74,4 @@ func (p *pkg) isDateStyle(s int) bool {
 	}
 	d := p.dateStyles()
 	return s < len(d) && d[s]
-}
-
-// isDateFormat reports whether an Excel number format shows a date:
-// the built-in date formats, or a custom code with day, month or year
-// tokens outside quoted text and brackets.
-func isDateFormat(id int, custom string) bool {
-	switch {
-	// Built-in formats: 14–17 and 22 are dates (18–21, 45–47 are times);
-	// 27–36 and 50–58 are East Asian date formats.
-	case id >= 14 && id <= 17, id == 22, id >= 27 && id <= 36, id >= 50 && id <= 58:
-		return true
-	}
-	if custom == "" {
-		return false
-	}
-	inQuote, inBracket := false, false
-	for _, r := range strings.ToLower(custom) {
-		switch {
-		case r == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case r == '[':
-			inBracket = true
-		case r == ']':
-			inBracket = false
-		case inBracket:
-		case r == 'd' || r == 'y':
-			return true
-		}
-	}
-	return false
 }
