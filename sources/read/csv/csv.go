@@ -135,6 +135,10 @@ func (s *sheet) Next() bool {
 				s.record, jkn.ColumnLetter(last), s.width, sepName(s.sp.sep))
 			return false
 		}
+		if last >= read.MaxColumns {
+			s.err = read.PastMaxColumns(jkn.CellName(s.record, last))
+			return false
+		}
 		if s.rows++; s.rows > s.maxRows {
 			s.err = read.TooManyRows(s.maxRows)
 			return false

@@ -215,6 +215,7 @@ func TestBounds(t *testing.T) {
 		{"quoted value", "a;b\n1;2\n3;\"" + long(1<<20+1, 'x') + "\"\n", jkn.ReasonTooLarge, "row 3 column B: a quoted value runs on over 1 MiB", read.Limits{}},
 		{"quoted record", "a;b\n1;2\n" + strings.Repeat("\""+long(1<<19, 'x')+"\";", 9) + "\n", jkn.ReasonTooLarge, "row 3 is longer than 4 MiB", read.Limits{}},
 		{"rows", "a;b\n1;2\n\n3;4\n5;6\n", jkn.ReasonTooManyRows, "more than 3 rows with values (limits.max_rows)", read.Limits{MaxRows: 3}},
+		{"value past read.MaxColumns", strings.Repeat(long(read.MaxColumns, ';')+"x\n", 3), jkn.ReasonTooLarge, "cell AMK1 holds a value past column AMJ", read.Limits{}},
 	} {
 		g := read1(t, []byte(tc.text), tc.lim)
 		var fe *jkn.FileError
@@ -222,9 +223,14 @@ func TestBounds(t *testing.T) {
 			t.Errorf("%s: %v, want %s: %q", tc.name, g.Err, tc.reason, tc.msg)
 		}
 	}
+	// Blank fields past read.MaxColumns (padding) make no cells: read.
+	if g := read1(t, []byte(strings.Repeat("a;b"+long(2000, ';')+"\n", 3)), read.Limits{}); g.Err != nil || len(g.Rows) != 3 || len(g.Rows[0].Cells) != 2 {
+		t.Errorf("padding past MaxColumns: %v, %d rows", g.Err, len(g.Rows))
+	}
 	// Exactly at the bounds: read.
-	at := "a;b\n1;2\n3;4\n" + long(maxColumnsForTest-1, ';') + "x\n" + "1;\"" + long(1<<20, 'v') + "\"\n"
-	if g := read1(t, []byte(at), read.Limits{MaxRows: 5}); g.Err != nil || len(g.Rows) != 5 || len(g.Rows[3].Cells) != maxColumnsForTest || len(g.Rows[4].Cells[1].Text) != 1<<20 {
+	// (A record of the most fields, its value in the last column allowed.)
+	at := "a;b\n1;2\n3;4\n" + long(read.MaxColumns-1, ';') + "x" + long(maxColumnsForTest-read.MaxColumns, ';') + "\n" + "1;\"" + long(1<<20, 'v') + "\"\n"
+	if g := read1(t, []byte(at), read.Limits{MaxRows: 5}); g.Err != nil || len(g.Rows) != 5 || len(g.Rows[3].Cells) != read.MaxColumns || len(g.Rows[4].Cells[1].Text) != 1<<20 {
 		t.Errorf("at the bounds: %v, %d rows", g.Err, len(g.Rows))
 	}
 }

@@ -7,8 +7,10 @@ package csv
 // before anything is allocated for it.
 const (
 	// maxColumns bounds the fields of one record: Excel's and the xlsx
-	// reader's last column, XFD. A record of more is rejected, so a row
-	// costs at most this many cells.
+	// reader's last column, XFD. A record of more is rejected; a value
+	// past read.MaxColumns rejects the file before its row is made, so a
+	// row costs at most read.MaxColumns cells (blank fields past it, a
+	// padding, make none).
 	maxColumns = 16384
 	// sampleBytes and sampleRecords bound what the sniff reads to find the
 	// separator: the first records of the file, as a spreadsheet program
