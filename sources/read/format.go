@@ -69,10 +69,9 @@ var (
 )
 
 // unrecognized rejects bytes no format of the registry reads, saying what
-// they look like so that the sender knows how to fix the file. Until the
-// .xls, CSV and HTML readers are registered, the reason of an .xls, a
-// text file or anything else that is no zip archive is not_xlsx, as the
-// golden cases record it.
+// they look like so that the sender knows how to fix the file; the reason
+// is not_xlsx, as the golden cases record it, but for an encrypted or
+// damaged compound file.
 func unrecognized(data []byte) *jkn.FileError {
 	switch {
 	case bytes.HasPrefix(data, cfbMagic):
@@ -84,16 +83,25 @@ func unrecognized(data []byte) *jkn.FileError {
 }
 
 // classifyCFB tells a password-protected .xlsx (an OLE compound file with
-// an EncryptedPackage stream) from an old binary .xls.
+// an EncryptedPackage stream) from an old binary .xls (a Workbook or Book
+// stream, in a registry without the .xls format) and from any other
+// compound file (a Word document, an old Office file).
 func classifyCFB(data []byte) *jkn.FileError {
 	doc, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
 		return Reject(jkn.ReasonCorrupt, "damaged OLE compound file: %w", err)
 	}
+	workbook := false
 	for _, e := range doc.File {
-		if e.Name == "EncryptedPackage" {
+		switch e.Name {
+		case "EncryptedPackage":
 			return Reject(jkn.ReasonEncrypted, "password-protected: send it without a password")
+		case "Workbook", "Book":
+			workbook = true
 		}
+	}
+	if !workbook {
+		return Reject(jkn.ReasonNotXLSX, "an OLE compound file that holds no workbook (a Word document, perhaps): send the sheet saved as .xlsx")
 	}
 	return Reject(jkn.ReasonNotXLSX, "old .xls format: save it as .xlsx")
 }

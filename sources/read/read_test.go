@@ -48,6 +48,7 @@ func TestRegistryOpen(t *testing.T) {
 			"f.xlsx: rejected (not_xlsx): not an .xlsx workbook (an XML file, perhaps Excel 2003 XML): open it in Excel or LibreOffice and save it as .xlsx"},
 		{[]byte("Laporan bulan Mei\nsemua baik\n"), "f.xlsx: rejected (not_xlsx): not an .xlsx workbook (a text file, not a zip archive)"},
 		{readtest.CFB("Workbook"), "f.xlsx: rejected (not_xlsx): old .xls format: save it as .xlsx"},
+		{readtest.CFB("WordDocument"), "f.xlsx: rejected (not_xlsx): an OLE compound file that holds no workbook (a Word document, perhaps): send the sheet saved as .xlsx"},
 		{readtest.CFB("EncryptedPackage"), "f.xlsx: rejected (encrypted): password-protected: send it without a password"},
 		{readtest.CFB("Workbook")[:600], "f.xlsx: rejected (corrupt): damaged OLE compound file"},
 		{zipOf(t, "readme.txt"), "f.xlsx: rejected (not_xlsx): a zip archive in no format this exporter reads: save it as .xlsx"},
