@@ -40,7 +40,7 @@ var divergences = []struct {
 		r, _ := table.ParseNumber(text, true)
 		lr, _ := table.ParseNumber(lo, true)
 		if c != 1234 || err != nil || lc != 1234 || loErr != nil || r != 1.234 || lr != 1.234 {
-			return fmt.Errorf("count %v %v (xlsx: %v %v), ratio %v (xlsx: %v)", c, err, lc, loErr, r, lr)
+			return fmt.Errorf("count %v %w (xlsx: %v %w), ratio %v (xlsx: %v)", c, err, lc, loErr, r, lr)
 		}
 		return nil
 	},
@@ -70,7 +70,7 @@ var divergences = []struct {
 			return fmt.Errorf("ParseDate reads %q now (%s): read.csv's doc and this divergence are out of date", text, d)
 		}
 		if d, err := excelize.ExcelDateToTime(45170, false); err != nil || d.Format("2006-01-02") != "2023-09-01" {
-			return fmt.Errorf("serial 45170 is %v, %v", d, err)
+			return fmt.Errorf("serial 45170 is %v, %w", d, err)
 		}
 		return nil
 	},
@@ -82,7 +82,7 @@ var divergences = []struct {
 		_, err := table.ParseNumber(text, false)
 		_, loErr := table.ParseNumber(lo, false)
 		if err == nil || loErr == nil || !strings.Contains(err.Error(), "cannot read") || !strings.Contains(loErr.Error(), "negative") {
-			return fmt.Errorf("%v, the xlsx's %v", err, loErr)
+			return fmt.Errorf("%w, the xlsx's %w", err, loErr)
 		}
 		return nil
 	},
@@ -92,7 +92,7 @@ var divergences = []struct {
 	cell: "BENAR", loKind: read.Bool, lo: "1",
 	check: func(text, lo string) error {
 		if _, err := table.ParseNumber(text, false); err == nil || errors.Is(err, table.ErrEmpty) {
-			return fmt.Errorf("ParseNumber(%q): %v", text, err)
+			return fmt.Errorf("ParseNumber(%q): %w", text, err)
 		}
 		return nil
 	},

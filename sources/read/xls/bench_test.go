@@ -120,12 +120,12 @@ func benchBook(rows []benchdata.Row) []byte {
 // sstRecs builds an SST record and the CONTINUE records it needs, each
 // under BIFF8's 8,224 bytes, split between strings.
 func sstRecs(strs []string) []rec {
-	const max = 8224
+	const maxRec = 8224
 	out := []rec{r(recSST, uint32(len(strs)), uint32(len(strs)))}
 	for _, s := range strs {
 		u := u8str(s)
 		last := &out[len(out)-1]
-		if len(last.data)+len(u) > max {
+		if len(last.data)+len(u) > maxRec {
 			out = append(out, rec{typ: recCONTINUE})
 			last = &out[len(out)-1]
 		}

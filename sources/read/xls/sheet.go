@@ -56,7 +56,7 @@ func openSheet(b *book, pos int) (*sheet, error) {
 		return nil, err
 	}
 	s.r = records{b: b.stream, pos: pos}
-	s.r.next() // the BOF, checked by scan
+	_, _, _, _ = s.r.next() // the BOF, checked by scan
 	if !monotonic {
 		s.sorted, err = s.sortedRows()
 		if err != nil {

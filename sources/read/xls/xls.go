@@ -60,10 +60,10 @@ func open(data []byte, lim read.Limits) (read.Book, error) {
 		return nil, read.Reject(jkn.ReasonCorrupt, "damaged OLE compound file: %w", err)
 	}
 	total, _ := lim.Unzip()
-	max := min(total, int64(len(data)))
+	most := min(total, int64(len(data)))
 	var stream []byte
 	for _, name := range streamNames {
-		stream, err = f.Stream(name, max)
+		stream, err = f.Stream(name, most)
 		if !errors.Is(err, cfb.ErrNotFound) {
 			break
 		}

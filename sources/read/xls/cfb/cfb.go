@@ -187,13 +187,13 @@ func (f *File) next(sn uint32) (uint32, error) {
 	return binary.LittleEndian.Uint32(s[k:]), nil
 }
 
-// chain follows the FAT from start to its end, at most max sectors when
-// max >= 0, and returns the sectors in order.
-func (f *File) chain(start uint32, max int) ([]uint32, error) {
+// chain follows the FAT from start to its end, at most most sectors when
+// most >= 0, and returns the sectors in order.
+func (f *File) chain(start uint32, most int) ([]uint32, error) {
 	var out []uint32
 	seen := newMarks(f.sectors)
 	for sn := start; sn != endOfChain; {
-		if max >= 0 && len(out) == max {
+		if most >= 0 && len(out) == most {
 			break
 		}
 		if err := f.check(sn, seen, "sector"); err != nil {
@@ -300,10 +300,10 @@ func (f *File) walkRoot(fn func(entry) bool) error {
 }
 
 // Stream returns the stream of the root storage named name (compared as
-// [MS-CFB] compares names, case-insensitively), at most max bytes of it:
+// [MS-CFB] compares names, case-insensitively), at most most bytes of it:
 // a longer stream is an error, as is one larger than the file. The bytes
 // may be the file's own: the caller does not change them.
-func (f *File) Stream(name string, max int64) ([]byte, error) {
+func (f *File) Stream(name string, most int64) ([]byte, error) {
 	var found entry
 	err := f.walkRoot(func(e entry) bool {
 		if e.kind() == kindStream && strings.EqualFold(e.name(), name) {
@@ -322,8 +322,8 @@ func (f *File) Stream(name string, max int64) ([]byte, error) {
 	if size > uint64(len(f.data)) {
 		return nil, fmt.Errorf("stream %s declares %d bytes, more than the whole file's %d", name, size, len(f.data))
 	}
-	if int64(size) > max {
-		return nil, &TooLargeError{Stream: name, Size: int64(size), Max: max}
+	if int64(size) > most {
+		return nil, &TooLargeError{Stream: name, Size: int64(size), Max: most}
 	}
 	if size < miniCutoff {
 		return f.miniStream(found.start(), int(size))
@@ -417,10 +417,10 @@ func (f *File) miniStream(start uint32, size int) ([]byte, error) {
 		}
 		return binary.LittleEndian.Uint32(s[k:]), nil
 	}
-	chain := func(start uint32, max int) ([]uint32, error) {
+	chain := func(start uint32, most int) ([]uint32, error) {
 		var out []uint32
 		seen := newMarks(count)
-		for sn := start; sn != endOfChain && len(out) < max; {
+		for sn := start; sn != endOfChain && len(out) < most; {
 			if int64(sn) >= int64(count) {
 				return nil, fmt.Errorf("mini stream chain reaches mini sector %#x of %d", sn, count)
 			}
