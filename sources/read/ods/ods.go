@@ -34,8 +34,10 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
 )
 
-// Format returns the .ods format. In a registry it must come before the
-// .xlsx format, whose Sniff accepts every zip archive.
+// Format returns the .ods format. The .xlsx format's Sniff declines a zip
+// whose first entry is an OpenDocument spreadsheet's mimetype, so the two
+// may come in either order; an .ods repacked without that entry first is
+// recognised here only when this format comes before .xlsx.
 func Format() read.Format {
 	return read.Format{Name: "ods", Sniff: sniff, Open: open}
 }

@@ -1,6 +1,8 @@
 package xlsx
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
 	"strconv"
 	"strings"
@@ -153,6 +155,42 @@ func TestOpenRejects(t *testing.T) {
 		var fe *jkn.FileError
 		if !errors.As(err, &fe) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// TestSniffDeclinesODS: a zip that starts as an .ods does (its stored
+// mimetype first) is the .ods reader's; any other zip is this reader's.
+func TestSniffDeclinesODS(t *testing.T) {
+	pack := func(method uint16, mimetype string) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: "mimetype", Method: method})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(mimetype)); err != nil {
+			t.Fatal(err)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want bool
+	}{
+		{"ods", pack(zip.Store, "application/vnd.oasis.opendocument.spreadsheet"), false},
+		{"ods template", pack(zip.Store, "application/vnd.oasis.opendocument.spreadsheet-template"), false},
+		{"odt", pack(zip.Store, "application/vnd.oasis.opendocument.text"), true},
+		{"deflated mimetype", pack(zip.Deflate, "application/vnd.oasis.opendocument.spreadsheet"), true},
+		{"xlsx", hostile.Table("1 Mei 2025"), true},
+		{"short", []byte("PK\x03\x04"), true},
+	} {
+		if got := sniff(tc.data); got != tc.want {
+			t.Errorf("%s: sniff = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

@@ -13,6 +13,7 @@ package xlsx
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
@@ -30,14 +31,35 @@ var (
 	} = (*slowSheet)(nil)
 )
 
-// Format returns the .xlsx format: a zip archive. A zip that is not an
-// Excel workbook (an .ods, an .xlsb, any other archive) is rejected by
-// Open with not_xlsx, saying what it is.
+// Format returns the .xlsx format: a zip archive that does not start as
+// an OpenDocument spreadsheet does (the .ods reader's). A zip that is not
+// an Excel workbook (an .xlsb, any other archive) is rejected by Open
+// with not_xlsx, saying what it is.
 func Format() read.Format {
 	return read.Format{Name: "xlsx", Sniff: sniff, Open: open}
 }
 
-func sniff(data []byte) bool { return bytes.HasPrefix(data, []byte("PK")) }
+func sniff(data []byte) bool {
+	return bytes.HasPrefix(data, []byte("PK")) && !openDocumentSpreadsheet(data)
+}
+
+// openDocumentSpreadsheet reports whether data's first zip entry is the
+// stored "mimetype" of an OpenDocument spreadsheet, as the format requires
+// an .ods to start (its local header is 30 bytes, the name, an extra
+// field, then the data).
+func openDocumentSpreadsheet(data []byte) bool {
+	const header = 30
+	if len(data) < header || !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return false
+	}
+	nameLen := int(binary.LittleEndian.Uint16(data[26:]))
+	extraLen := int(binary.LittleEndian.Uint16(data[28:]))
+	if header+nameLen > len(data) || string(data[header:header+nameLen]) != "mimetype" {
+		return false
+	}
+	from := min(header+nameLen+extraLen, len(data))
+	return bytes.HasPrefix(data[from:], []byte("application/vnd.oasis.opendocument.spreadsheet"))
+}
 
 func open(data []byte, lim read.Limits) (read.Book, error) {
 	p, err := openPackage(data, lim)
