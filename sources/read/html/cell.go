@@ -1,6 +1,7 @@
 package html
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode"
@@ -10,15 +11,15 @@ import (
 
 // cellOf types a cell from its shown text and its attributes (see the
 // package documentation).
-func cellOf(shown string, a cellAttrs) read.Cell {
-	if strings.TrimFunc(shown, unicode.IsSpace) == "" && !a.hasSdval && !a.hasXnum {
+func cellOf(b []byte, a cellAttrs) read.Cell {
+	if len(bytes.TrimFunc(b, unicode.IsSpace)) == 0 && !a.hasSdval && !a.hasXnum {
 		return read.Cell{}
 	}
-	format, date := sdnumFormat(a.sdnum)
+	format, date := a.format, a.date
 	switch {
 	case a.hasSdval:
-		if isErrorText(shown) {
-			return read.Cell{Kind: read.Error, Text: shown}
+		if isErrorText(b) {
+			return read.Cell{Kind: read.Error, Text: string(b)}
 		}
 		if _, err := strconv.ParseFloat(a.sdval, 64); err == nil {
 			if strings.EqualFold(format, "BOOLEAN") {
@@ -27,7 +28,7 @@ func cellOf(shown string, a cellAttrs) read.Cell {
 			return read.Cell{Kind: read.Number, Text: a.sdval, Date: date}
 		}
 	case a.xerr:
-		return read.Cell{Kind: read.Error, Text: shown}
+		return read.Cell{Kind: read.Error, Text: string(b)}
 	case a.xbool != "":
 		return read.Cell{Kind: read.Bool, Text: boolText(strings.EqualFold(a.xbool, "true") || a.xbool == "1")}
 	case a.hasXnum && a.xnum != "":
@@ -35,8 +36,9 @@ func cellOf(shown string, a cellAttrs) read.Cell {
 			return read.Cell{Kind: read.Number, Text: a.xnum}
 		}
 	case a.xstr:
-		return read.Cell{Kind: read.Text, Text: shown}
+		return read.Cell{Kind: read.Text, Text: string(b)}
 	}
+	shown := string(b)
 	if shown == "" {
 		return read.Cell{}
 	}
@@ -81,12 +83,12 @@ func sdnumFormat(sdnum string) (format string, date bool) {
 }
 
 // isErrorText reports whether s is a spreadsheet error value as shown.
-func isErrorText(s string) bool {
-	switch s {
+func isErrorText(b []byte) bool {
+	switch string(b) {
 	case "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA":
 		return true
 	}
-	return strings.HasPrefix(s, "Err:") // LibreOffice's own, e.g. Err:502
+	return bytes.HasPrefix(b, []byte("Err:")) // LibreOffice's own, e.g. Err:502
 }
 
 // plainNumber reports whether s reads as the same one number in every

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"strconv"
-	"strings"
 
 	xhtml "golang.org/x/net/html"
 
@@ -81,7 +80,7 @@ func scanTables(page []byte) ([]tableInfo, error) {
 		case xhtml.StartTagToken, xhtml.SelfClosingTagToken, xhtml.EndTagToken:
 			name, _ := z.TagName()
 			end := tt == xhtml.EndTagToken
-			switch tag := string(name); {
+			switch tag := tagOf(name); {
 			case tag == "table" && !end:
 				if len(open) >= maxNesting {
 					return nil, read.TooLarge("tables nested more than %d deep", maxNesting)
@@ -105,16 +104,19 @@ func scanTables(page []byte) ([]tableInfo, error) {
 				tables[open[len(open)-1]].rows++
 			case tag == "caption" && len(open) > 0:
 				if !end {
-					in, capture = 'c', text{}
+					in = 'c'
+					capture.reset()
 				} else if in == 'c' {
 					if s := capture.String(); s != "" {
 						tables[open[len(open)-1]].name = s
 					}
 					in = 0
 				}
-			case len(tag) == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6' && len(open) == 0:
+			case tag == "h" && len(open) == 0:
 				if !end {
-					in, capture, em = 'h', text{}, text{}
+					in = 'h'
+					capture.reset()
+					em.reset()
 				} else if in == 'h' {
 					heading, in = em.String(), 0
 				}
@@ -132,8 +134,9 @@ func tableName(i int) string { return "Tabel " + strconv.Itoa(i+1) }
 
 // text builds a cell's text as a browser shows it: runs of white space one
 // space, no space at the start or the end of a line, <br> a line break.
+// Its buffer is kept from one cell to the next (reset).
 type text struct {
-	b     strings.Builder
+	b     []byte
 	space bool // white space since the last character
 	// over: the text reached the bound add was given; the rest is dropped.
 	over bool
@@ -141,6 +144,9 @@ type text struct {
 
 // isSpace reports whether c is HTML white space.
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+
+// reset empties the text, keeping its buffer.
+func (t *text) reset() { *t = text{b: t.b[:0]} }
 
 // add appends s, keeping the text at most limit bytes (over is set when
 // it would be longer).
@@ -155,36 +161,73 @@ func (t *text) add(s []byte, limit int) {
 		for i < len(s) && !isSpace(s[i]) {
 			i++
 		}
+		sep := t.space && len(t.b) > 0 && t.b[len(t.b)-1] != '\n'
 		extra := 0
-		if t.space && t.b.Len() > 0 && !t.endsLine() {
+		if sep {
 			extra = 1
 		}
-		if t.b.Len()+extra+i > limit {
+		if len(t.b)+extra+i > limit {
 			t.over = true
 			return
 		}
-		if extra > 0 {
-			t.b.WriteByte(' ')
+		if sep {
+			t.b = append(t.b, ' ')
 		}
-		t.b.Write(s[:i])
+		t.b = append(t.b, s[:i]...)
 		t.space = false
 		s = s[i:]
 	}
 }
 
-func (t *text) endsLine() bool {
-	s := t.b.String()
-	return s != "" && s[len(s)-1] == '\n'
-}
-
 // lineBreak is a <br>.
 func (t *text) lineBreak() {
-	t.b.WriteByte('\n')
+	t.b = append(t.b, '\n')
 	t.space = false
 }
 
-// Len is the text's length in bytes so far.
-func (t *text) Len() int { return t.b.Len() }
+// bytes returns the text, without line breaks at its start or end; the
+// slice is the text's buffer.
+func (t *text) bytes() []byte { return bytes.Trim(t.b, "\n") }
 
-// String returns the text, without line breaks at its start or end.
-func (t *text) String() string { return strings.Trim(t.b.String(), "\n") }
+// String returns the text as bytes does.
+func (t *text) String() string { return string(t.bytes()) }
+
+// tagOf returns the name of a tag the reader reads, "" for any other, as
+// a constant: a tag's name is converted without allocating.
+func tagOf(name []byte) string {
+	switch string(name) {
+	case "table":
+		return "table"
+	case "tr":
+		return "tr"
+	case "td":
+		return "td"
+	case "th":
+		return "th"
+	case "thead":
+		return "thead"
+	case "tbody":
+		return "tbody"
+	case "tfoot":
+		return "tfoot"
+	case "br":
+		return "br"
+	case "col":
+		return "col"
+	case "colgroup":
+		return "colgroup"
+	case "caption":
+		return "caption"
+	case "script":
+		return "script"
+	case "style":
+		return "style"
+	case "comment":
+		return "comment"
+	case "em":
+		return "em"
+	case "h1", "h2", "h3", "h4", "h5", "h6":
+		return "h"
+	}
+	return ""
+}

@@ -39,6 +39,11 @@ type rows struct {
 	// cell's note as <comment>): its text is no cell's.
 	skip int
 
+	// sdnum is the last sdnum attribute read, and its format: a sheet has
+	// a few.
+	sdnum, sdFormat string
+	sdDate          bool
+
 	withValue, sheetText, sheetCells int
 	merges                           []read.Range
 	hidden                           map[int]bool
@@ -56,8 +61,10 @@ type colGroup struct {
 // cellAttrs are the attributes of a cell that the reader reads.
 type cellAttrs struct {
 	colspan, rowspan int
-	sdval, sdnum     string
+	sdval            string
 	hasSdval         bool
+	format           string // sdnum's number format
+	date             bool   // it shows a date
 	xnum, xbool      string
 	hasXnum, xerr    bool
 	xstr             bool
@@ -99,7 +106,7 @@ func (r *rows) next() bool {
 		}
 		name, hasAttr := r.z.TagName()
 		end := tt == xhtml.EndTagToken
-		tag := string(name)
+		tag := tagOf(name)
 		if tag == "table" {
 			// A nested table is a block: the cell's text around it is
 			// two words.
@@ -197,7 +204,8 @@ func (r *rows) endRow() bool {
 }
 
 func (r *rows) startCell(hasAttr bool) {
-	r.inCell, r.cell, r.attrs = true, text{}, cellAttrs{colspan: 1, rowspan: 1}
+	r.inCell, r.attrs = true, cellAttrs{colspan: 1, rowspan: 1}
+	r.cell.reset()
 	for hasAttr {
 		var k, v []byte
 		k, v, hasAttr = r.z.TagAttr()
@@ -209,7 +217,11 @@ func (r *rows) startCell(hasAttr bool) {
 		case "sdval":
 			r.attrs.sdval, r.attrs.hasSdval = strings.TrimSpace(string(v)), true
 		case "sdnum":
-			r.attrs.sdnum = string(v)
+			if string(v) != r.sdnum {
+				r.sdnum = string(v)
+				r.sdFormat, r.sdDate = sdnumFormat(r.sdnum)
+			}
+			r.attrs.format, r.attrs.date = r.sdFormat, r.sdDate
 		case "x:num":
 			r.attrs.xnum, r.attrs.hasXnum = strings.TrimSpace(string(v)), true
 		case "x:bool":
@@ -263,7 +275,7 @@ func (r *rows) endCell() {
 	if a.colspan > 1 || a.rowspan > 1 {
 		r.merge(col, a)
 	}
-	c := cellOf(r.cell.String(), a)
+	c := cellOf(r.cell.bytes(), a)
 	if c.Kind == read.Blank {
 		return
 	}
