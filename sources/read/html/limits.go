@@ -28,6 +28,9 @@ const (
 	// maxToken bounds what the tokenizer buffers for one token (a tag with
 	// its attributes, or a text run): twice the longest cell text.
 	maxToken = 2 * read.MaxCellText
+	// maxAttrs bounds the attributes of one tag (a cell of Excel's web
+	// page has about five); see manyAttrs.
+	maxAttrs = 256
 	// maxNameBytes bounds a sheet's name taken from a caption or heading.
 	maxNameBytes = 256
 	// maxSheetCells bounds the cells of a sheet's rows in all, each row

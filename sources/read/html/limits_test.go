@@ -1,6 +1,7 @@
 package html_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -107,9 +108,17 @@ func TestHostile(t *testing.T) {
 		{"tables", page(strings.Repeat("<table></table>", 4097)), read.Limits{}, jkn.ReasonTooLarge, "more than 4096 tables"},
 		{"columns", page(rows(1, "<tr>"+strings.Repeat(`<td colspan="1000">x</td>`, 17)+"</tr>")), read.Limits{}, jkn.ReasonTooLarge, "past column 16384"},
 		{"cell text", page("<table><tr><td>" + strings.Repeat("ab ", read.MaxCellText/3+1) + "</td></tr></table>"), read.Limits{}, jkn.ReasonTooLarge, "cell's text is longer"},
+		{"attributes", page("<table><tr><td " + attrs(257) + ">1</td></tr></table>"), read.Limits{}, jkn.ReasonTooLarge, "more than 256 attributes"},
+		{"attributes in a long tag", page("<table><tr><td title=\"" + strings.Repeat("a", 4000) + "\" " + attrs(200) + ">1</td></tr></table>"), read.Limits{}, "", ""},
 		{"token", page("<table><tr><td>" + strings.Repeat("a", 2*read.MaxCellText+1) + "</td></tr></table>"), read.Limits{}, jkn.ReasonTooLarge, "longer than 2097152 bytes"},
 		{"sheet cells", page(rows(300, `<tr><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td>x</td></tr>`)), read.Limits{}, jkn.ReasonTooLarge, "more than 4194304 cells"},
 	} {
+		if tc.reason == "" && tc.data != nil {
+			if g := gridOf(t, tc.data, tc.lim); g.Sheets[0].Err != nil {
+				t.Errorf("%s: %v", tc.name, g.Sheets[0].Err)
+			}
+			continue
+		}
 		if tc.data == nil {
 			// Rows without a value do not count against MaxRows.
 			g := gridOf(t, page(rows(50, "<tr><td>&nbsp;</td></tr>")+"<table><tr><td>1</td></tr></table>"), read.Limits{MaxRows: 10})
@@ -123,6 +132,15 @@ func TestHostile(t *testing.T) {
 			t.Errorf("%s: %v (%s), want %s %q", tc.name, fe, fe.Reason, tc.reason, tc.msg)
 		}
 	}
+}
+
+// attrs writes n attributes of distinct names.
+func attrs(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "a%d ", i)
+	}
+	return b.String()
 }
 
 // TestLayoutFirst: Layout before any row is read gives the merges of the

@@ -60,7 +60,11 @@ func scanTables(page []byte) ([]tableInfo, error) {
 	for {
 		tt := z.Next()
 		start := offset
-		offset += len(z.Raw())
+		raw := len(z.Raw())
+		offset += raw
+		if raw > maxAttrs*2 && (tt == xhtml.StartTagToken || tt == xhtml.SelfClosingTagToken) && manyAttrs(z) {
+			return nil, read.TooLarge("a tag with more than %d attributes", maxAttrs)
+		}
 		switch tt {
 		case xhtml.ErrorToken:
 			for i := range tables {
@@ -127,6 +131,24 @@ func scanTables(page []byte) ([]tableInfo, error) {
 			}
 		}
 	}
+}
+
+// manyAttrs reports whether the tag just read has more than maxAttrs
+// attributes. The tokenizer keeps a set of a tag's attribute names and
+// clears it at every tag, at a cost that grows with the largest set it
+// has held: a page of one tag with 100,000 attributes and many tags after
+// it would take minutes. A tag of at most 2*maxAttrs bytes cannot hold
+// more, so only longer ones are counted.
+func manyAttrs(z *xhtml.Tokenizer) bool {
+	n := 0
+	for more := true; more; {
+		var k []byte
+		k, _, more = z.TagAttr()
+		if k != nil {
+			n++
+		}
+	}
+	return n > maxAttrs
 }
 
 // tableName is the name of table i (0-based) without a caption or heading.
