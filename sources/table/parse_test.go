@@ -377,8 +377,9 @@ func TestParseFileErrors(t *testing.T) {
 			"binary.xlsx: rejected (not_xlsx): not an .xlsx workbook (not a zip archive)"},
 		{"catatan.xlsx", []byte("Laporan bulan Mei\r\nsemua baik, angka menyusul\r\n"), Options{},
 			"catatan.xlsx: rejected (not_xlsx): not an .xlsx workbook (a text file, not a zip archive)"},
+		// An HTML page is read (sources/read/html), whatever its name.
 		{"page.xlsx", []byte("<html><body><table><tr><td>Kab. Banyuasin</td></tr></table></body></html>"), Options{},
-			"page.xlsx: rejected (not_xlsx): not an .xlsx workbook (an HTML page with a spreadsheet name): open it in Excel or LibreOffice and save it as .xlsx"},
+			`page.xlsx: rejected (no_table): ` + noTableText + ` (sheets checked: "Tabel 1")`},
 		{"old.xlsx", readtest.CFB("Workbook"), Options{},
 			"old.xlsx: rejected (corrupt): the workbook stream is empty"},
 		{"locked.xlsx", newBook(t, "S").row("S", 1, "x").bytes(excelize.Options{Password: "x"}), Options{},

@@ -12,6 +12,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/csv"
+	"github.com/jkn-exporter/jkn_exporter/sources/read/html"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/ods"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/xls"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/xlsx"
@@ -135,5 +136,5 @@ type Options struct {
 // split into the same number of fields, so the formats whose files are
 // text too (HTML) must come before it.
 func Formats() read.Registry {
-	return read.Registry{xlsx.Format(), ods.Format(), xls.Format(), csv.Format()}
+	return read.Registry{xlsx.Format(), ods.Format(), xls.Format(), html.Format(), csv.Format()}
 }
