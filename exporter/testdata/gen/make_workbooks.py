@@ -38,6 +38,8 @@ OPENPYXL = "openpyxl %s" % openpyxl.__version__
 LIBREOFFICE = "LibreOffice (soffice --convert-to xlsx of an openpyxl draft)"
 LIBREOFFICE_XLS = "LibreOffice (soffice --convert-to xls of an openpyxl draft)"
 LIBREOFFICE_CSV = "LibreOffice (soffice --convert-to csv)"
+LIBREOFFICE_ODS = "LibreOffice (soffice --convert-to ods of an openpyxl draft)"
+LIBREOFFICE_HTML = "LibreOffice (soffice --convert-to html of an openpyxl workbook), renamed .xls"
 
 # ---------------------------------------------------------------------------------------------
 # Reference regions: Kemendagri code -> (canonical name, province), for the README. Made-up rows
@@ -253,6 +255,22 @@ def widths(ws, *ws_):
 # ---------------------------------------------------------------------------------------------
 # The cases. Each function documents what it exercises.
 
+PALEMBANG_AS_OF = dt.date(2023, 9, 1)
+PALEMBANG_SEGS = ["PBI APBN", "PBPU Pemda", "PPU", "PBPU", "BP"]
+PALEMBANG_ROWS = [  # label, code, population, participants, segments
+    ("Kab. Banyuasin", "16.07", 837062, 817221, [452318, 38096, 158427, 151964, 16416]),
+    ("Kab. Musi Banyuasin", "16.06", 736897, 721534, [371208, 92415, 141066, 104233, 12612]),
+    ("Kota Palembang", "16.71", 1801367, 1769902, [612540, 301228, 498617, 321974, 35543]),
+]
+
+
+def palembang_expect():
+    """The rows of seed_palembang, which html_xls_palembang reads too."""
+    return [Expect(code, PALEMBANG_AS_OF, pop, part, segments=dict(zip(PALEMBANG_SEGS, seg)),
+                   sheet_name=label, reported=id_pct(pct(part, pop)))
+            for label, code, pop, part, seg in PALEMBANG_ROWS]
+
+
 def seed_palembang(stage):
     """Seed figures for Kab. Banyuasin (docs/domain.md) in the classic KC Palembang layout: sheet
     "Rekap", three merged title rows (the as-of date is in "Posisi Data : 1 September 2023"),
@@ -260,13 +278,8 @@ def seed_palembang(stage):
     the five segment columns (PBPU Pemda next to plain PBPU), a JUMLAH total row, a blank row
     and a "Sumber:" footnote."""
     name = "seed_palembang"
-    as_of = dt.date(2023, 9, 1)
-    segs = ["PBI APBN", "PBPU Pemda", "PPU", "PBPU", "BP"]
-    rows = [
-        ("Kab. Banyuasin", "16.07", 837062, 817221, [452318, 38096, 158427, 151964, 16416]),
-        ("Kab. Musi Banyuasin", "16.06", 736897, 721534, [371208, 92415, 141066, 104233, 12612]),
-        ("Kota Palembang", "16.71", 1801367, 1769902, [612540, 301228, 498617, 321974, 35543]),
-    ]
+    as_of = PALEMBANG_AS_OF
+    segs, rows = PALEMBANG_SEGS, PALEMBANG_ROWS
     wb = new_workbook("BPJS Kesehatan KC Palembang", dt.datetime(2023, 9, 4, 8, 30))
     ws = wb.active
     ws.title = "Rekap"
@@ -276,12 +289,10 @@ def seed_palembang(stage):
         ws.cell(row=r, column=1, value=t).font = BOLD
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=10)
     header(ws, 5, ["No", "Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta", "% Cakupan"] + segs)
-    expect = []
     for i, (label, code, pop, part, seg) in enumerate(rows, start=1):
         p = pct(part, pop)
         ws.append([i, label, id_int(pop), id_int(part), id_pct(p)] + [id_int(v) for v in seg])
-        expect.append(Expect(code, as_of, pop, part, segments=dict(zip(segs, seg)),
-                             sheet_name=label, reported=id_pct(p)))
+    expect = palembang_expect()
     tp = sum(r[2] for r in rows)
     tq = sum(r[3] for r in rows)
     tot = ["", "JUMLAH", id_int(tp), id_int(tq), id_pct(pct(tq, tp))]
@@ -396,6 +407,14 @@ PANGKALPINANG_ROWS = [
 ]
 
 
+def pangkalpinang_expect(as_of):
+    """The rows of seed_pangkalpinang, which ods_pangkalpinang reads too."""
+    return [Expect(code, as_of, pop, part, active, sheet_name=label,
+                   reported="cakupan %s / keaktifan %s (fractions)" % (frac(part, pop), frac(active, pop)),
+                   note="non aktif %s" % en_int(part - active))
+            for label, code, pop, part, active in PANGKALPINANG_ROWS]
+
+
 def seed_pangkalpinang(stage):
     """Seed figures for Kab. Bangka Tengah, saved by LibreOffice (shared strings, LibreOffice
     styles and merge records). TWO-ROW merged header: No, Kabupaten/Kota and Jumlah Penduduk
@@ -422,7 +441,6 @@ def seed_pangkalpinang(stage):
         for c in row:
             c.font = BOLD
             c.alignment = CENTER
-    expect = []
     for i, (label, code, pop, part, active) in enumerate(PANGKALPINANG_ROWS, start=1):
         ws.append([i, label, pop, part, active, part - active, frac(part, pop), frac(active, pop)])
         r = ws.max_row
@@ -430,10 +448,7 @@ def seed_pangkalpinang(stage):
             ws["%s%d" % (col, r)].number_format = "#,##0"
         for col in "GH":
             ws["%s%d" % (col, r)].number_format = "0.00%"
-        expect.append(Expect(code, as_of, pop, part, active, sheet_name=label,
-                             reported="cakupan %s / keaktifan %s (fractions)" % (
-                                 frac(part, pop), frac(active, pop)),
-                             note="non aktif %s" % en_int(part - active)))
+    expect = pangkalpinang_expect(as_of)
     widths(ws, 5, 22, 14, 12, 12, 12, 10, 10)
     d = os.path.join(stage, name)
     os.makedirs(d, exist_ok=True)
@@ -454,6 +469,36 @@ SEED_PANGKALPINANG_XLS = """The seed_pangkalpinang draft saved by LibreOffice as
 (.xls: an OLE2 compound file, BIFF8): shared strings (SST), MERGEDCELLS records for the two-row
 header, numbers as RK/MULRK and NUMBER records, '0.00%' formats in XF records. The as-of date
 comes from the file name bangka_tengah_2022-12-31.xls, as it does from the .xlsx."""
+
+
+def ods_pangkalpinang():
+    """The seed_pangkalpinang figures in an OpenDocument spreadsheet that LibreOffice writes
+    (soffice --convert-to ods of the same openpyxl draft): office:value cells beside their shown
+    text, the fractions as percentage cells, covered cells under the merges of the two-row header,
+    the empty area after the data as repeated rows and columns. The as-of date 2022-12-31 comes
+    from the file name bangka_tengah_2022-12-31.ods. The figures served must be seed_pangkalpinang's."""
+    name = "ods_pangkalpinang"
+    fname = "bangka_tengah_2022-12-31.ods"
+    CASES.append(Case(name, LIBREOFFICE_ODS, ods_pangkalpinang.__doc__,
+                      write_source(name, "Pangkalpinang", "Kepulauan Bangka Belitung"), [fname],
+                      pangkalpinang_expect(dt.date(2022, 12, 31)), as_of_from="file name " + fname,
+                      notes=["the same rows as seed_pangkalpinang, read from an .ods"]))
+
+
+def html_xls_palembang():
+    """The seed_palembang workbook saved by LibreOffice as a web page (soffice --convert-to html)
+    and named rekap_kepesertaan_sept_2023.xls, as web applications export an HTML table with an
+    .xls name: one <table>, the merged title rows as colspan, every number as Indonesian TEXT
+    ("837.062", "97,63%") without LibreOffice's sdval (they were text in the workbook), the JUMLAH
+    row, the blank row and the footnote. The sheet is "Tabel 1". The figures served must be
+    seed_palembang's."""
+    name = "html_xls_palembang"
+    fname = "rekap_kepesertaan_sept_2023.xls"
+    CASES.append(Case(name, LIBREOFFICE_HTML, html_xls_palembang.__doc__,
+                      write_source(name, "Palembang", "Sumatera Selatan"), [fname],
+                      palembang_expect(), as_of_from='title cell A3 "Posisi Data : 1 September 2023"',
+                      notes=["the same rows as seed_palembang, read from an HTML table",
+                             "JUMLAH, the blank row and the footnote are skipped (3 rows), not findings"]))
 
 
 BANJARMASIN_SEGS = ["PBI APBN", "PBI APBD", "PPU PN", "PPU BU", "PBPU", "BP"]
@@ -1286,6 +1331,8 @@ def build_all(stage):
     seed_province()
     seed_bengkulu()
     seed_pangkalpinang(stage)
+    ods_pangkalpinang()
+    html_xls_palembang()
     seed_banjarmasin()
     english_headers()
     hidden_columns()
@@ -1308,6 +1355,7 @@ def build_all(stage):
 
 
 LIBREOFFICE_XLSX = ["seed_pangkalpinang/bangka_tengah_2022-12-31.xlsx", "formula_cached/rekap_mei_2025.xlsx"]
+LIBREOFFICE_ODS_FILES = ["ods_pangkalpinang/bangka_tengah_2022-12-31.ods"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1377,6 +1425,15 @@ def verify():
         with zipfile.ZipFile(os.path.join(TESTDATA, rel)) as z:
             app = z.read("docProps/app.xml").decode()
             check("LibreOffice" in app, rel + " was not written by LibreOffice")
+    for rel in LIBREOFFICE_ODS_FILES:
+        with zipfile.ZipFile(os.path.join(TESTDATA, rel)) as z:
+            first = z.infolist()[0]
+            check(first.filename == "mimetype" and z.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet",
+                  rel + " is not an .ods (mimetype first)")
+            check("LibreOffice" in z.read("meta.xml").decode(), rel + " was not written by LibreOffice")
+    page = open(os.path.join(TESTDATA, "html_xls_palembang/rekap_kepesertaan_sept_2023.xls"), "rb").read()
+    check(page.startswith(b"<!DOCTYPE html>") and b'content="LibreOffice' in page and page.count(b"<table") == 1
+          and b"837.062" in page, "html_xls_palembang is not LibreOffice's web page of one table")
     fc = formulas(os.path.join(TESTDATA, "formula_cached/rekap_mei_2025.xlsx"))
     check(len(fc) == 9 and all(v for _, _, v in fc), "formula_cached: uncached formulas %s" % fc)
     print("formula_cached formulas:", ", ".join("%s=%s -> %s" % x for x in fc))
@@ -1425,6 +1482,9 @@ SUMMARY = {
     "seed_bengkulu_csv": "seed_bengkulu saved as CSV by LibreOffice, Indonesian locale: ';', 201.227, 98,93%",
     "seed_pangkalpinang": "LibreOffice file; two-row merged header; as-of from the file name only",
     "seed_pangkalpinang_xls": "seed_pangkalpinang saved as .xls (BIFF8) by LibreOffice: the same figures",
+    "ods_pangkalpinang": "LibreOffice .ods; seed_pangkalpinang's rows, merged header, as-of from the file name",
+    "html_xls_palembang": "LibreOffice web page named .xls; seed_palembang's rows as Indonesian text, "
+                          "merged titles as colspan",
     "seed_banjarmasin": "cover sheet first; Provinsi column resolves bare \"Banjar\"; % in points; "
                         "6 split segments; TOTAL row of uncached formulas; wrong reported % (finding)",
     "english_headers": "English headers; dotted codes as text; English number text; Date column of "
@@ -1557,7 +1617,7 @@ def main():
     import tempfile
     with tempfile.TemporaryDirectory() as stage:
         build_all(stage)
-    for rel in LIBREOFFICE_XLSX:
+    for rel in LIBREOFFICE_XLSX + LIBREOFFICE_ODS_FILES:
         pin_zip_times_in_place(os.path.join(TESTDATA, rel))
     verify()
     readme()

@@ -26,6 +26,9 @@ mv "$STAGE/xls/data.xls" "$TD/xls_named_xlsx/data.xlsx"
 csv_() { LANG=$1 LC_ALL=$1 soffice_ --convert-to "csv:Text - txt - csv (StarCalc):$2,34,$3,1,,1057,false,true,true" --outdir "$4" "$5"; }
 csv_ id_ID.UTF-8 59 76 "$TD/seed_bengkulu_csv" "$TD/seed_bengkulu/cakupan_jkn_juli_2024.xlsx"
 csv_ en_US.UTF-8 44 1 "$TD/seed_palembang_cp1252" "$STAGE/seed_palembang_cp1252/rekap_kepesertaan_sept_2023.xlsx"
+soffice_ --convert-to ods --outdir "$TD/ods_pangkalpinang" "$STAGE/seed_pangkalpinang/bangka_tengah_2022-12-31.xlsx"
+soffice_ --convert-to html --outdir "$STAGE/html" "$TD/seed_palembang/rekap_kepesertaan_sept_2023.xlsx"
+mv "$STAGE/html/rekap_kepesertaan_sept_2023.html" "$TD/html_xls_palembang/rekap_kepesertaan_sept_2023.xls"
 "$PY" "$GEN/lo_encrypt.py" "$STAGE/bad_encrypted/data.xlsx" "$TD/bad_encrypted/data.xlsx" rahasia "$PROFILE"
 
 # 3. Pin LibreOffice's zip timestamps, check every case, write README.md.
