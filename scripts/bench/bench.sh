@@ -4,6 +4,8 @@
 #  1. builds jkn_exporter and jknbench, generates the benchmark workbooks
 #     (scripts/genbench: every regency, district and village, real codes and
 #     names, made-up figures) into $BENCH_OUT (default benchdata/, gitignored);
+#     LibreOffice saves the district workbook as .ods and as a web page
+#     (.html), for the readers of those formats;
 #  2. checks the fast sheet reader against excelize, cell for cell, on every
 #     generated workbook (sources/read/xlsx TestFastPathBenchdata);
 #  3. ingest, paired: jkn_exporter's ingest (read, parse, resolve, validate,
@@ -102,6 +104,7 @@ need=()
 "$PY" -c 'import prometheus_client' 2>/dev/null || need+=(python3-prometheus-client)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -134,6 +137,14 @@ if command -v soffice >/dev/null 2>&1; then
   OTHER+=(district_sst.csv village_sst.csv)
 else
   echo "soffice not installed: the .xls and CSV ingests are not measured" >&2
+fi
+if command -v soffice >/dev/null 2>&1; then
+  say "the district sheet as LibreOffice saves it as .ods and as a web page"
+  soffice -env:UserInstallation="file://$OUT/lo-profile" --headless --norestore \
+    --convert-to ods --outdir "$OUT" "$OUT/district_sst.xlsx" >&2
+  soffice -env:UserInstallation="file://$OUT/lo-profile" --headless --norestore \
+    --convert-to html --outdir "$OUT" "$OUT/district_sst.xlsx" >&2
+  OTHER+=(district_sst.ods district_sst.html)
 fi
 
 say "fast reader vs excelize, every cell of every generated workbook"
