@@ -60,9 +60,13 @@ func scanTables(page []byte) ([]tableInfo, error) {
 	for {
 		tt := z.Next()
 		start := offset
-		raw := len(z.Raw())
-		offset += raw
-		if raw > maxAttrs*2 && (tt == xhtml.StartTagToken || tt == xhtml.SelfClosingTagToken) && manyAttrs(z) {
+		raw := z.Raw()
+		offset += len(raw)
+		tag := ""
+		if tt == xhtml.StartTagToken || tt == xhtml.SelfClosingTagToken || tt == xhtml.EndTagToken {
+			tag = rawTag(raw)
+		}
+		if len(raw) > maxAttrs*2 && (tt == xhtml.StartTagToken || tt == xhtml.SelfClosingTagToken) && manyAttrs(z) {
 			return nil, read.TooLarge("a tag with more than %d attributes", maxAttrs)
 		}
 		switch tt {
@@ -82,9 +86,8 @@ func scanTables(page []byte) ([]tableInfo, error) {
 				}
 			}
 		case xhtml.StartTagToken, xhtml.SelfClosingTagToken, xhtml.EndTagToken:
-			name, _ := z.TagName()
 			end := tt == xhtml.EndTagToken
-			switch tag := tagOf(name); {
+			switch {
 			case tag == "table" && !end:
 				if len(open) >= maxNesting {
 					return nil, read.TooLarge("tables nested more than %d deep", maxNesting)
@@ -213,6 +216,30 @@ func (t *text) bytes() []byte { return bytes.Trim(t.b, "\n") }
 
 // String returns the text as bytes does.
 func (t *text) String() string { return string(t.bytes()) }
+
+// rawTag returns tagOf the tag whose raw text is raw ("<td align=left>",
+// "</TR>", "<br/>"), its name lower-cased as the tokenizer reads it.
+// Reading it from the raw text saves the copy the tokenizer's TagName
+// makes of every tag.
+func rawTag(raw []byte) string {
+	raw = bytes.TrimPrefix(bytes.TrimPrefix(raw, []byte("<")), []byte("/"))
+	var buf [8]byte
+	n := 0
+	for _, c := range raw {
+		if isSpace(c) || c == '/' || c == '>' {
+			break
+		}
+		if n == len(buf) {
+			return "" // longer than any tag the reader reads
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	return tagOf(buf[:n])
+}
 
 // tagOf returns the name of a tag the reader reads, "" for any other, as
 // a constant: a tag's name is converted without allocating.

@@ -104,9 +104,9 @@ func (r *rows) next() bool {
 		default:
 			continue
 		}
-		name, hasAttr := r.z.TagName()
+		// TagAttr tells when a tag has no attributes.
+		tag, hasAttr := rawTag(r.z.Raw()), true
 		end := tt == xhtml.EndTagToken
-		tag := tagOf(name)
 		if tag == "table" {
 			// A nested table is a block: the cell's text around it is
 			// two words.
