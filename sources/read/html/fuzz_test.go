@@ -1,14 +1,12 @@
 package html_test
 
 import (
-	"errors"
 	"os"
-	"strconv"
 	"testing"
 
-	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/html"
+	"github.com/jkn-exporter/jkn_exporter/sources/read/internal/contract"
 )
 
 // FuzzHTML reads arbitrary bytes as a page. Whatever the input, the reader
@@ -32,19 +30,19 @@ func FuzzHTML(f *testing.F) {
 		html.Format().Sniff(data)
 		b, err := html.Format().Open(data, lim)
 		if err != nil {
-			checkRejection(t, err)
+			contract.Rejection(t, err)
 			return
 		}
 		for i := range b.Sheets() {
 			s, err := b.Open(i)
 			if err != nil {
-				checkRejection(t, err)
+				contract.Rejection(t, err)
 				continue
 			}
 			if l, err := s.Layout(); err != nil {
-				checkRejection(t, err)
+				contract.Rejection(t, err)
 			} else {
-				checkLayout(t, l)
+				contract.Layout(t, l)
 			}
 			prev, rows := 0, 0
 			for s.Next() {
@@ -62,64 +60,17 @@ func FuzzHTML(f *testing.F) {
 					t.Fatalf("row %d has %d cells", r.Number, len(r.Cells))
 				}
 				for _, c := range r.Cells {
-					checkCell(t, c)
+					contract.Cell(t, c)
 				}
 			}
 			if err := s.Err(); err != nil {
-				checkRejection(t, err)
+				contract.Rejection(t, err)
 			} else if l, err := s.Layout(); err != nil {
-				checkRejection(t, err)
+				contract.Rejection(t, err)
 			} else {
-				checkLayout(t, l)
+				contract.Layout(t, l)
 			}
 			s.Close()
 		}
 	})
-}
-
-func checkLayout(t *testing.T, l read.Layout) {
-	t.Helper()
-	if len(l.Merges) > read.MaxMerges {
-		t.Fatalf("%d merges", len(l.Merges))
-	}
-	for _, m := range l.Merges {
-		if m.Top < 1 || m.Top > read.MergeRows || m.Bottom < m.Top || m.Right < m.Left || m.Left < 0 || m.Right >= 16384 {
-			t.Fatalf("merge %+v", m)
-		}
-	}
-}
-
-func checkRejection(t *testing.T, err error) {
-	t.Helper()
-	var fe *jkn.FileError
-	if !errors.As(err, &fe) || fe.Reason == "" {
-		t.Fatalf("not a rejection: %v", err)
-	}
-}
-
-func checkCell(t *testing.T, c read.Cell) {
-	t.Helper()
-	switch c.Kind {
-	case read.Blank:
-		if c.Text != "" {
-			t.Fatalf("blank cell %+v", c)
-		}
-	case read.Number:
-		if _, err := strconv.ParseFloat(c.Text, 64); err != nil {
-			t.Fatalf("number cell %+v: %v", c, err)
-		}
-	case read.Bool:
-		if c.Text != "0" && c.Text != "1" {
-			t.Fatalf("bool cell %+v", c)
-		}
-	case read.Text, read.Error:
-		if c.Text == "" {
-			t.Fatalf("empty %v cell", c.Kind)
-		}
-	default:
-		t.Fatalf("cell of kind %v", c.Kind)
-	}
-	if len(c.Text) > read.MaxCellText {
-		t.Fatalf("cell text of %d bytes", len(c.Text))
-	}
 }

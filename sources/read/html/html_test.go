@@ -2,7 +2,6 @@ package html_test
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/html"
+	"github.com/jkn-exporter/jkn_exporter/sources/read/internal/contract"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/readtest"
 )
 
@@ -20,24 +20,7 @@ func goldens(t testing.TB) []string {
 	return []string{"testdata/pangkalpinang.html", "testdata/repeats.html", "testdata/layouts.html", "testdata/webapp.xls"}
 }
 
-// cells shows a sheet compactly: "row: col=kind"text"(d) ...".
-func cells(s readtest.SheetGrid) string {
-	var b strings.Builder
-	for _, r := range s.Rows {
-		fmt.Fprintf(&b, "%d:", r.Number)
-		for i, c := range r.Cells {
-			if c.Kind == read.Blank {
-				continue
-			}
-			fmt.Fprintf(&b, " %s=%s%q", jkn.ColumnLetter(i), c.Kind, c.Text)
-			if c.Date {
-				b.WriteString("(d)")
-			}
-		}
-		b.WriteString("\n")
-	}
-	return b.String()
-}
+var cells = contract.Cells
 
 func page(body string) []byte {
 	return []byte("<!DOCTYPE html>\n<html><body>" + body + "</body></html>")

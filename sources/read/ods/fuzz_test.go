@@ -3,14 +3,12 @@ package ods_test
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
 	"io"
 	"os"
-	"strconv"
 	"testing"
 
-	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
+	"github.com/jkn-exporter/jkn_exporter/sources/read/internal/contract"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/ods"
 )
 
@@ -40,13 +38,13 @@ func FuzzODS(f *testing.F) {
 		lim := read.Limits{MaxRows: 2000, UnzipSizeLimit: 64 << 20}
 		b, err := ods.Format().Open(file, lim)
 		if err != nil {
-			checkRejection(t, err)
+			contract.Rejection(t, err)
 			return
 		}
 		for i := range b.Sheets() {
 			s, err := b.Open(i)
 			if err != nil {
-				checkRejection(t, err)
+				contract.Rejection(t, err)
 				continue
 			}
 			prev, rows := 0, 0
@@ -63,58 +61,19 @@ func FuzzODS(f *testing.F) {
 					t.Fatalf("row %d has %d cells", r.Number, len(r.Cells))
 				}
 				for _, c := range r.Cells {
-					checkCell(t, c)
+					contract.Cell(t, c)
 				}
 			}
 			if err := s.Err(); err != nil {
-				checkRejection(t, err)
+				contract.Rejection(t, err)
 			} else if l, err := s.Layout(); err != nil {
-				checkRejection(t, err)
+				contract.Rejection(t, err)
 			} else {
-				if len(l.Merges) > read.MaxMerges {
-					t.Fatalf("%d merges", len(l.Merges))
-				}
-				for _, m := range l.Merges {
-					if m.Top > read.MergeRows || m.Bottom < m.Top || m.Right < m.Left || m.Left < 0 {
-						t.Fatalf("merge %+v", m)
-					}
-				}
+				contract.Layout(t, l)
 			}
 			s.Close()
 		}
 	})
-}
-
-func checkRejection(t *testing.T, err error) {
-	t.Helper()
-	var fe *jkn.FileError
-	if !errors.As(err, &fe) || fe.Reason == "" {
-		t.Fatalf("not a rejection: %v", err)
-	}
-}
-
-func checkCell(t *testing.T, c read.Cell) {
-	t.Helper()
-	switch c.Kind {
-	case read.Blank:
-		if c.Text != "" || c.Date {
-			t.Fatalf("blank cell %+v", c)
-		}
-	case read.Number:
-		if _, err := strconv.ParseFloat(c.Text, 64); err != nil {
-			t.Fatalf("number cell %+v: %v", c, err)
-		}
-	case read.Bool:
-		if c.Text != "0" && c.Text != "1" {
-			t.Fatalf("bool cell %+v", c)
-		}
-	case read.Text, read.Error, read.Formula:
-	default:
-		t.Fatalf("cell of kind %v", c.Kind)
-	}
-	if len(c.Text) > read.MaxCellText {
-		t.Fatalf("cell text of %d bytes", len(c.Text))
-	}
 }
 
 // part returns one part of a zip archive.

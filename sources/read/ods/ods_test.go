@@ -12,6 +12,7 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
+	"github.com/jkn-exporter/jkn_exporter/sources/read/internal/contract"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/ods"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/readtest"
 )
@@ -133,24 +134,7 @@ func rejectionOf(t testing.TB, data []byte, lim read.Limits) *jkn.FileError {
 	return fe
 }
 
-// cells shows a grid's sheet compactly: "row: col=kind"text"(d) ...".
-func cells(s readtest.SheetGrid) string {
-	var b strings.Builder
-	for _, r := range s.Rows {
-		fmt.Fprintf(&b, "%d:", r.Number)
-		for i, c := range r.Cells {
-			if c.Kind == read.Blank {
-				continue
-			}
-			fmt.Fprintf(&b, " %s=%s%q", jkn.ColumnLetter(i), c.Kind, c.Text)
-			if c.Date {
-				b.WriteString("(d)")
-			}
-		}
-		b.WriteString("\n")
-	}
-	return b.String()
-}
+var cells = contract.Cells
 
 func TestSniff(t *testing.T) {
 	for _, f := range goldens(t) {
