@@ -20,7 +20,8 @@
 //   - A cell's text is its text as a browser shows it: entities decoded,
 //     runs of spaces, tabs and line ends one space, trimmed, <br> a line
 //     break; the text of a nested table, a script or a style is not part of
-//     it, nor is a note LibreOffice writes in a <comment>. A cell showing only spaces (&nbsp; too) is Blank.
+//     it, nor is a note LibreOffice writes in a <comment>. A cell showing
+//     only spaces (&nbsp; too) is Blank.
 //   - LibreOffice writes a number's value beside its shown text (sdval, and
 //     its number format in sdnum): such a cell is a Number of that value,
 //     with Date set when the format shows a date (sdval is then the serial
