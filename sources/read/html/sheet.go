@@ -403,7 +403,9 @@ func (s *sheet) Layout() (read.Layout, error) {
 	r := s.r
 	if !r.done && r.number <= read.MergeRows {
 		r = newRows(s.b, s.i)
-		for r.number <= read.MergeRows && r.next() {
+		more := true
+		for more && r.number <= read.MergeRows {
+			more = r.next()
 		}
 		if r.err != nil {
 			return read.Layout{}, r.err

@@ -113,7 +113,7 @@ func timeValue(v string) (string, bool) {
 		return "", false
 	}
 	v = v[1:]
-	secs, inTime, any := 0.0, false, false
+	secs, inTime, some := 0.0, false, false
 	for v != "" {
 		if v[0] == 'T' {
 			if inTime {
@@ -145,9 +145,9 @@ func timeValue(v string) (string, bool) {
 		default:
 			return "", false
 		}
-		any, v = true, v[end+1:]
+		some, v = true, v[end+1:]
 	}
-	if !any {
+	if !some {
 		return "", false
 	}
 	if neg {

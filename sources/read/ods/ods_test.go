@@ -447,10 +447,17 @@ func TestHostile(t *testing.T) {
 	var dup bytes.Buffer
 	zw := zip.NewWriter(&dup)
 	for _, e := range []entry{{"mimetype", mimetype}, good, good} {
-		w, _ := zw.Create(e.name)
-		w.Write([]byte(e.body))
+		w, err := zw.Create(e.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(e.body)); err != nil {
+			t.Fatal(err)
+		}
 	}
-	zw.Close()
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name        string
 		data        []byte
