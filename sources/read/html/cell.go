@@ -64,22 +64,9 @@ func sdnumFormat(sdnum string) (format string, date bool) {
 		return "", false
 	}
 	format = parts[2]
-	inQuote, inBracket := false, false
-	for _, r := range strings.ToLower(format) {
-		switch {
-		case r == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case r == '[':
-			inBracket = true
-		case r == ']':
-			inBracket = false
-		case inBracket:
-		case r == 'd' || r == 'y':
-			return format, true
-		}
-	}
-	return format, false
+	// No built-in id: the format code alone, read as the xlsx and xls
+	// readers read a custom one.
+	return format, read.IsDateFormat(-1, format)
 }
 
 // isErrorText reports whether s is a spreadsheet error value as shown.
