@@ -1,11 +1,13 @@
 // Package criteria holds the UHC threshold sets, which changed over time,
-// and decides a region's status under one of them.
+// the policy that picks the set for a date, and the UHC Award 2026 tiers,
+// and decides a region's status and tier under them.
 package criteria
 
 import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 )
 
 // Status is a region's state under a criteria set: the `status` label of
@@ -47,23 +49,110 @@ func sets() []Set {
 	}
 }
 
-// Names lists the known set names.
+// setNamed returns the set of that name.
+func setNamed(name string) (Set, bool) {
+	for _, s := range sets() {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Set{}, false
+}
+
+// ByDate names the policy that judges each region's figures under the set
+// in force at their as-of date.
+const ByDate = "by_date"
+
+// Policy picks the set that judges a region's figures: one fixed set for
+// every date, or the set in force at the figures' as-of date (ByDate).
+// It is what the configuration's `criteria:` names.
+type Policy struct {
+	Name        string
+	Description string
+	// periods are the sets in force, oldest first; each holds from its
+	// from date (the first: since ever) until the next one's.
+	periods []period
+}
+
+type period struct {
+	from time.Time
+	set  Set
+}
+
+// policies are the fixed sets, each a policy of its own name, and ByDate.
+func policies() []Policy {
+	var out []Policy
+	for _, s := range sets() {
+		out = append(out, Policy{Name: s.Name, Description: s.Description, periods: []period{{set: s}}})
+	}
+	uhc2023, _ := setNamed("uhc_2023")
+	uhc2025, _ := setNamed("uhc_2025")
+	return append(out, Policy{
+		Name: ByDate,
+		Description: "the set in force at the figures' as-of date: uhc_2023 until 2024-12-31, " +
+			"uhc_2025 from 2025-01-01",
+		periods: []period{{set: uhc2023}, {from: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), set: uhc2025}},
+	})
+}
+
+// Names lists the known policy names: the sets, then by_date.
 func Names() []string {
 	var names []string
-	for _, s := range sets() {
-		names = append(names, s.Name)
+	for _, p := range policies() {
+		names = append(names, p.Name)
 	}
 	return names
 }
 
-// Lookup returns the set of that name.
-func Lookup(name string) (Set, error) {
-	for _, s := range sets() {
-		if s.Name == name {
-			return s, nil
+// Lookup returns the policy of that name: a set's name judges every date
+// under that set, by_date each date under the set then in force.
+func Lookup(name string) (Policy, error) {
+	for _, p := range policies() {
+		if p.Name == name {
+			return p, nil
 		}
 	}
-	return Set{}, fmt.Errorf("unknown set %q (known: %s)", name, strings.Join(Names(), ", "))
+	return Policy{}, fmt.Errorf("unknown criteria %q (known: %s)", name, strings.Join(Names(), ", "))
+}
+
+// At returns the set that judges figures as of a date. The zero Policy
+// judges under the default set, uhc_2025.
+func (p Policy) At(asOf time.Time) Set {
+	if len(p.periods) == 0 {
+		s, _ := setNamed("uhc_2025")
+		return s
+	}
+	s := p.periods[0].set
+	for _, pd := range p.periods[1:] {
+		if asOf.Before(pd.from) {
+			break
+		}
+		s = pd.set
+	}
+	return s
+}
+
+// Fixed reports whether the policy judges every date under one set.
+func (p Policy) Fixed() bool { return len(p.periods) <= 1 }
+
+// Period is one set of a policy and the dates it is in force: from From
+// (zero: since ever) until Until (zero: still in force), both inclusive.
+type Period struct {
+	Set         Set
+	From, Until time.Time
+}
+
+// Periods lists the sets of the policy in date order.
+func (p Policy) Periods() []Period {
+	var out []Period
+	for i, pd := range p.periods {
+		per := Period{Set: pd.set, From: pd.from}
+		if i+1 < len(p.periods) {
+			per.Until = p.periods[i+1].from.AddDate(0, 0, -1)
+		}
+		out = append(out, per)
+	}
+	return out
 }
 
 // Targets are the thresholds in force for one region.
@@ -156,4 +245,13 @@ func needed(have, population, target float64, strict bool) float64 {
 		n++
 	}
 	return n
+}
+
+// Rules are everything the configuration says about judging regions: the
+// policy that picks the threshold set, the regions' own targets and the
+// award tiers' thresholds.
+type Rules struct {
+	Policy    Policy
+	Overrides map[string]Override
+	Awards    Awards
 }

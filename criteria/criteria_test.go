@@ -1,6 +1,10 @@
 package criteria
 
-import "testing"
+import (
+	"slices"
+	"testing"
+	"time"
+)
 
 func TestStatus(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
@@ -29,9 +33,9 @@ func TestStatus(t *testing.T) {
 		// Bangka Tengah's own active target, 98%.
 		{set: "uhc_2025", act: f(0.98), coverage: 0.99, active: 0.97, hasActive: true, want: BelowActiveTarget},
 	} {
-		s, err := Lookup(tc.set)
-		if err != nil {
-			t.Fatal(err)
+		s, ok := setNamed(tc.set)
+		if !ok {
+			t.Fatal(tc.set)
 		}
 		if got := s.For(Override{Coverage: tc.cov, Active: tc.act}).Status(tc.coverage, tc.active, tc.hasActive); got != tc.want {
 			t.Errorf("%s %.4f/%.4f: got %s, want %s", tc.set, tc.coverage, tc.active, got, tc.want)
@@ -41,7 +45,7 @@ func TestStatus(t *testing.T) {
 
 func TestLookupUnknown(t *testing.T) {
 	_, err := Lookup("uhc_2030")
-	if err == nil || err.Error() != `unknown set "uhc_2030" (known: uhc_2023, uhc_2025, award_2026)` {
+	if err == nil || err.Error() != `unknown criteria "uhc_2030" (known: uhc_2023, uhc_2025, award_2026, by_date)` {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -98,10 +102,11 @@ func TestToRegisterBoundaries(t *testing.T) {
 
 // TestToRegisterFigures: the seed regions, and counts of a nation.
 func TestToRegisterFigures(t *testing.T) {
-	s, err := Lookup("uhc_2025")
+	p, err := Lookup("uhc_2025")
 	if err != nil {
 		t.Fatal(err)
 	}
+	s := p.At(time.Time{})
 	one := 1.0
 	for _, tc := range []struct {
 		name      string
@@ -130,5 +135,62 @@ func TestToRegisterFigures(t *testing.T) {
 		if got := s.For(Override{}).ToReactivate(have, 100000); got != want {
 			t.Errorf("ToReactivate(%v, 100000) = %v, want %v", have, got, want)
 		}
+	}
+}
+
+// by_date judges each as-of date under the set in force on it: uhc_2023
+// up to and including 2024-12-31, uhc_2025 from 2025-01-01; a set's name
+// judges every date under that set.
+func TestPolicyAt(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	byDate, err := Lookup(ByDate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		policy string
+		asOf   time.Time
+		want   string
+	}{
+		{ByDate, day(2022, 12, 31), "uhc_2023"},
+		{ByDate, day(2023, 9, 1), "uhc_2023"},
+		{ByDate, day(2024, 12, 31), "uhc_2023"},
+		{ByDate, day(2025, 1, 1), "uhc_2025"},
+		{ByDate, day(2026, 1, 27), "uhc_2025"},
+		// A date's last second is still that date.
+		{ByDate, day(2024, 12, 31).Add(24*time.Hour - time.Second), "uhc_2023"},
+		{"uhc_2025", day(2023, 9, 1), "uhc_2025"},
+		{"uhc_2023", day(2025, 5, 1), "uhc_2023"},
+		{"award_2026", day(2023, 9, 1), "award_2026"},
+	} {
+		p, err := Lookup(tc.policy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.At(tc.asOf).Name; got != tc.want {
+			t.Errorf("%s at %s: %s, want %s", tc.policy, tc.asOf.Format(time.DateOnly), got, tc.want)
+		}
+		if p.Fixed() != (tc.policy != ByDate) {
+			t.Errorf("%s: Fixed %v", tc.policy, p.Fixed())
+		}
+	}
+	// Banyuasin, September 2023: 97.63% registered, no active figure. Under
+	// the set in force then (>= 95%) coverage is met; under 2025's it is not.
+	cov := 817221.0 / 837062
+	if got := byDate.At(day(2023, 9, 1)).For(Override{}).Status(cov, 0, false); got != Unknown {
+		t.Errorf("Banyuasin 2023 under by_date: %s, want unknown", got)
+	}
+	if got := byDate.At(day(2025, 9, 1)).For(Override{}).Status(cov, 0, false); got != BelowCoverageTarget {
+		t.Errorf("the same figures in 2025 under by_date: %s, want below_coverage_target", got)
+	}
+	var periods []string
+	for _, pd := range byDate.Periods() {
+		periods = append(periods, pd.Set.Name+" "+pd.From.Format(time.DateOnly)+".."+pd.Until.Format(time.DateOnly))
+	}
+	if want := []string{"uhc_2023 0001-01-01..2024-12-31", "uhc_2025 2025-01-01..0001-01-01"}; !slices.Equal(periods, want) {
+		t.Errorf("periods %q, want %q", periods, want)
+	}
+	if got := (Policy{}).At(day(2023, 1, 1)).Name; got != "uhc_2025" {
+		t.Errorf("the zero policy judges under %s, want the default uhc_2025", got)
 	}
 }

@@ -45,6 +45,9 @@ func WriteReport(w io.Writer, rep *ingest.FileReport, rd *collector.Renderer) {
 		r := &rep.Records[i]
 		fmt.Fprintf(w, "    row %-4d %-14s %s (%s, %s)\n", r.Row, r.Region.Code, r.Region.Name, r.Region.Level, r.Region.Province)
 		fmt.Fprintf(w, "             %s\n", describe(r, rd))
+		if tier := describeTier(r, rd); tier != "" {
+			fmt.Fprintf(w, "             %s\n", tier)
+		}
 	}
 	if len(rep.Findings) > 0 {
 		fmt.Fprintf(w, "  findings (%d):\n", len(rep.Findings))
@@ -57,6 +60,46 @@ func WriteReport(w io.Writer, rep *ingest.FileReport, rd *collector.Renderer) {
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+// describeTier says a province's, regency's or city's UHC Award 2026 tier
+// and what it lacks for the next one; "" for regions without a tier.
+func describeTier(r *ingest.Record, rd *collector.Renderer) string {
+	sv := rd.Serve("", r)
+	if sv.Tier == "" {
+		return ""
+	}
+	out := "award tier " + string(sv.Tier)
+	if g, ok := rd.Awards.OrDefault().Next(collector.Standing(r)); ok {
+		out += "; for " + g.String()
+	}
+	return out
+}
+
+// WriteCompleteness prints what a source's newest sheet leaves out of the
+// regions it is expected to report, when it leaves out any or the source
+// has a configured list.
+func WriteCompleteness(w io.Writer, c *ingest.Completeness) {
+	if c == nil || (c.Basis == ingest.BasisLearned && len(c.Missing) == 0) {
+		return
+	}
+	basis := "its configured list"
+	if c.Basis == ingest.BasisLearned {
+		basis = "the regions its sheets carried"
+	}
+	sheets := "no sheet"
+	if len(c.Sheets) > 0 {
+		sheets = fmt.Sprintf("the newest sheet (%s, as of %s)", strings.Join(c.Sheets, ", "), c.AsOf.Format(time.DateOnly))
+	}
+	fmt.Fprintf(w, "completeness: %s carries %d of %d expected regions (%s)", sheets, c.Reported, c.Expected, basis)
+	if len(c.Missing) > 0 {
+		var names []string
+		for _, m := range c.Missing {
+			names = append(names, fmt.Sprintf("%s %s", m.Region.Code, m.Region.Name))
+		}
+		fmt.Fprintf(w, "; missing: %s", strings.Join(names, ", "))
+	}
+	fmt.Fprint(w, "\n\n")
 }
 
 func shortSum(s string) string {
@@ -93,8 +136,12 @@ func describe(r *ingest.Record, rd *collector.Renderer) string {
 		parts = append(parts, fmt.Sprintf("uninsured %.0f", d.Uninsured))
 	}
 	if sv.Status != "" {
+		under := sv.Criteria
+		if !rd.Criteria.Fixed() {
+			under += fmt.Sprintf(", in force on %s under %s,", r.AsOf.Format(time.DateOnly), rd.Criteria.Name)
+		}
 		parts = append(parts, fmt.Sprintf("status %s under %s (targets %.0f%%/%.0f%%)",
-			sv.Status, rd.Criteria.Name, sv.Targets.Coverage*100, sv.Targets.Active*100))
+			sv.Status, under, sv.Targets.Coverage*100, sv.Targets.Active*100))
 	}
 	parts = append(parts, "as of "+r.AsOf.Format(time.DateOnly))
 	return strings.Join(parts, ", ")

@@ -82,8 +82,8 @@ type Exporter struct {
 	ready        atomic.Bool
 }
 
-// New builds an exporter for a set of sources under a criteria set.
-func New(opts Options, srcs []*Source, crit criteria.Set, overrides map[string]criteria.Override) (*Exporter, error) {
+// New builds an exporter for a set of sources judged under rules.
+func New(opts Options, srcs []*Source, rules criteria.Rules) (*Exporter, error) {
 	e := &Exporter{
 		opts:    opts,
 		expo:    &collector.Exposition{},
@@ -106,17 +106,17 @@ func New(opts Options, srcs []*Source, crit criteria.Set, overrides map[string]c
 			}
 		}
 	}
-	if err := e.Apply(srcs, crit, overrides); err != nil {
+	if err := e.Apply(srcs, rules); err != nil {
 		return nil, err
 	}
 	return e, nil
 }
 
-// Apply makes a set of sources and criteria current: sources that are new
+// Apply makes a set of sources and rules current: sources that are new
 // or changed are (re)scheduled and read at once when the exporter runs,
 // unchanged ones keep their schedule, removed ones stop and their series
 // disappear. It is how both start-up and reload take effect.
-func (e *Exporter) Apply(srcs []*Source, crit criteria.Set, overrides map[string]criteria.Override) error {
+func (e *Exporter) Apply(srcs []*Source, rules criteria.Rules) error {
 	next := map[string]*Source{}
 	for _, s := range srcs {
 		if _, dup := next[s.Name()]; dup {
@@ -125,6 +125,11 @@ func (e *Exporter) Apply(srcs []*Source, crit criteria.Set, overrides map[string
 		if s.Schedule != "" {
 			if _, err := cron.ParseStandard(s.Schedule); err != nil {
 				return fmt.Errorf("source %q: schedule %q: %w", s.Name(), s.Schedule, err)
+			}
+		}
+		if s.Settings.Expected.IsSet() && e.opts.Reference != nil {
+			if _, err := s.Settings.Expected.Regions(e.opts.Reference); err != nil {
+				return fmt.Errorf("source %q: %w", s.Name(), err)
 			}
 		}
 		next[s.Name()] = s
@@ -159,7 +164,7 @@ func (e *Exporter) Apply(srcs []*Source, crit criteria.Set, overrides map[string
 	e.mu.Unlock()
 
 	// Places may be a nil *Reference (tests): it then places nothing.
-	e.renderer.Store(&collector.Renderer{Criteria: crit, Overrides: overrides, Places: e.opts.Reference})
+	e.renderer.Store(&collector.Renderer{Criteria: rules.Policy, Overrides: rules.Overrides, Awards: rules.Awards, Places: e.opts.Reference})
 	// Retain drops removed sources and re-renders under the new criteria.
 	e.store.Retain(keep)
 	if running {
@@ -340,6 +345,7 @@ func (e *Exporter) ingestInto(r *running, check bool) *snapshot.Snapshot {
 		snap = snapshot.Failed(s.Name(), s.Settings.BranchOffice, err, prev, start, time.Now())
 	} else {
 		res = ingest.Ingest(files, s.Settings, e.opts.Reference)
+		res.Follow(before(prev), s.Settings, e.opts.Reference)
 		snap = snapshot.Build(s.Name(), s.Settings.BranchOffice, res, prev, start, time.Now())
 		for _, f := range res.Files {
 			if f.Rejected() {
@@ -380,6 +386,27 @@ func (e *Exporter) ingestInto(r *running, check bool) *snapshot.Snapshot {
 	return snap
 }
 
+// before is what a source served before its next ingest.
+func before(prev *snapshot.Snapshot) ingest.Before {
+	if prev == nil {
+		return ingest.Before{}
+	}
+	return ingest.Before{Records: prev.Records, Priors: prev.Priors, Completeness: prev.Completeness}
+}
+
+// Check reads a source as its next ingest would and runs every check,
+// against what the source serves now, without publishing anything: what
+// `jkn_exporter check` and the golden tests report.
+func (e *Exporter) Check(ctx context.Context, s *Source) (*ingest.Result, error) {
+	files, err := s.Fetch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := ingest.Ingest(files, s.Settings, e.opts.Reference)
+	res.Follow(before(e.store.Get(s.Name())), s.Settings, e.opts.Reference)
+	return res, nil
+}
+
 // largeSnapshot is the size from which an ingest returns its garbage to the
 // system at once: a district-level province, say.
 const largeSnapshot = 20000
@@ -396,7 +423,11 @@ func SourcesFromConfig(cfg *config.Config) []*Source {
 	for _, sc := range cfg.Sources {
 		s := &Source{
 			Schedule: sc.Schedule,
-			Settings: ingest.Settings{BranchOffice: sc.BranchOffice, Province: sc.Province, MaxFileBytes: maxFile, Parser: opts},
+			Settings: ingest.Settings{BranchOffice: sc.BranchOffice, Province: sc.Province, MaxFileBytes: maxFile, Parser: opts,
+				Checks: cfg.Checks},
+		}
+		if sc.Expected != nil {
+			s.Settings.Expected = *sc.Expected
 		}
 		if sc.URL != "" {
 			u := &sources.URL{SourceName: sc.Name, URL: sc.URL, Timeout: sc.Timeout, MaxBytes: maxFile,

@@ -198,7 +198,7 @@ func banjarmasinInbox(t *testing.T, settle time.Duration) (src *Source, dir, pat
 	if err := os.WriteFile(path, good, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	src = caseSource(t, "testdata/seed_banjarmasin")
+	src = caseSource(t, "testdata/seed_banjarmasin", "testdata/seed_banjarmasin")
 	src.Source = &sources.Dir{SourceName: src.Name(), Path: dir, SettleTime: settle}
 	return src, dir, path, good
 }
@@ -220,7 +220,7 @@ func firstXLSX(t testing.TB, dir string) string {
 // serves the saved figures before any ingest, and ignores a corrupt file.
 func TestRestartServesSavedSnapshot(t *testing.T) {
 	storage := t.TempDir()
-	src := caseSource(t, "testdata/seed_palembang")
+	src := caseSource(t, "testdata/seed_palembang", "testdata/seed_palembang")
 	e, reg := newTestExporter(t, []*Source{src}, storage)
 	e.Ingest(context.Background(), src)
 	want := parse(t, scrape(t, e, reg))["jkn_coverage_ratio"]
@@ -260,8 +260,8 @@ func TestRestartServesSavedSnapshot(t *testing.T) {
 // TestScrapeDuringIngest scrapes continuously while ingests run: every
 // scrape parses, and all series of a region come from one as-of date.
 func TestScrapeDuringIngest(t *testing.T) {
-	a := caseSource(t, "testdata/conflict_two_files")
-	b := caseSource(t, "testdata/seed_palembang")
+	a := caseSource(t, "testdata/conflict_two_files", "testdata/conflict_two_files")
+	b := caseSource(t, "testdata/seed_palembang", "testdata/seed_palembang")
 	e, reg := newTestExporter(t, []*Source{a, b}, t.TempDir())
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()

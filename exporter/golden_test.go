@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -28,10 +30,17 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files (review the diff before committing)")
 
-// caseSettings is a case folder's source.yml.
+// caseSettings is a case folder's source.yml: the source's settings and
+// the rules its exporter judges under.
 type caseSettings struct {
-	BranchOffice string `yaml:"branch_office"`
-	Province     string `yaml:"province"`
+	BranchOffice string            `yaml:"branch_office"`
+	Province     string            `yaml:"province"`
+	Expected     *ingest.Expected  `yaml:"expected"`
+	Checks       ingest.Thresholds `yaml:"checks"`
+	// Criteria names the policy (default uhc_2025); Awards overrides tier
+	// thresholds, the others keeping their defaults.
+	Criteria string          `yaml:"criteria"`
+	Awards   criteria.Awards `yaml:"awards"`
 }
 
 // volatile lines depend on the clock, not on the workbooks.
@@ -48,25 +57,66 @@ func loadRef(t testing.TB) *region.Reference {
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// caseSource reads a testdata case folder as a directory source.
-func caseSource(t testing.TB, dir string) *Source {
+// readCase reads a testdata case folder's source.yml.
+func readCase(t testing.TB, dir string) caseSettings {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "source.yml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cs caseSettings
+	cs := caseSettings{Criteria: "uhc_2025", Awards: criteria.DefaultAwards()}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cs); err != nil {
 		t.Fatalf("%s/source.yml: %v", dir, err)
 	}
-	name := strings.ReplaceAll(filepath.Base(dir), "_", "-")
-	return &Source{
-		Source:   &sources.Dir{SourceName: name, Path: testtool.CaseInbox(t, dir), MaxFileBytes: DefaultMaxFileBytes},
-		Kind:     "directory",
-		Settings: ingest.Settings{BranchOffice: cs.BranchOffice, Province: cs.Province, MaxFileBytes: DefaultMaxFileBytes},
+	return cs
+}
+
+// rules are the case's criteria.
+func (cs caseSettings) rules(t testing.TB) criteria.Rules {
+	t.Helper()
+	p, err := criteria.Lookup(cs.Criteria)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return criteria.Rules{Policy: p, Awards: cs.Awards}
+}
+
+// caseSteps are the inboxes a case's source reads one after the other:
+// its step1/, step2/, ... folders, each the inbox as it is at that ingest
+// (a sheet a month), or the case folder itself when it has none.
+func caseSteps(t testing.TB, dir string) []string {
+	t.Helper()
+	steps, err := filepath.Glob(filepath.Join(dir, "step*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) == 0 {
+		return []string{dir}
+	}
+	sort.Slice(steps, func(i, j int) bool {
+		return len(steps[i]) < len(steps[j]) || len(steps[i]) == len(steps[j]) && steps[i] < steps[j]
+	})
+	return steps
+}
+
+// caseSource reads a testdata case folder as a directory source, reading
+// the inbox path (the folder or one of its steps).
+func caseSource(t testing.TB, dir, inbox string) *Source {
+	t.Helper()
+	cs := readCase(t, dir)
+	name := strings.ReplaceAll(filepath.Base(dir), "_", "-")
+	s := &Source{
+		Source: &sources.Dir{SourceName: name, Path: testtool.CaseInbox(t, inbox), MaxFileBytes: DefaultMaxFileBytes},
+		Kind:   "directory",
+		Settings: ingest.Settings{BranchOffice: cs.BranchOffice, Province: cs.Province, MaxFileBytes: DefaultMaxFileBytes,
+			Checks: cs.Checks},
+	}
+	if cs.Expected != nil {
+		s.Settings.Expected = *cs.Expected
+	}
+	return s
 }
 
 // scrape returns what /metrics serves, less the clock-dependent lines.
@@ -93,8 +143,13 @@ func newTestExporter(t testing.TB, srcs []*Source, storage string) (*Exporter, *
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newRulesExporter(t, srcs, storage, criteria.Rules{Policy: crit})
+}
+
+func newRulesExporter(t testing.TB, srcs []*Source, storage string, rules criteria.Rules) (*Exporter, *prometheus.Registry) {
+	t.Helper()
 	reg := prometheus.NewRegistry()
-	e, err := New(Options{Logger: quietLogger(), Reference: loadRef(t), Registerer: reg, StoragePath: storage}, srcs, crit, nil)
+	e, err := New(Options{Logger: quietLogger(), Reference: loadRef(t), Registerer: reg, StoragePath: storage}, srcs, rules)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,6 +158,11 @@ func newTestExporter(t testing.TB, srcs []*Source, storage string) (*Exporter, *
 
 // TestGolden reads every testdata/<case>/ folder as one source and compares
 // the exposition with <case>.prom and the check report with <case>.check.
+// A case with step folders is ingested once per step, in order, as a
+// source is month after month; its .check has each step's report (what
+// `check` says of the step's inbox before it is ingested, against what
+// the source served after the step before), its .prom the exposition
+// after the last step.
 func TestGolden(t *testing.T) {
 	dirs, err := filepath.Glob("testdata/*/source.yml")
 	if err != nil || len(dirs) == 0 {
@@ -112,21 +172,25 @@ func TestGolden(t *testing.T) {
 		dir := filepath.Dir(sy)
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
-			src := caseSource(t, dir)
-			e, reg := newTestExporter(t, []*Source{src}, "")
-			e.Ingest(context.Background(), src)
-			got := scrape(t, e, reg)
-			compareGolden(t, filepath.Join("testdata", name+".prom"), got)
-
-			files, err := src.Fetch(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
+			steps := caseSteps(t, dir)
+			e, reg := newRulesExporter(t, nil, "", readCase(t, dir).rules(t))
 			var report bytes.Buffer
-			res := ingest.Ingest(files, src.Settings, e.opts.Reference)
-			for i := range res.Files {
-				WriteReport(&report, &res.Files[i], e.renderer.Load())
+			for _, step := range steps {
+				src := caseSource(t, dir, step)
+				if len(steps) > 1 {
+					fmt.Fprintf(&report, "== %s\n", filepath.Base(step))
+				}
+				res, err := e.Check(context.Background(), src)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range res.Files {
+					WriteReport(&report, &res.Files[i], e.renderer.Load())
+				}
+				WriteCompleteness(&report, res.Completeness)
+				e.Ingest(context.Background(), src)
 			}
+			compareGolden(t, filepath.Join("testdata", name+".prom"), scrape(t, e, reg))
 			compareGolden(t, filepath.Join("testdata", name+".check"), report.String())
 		})
 	}
@@ -178,7 +242,8 @@ func TestPromtoolCheckMetrics(t *testing.T) {
 	dirs, _ := filepath.Glob("testdata/*/source.yml")
 	var srcs []*Source
 	for _, sy := range dirs {
-		srcs = append(srcs, caseSource(t, filepath.Dir(sy)))
+		steps := caseSteps(t, filepath.Dir(sy))
+		srcs = append(srcs, caseSource(t, filepath.Dir(sy), steps[len(steps)-1]))
 	}
 	srcs = append(srcs, demoSources(demo.SeedOffices())...)
 	e, reg := newTestExporter(t, srcs, "")

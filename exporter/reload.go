@@ -8,7 +8,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/config"
 )
 
@@ -108,11 +107,11 @@ func (r *Reloader) apply() error {
 	if err != nil {
 		return err
 	}
-	crit, err := criteria.Lookup(cfg.Criteria)
+	rules, err := cfg.Rules()
 	if err != nil {
 		return err
 	}
-	if err := r.exporter.Apply(SourcesFromConfig(cfg), crit, cfg.Regions); err != nil {
+	if err := r.exporter.Apply(SourcesFromConfig(cfg), rules); err != nil {
 		return err
 	}
 	SetMemoryLimit(cfg.Limits.MaxMemoryBytes, r.logger)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/config"
 	"github.com/jkn-exporter/jkn_exporter/sources/demo"
 )
@@ -108,9 +107,12 @@ func runReloadable(t *testing.T, cfgFile string) (context.Context, *Exporter, *p
 	if err != nil {
 		t.Fatal(err)
 	}
-	crit, _ := criteria.Lookup(cfg.Criteria)
+	rules, err := cfg.Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
 	reg := prometheus.NewRegistry()
-	e, err := New(Options{Logger: quietLogger(), Reference: loadRef(t), Registerer: reg}, SourcesFromConfig(cfg), crit, cfg.Regions)
+	e, err := New(Options{Logger: quietLogger(), Reference: loadRef(t), Registerer: reg}, SourcesFromConfig(cfg), rules)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/alecthomas/kingpin/v2"
 
-	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/exporter/backfill"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
@@ -59,7 +58,7 @@ func runBackfill(configFile, out string, labelFlags []string, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	crit, err := criteria.Lookup(cfg.Criteria)
+	rules, err := cfg.Rules()
 	if err != nil {
 		return err
 	}
@@ -79,7 +78,7 @@ func runBackfill(configFile, out string, labelFlags []string, stdout, stderr io.
 	// Rendered whole before anything is written, so a failure leaves no
 	// half-written history behind.
 	var b bytes.Buffer
-	if err := h.WriteOpenMetrics(&b, &collector.Renderer{Criteria: crit, Overrides: cfg.Regions}, labels); err != nil {
+	if err := h.WriteOpenMetrics(&b, &collector.Renderer{Criteria: rules.Policy, Overrides: rules.Overrides, Awards: rules.Awards}, labels); err != nil {
 		return err
 	}
 	rep := h.Report()

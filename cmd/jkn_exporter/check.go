@@ -25,7 +25,7 @@ type checkOptions struct {
 // runCheck is `jkn_exporter check`: exit 0 when everything would be
 // accepted, 1 when the config or a workbook would be rejected.
 func runCheck(o checkOptions, stdout, stderr io.Writer) int {
-	cfg := &config.Config{Criteria: "uhc_2025"}
+	cfg := &config.Config{Criteria: "uhc_2025", Awards: criteria.DefaultAwards()}
 	if o.configFile != "" {
 		var err error
 		if cfg, err = config.Load(o.configFile); err != nil {
@@ -34,7 +34,7 @@ func runCheck(o checkOptions, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "config %s: ok (%d sources, criteria %s)\n\n", o.configFile, len(cfg.Sources), cfg.Criteria)
 	}
-	crit, err := criteria.Lookup(cfg.Criteria)
+	rules, err := cfg.Rules()
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
@@ -44,7 +44,7 @@ func runCheck(o checkOptions, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	rd := &collector.Renderer{Criteria: crit, Overrides: cfg.Regions}
+	rd := &collector.Renderer{Criteria: rules.Policy, Overrides: rules.Overrides, Awards: rules.Awards}
 	settings := ingest.Settings{BranchOffice: o.branch, Province: o.province, MaxFileBytes: exporter.DefaultMaxFileBytes}
 	srcs := exporter.SourcesFromConfig(cfg)
 	if o.configFile == "" && len(o.files) == 0 {
@@ -66,11 +66,16 @@ func runCheck(o checkOptions, stdout, stderr io.Writer) int {
 		}
 	}
 	rejected := false
-	report := func(reps []ingest.FileReport) {
-		for i := range reps {
-			exporter.WriteReport(stdout, &reps[i], rd)
-			rejected = rejected || reps[i].Rejected()
+	// A dry run: the checks between sheets compare the workbooks with
+	// each other, not with what a running exporter serves.
+	report := func(files []sources.File, s ingest.Settings) {
+		res := ingest.Ingest(files, s, ref)
+		res.Follow(ingest.Before{}, s, ref)
+		for i := range res.Files {
+			exporter.WriteReport(stdout, &res.Files[i], rd)
+			rejected = rejected || res.Files[i].Rejected()
 		}
+		exporter.WriteCompleteness(stdout, res.Completeness)
 	}
 	if len(o.files) > 0 {
 		var files []sources.File
@@ -87,17 +92,24 @@ func runCheck(o checkOptions, stdout, stderr io.Writer) int {
 			}
 			files = append(files, sources.NewFile(filepath.Base(name), name, info.ModTime(), data))
 		}
-		report(ingest.Ingest(files, settings, ref).Files)
+		report(files, settings)
 	} else {
 		for _, s := range srcs {
 			fmt.Fprintf(stdout, "== source %s (%s)\n", s.Name(), s.Kind)
+			if s.Settings.Expected.IsSet() {
+				if _, err := s.Settings.Expected.Regions(ref); err != nil {
+					fmt.Fprintf(stdout, "  config: %v\n\n", err)
+					rejected = true
+					continue
+				}
+			}
 			files, err := s.Fetch(context.Background())
 			if err != nil {
 				fmt.Fprintf(stdout, "  cannot read: %v\n\n", err)
 				rejected = true
 				continue
 			}
-			report(ingest.Ingest(files, s.Settings, ref).Files)
+			report(files, s.Settings)
 		}
 	}
 	if rejected {

@@ -145,7 +145,7 @@ func runServe(configFile, storagePath string, lifecycle bool, demoKind string, w
 	}
 	var (
 		srcs      []*exporter.Source
-		cfg       = &config.Config{Criteria: "uhc_2025"}
+		cfg       = &config.Config{Criteria: "uhc_2025", Awards: criteria.DefaultAwards()}
 		serveDemo = configFile == ""
 	)
 	switch {
@@ -173,7 +173,7 @@ func runServe(configFile, storagePath string, lifecycle bool, demoKind string, w
 		srcs = exporter.SourcesFromConfig(cfg)
 		logger.Info("loaded config", "file", configFile, "sources", len(srcs), "criteria", cfg.Criteria)
 	}
-	crit, err := criteria.Lookup(cfg.Criteria)
+	rules, err := cfg.Rules()
 	if err != nil {
 		return err
 	}
@@ -185,7 +185,7 @@ func runServe(configFile, storagePath string, lifecycle bool, demoKind string, w
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
-	exp, err := exporter.New(exporter.Options{Logger: logger, Reference: ref, StoragePath: storagePath, Registerer: reg}, srcs, crit, cfg.Regions)
+	exp, err := exporter.New(exporter.Options{Logger: logger, Reference: ref, StoragePath: storagePath, Registerer: reg}, srcs, rules)
 	if err != nil {
 		return err
 	}

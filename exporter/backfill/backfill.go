@@ -198,7 +198,7 @@ func (h *History) Report() *Report { return &h.report }
 type Label struct{ Name, Value string }
 
 // regionLabels are the labels the exporter's series carry already.
-var regionLabels = []string{"region_code", "region", "level", "province", "branch_office", "segment", "status"}
+var regionLabels = []string{"region_code", "region", "level", "province", "branch_office", "segment", "status", "criteria", "tier", "source"}
 
 // ParseLabel reads NAME=VALUE.
 func ParseLabel(s string) (Label, error) {
@@ -239,7 +239,8 @@ func labelText(extra []Label) (string, error) {
 // collector.History: one snapshot per source holding that date's records,
 // so a region two sources carry on the same date is resolved as the
 // exporter resolves it (Renderer.Select). Targets and UHC status are
-// those of rd's criteria set for every date.
+// those of the set rd's criteria policy puts in force at each date: under
+// by_date a 2023 sheet gets 2023's verdicts.
 func (h *History) WriteOpenMetrics(w io.Writer, rd *collector.Renderer, extra []Label) error {
 	rep := &h.report
 	extraText, err := labelText(extra)

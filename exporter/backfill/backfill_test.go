@@ -302,10 +302,69 @@ func TestBackfillMatchesLiveExposition(t *testing.T) {
 		}
 		n++
 	}
-	// 3 regions × 17 samples: 7 figures and ratios, 2 targets, 2 counts to the
-	// targets, 5 states, the as-of date.
-	if n != 3*17 {
-		t.Errorf("%d live samples compared, want 51", n)
+	// 3 regions × 23 samples: 7 figures and ratios, 2 targets, 2 counts to
+	// the targets, 5 states, the criteria set, 5 award tier states, the
+	// as-of date.
+	if n != 3*23 {
+		t.Errorf("%d live samples compared, want 69", n)
+	}
+}
+
+// Under by_date, a 2023 sheet backfilled gets 2023's verdicts (>= 95%
+// and >= 75%), the same region's 2025 sheet 2025's (> 98% and > 80%), and
+// the history says which set judged each date.
+func TestBackfillByDate(t *testing.T) {
+	ref, err := region.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sent := time.Date(2025, 6, 3, 9, 0, 0, 0, time.UTC)
+	// 97.00% registered, 78.00% active in both years: UHC under 2023's
+	// criteria, short of both thresholds under 2025's.
+	writeBook(t, dir, "rekap_september_2023.xlsx", sent, "Posisi Data : 1 September 2023", [][]any{{1, "Kab. Banyuasin", 800000, 776000, 624000}})
+	writeBook(t, dir, "rekap_desember_2024.xlsx", sent, "Posisi Data : 31 Desember 2024", [][]any{{1, "Kab. Banyuasin", 800000, 776000, 624000}})
+	writeBook(t, dir, "rekap_januari_2025.xlsx", sent, "Posisi Data : 1 Januari 2025", [][]any{{1, "Kab. Banyuasin", 800000, 776000, 624000}})
+	srcs := exporter.SourcesFromConfig(&config.Config{Sources: []config.Source{
+		{Name: "kc-palembang", Path: dir, BranchOffice: "Palembang", Province: "Sumatera Selatan"}}})
+	h, err := backfill.Read(context.Background(), srcs, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byDate, err := criteria.Lookup(criteria.ByDate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := h.WriteOpenMetrics(&b, &collector.Renderer{Criteria: byDate}, nil); err != nil {
+		t.Fatal(err)
+	}
+	samples, _ := parse(t, b.String())
+	for _, c := range []struct {
+		metric, extra string
+		want          []string
+	}{
+		{"jkn_uhc_status", `status="meets_targets"`, []string{"2023-09-01=1", "2024-12-31=1", "2025-01-01=0"}},
+		{"jkn_uhc_status", `status="below_both_targets"`, []string{"2023-09-01=0", "2024-12-31=0", "2025-01-01=1"}},
+		{"jkn_target_coverage_ratio", "", []string{"2023-09-01=0.95", "2024-12-31=0.95", "2025-01-01=0.98"}},
+		{"jkn_target_active_ratio", "", []string{"2023-09-01=0.75", "2024-12-31=0.75", "2025-01-01=0.8"}},
+		{"jkn_uhc_criteria_info", `criteria="uhc_2023"`, []string{"2023-09-01=1", "2024-12-31=1"}},
+		{"jkn_uhc_criteria_info", `criteria="uhc_2025"`, []string{"2025-01-01=1"}},
+		// The award tiers do not change with the criteria set: none here.
+		{"jkn_uhc_award_tier", `tier="none"`, []string{"2023-09-01=1", "2024-12-31=1", "2025-01-01=1"}},
+	} {
+		if got := valuesOf(samples, c.metric, "16.07", c.extra); !slices.Equal(got, c.want) {
+			t.Errorf("%s{%s} = %v, want %v", c.metric, c.extra, got, c.want)
+		}
+	}
+	// Under a fixed set every date is judged alike.
+	b.Reset()
+	if err := h.WriteOpenMetrics(&b, renderer(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	samples, _ = parse(t, b.String())
+	if got := valuesOf(samples, "jkn_uhc_status", "16.07", `status="below_both_targets"`); !slices.Equal(got, []string{"2023-09-01=1", "2024-12-31=1", "2025-01-01=1"}) {
+		t.Errorf("under uhc_2025: %v", got)
 	}
 }
 
@@ -343,7 +402,7 @@ func TestBackfillExtraLabels(t *testing.T) {
 	if got := valuesOf(samples, "jkn_participants", "16.07", `job="jkn"`); len(got) != 4 {
 		t.Errorf("16.07 with job=jkn: %v", got)
 	}
-	for _, bad := range []string{"job", "region=x", "__name__=x", "1x=y", "segment=a"} {
+	for _, bad := range []string{"job", "region=x", "__name__=x", "1x=y", "segment=a", "criteria=x", "tier=x"} {
 		if _, err := backfill.ParseLabel(bad); err == nil {
 			t.Errorf("ParseLabel(%q) accepted", bad)
 		}

@@ -35,6 +35,28 @@ func extraLabel(name, value string) []byte {
 	return AppendLabel([]byte{','}, name, value)
 }
 
+// stateSet is a StateSet family: for each region with a state (of is not
+// empty), one series per state under label, 1 for the region's own.
+func stateSet[S ~string](name, help, label string, states []S, of func(*Served) S) family {
+	labels := make([][]byte, len(states))
+	for i, st := range states {
+		labels[i] = extraLabel(label, string(st))
+	}
+	return family{name: name, help: help, perRegion: len(states), samples: func(r *Served, s *sink) {
+		own := of(r)
+		if own == "" {
+			return
+		}
+		for i, st := range states {
+			v := 0.0
+			if st == own {
+				v = 1
+			}
+			s.sample(labels[i], v)
+		}
+	}}
+}
+
 const fromSheet = " Values come from the newest ingested sheet."
 
 // families is the table of the region families, in exposition order, and
@@ -61,11 +83,8 @@ func (rd *Renderer) families() ([]family, map[string]region.Point) {
 			}
 		}}
 	}
-	statuses := criteria.Statuses()
-	statusLabels := make([][]byte, len(statuses))
-	for i, st := range statuses {
-		statusLabels[i] = extraLabel("status", string(st))
-	}
+	// The set names a rendering meets, each label rendered once.
+	criteriaLabels := map[string][]byte{}
 
 	fams := []family{
 		gauge("jkn_population", "Residents of the region (the sheet's denominator, Dukcapil semester data)."+fromSheet, figure(jkn.FieldPopulation)),
@@ -94,24 +113,23 @@ func (rd *Renderer) families() ([]family, map[string]region.Point) {
 			func(s *Served) (float64, bool) { return s.ToRegister() }),
 		gauge("jkn_participants_to_reactivate", "Participants still to make active for the active ratio to meet the target in force, counted as jkn_residents_to_register; more than the inactive participants when coverage is short too."+fromSheet,
 			func(s *Served) (float64, bool) { return s.ToReactivate() }),
+		stateSet("jkn_uhc_status", "UHC status of the region under the configured criteria set, as a StateSet: 1 for the current status."+fromSheet,
+			"status", criteria.Statuses(), func(s *Served) criteria.Status { return s.Status }),
 		{
-			// A StateSet: every state of a region with a status, 1 for its own.
-			name:      "jkn_uhc_status",
-			help:      "UHC status of the region under the configured criteria set, as a StateSet: 1 for the current status." + fromSheet,
-			perRegion: len(statuses),
+			name:      "jkn_uhc_criteria_info",
+			help:      "The UHC criteria set that judged the region (criteria label): the configured set, or under by_date the set in force at the figures' as-of date." + fromSheet,
+			perRegion: 1,
 			samples: func(r *Served, s *sink) {
-				if r.Status == "" {
-					return
+				l, ok := criteriaLabels[r.Criteria]
+				if !ok {
+					l = extraLabel("criteria", r.Criteria)
+					criteriaLabels[r.Criteria] = l
 				}
-				for i, st := range statuses {
-					v := 0.0
-					if st == r.Status {
-						v = 1
-					}
-					s.sample(statusLabels[i], v)
-				}
+				s.sample(l, 1)
 			},
 		},
+		stateSet("jkn_uhc_award_tier", "UHC Award 2026 tier of the province, regency or city (utama, madya, pratama, none; unknown when it depends on a figure the sheet lacks), as a StateSet: 1 for the current tier."+fromSheet,
+			"tier", criteria.Tiers(), func(s *Served) criteria.Tier { return s.Tier }),
 		gauge("jkn_data_as_of_timestamp_seconds", "As-of date of the region's figures (midnight UTC of the sheet's date), in Unix seconds."+fromSheet,
 			func(s *Served) (float64, bool) { return float64(s.AsOf.Unix()), true }),
 	}

@@ -4,8 +4,10 @@ package collector
 // two: the scrape text (Text, built by a textBuilder) and backfill's
 // timestamped OpenMetrics (History). A rendering calls Region once per
 // served region, in order, then, family by family, Family and the
-// family's Samples. The byte slices passed are the caller's, reused after
-// the call: an Output copies what it keeps.
+// family's Samples. The scrape text then gets jkn_region_missing, whose
+// regions are not served: their label sets are added after the served
+// regions', each before its sample. The byte slices passed are the
+// caller's, reused after the call: an Output copies what it keeps.
 type Output interface {
 	// Region adds the next region's label set, rendered without braces
 	// (`region_code="16.07",region="Kabupaten Banyuasin",…`). Regions are

@@ -25,9 +25,27 @@ type Served struct {
 	*ingest.Record
 	Source  string
 	Derived ingest.Derived
-	Targets criteria.Targets
+	// Criteria names the set that judged the region (the one in force at
+	// its as-of date under by_date).
+	Criteria string
+	Targets  criteria.Targets
 	// Status is empty when coverage cannot be computed.
 	Status criteria.Status
+	// Tier is the region's UHC Award 2026 tier; empty for districts and
+	// villages, which receive no award, and when coverage cannot be
+	// computed.
+	Tier criteria.Tier
+}
+
+// Standing is a record's counts as the award criteria read them; it
+// needs the population (Derived.HasCoverage).
+func Standing(r *ingest.Record) criteria.Standing {
+	st := criteria.Standing{}
+	st.Population, _ = r.Figure(jkn.FieldPopulation)
+	st.Participants, _ = r.Figure(jkn.FieldParticipants)
+	st.Active, st.HasActive = r.Figure(jkn.FieldActive)
+	st.Pemda, st.HasPemda = r.Figure(jkn.FieldPBPUPemda)
+	return st
 }
 
 // Rendered is the region part of the exposition for one view.
@@ -44,12 +62,28 @@ type Rendered struct {
 	// Points are the centre points of the served regions that have one,
 	// by code: the regions jkn_region_info places.
 	Points map[string]region.Point
+	// Awards are the tier thresholds the regions were judged under, for
+	// pages that say what a region lacks for its next tier (NextTier).
+	Awards criteria.Awards
+}
+
+// NextTier says what a served region lacks for the tier above its own;
+// false at Utama and for a region without a tier.
+func (r *Rendered) NextTier(s *Served) (criteria.Gap, bool) {
+	if s.Tier == "" {
+		return criteria.Gap{}, false
+	}
+	return r.Awards.OrDefault().Next(Standing(s.Record))
 }
 
 // Renderer renders views under one criteria set and its overrides.
 type Renderer struct {
-	Criteria  criteria.Set
+	// Criteria picks the threshold set for each region's as-of date.
+	Criteria  criteria.Policy
 	Overrides map[string]criteria.Override
+	// Awards are the UHC Award 2026 tiers' thresholds; the zero value:
+	// the defaults.
+	Awards criteria.Awards
 	// Places, when set, gives jkn_region_info its coordinates.
 	Places Places
 }
@@ -103,11 +137,16 @@ func wins(source string, r *ingest.Record, served *Served) bool {
 }
 
 // Serve derives what a record becomes when served: ratios, targets,
-// status. The Served refers to r, which must not change.
+// status under the set in force at its as-of date, award tier. The Served
+// refers to r, which must not change.
 func (rd *Renderer) Serve(source string, r *ingest.Record) Served {
-	sv := Served{Record: r, Source: source, Derived: r.Derive(), Targets: rd.Criteria.For(rd.Overrides[r.Region.Code])}
+	set := rd.Criteria.At(r.AsOf)
+	sv := Served{Record: r, Source: source, Derived: r.Derive(), Criteria: set.Name, Targets: set.For(rd.Overrides[r.Region.Code])}
 	if sv.Derived.HasCoverage {
 		sv.Status = sv.Targets.Status(sv.Derived.Coverage, sv.Derived.Active, sv.Derived.HasActive)
+		if criteria.Awarded(r.Region.Level) {
+			sv.Tier = rd.Awards.OrDefault().Tier(Standing(r))
+		}
 	}
 	return sv
 }
@@ -142,6 +181,7 @@ func (rd *Renderer) Render(v snapshot.View) *Rendered {
 	out := rd.resolve(v)
 	b := newTextBuilder(len(out.Regions))
 	out.Points = rd.write(b, out.Regions)
+	writeMissing(b, v, len(out.Regions))
 	out.Text = b.done()
 	return out
 }
@@ -158,7 +198,7 @@ func (rd *Renderer) RenderTo(w Output, v snapshot.View) *Rendered {
 // each source.
 func (rd *Renderer) resolve(v snapshot.View) *Rendered {
 	regions, conflicts := rd.Select(v)
-	out := &Rendered{Regions: regions, Sources: make([]SourceStatus, 0, len(v))}
+	out := &Rendered{Regions: regions, Sources: make([]SourceStatus, 0, len(v)), Awards: rd.Awards.OrDefault()}
 	served := map[string]int{}
 	for i := range regions {
 		served[regions[i].Source]++
@@ -194,15 +234,49 @@ func (rd *Renderer) write(w Output, regions []Served) map[string]region.Point {
 	return points
 }
 
+// missingHelp is jkn_region_missing's HELP text.
+const missingHelp = "1 for each region the source is expected to report (its configured list, or the regions its earlier sheets carried) " +
+	"that its newest sheet leaves out; the source label names the source."
+
+// writeMissing writes jkn_region_missing for the regions each source's
+// newest sheet leaves out. They are not served regions: their label sets
+// are added to w after the served regions' (only the scrape text has the
+// family; a history has no newest sheet).
+func writeMissing(w Output, v snapshot.View, next int) {
+	var labels []byte
+	started := false
+	for _, s := range v {
+		if s.Completeness == nil || len(s.Completeness.Missing) == 0 {
+			continue
+		}
+		if !started {
+			w.Family("jkn_region_missing", missingHelp, 0)
+			started = true
+		}
+		extra := extraLabel("source", s.Source)
+		for _, m := range s.Completeness.Missing {
+			labels = appendLabels(labels[:0], m.Region, s.BranchOffice)
+			w.Region(labels)
+			w.Sample(next, extra, 1)
+			next++
+		}
+	}
+}
+
 // appendRegionLabels renders the label set every region series carries,
 // without braces, once per region.
 func appendRegionLabels(b []byte, s *Served) []byte {
+	return appendLabels(b, s.Region, s.BranchOffice)
+}
+
+// appendLabels renders a region's label set.
+func appendLabels(b []byte, r jkn.Region, branchOffice string) []byte {
 	for i, kv := range [][2]string{
-		{"region_code", s.Region.Code},
-		{"region", s.Region.Name},
-		{"level", string(s.Region.Level)},
-		{"province", s.Region.Province},
-		{"branch_office", s.BranchOffice},
+		{"region_code", r.Code},
+		{"region", r.Name},
+		{"level", string(r.Level)},
+		{"province", r.Province},
+		{"branch_office", branchOffice},
 	} {
 		if i > 0 {
 			b = append(b, ',')

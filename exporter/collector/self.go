@@ -116,6 +116,10 @@ var (
 		"Data-quality findings of the source's last ingest, by check.", []string{"source", "branch_office", "check"}, nil)
 	asOfDesc = prometheus.NewDesc("jkn_source_data_as_of_timestamp_seconds",
 		"Newest as-of date among the regions the source carries, in Unix seconds.", []string{"source", "branch_office"}, nil)
+	expectedDesc = prometheus.NewDesc("jkn_source_expected_regions",
+		"Regions the source is expected to report: its configured list, or the regions its earlier sheets carried.", []string{"source", "branch_office"}, nil)
+	reportedDesc = prometheus.NewDesc("jkn_source_reported_regions",
+		"Expected regions the source's newest sheet carries (the sheets of the newest month among its sheets).", []string{"source", "branch_office"}, nil)
 )
 
 // SourceCollector exposes the per-source self-metrics from the current
@@ -126,7 +130,7 @@ type SourceCollector struct {
 
 // Describe implements prometheus.Collector.
 func (c SourceCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{upDesc, lastSuccessDesc, durationDesc, rowsDesc, regionsDesc, findingsDesc, asOfDesc} {
+	for _, d := range []*prometheus.Desc{upDesc, lastSuccessDesc, durationDesc, rowsDesc, regionsDesc, findingsDesc, asOfDesc, expectedDesc, reportedDesc} {
 		ch <- d
 	}
 }
@@ -155,6 +159,10 @@ func (c SourceCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 		if !s.NewestAsOf.IsZero() {
 			ch <- prometheus.MustNewConstMetric(asOfDesc, prometheus.GaugeValue, Timestamp(s.NewestAsOf), s.Source, s.BranchOffice)
+		}
+		if c := s.Completeness; c != nil {
+			ch <- prometheus.MustNewConstMetric(expectedDesc, prometheus.GaugeValue, float64(c.Expected), s.Source, s.BranchOffice)
+			ch <- prometheus.MustNewConstMetric(reportedDesc, prometheus.GaugeValue, float64(c.Reported), s.Source, s.BranchOffice)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
@@ -45,6 +46,10 @@ type SourceStatus struct {
 	// NewestAsOf is the newest as-of date among all the source's records,
 	// served or not (zero: none).
 	NewestAsOf time.Time
+	// Completeness says how many of the regions the source is expected to
+	// report its newest sheet carries, and which it leaves out (nil:
+	// nothing expected yet).
+	Completeness *ingest.Completeness
 }
 
 // sourceStatus computes the status of a snapshot; served and conflicts
@@ -55,6 +60,7 @@ func sourceStatus(s *snapshot.Snapshot, served, conflicts int) SourceStatus {
 		Attempted: s.Attempted, LastSuccess: s.LastSuccess, Duration: s.Duration,
 		Files: s.Files, Pending: s.Pending, RowsAccepted: s.RowsAccepted, RowsRejected: s.RowsRejected,
 		Regions: served, Conflicts: conflicts, FindingsByCheck: map[string]int{}, Findings: s.Findings,
+		Completeness: s.Completeness,
 	}
 	for _, f := range s.Findings {
 		st.FindingsByCheck[f.Check]++

@@ -13,12 +13,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/robfig/cron/v3"
 	"golang.org/x/crypto/bcrypt"
 	"gopkg.in/yaml.v3"
@@ -29,11 +31,18 @@ const DefaultSchedule = "@every 15m"
 
 // Config is the whole configuration file.
 type Config struct {
-	// Criteria names the UHC threshold set (see package criteria).
+	// Criteria names the UHC threshold set, or by_date for the set in
+	// force at each region's as-of date (see package criteria).
 	Criteria string   `yaml:"criteria"`
 	Sources  []Source `yaml:"sources"`
 	// Regions overrides the targets of single regions, by dotted code.
 	Regions map[string]criteria.Override `yaml:"regions"`
+	// Awards are the UHC Award 2026 tiers' thresholds; a key left out
+	// keeps its default.
+	Awards criteria.Awards `yaml:"awards"`
+	// Checks bound the data-quality checks against earlier sheets and the
+	// reference data; 0 or absent: the default, negative: off.
+	Checks ingest.Thresholds `yaml:"checks"`
 	// Limits bound what one workbook may cost.
 	Limits Limits `yaml:"limits"`
 	// Pages are settings of the pages people read (the region page).
@@ -53,6 +62,15 @@ type Pages struct {
 	PremiumPerPersonMonth float64 `yaml:"premium_per_person_month"`
 }
 
+// Rules gathers what the config says about judging regions.
+func (c *Config) Rules() (criteria.Rules, error) {
+	p, err := criteria.Lookup(c.Criteria)
+	if err != nil {
+		return criteria.Rules{}, err
+	}
+	return criteria.Rules{Policy: p, Overrides: c.Regions, Awards: c.Awards.OrDefault()}, nil
+}
+
 // Source is one branch office's inbox: a directory (path) or a URL.
 type Source struct {
 	// Name is the `source` label: [a-z0-9-]+, unique.
@@ -67,6 +85,11 @@ type Source struct {
 	// Province resolves names in sheets that carry neither codes nor a
 	// province column.
 	Province string `yaml:"province"`
+	// Expected lists the regions the source must report; without it, the
+	// regions its earlier sheets carried are expected. A province setting
+	// implies nothing: an office reports only some of a province's
+	// regencies.
+	Expected *ingest.Expected `yaml:"expected"`
 
 	// SettleTime (directories): a file modified more recently than this is
 	// still being written and waits for the next run.
@@ -167,7 +190,8 @@ var (
 // Parse checks a configuration held in memory; file names it in errors.
 // Relative source paths are taken relative to the file's directory.
 func Parse(file string, data []byte) (*Config, error) {
-	cfg := &Config{}
+	// Keys left out of awards: keep their defaults.
+	cfg := &Config{Awards: criteria.DefaultAwards()}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	// io.EOF is an empty file: the defaults.
@@ -187,7 +211,7 @@ func Parse(file string, data []byte) (*Config, error) {
 		cfg.Criteria = "uhc_2025"
 	}
 	if _, err := criteria.Lookup(cfg.Criteria); err != nil {
-		add(lines.key("criteria"), "criteria: %v", err)
+		add(lines.key("criteria"), "%v", err)
 	}
 	seen := map[string]int{}
 	for i := range cfg.Sources {
@@ -286,6 +310,21 @@ func Parse(file string, data []byte) (*Config, error) {
 		if strings.TrimSpace(s.BranchOffice) == "" {
 			add(line, "source %q: branch_office is required (it labels every region of the source)", s.Name)
 		}
+		if e := s.Expected; e != nil {
+			for _, c := range append(append([]string(nil), e.Codes...), e.Within...) {
+				if !regionCodeRE.MatchString(c) {
+					add(line, "source %q: expected: %q is not a dotted Kemendagri code such as \"16.07\"", s.Name, c)
+				}
+			}
+			switch {
+			case !e.IsSet():
+				add(line, "source %q: expected needs codes, or within and level", s.Name)
+			case len(e.Within) > 0 && !slices.Contains(ingest.ExpectedLevels, e.Level):
+				add(line, "source %q: expected: within needs a level: regency (regencies and cities), district or village", s.Name)
+			case len(e.Within) == 0 && e.Level != "":
+				add(line, "source %q: expected: level %q needs within (the regions whose %ss are expected)", s.Name, e.Level, e.Level)
+			}
+		}
 	}
 	for _, o := range overlaps(cfg.Sources) {
 		add(lines.sourceKey(o.i, o.key), "%s", o.msg)
@@ -309,6 +348,12 @@ func Parse(file string, data []byte) (*Config, error) {
 				add(line, "regions %q: %s %v must be a ratio between 0 and 1.5 (write 0.98, not 98)", code, kv.key, *kv.v)
 			}
 		}
+	}
+	for _, msg := range cfg.Awards.Check() {
+		add(lines.key("awards"), "awards: %s", msg)
+	}
+	for _, msg := range cfg.Checks.Check() {
+		add(lines.key("checks"), "checks: %s", msg)
 	}
 	if l := cfg.Limits; l.MaxFileBytes < 0 || l.MaxUnzipBytes < 0 || l.MaxUnzipXMLBytes < 0 || l.MaxRows < 0 || l.MaxSheets < 0 || l.MaxSharedStrings < 0 || l.MaxMemoryBytes < 0 {
 		add(lines.key("limits"), "limits: sizes and counts must not be negative")

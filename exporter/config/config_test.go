@@ -4,8 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/jkn-exporter/jkn_exporter/criteria"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 func TestLoadGood(t *testing.T) {
@@ -62,7 +66,7 @@ func TestLoadErrors(t *testing.T) {
 		"unknown_key.yml": `testdata/unknown_key.yml:4: unknown key "shedule"`,
 		// A region's override is decoded as strictly as the rest.
 		"unknown_region_key.yml": `testdata/unknown_region_key.yml:3: unknown key "target_activ"`,
-		"bad_values.yml": `testdata/bad_values.yml:1: criteria: unknown set "uhc_2030" (known: uhc_2023, uhc_2025, award_2026)
+		"bad_values.yml": `testdata/bad_values.yml:1: unknown criteria "uhc_2030" (known: uhc_2023, uhc_2025, award_2026, by_date)
 testdata/bad_values.yml:3: sources[0]: name "KC Palembang" must match [a-z0-9-]+
 testdata/bad_values.yml:3: source "KC Palembang": schedule "every fortnight": expected exactly 5 fields, found 2: [every fortnight]
 testdata/bad_values.yml:7: source "kc-bengkulu": path (a directory of .xlsx files) or url is required
@@ -183,5 +187,48 @@ func TestPages(t *testing.T) {
 		if err == nil || err.Error() != want {
 			t.Errorf("%q:\ngot  %v\nwant %s", doc, err, want)
 		}
+	}
+}
+
+// The judging keys: by_date, awards (keys left out keep their defaults),
+// checks (0 or absent: default, negative: off) and a source's expected
+// regions.
+func TestLoadRules(t *testing.T) {
+	cfg, err := Load("testdata/rules_good.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := cfg.Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rules.Policy.Name != criteria.ByDate || rules.Policy.Fixed() {
+		t.Errorf("policy %+v", rules.Policy)
+	}
+	want := criteria.DefaultAwards()
+	want.Madya.Active = 0.98
+	if rules.Awards != want {
+		t.Errorf("awards %+v, want %+v", rules.Awards, want)
+	}
+	if c := cfg.Checks; c.ParticipantsDrop != 0.2 || c.CoverageMax != -1 || c.PopulationChange != 0 {
+		t.Errorf("checks %+v", c)
+	}
+	if e := cfg.Sources[0].Expected; e == nil || !slices.Equal(e.Codes, []string{"16.06", "16.07", "16.71"}) {
+		t.Errorf("expected codes %+v", e)
+	}
+	if e := cfg.Sources[1].Expected; e == nil || !slices.Equal(e.Within, []string{"16.07"}) || e.Level != jkn.LevelVillage {
+		t.Errorf("expected within %+v", e)
+	}
+	_, err = Load("testdata/rules_bad.yml")
+	wantErr := `testdata/rules_bad.yml:2: source "no-list": expected needs codes, or within and level
+testdata/rules_bad.yml:6: source "within-no-level": expected: within needs a level: regency (regencies and cities), district or village
+testdata/rules_bad.yml:10: source "level-no-within": expected: level "district" needs within (the regions whose districts are expected)
+testdata/rules_bad.yml:14: source "bad-code": expected: "1607" is not a dotted Kemendagri code such as "16.07"
+testdata/rules_bad.yml:14: source "bad-code": expected: within needs a level: regency (regencies and cities), district or village
+testdata/rules_bad.yml:18: awards: utama.coverage 99 must be a ratio between 0 and 1.5 (write 0.98, not 98)
+testdata/rules_bad.yml:20: checks: population_change 5 must be a share of at most 1 (write 0.05 for 5%; negative: off)
+testdata/rules_bad.yml:20: checks: coverage_max 0.9 must be a ratio from 1 to 10 (write 1.1 for 110%; negative: off)`
+	if err == nil || err.Error() != wantErr {
+		t.Errorf("got:\n%v\nwant:\n%s", err, wantErr)
 	}
 }

@@ -24,6 +24,12 @@ type Settings struct {
 	MaxFileBytes int64
 	// Parser is how the files are parsed: their limits.
 	Parser table.Options
+	// Expected lists the regions the source must report; empty: the
+	// regions its earlier sheets carried (see Completeness).
+	Expected Expected
+	// Checks bound the data-quality checks against earlier sheets and the
+	// reference data; the zero value: the defaults.
+	Checks Thresholds
 }
 
 // FileReport is what became of one file: what `check` prints and the
@@ -77,6 +83,11 @@ type Result struct {
 	Findings     []jkn.Finding
 	RowsAccepted int
 	RowsRejected int
+	// Priors and Completeness are set by Follow: each region's figures in
+	// the sheet before the one served, and whether the newest sheet
+	// carries every expected region.
+	Priors       []Prior
+	Completeness *Completeness
 }
 
 // RejectedFiles counts the files rejected whole, by reason.
@@ -399,7 +410,9 @@ func (r *rowReader) remapped(row int, reg jkn.Region, remaps []region.Remap) {
 // finish rejects, in a sheet from before a province lost regencies to new
 // provinces (a row used such a regency's old code), that province's own
 // row: its figures count the regencies it no longer has, and served under
-// its code today they would be another area's.
+// its code today they would be another area's. Then it checks the rows
+// kept against the reference data: a rejected row's figures are not
+// compared with today's region's.
 func (r *rowReader) finish() {
 	r.dropTwice()
 	if len(r.summed) > 0 {
@@ -416,6 +429,13 @@ func (r *rowReader) finish() {
 				strings.Join(id, " dan "), strings.Join(en, " and ")),
 		})
 	}
+	r.rejectBeforeSplit()
+	for i := range r.records {
+		r.findings = append(r.findings, checkReference(&r.records[i], r.s.Checks, r.ref)...)
+	}
+}
+
+func (r *rowReader) rejectBeforeSplit() {
 	if len(r.movedFrom) == 0 {
 		return
 	}

@@ -60,6 +60,11 @@ type Snapshot struct {
 	// Pending are the files the ingest's fetch left for a later one because
 	// they were still being written (sources.Pender); not saved.
 	Pending []string
+	// Priors are each region's figures in the sheet before the one
+	// served, for the checks between sheets; Completeness says whether the
+	// newest sheet carries every expected region (nil: nothing expected).
+	Priors       []ingest.Prior
+	Completeness *ingest.Completeness
 	// Restored is true for a snapshot read back from disk at start.
 	Restored bool
 }
@@ -72,7 +77,7 @@ func Build(source, branch string, res *ingest.Result, prev *Snapshot, started, f
 	s := &Snapshot{
 		Source: source, BranchOffice: branch, Attempted: finished, Duration: finished.Sub(started), Up: true,
 		RowsAccepted: res.RowsAccepted, RowsRejected: res.RowsRejected,
-		Findings: res.Findings,
+		Findings: res.Findings, Priors: res.Priors, Completeness: res.Completeness,
 	}
 	if prev != nil {
 		s.LastSuccess = prev.LastSuccess
@@ -205,6 +210,7 @@ func Failed(source, branch string, err error, prev *Snapshot, started, finished 
 	if prev != nil {
 		s.LastSuccess, s.Files, s.Records = prev.LastSuccess, prev.Files, prev.Records
 		s.Findings, s.RowsAccepted, s.RowsRejected = prev.Findings, prev.RowsAccepted, prev.RowsRejected
+		s.Priors, s.Completeness = prev.Priors, prev.Completeness
 	}
 	return s
 }

@@ -30,6 +30,10 @@ type stateSnapshot struct {
 	Findings     []stateFinding `json:"findings"`
 	RowsAccepted int            `json:"rows_accepted"`
 	RowsRejected int            `json:"rows_rejected"`
+	// Added after version 1 was first written, omitted when empty: an
+	// older exporter reading the file passes over them.
+	Priors       []statePrior       `json:"priors,omitempty"`
+	Completeness *stateCompleteness `json:"completeness,omitempty"`
 }
 
 // stateFile is a saved FileSummary.
@@ -80,6 +84,40 @@ type stateFinding struct {
 	Rejected bool   `json:"Rejected"`
 }
 
+// statePrior is a saved ingest.Prior.
+type statePrior struct {
+	Code         string     `json:"code"`
+	AsOf         time.Time  `json:"as_of"`
+	File         string     `json:"file"`
+	Sheet        string     `json:"sheet"`
+	Row          int        `json:"row"`
+	Population   stateCount `json:"population"`
+	Participants stateCount `json:"participants"`
+}
+
+// stateCount is a saved ingest.Count.
+type stateCount struct {
+	Value  float64 `json:"value"`
+	Column string  `json:"column,omitempty"`
+}
+
+// stateCompleteness is a saved ingest.Completeness.
+type stateCompleteness struct {
+	Basis    string         `json:"basis"`
+	Expected int            `json:"expected"`
+	Reported int            `json:"reported"`
+	AsOf     time.Time      `json:"as_of,omitzero"`
+	Sheets   []string       `json:"sheets,omitempty"`
+	Missing  []stateMissing `json:"missing,omitempty"`
+}
+
+// stateMissing is a saved ingest.Missing; its region has version 1's keys.
+type stateMissing struct {
+	Region   stateRegion `json:"region"`
+	LastFile string      `json:"last_file,omitempty"`
+	LastAsOf time.Time   `json:"last_as_of,omitzero"`
+}
+
 // each maps a slice, keeping nil nil: the file tells null from [].
 func each[A, B any](in []A, f func(*A) B) []B {
 	if in == nil {
@@ -105,7 +143,37 @@ func toState(s *Snapshot) stateSnapshot {
 			return stateFinding{File: f.File, Sheet: f.Sheet, Row: f.Row, Column: f.Column, Check: f.Check, Reason: f.Reason, Rejected: f.Rejected}
 		}),
 		RowsAccepted: s.RowsAccepted, RowsRejected: s.RowsRejected,
+		Priors: each(s.Priors, func(p *ingest.Prior) statePrior {
+			return statePrior{Code: p.Code, AsOf: p.AsOf, File: p.File, Sheet: p.Sheet, Row: p.Row,
+				Population:   stateCount{Value: p.Population.Value, Column: p.Population.Column},
+				Participants: stateCount{Value: p.Participants.Value, Column: p.Participants.Column}}
+		}),
+		Completeness: toStateCompleteness(s.Completeness),
 	}
+}
+
+func toStateCompleteness(c *ingest.Completeness) *stateCompleteness {
+	if c == nil {
+		return nil
+	}
+	return &stateCompleteness{Basis: c.Basis, Expected: c.Expected, Reported: c.Reported, AsOf: c.AsOf, Sheets: c.Sheets,
+		Missing: each(c.Missing, func(m *ingest.Missing) stateMissing {
+			g := &m.Region
+			return stateMissing{Region: stateRegion{Code: g.Code, Name: g.Name, Level: g.Level, ProvinceCode: g.ProvinceCode, Province: g.Province},
+				LastFile: m.LastFile, LastAsOf: m.LastAsOf}
+		})}
+}
+
+func (c *stateCompleteness) completeness() *ingest.Completeness {
+	if c == nil {
+		return nil
+	}
+	return &ingest.Completeness{Basis: c.Basis, Expected: c.Expected, Reported: c.Reported, AsOf: c.AsOf, Sheets: c.Sheets,
+		Missing: each(c.Missing, func(m *stateMissing) ingest.Missing {
+			g := &m.Region
+			return ingest.Missing{Region: jkn.Region{Code: g.Code, Name: g.Name, Level: g.Level, ProvinceCode: g.ProvinceCode, Province: g.Province},
+				LastFile: m.LastFile, LastAsOf: m.LastAsOf}
+		})}
 }
 
 func toStateRecord(r *ingest.Record) stateRecord {
@@ -136,5 +204,11 @@ func (st *stateSnapshot) snapshot() *Snapshot {
 			return jkn.Finding{File: f.File, Sheet: f.Sheet, Row: f.Row, Column: f.Column, Check: f.Check, Reason: f.Reason, Rejected: f.Rejected}
 		}),
 		RowsAccepted: st.RowsAccepted, RowsRejected: st.RowsRejected,
+		Priors: each(st.Priors, func(p *statePrior) ingest.Prior {
+			return ingest.Prior{Code: p.Code, AsOf: p.AsOf, File: p.File, Sheet: p.Sheet, Row: p.Row,
+				Population:   ingest.Count{Value: p.Population.Value, Column: p.Population.Column},
+				Participants: ingest.Count{Value: p.Participants.Value, Column: p.Participants.Column}}
+		}),
+		Completeness: st.Completeness.completeness(),
 	}
 }

@@ -40,9 +40,12 @@ type figures map[jkn.Field]float64
 
 // fill writes figures into every region row of a template and the as-of
 // date into its date cell, as an office would, and returns the workbook
-// and what was written per region code. Every fifth region leaves active
-// and the segments empty, which must come back as missing, not 0.
-func fill(t *testing.T, tpl *template.Template, asOf time.Time) ([]byte, map[string]figures) {
+// and what was written per region code. The population is Dukcapil's
+// 2025 figure where the reference has one, as in a real month's sheet
+// (which the population_dukcapil_mismatch check must not flag), a made-up
+// one otherwise. Every fifth region leaves active and the segments empty,
+// which must come back as missing, not 0.
+func fill(t *testing.T, ref *region.Reference, tpl *template.Template, asOf time.Time) ([]byte, map[string]figures) {
 	t.Helper()
 	f := tpl.File
 	if err := f.SetCellValue(template.DataSheet, template.AsOfCell, asOf); err != nil {
@@ -51,6 +54,9 @@ func fill(t *testing.T, tpl *template.Template, asOf time.Time) ([]byte, map[str
 	want := map[string]figures{}
 	for i, reg := range tpl.Regions {
 		pop := float64(50_000 + 7_919*i)
+		if n, ok := ref.Population(reg.Code); ok && n > 0 {
+			pop = float64(n)
+		}
 		part := math.Round(pop * 0.97)
 		fs := figures{jkn.FieldPopulation: pop, jkn.FieldParticipants: part}
 		if i%5 != 4 {
@@ -138,7 +144,7 @@ func TestFilledTemplateIsReadExactly(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer tpl.File.Close()
-			data, want := fill(t, tpl, asOf)
+			data, want := fill(t, ref, tpl, asOf)
 			rep := check(t, ref, tpl.FileName(), data)
 			for _, fd := range rep.Findings {
 				t.Errorf("finding: %s [%s]", fd, fd.Check)
@@ -376,7 +382,7 @@ func TestLibreOfficeResave(t *testing.T) {
 		t.Fatal(err)
 	}
 	asOf := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
-	data, want := fill(t, tpl, asOf)
+	data, want := fill(t, ref, tpl, asOf)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in", tpl.FileName())
 	out := filepath.Join(dir, "out")

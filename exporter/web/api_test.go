@@ -75,7 +75,7 @@ func newAPIEnv(t *testing.T) *apiEnv {
 	reg := prometheus.NewRegistry()
 	logger := slog.New(slog.NewTextHandler(env.logs, nil))
 	env.exp, err = exporter.New(exporter.Options{Logger: logger, Reference: ref, Registerer: reg},
-		[]*exporter.Source{mk("kc-palembang", env.dirA, "Palembang", "Sumatera Selatan", tokA), mk("kc-banjarmasin", env.dirB, "Banjarmasin", "", tokB)}, crit, nil)
+		[]*exporter.Source{mk("kc-palembang", env.dirA, "Palembang", "Sumatera Selatan", tokA), mk("kc-banjarmasin", env.dirB, "Banjarmasin", "", tokB)}, criteria.Rules{Policy: crit})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -314,7 +314,7 @@ func TestGrafanaRegionDashboard(t *testing.T) {
 // status page's table.
 func TestRegionRoute(t *testing.T) {
 	set, _ := criteria.Lookup("uhc_2025")
-	e, err := exporter.New(exporter.Options{Logger: slog.New(slog.DiscardHandler)}, nil, set, nil)
+	e, err := exporter.New(exporter.Options{Logger: slog.New(slog.DiscardHandler)}, nil, criteria.Rules{Policy: set})
 	if err != nil {
 		t.Fatal(err)
 	}

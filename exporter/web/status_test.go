@@ -325,7 +325,7 @@ func TestStatusTemplateError(t *testing.T) {
 // only "/" is the status page, other paths are 404.
 func TestStatusRoute(t *testing.T) {
 	set, _ := criteria.Lookup("uhc_2025")
-	e, err := exporter.New(exporter.Options{Logger: slog.New(slog.DiscardHandler)}, nil, set, nil)
+	e, err := exporter.New(exporter.Options{Logger: slog.New(slog.DiscardHandler)}, nil, criteria.Rules{Policy: set})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,261 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/region"
+)
+
+// Thresholds bound the data-quality checks that compare a sheet with what
+// the source served before and with the reference data: the config's
+// `checks:` key. 0 is the default; a negative value turns the check off.
+// Like every finding these inform and never reject: the figures are
+// served.
+type Thresholds struct {
+	// PopulationChange is the share by which a region's population may
+	// move between two sheets of the same semester (Dukcapil publishes a
+	// new figure per semester, so within one it should hardly move).
+	PopulationChange float64 `yaml:"population_change"`
+	// ParticipantsDrop is the share by which participants may fall from
+	// one sheet to the next.
+	ParticipantsDrop float64 `yaml:"participants_drop"`
+	// CoverageMax is the coverage ratio above which a sheet's figures are
+	// implausible (above 100% is real, up to a few points).
+	CoverageMax float64 `yaml:"coverage_max"`
+	// DukcapilPopulation is the share by which a province's, regency's or
+	// city's population may differ from Dukcapil's 2025 figure in the
+	// reference data.
+	DukcapilPopulation float64 `yaml:"dukcapil_population"`
+}
+
+// DefaultThresholds are limits a real month's sheet does not reach:
+// populations move about 1% a year; Banyuasin's 2023 sheets are 5.8% under
+// the 2025 figure; Musi Rawas Utara reported 102.61% coverage; a month's
+// deactivations move participants a few percent.
+func DefaultThresholds() Thresholds {
+	return Thresholds{PopulationChange: 0.05, ParticipantsDrop: 0.10, CoverageMax: 1.10, DukcapilPopulation: 0.10}
+}
+
+// resolved puts the defaults in place of zeros.
+func (t Thresholds) resolved() Thresholds {
+	d := DefaultThresholds()
+	for _, f := range []struct{ v, def *float64 }{
+		{&t.PopulationChange, &d.PopulationChange}, {&t.ParticipantsDrop, &d.ParticipantsDrop},
+		{&t.CoverageMax, &d.CoverageMax}, {&t.DukcapilPopulation, &d.DukcapilPopulation},
+	} {
+		if *f.v == 0 {
+			*f.v = *f.def
+		}
+	}
+	return t
+}
+
+// Check describes every threshold that cannot be meant, by its key.
+func (t Thresholds) Check() []string {
+	var bad []string
+	for _, f := range []struct {
+		key string
+		v   float64
+	}{{"population_change", t.PopulationChange}, {"participants_drop", t.ParticipantsDrop}, {"dukcapil_population", t.DukcapilPopulation}} {
+		if f.v > 1 || math.IsNaN(f.v) {
+			bad = append(bad, fmt.Sprintf("%s %v must be a share of at most 1 (write 0.05 for 5%%; negative: off)", f.key, f.v))
+		}
+	}
+	if t.CoverageMax > 0 && t.CoverageMax < 1 || t.CoverageMax > 10 || math.IsNaN(t.CoverageMax) {
+		bad = append(bad, fmt.Sprintf("coverage_max %v must be a ratio from 1 to 10 (write 1.1 for 110%%; negative: off)", t.CoverageMax))
+	}
+	return bad
+}
+
+// checkReference compares one row with limits that need no earlier sheet:
+// coverage far above 100%, and a population far from Dukcapil's 2025
+// figure. Like check, it never rejects the row.
+func checkReference(r *Record, th Thresholds, ref *region.Reference) []jkn.Finding {
+	th = th.resolved()
+	var out []jkn.Finding
+	cell := func(f jkn.Field) string {
+		if l := r.Cells.Letter(f); l != "" {
+			return fmt.Sprintf("%s%d", l, r.Row)
+		}
+		return "?"
+	}
+	pop, hasPop := r.Figure(jkn.FieldPopulation)
+	part, hasPart := r.Figure(jkn.FieldParticipants)
+	if th.CoverageMax > 0 && hasPop && hasPart && pop > 0 && part/pop > th.CoverageMax {
+		out = append(out, jkn.Finding{File: r.File, Sheet: r.Sheet, Row: r.Row, Column: r.Cells.Letter(jkn.FieldParticipants),
+			Check: "coverage_implausible",
+			Reason: fmt.Sprintf("%s: %.0f participants (%s) for %.0f residents (%s) is coverage %.2f%%, above the %s a sheet can plausibly show",
+				r.Region.Name, part, cell(jkn.FieldParticipants), pop, cell(jkn.FieldPopulation), part/pop*100, share(th.CoverageMax))})
+	}
+	if th.DukcapilPopulation > 0 && hasPop {
+		if dk, ok := ref.Population(r.Region.Code); ok && dk > 0 && math.Abs(pop-float64(dk))/float64(dk) > th.DukcapilPopulation {
+			out = append(out, jkn.Finding{File: r.File, Sheet: r.Sheet, Row: r.Row, Column: r.Cells.Letter(jkn.FieldPopulation),
+				Check: "population_dukcapil_mismatch",
+				Reason: fmt.Sprintf("%s: population %.0f (%s) is %s off Dukcapil's 2025 figure %d (reference data, population_2025.csv), more than %s",
+					r.Region.Name, pop, cell(jkn.FieldPopulation), share(math.Abs(pop-float64(dk))/float64(dk)), dk, share(th.DukcapilPopulation))})
+		}
+	}
+	return out
+}
+
+// share writes a ratio as a percentage with up to two decimals: "5%",
+// "12.34%".
+func share(v float64) string {
+	s := fmt.Sprintf("%.2f", v*100)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	return s + "%"
+}
+
+// Count is a count from a sheet and the column it was read from.
+type Count struct {
+	Value float64
+	// Column is the spreadsheet letter; "" when the sheet had no figure.
+	Column string
+}
+
+// Prior is a region's population and participants in the sheet served
+// before the current one, of an earlier as-of date: what the checks
+// between sheets compare the current figures with. It is kept in the
+// persisted snapshot, so a restart or a re-read of the same sheet
+// compares with the same figures.
+type Prior struct {
+	Code         string
+	AsOf         time.Time
+	File         string
+	Sheet        string
+	Row          int
+	Population   Count
+	Participants Count
+}
+
+func priorOf(r *Record) Prior {
+	p := Prior{Code: r.Region.Code, AsOf: r.AsOf, File: r.File, Sheet: r.Sheet, Row: r.Row}
+	for _, c := range []struct {
+		f   jkn.Field
+		dst *Count
+	}{{jkn.FieldPopulation, &p.Population}, {jkn.FieldParticipants, &p.Participants}} {
+		if v, ok := r.Figure(c.f); ok {
+			*c.dst = Count{Value: v, Column: r.Cells.Letter(c.f)}
+			if c.dst.Column == "" {
+				c.dst.Column = "?"
+			}
+		}
+	}
+	return p
+}
+
+// semester is the Dukcapil semester of a date: 2025-1 for January to
+// June 2025, 2025-2 for July to December.
+func semester(t time.Time) (int, int) {
+	if t.Month() <= time.June {
+		return t.Year(), 1
+	}
+	return t.Year(), 2
+}
+
+// Before is what a source served before an ingest: the previous
+// snapshot's records, their priors and its completeness. The zero Before
+// is a source's first ingest.
+type Before struct {
+	Records      []Record
+	Priors       []Prior
+	Completeness *Completeness
+}
+
+// Follow runs the checks that need what the source served before, after
+// Ingest: each region's figures against those of its prior sheet, and
+// the regions the newest sheet leaves out (see Completeness). It adds the
+// findings to the result and to the reports of the files they concern,
+// and sets the result's Priors and Completeness. What is served does not
+// change: a finding informs, it never rejects.
+func (res *Result) Follow(before Before, s Settings, ref *region.Reference) {
+	th := s.Checks.resolved()
+	prevRec := indexByCode(before.Records, func(r *Record) string { return r.Region.Code })
+	prevPrior := indexByCode(before.Priors, func(p *Prior) string { return p.Code })
+	res.Priors = nil
+	for i := range res.Records {
+		r := &res.Records[i]
+		p, ok := prevRec[r.Region.Code]
+		if !ok {
+			continue // new to the source: nothing to compare with
+		}
+		var prior Prior
+		switch pr, has := prevPrior[r.Region.Code]; {
+		case p.AsOf.Before(r.AsOf):
+			prior = priorOf(p) // a newer sheet: what was served is the prior
+		case has:
+			prior = *pr // the same sheet again, or a correction of it
+		default:
+			continue
+		}
+		res.Priors = append(res.Priors, prior)
+		if prior.AsOf.Before(r.AsOf) {
+			res.addFindings(compare(r, &prior, th))
+		}
+	}
+	res.Completeness = complete(res, before, s, ref)
+}
+
+// compare checks one region's current figures against its prior sheet.
+func compare(r *Record, p *Prior, th Thresholds) []jkn.Finding {
+	var out []jkn.Finding
+	where := func(f jkn.Field) string {
+		return fmt.Sprintf("%s, sheet %q, cell %s%d, as of %s", r.File, r.Sheet, r.Cells.Letter(f), r.Row, r.AsOf.Format(time.DateOnly))
+	}
+	before := func(c Count) string {
+		return fmt.Sprintf("%s, sheet %q, cell %s%d, as of %s", p.File, p.Sheet, c.Column, p.Row, p.AsOf.Format(time.DateOnly))
+	}
+	add := func(check string, f jkn.Field, format string, args ...any) {
+		out = append(out, jkn.Finding{File: r.File, Sheet: r.Sheet, Row: r.Row, Column: r.Cells.Letter(f),
+			Check: check, Reason: fmt.Sprintf(format, args...)})
+	}
+	pop, hasPop := r.Figure(jkn.FieldPopulation)
+	if y, h := semester(r.AsOf); th.PopulationChange > 0 && hasPop && p.Population.Column != "" && p.Population.Value > 0 {
+		py, ph := semester(p.AsOf)
+		if change := math.Abs(pop-p.Population.Value) / p.Population.Value; py == y && ph == h && change > th.PopulationChange {
+			add("population_changed", jkn.FieldPopulation,
+				"%s: population %.0f (%s) moved %s from %.0f (%s) within semester %s %d; Dukcapil's figure changes once a semester, more than %s within one is not expected",
+				r.Region.Name, pop, where(jkn.FieldPopulation), share(change), p.Population.Value, before(p.Population), [...]string{"", "I", "II"}[h], y, share(th.PopulationChange))
+		}
+	}
+	part, hasPart := r.Figure(jkn.FieldParticipants)
+	if th.ParticipantsDrop > 0 && hasPart && p.Participants.Column != "" && p.Participants.Value > 0 {
+		if drop := (p.Participants.Value - part) / p.Participants.Value; drop > th.ParticipantsDrop {
+			add("participants_dropped", jkn.FieldParticipants,
+				"%s: participants %.0f (%s) fell %s from %.0f (%s), more than %s",
+				r.Region.Name, part, where(jkn.FieldParticipants), share(drop), p.Participants.Value, before(p.Participants), share(th.ParticipantsDrop))
+		}
+	}
+	return out
+}
+
+// addFindings adds findings to the result and to their files' reports,
+// in sheet order there.
+func (res *Result) addFindings(fs []jkn.Finding) {
+	for _, f := range fs {
+		res.Findings = append(res.Findings, f)
+		for i := range res.Files {
+			if res.Files[i].Name == f.File {
+				rep := &res.Files[i]
+				at := sort.Search(len(rep.Findings), func(i int) bool { return rep.Findings[i].Row > f.Row })
+				rep.Findings = slices.Insert(rep.Findings, at, f)
+				break
+			}
+		}
+	}
+}
+
+// indexByCode maps a slice's elements by region code.
+func indexByCode[T any](s []T, code func(*T) string) map[string]*T {
+	m := make(map[string]*T, len(s))
+	for i := range s {
+		m[code(&s[i])] = &s[i]
+	}
+	return m
+}
