@@ -3,6 +3,7 @@ package criteria
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -299,22 +300,89 @@ func (a Awards) Next(s Standing) (Gap, bool) {
 		}
 		g.Options = append(g.Options, needs)
 	}
+	g.Options = easiest(g.Options)
 	return g, true
+}
+
+// easiest drops the ways that need at least what another way needs
+// (active ≥ 100% where active ≥ 95% already does), keeping the first of
+// equal ones.
+func easiest(options [][]Need) [][]Need {
+	covers := func(a, b []Need) bool { // meeting b meets a
+		for _, n := range a {
+			if !slices.ContainsFunc(b, func(m Need) bool { return m.Measure == n.Measure && m.Min >= n.Min }) {
+				return false
+			}
+		}
+		return true
+	}
+	var out [][]Need
+	for i, b := range options {
+		dominated := false
+		for j, a := range options {
+			if i != j && covers(a, b) && (!covers(b, a) || j < i) {
+				dominated = true
+				break
+			}
+		}
+		if !dominated {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // String says the gap as a coordinator reads it: "madya: active ≥ 85%
 // (now 82.35%, 18224 more active participants), or PBPU Pemda ≥ 25% of
-// residents (now 20.14%, 28650 more on PBPU Pemda)".
+// residents (now 20.14%, 28650 more on PBPU Pemda)". Needs every way
+// shares come first: "utama: coverage ≥ 99% (…) and either …, or …".
 func (g Gap) String() string {
-	var opts []string
-	for _, needs := range g.Options {
+	same := func(a, b Need) bool { return a.Measure == b.Measure && a.Min == b.Min }
+	var common []Need
+	if len(g.Options) > 0 {
+		for _, n := range g.Options[0] {
+			inAll := true
+			for _, opt := range g.Options[1:] {
+				inAll = inAll && slices.ContainsFunc(opt, func(m Need) bool { return same(m, n) })
+			}
+			if inAll {
+				common = append(common, n)
+			}
+		}
+	}
+	join := func(needs []Need) string {
 		var parts []string
 		for _, n := range needs {
-			parts = append(parts, n.String())
+			if !slices.ContainsFunc(common, func(m Need) bool { return same(m, n) }) {
+				parts = append(parts, n.String())
+			}
 		}
-		opts = append(opts, strings.Join(parts, " and "))
+		return strings.Join(parts, " and ")
 	}
-	return string(g.Tier) + ": " + strings.Join(opts, ", or ")
+	var rest []string
+	for _, opt := range g.Options {
+		r := join(opt)
+		if r == "" { // this way needs only what all need
+			rest = nil
+			break
+		}
+		rest = append(rest, r)
+	}
+	var shared []string
+	for _, n := range common {
+		shared = append(shared, n.String())
+	}
+	out := strings.Join(shared, " and ")
+	switch {
+	case len(rest) == 0:
+	case out == "":
+		out = strings.Join(rest, ", or ")
+	case len(rest) == 1:
+		out += " and " + rest[0]
+	default:
+		out += " and either " + strings.Join(rest, ", or ")
+	}
+	return string(g.Tier) + ": " + out
 }
 
 // String says one need: "active ≥ 85% (now 82.35%, 18224 more active

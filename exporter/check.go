@@ -136,12 +136,12 @@ func describe(r *ingest.Record, rd *collector.Renderer) string {
 		parts = append(parts, fmt.Sprintf("uninsured %.0f", d.Uninsured))
 	}
 	if sv.Status != "" {
-		under := sv.Criteria
+		in := ""
 		if !rd.Criteria.Fixed() {
-			under += fmt.Sprintf(", in force on %s under %s,", r.AsOf.Format(time.DateOnly), rd.Criteria.Name)
+			in = fmt.Sprintf("in force on %s, criteria %s; ", r.AsOf.Format(time.DateOnly), rd.Criteria.Name)
 		}
-		parts = append(parts, fmt.Sprintf("status %s under %s (targets %.0f%%/%.0f%%)",
-			sv.Status, under, sv.Targets.Coverage*100, sv.Targets.Active*100))
+		parts = append(parts, fmt.Sprintf("status %s under %s (%stargets %.0f%%/%.0f%%)",
+			sv.Status, sv.Criteria, in, sv.Targets.Coverage*100, sv.Targets.Active*100))
 	}
 	parts = append(parts, "as of "+r.AsOf.Format(time.DateOnly))
 	return strings.Join(parts, ", ")

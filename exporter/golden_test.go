@@ -161,8 +161,8 @@ func newRulesExporter(t testing.TB, srcs []*Source, storage string, rules criter
 // A case with step folders is ingested once per step, in order, as a
 // source is month after month; its .check has each step's report (what
 // `check` says of the step's inbox before it is ingested, against what
-// the source served after the step before), its .prom the exposition
-// after the last step.
+// the source served after the step before), its <case>.<step>.prom the
+// exposition after each step but the last, and its .prom after the last.
 func TestGolden(t *testing.T) {
 	dirs, err := filepath.Glob("testdata/*/source.yml")
 	if err != nil || len(dirs) == 0 {
@@ -175,7 +175,7 @@ func TestGolden(t *testing.T) {
 			steps := caseSteps(t, dir)
 			e, reg := newRulesExporter(t, nil, "", readCase(t, dir).rules(t))
 			var report bytes.Buffer
-			for _, step := range steps {
+			for i, step := range steps {
 				src := caseSource(t, dir, step)
 				if len(steps) > 1 {
 					fmt.Fprintf(&report, "== %s\n", filepath.Base(step))
@@ -189,6 +189,9 @@ func TestGolden(t *testing.T) {
 				}
 				WriteCompleteness(&report, res.Completeness)
 				e.Ingest(context.Background(), src)
+				if i < len(steps)-1 {
+					compareGolden(t, filepath.Join("testdata", name+"."+filepath.Base(step)+".prom"), scrape(t, e, reg))
+				}
 			}
 			compareGolden(t, filepath.Join("testdata", name+".prom"), scrape(t, e, reg))
 			compareGolden(t, filepath.Join("testdata", name+".check"), report.String())

@@ -96,6 +96,21 @@ REGIONS = {
     "35.15.07.2002": ("Sumorame", "Jawa Timur"),
     "35.15.08.1004": ("Sidokare", "Jawa Timur"),
     "35.15.08.1005": ("Celep", "Jawa Timur"),
+    # The rules cases (criteria by date, award tiers, completeness, checks between sheets).
+    "17.07": ("Kabupaten Lebong", "Bengkulu"),
+    "17.08": ("Kabupaten Kepahiang", "Bengkulu"),
+    "17.71.01": ("Selebar", "Bengkulu"),
+    "19.02": ("Kabupaten Belitung", "Kepulauan Bangka Belitung"),
+    "19.03": ("Kabupaten Bangka Selatan", "Kepulauan Bangka Belitung"),
+    "19.05": ("Kabupaten Bangka Barat", "Kepulauan Bangka Belitung"),
+    "19.06": ("Kabupaten Belitung Timur", "Kepulauan Bangka Belitung"),
+    "63.02": ("Kabupaten Kotabaru", "Kalimantan Selatan"),
+    "63.06": ("Kabupaten Hulu Sungai Selatan", "Kalimantan Selatan"),
+    "63.07": ("Kabupaten Hulu Sungai Tengah", "Kalimantan Selatan"),
+    "63.08": ("Kabupaten Hulu Sungai Utara", "Kalimantan Selatan"),
+    "63.09": ("Kabupaten Tabalong", "Kalimantan Selatan"),
+    "63.10": ("Kabupaten Tanah Bumbu", "Kalimantan Selatan"),
+    "63.11": ("Kabupaten Balangan", "Kalimantan Selatan"),
 }
 
 
@@ -172,15 +187,19 @@ def case_dir(name):
     return d
 
 
-def write_source(name, branch_office, province=None):
+def write_source(name, branch_office, province=None, extra=()):
+    """source.yml: the source's settings; extra are (key, YAML flow value) pairs, such as
+    ("criteria", "by_date") or ("expected", '{within: ["19"], level: regency}')."""
     lines = ["branch_office: %s" % branch_office]
     if province:
         lines.append("province: %s" % province)
+    lines += ["%s: %s" % kv for kv in extra]
     with open(os.path.join(case_dir(name), "source.yml"), "w") as f:
         f.write("\n".join(lines) + "\n")
     src = {"branch_office": branch_office}
     if province:
         src["province"] = province
+    src.update(extra)
     return src
 
 
@@ -842,6 +861,9 @@ def conflict_two_files():
     CASES.append(Case(name, OPENPYXL, conflict_two_files.__doc__,
                       write_source(name, "Palembang", "Sumatera Selatan"),
                       ["rekap_oktober_2023.xlsx", "rekap_september_2023.xlsx"], expect,
+                      findings=["Kab. Musi Banyuasin (16.06) is not in rekap_oktober_2023.xlsx, the newest sheet, "
+                                "though the September sheet carries it: region_missing (it is still served from "
+                                "September)"],
                       as_of_from='title cell A2 of each file ("Posisi Data : 1 Oktober 2023" / '
                                  '"Posisi Data : 1 September 2023")',
                       notes=["one conflict counted: 16.07 in both files, 2023-10-01 beats 2023-09-01"]))
@@ -1325,6 +1347,342 @@ def segments_split():
         as_of_from='title cell A2 "Posisi Data : 31 Mei 2025"'))
 
 
+# The rules cases: criteria by date, the UHC Award 2026 tiers, reporting completeness and the
+# checks between one month's sheet and the next. Populations are Dukcapil's 2025 figures
+# (population_2025.csv), or rounded to 10,000 where a ratio must land exactly on a threshold.
+
+def cnt(pop, pct):
+    """pct percent (a string, two decimals) of pop, exactly: a figure placed on a threshold."""
+    v = Decimal(pop) * Decimal(pct) / 100
+    if v != v.to_integral_value():
+        raise SystemExit("%s%% of %d is not a whole number" % (pct, pop))
+    return int(v)
+
+
+def numeric_rows(ws, first_row, numeric_cols):
+    """'#,##0' on the count columns of every row from first_row on."""
+    for r in range(first_row, ws.max_row + 1):
+        for col in numeric_cols:
+            ws["%s%d" % (col, r)].number_format = "#,##0"
+
+
+BY_DATE_2023_ROWS = [  # label, code, population, coverage %, active %, what it shows
+    ("Kab. Bengkulu Selatan", "17.01", 180000, "97.00", "78.00",
+     "meets uhc_2023 (>= 95% / >= 75%); under uhc_2025 it would be below both"),
+    ("Kab. Bengkulu Utara", "17.03", 310000, "95.00", "75.00", "meets uhc_2023 at both thresholds"),
+    ("Kab. Bengkulu Tengah", "17.09", 130000, "94.99", "80.00", "below the 2023 coverage target"),
+    ("Kab. Mukomuko", "17.06", 210000, "96.00", "74.99", "below the 2023 active target"),
+]
+
+
+def by_date_2023():
+    """A September 2023 sheet of KC Bengkulu read under `criteria: by_date`: every region is
+    judged under uhc_2023, the set in force then (coverage >= 95%, active >= 75%, met at the
+    threshold), not under 2025's stricter set. Populations are Dukcapil's rounded to 10,000 so
+    that 95.00% and 75.00% are exact; jkn_uhc_criteria_info says uhc_2023 for each region."""
+    name = "by_date_2023"
+    as_of = dt.date(2023, 9, 1)
+    wb = new_workbook("BPJS Kesehatan KC Bengkulu", dt.datetime(2023, 9, 4, 8, 0))
+    ws = wb.active
+    ws.title = "Rekap"
+    ws["A1"] = "REKAP KEPESERTAAN JKN KC BENGKULU"
+    ws["A1"].font = BOLD
+    ws["A2"] = "Posisi Data : 1 September 2023"
+    header(ws, 4, ["No", "Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta", "Peserta Aktif"])
+    expect = []
+    for i, (label, code, pop, cov, act, note) in enumerate(BY_DATE_2023_ROWS, start=1):
+        part, active = cnt(pop, cov), cnt(pop, act)
+        ws.append([i, label, pop, part, active])
+        expect.append(Expect(code, as_of, pop, part, active, sheet_name=label, note=note))
+    numeric_rows(ws, 5, "CDE")
+    widths(ws, 5, 24, 16, 16, 14)
+    save_pinned(wb, os.path.join(case_dir(name), "rekap_september_2023.xlsx"))
+    CASES.append(Case(name, OPENPYXL, by_date_2023.__doc__,
+                      write_source(name, "Bengkulu", "Bengkulu", [("criteria", "by_date")]),
+                      ["rekap_september_2023.xlsx"], expect,
+                      as_of_from='title cell A2 "Posisi Data : 1 September 2023"'))
+
+
+BY_DATE_BOUNDARY_ROWS = [  # label, code, population, as-of, coverage %, active %, what it shows
+    ("Kab. Bangka", "19.01", 340000, dt.date(2024, 12, 31), "97.00", "78.00",
+     "2024-12-31: uhc_2023, meets its targets"),
+    ("Kab. Belitung", "19.02", 190000, dt.date(2025, 1, 1), "97.00", "78.00",
+     "2025-01-01: uhc_2025, the same ratios below both targets"),
+    ("Kab. Bangka Selatan", "19.03", 220000, dt.date(2025, 1, 1), "98.00", "80.00",
+     "2025-01-01: uhc_2025 is strict, exactly 98% / 80% is below both"),
+    ("Kab. Bangka Barat", "19.05", 220000, dt.date(2025, 1, 1), "98.01", "80.01",
+     "2025-01-01: uhc_2025, just above both: meets"),
+]
+
+
+def by_date_boundary():
+    """The day the criteria changed, in one sheet under `criteria: by_date`: a Tanggal Data
+    column of date cells puts Kab. Bangka at 2024-12-31 (uhc_2023 in force: 97% / 78% meets)
+    and the other rows at 2025-01-01 (uhc_2025: the same 97% / 78% is below both targets,
+    exactly 98% / 80% is below both too, as 2025's set is met only above its thresholds, and
+    98.01% / 80.01% meets). Each row is judged at its own date."""
+    name = "by_date_boundary"
+    wb = new_workbook("BPJS Kesehatan KC Pangkalpinang", dt.datetime(2025, 1, 6, 8, 0))
+    ws = wb.active
+    ws.title = "Data"
+    ws["A1"] = "REKAP KEPESERTAAN JKN KC PANGKALPINANG"
+    ws["A1"].font = BOLD
+    header(ws, 3, ["No", "Kabupaten/Kota", "Tanggal Data", "Jumlah Penduduk", "Jumlah Peserta", "Peserta Aktif"])
+    expect = []
+    for i, (label, code, pop, as_of, cov, act, note) in enumerate(BY_DATE_BOUNDARY_ROWS, start=1):
+        part, active = cnt(pop, cov), cnt(pop, act)
+        ws.append([i, label, dt.datetime(as_of.year, as_of.month, as_of.day), pop, part, active])
+        ws["C%d" % ws.max_row].number_format = "dd/mm/yyyy"
+        expect.append(Expect(code, as_of, pop, part, active, sheet_name=label, note=note))
+    numeric_rows(ws, 4, "DEF")
+    widths(ws, 5, 22, 14, 16, 16, 14)
+    save_pinned(wb, os.path.join(case_dir(name), "rekap_pergantian_tahun.xlsx"))
+    CASES.append(Case(name, OPENPYXL, by_date_boundary.__doc__,
+                      write_source(name, "Pangkalpinang", "Kepulauan Bangka Belitung", [("criteria", "by_date")]),
+                      ["rekap_pergantian_tahun.xlsx"], expect,
+                      as_of_from="column C Tanggal Data (date cells; each row keeps its own date)"))
+
+
+AWARD_ROWS = [  # code, label, population, coverage %, active %, PBPU Pemda %, tier, what it shows
+    ("63.01", "Kab. Tanah Laut", 370000, "99.00", "95.00", "18.00", "utama", "Utama at every threshold"),
+    ("63.02", "Kab. Kotabaru", 330000, "99.00", "95.00", "17.99", "madya", "Utama's Pemda share just short"),
+    ("63.03", "Kab. Banjar", 590000, "100.20", "100.00", "5.00", "utama", "Utama's Pemda share waived at 100% active"),
+    ("63.04", "Kab. Barito Kuala", 330000, "98.00", "85.00", "10.00", "madya", "Madya at its thresholds"),
+    ("63.05", "Kab. Tapin", 200000, "98.00", "84.99", "10.00", "pratama", "Madya's active just short"),
+    ("63.06", "Kab. Hulu Sungai Selatan", 240000, "98.00", "80.00", "25.00", "madya",
+     "Madya by the alternative, at its thresholds (Pemda 25% with active 80%)"),
+    ("63.07", "Kab. Hulu Sungai Tengah", 270000, "98.00", "80.00", "24.99", "pratama", "the alternative's Pemda share just short"),
+    ("63.08", "Kab. Hulu Sungai Utara", 240000, "98.00", "80.00", "5.00", "pratama", "Pratama at its thresholds"),
+    ("63.09", "Kab. Tabalong", 270000, "97.99", "85.00", "30.00", "none", "coverage just short of every tier"),
+    ("63.10", "Kab. Tanah Bumbu", 360000, "98.50", "79.99", "30.00", "none", "active just short of every tier"),
+    ("63.11", "Kab. Balangan", 140000, "99.60", "96.00", "30.00", "utama", "Utama (Balangan's 2026 tier)"),
+    ("63.71", "Kota Banjarmasin", 680000, "101.50", "96.00", "20.00", "utama", "coverage above 100% meets"),
+    ("63.72", "Kota Banjarbaru", 290000, "99.00", "94.99", "40.00", "madya", "Utama's active just short"),
+]
+
+
+def award_tiers():
+    """Every UHC Award 2026 tier and its boundaries, with the default thresholds: Utama
+    (coverage >= 99%, active >= 95%, PBPU Pemda >= 18% of residents, waived at 100% active),
+    Madya (>= 98% and >= 85%, or >= 98% with Pemda >= 25% and active >= 80%), Pratama (>= 98%
+    and >= 80%), none. One row per case, each at a threshold or 0.01 points short of one;
+    populations are Dukcapil's rounded to 10,000 so the thresholds are exact. A PBPU Pemda
+    column (the only segment: the breakdown is not checked)."""
+    name = "award_tiers"
+    as_of = dt.date(2025, 12, 1)
+    wb = new_workbook("BPJS Kesehatan KC Banjarmasin", dt.datetime(2025, 12, 3, 8, 0))
+    ws = wb.active
+    ws.title = "Data"
+    ws["A1"] = "REKAP KEPESERTAAN JKN KC BANJARMASIN"
+    ws["A1"].font = BOLD
+    ws["A2"] = "per 1 Desember 2025"
+    header(ws, 4, ["No", "Kode", "Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta", "Peserta Aktif", "PBPU Pemda"])
+    expect = []
+    for i, (code, label, pop, cov, act, pemda, tier, note) in enumerate(AWARD_ROWS, start=1):
+        part, active, pem = cnt(pop, cov), cnt(pop, act), cnt(pop, pemda)
+        ws.append([i, code, label, pop, part, active, pem])
+        expect.append(Expect(code, as_of, pop, part, active, sheet_name=label,
+                             note="tier %s: %s; PBPU Pemda %s (%s%%)" % (tier, note, en_int(pem), pemda)))
+    numeric_rows(ws, 5, "DEFG")
+    widths(ws, 5, 8, 26, 16, 16, 14, 12)
+    save_pinned(wb, os.path.join(case_dir(name), "rekap_desember_2025.xlsx"))
+    CASES.append(Case(name, OPENPYXL, award_tiers.__doc__,
+                      write_source(name, "Banjarmasin", "Kalimantan Selatan"), ["rekap_desember_2025.xlsx"],
+                      expect, as_of_from='title cell A2 "per 1 Desember 2025"'))
+
+
+NO_PEMDA_ROWS = [  # code, label, population, coverage %, active % (None: empty cell), tier, what it shows
+    ("17.01", "Kab. Bengkulu Selatan", 180000, "99.50", "96.00", "unknown", "Utama or Madya: decided by the Pemda share"),
+    ("17.02", "Kab. Rejang Lebong", 290000, "100.20", "100.00", "utama", "100% active waives the Pemda share"),
+    ("17.03", "Kab. Bengkulu Utara", 310000, "98.50", "82.00", "unknown", "Madya (by the alternative) or Pratama"),
+    ("17.04", "Kab. Kaur", 140000, "98.50", "87.00", "madya", "Madya on active alone"),
+    ("17.05", "Kab. Seluma", 220000, "97.50", "82.00", "none", "below every tier whatever the share"),
+    ("17.06", "Kab. Mukomuko", 210000, "99.00", None, "unknown", "no active figure (empty cell)"),
+    ("17.71.01", "Kec. Selebar", 130000, "99.50", "96.00", "", "a district: no award, no tier series"),
+]
+
+
+def award_tiers_no_pemda():
+    """A sheet without any PBPU Pemda segment: the tier is unknown where the Pemda-registered
+    share would decide it (Utama or Madya, Madya or Pratama), and known where it would not
+    (100% active waives it, 87% active is Madya alone, 97.5% coverage is below every tier). A
+    row with an empty active cell is unknown too. A district row (by its code) gets no tier:
+    districts and villages receive no award."""
+    name = "award_tiers_no_pemda"
+    as_of = dt.date(2025, 12, 1)
+    wb = new_workbook("BPJS Kesehatan KC Bengkulu", dt.datetime(2025, 12, 3, 8, 0))
+    ws = wb.active
+    ws.title = "Rekap"
+    ws["A1"] = "REKAP KEPESERTAAN JKN KC BENGKULU"
+    ws["A1"].font = BOLD
+    ws["A2"] = "per 1 Desember 2025"
+    header(ws, 4, ["No", "Kode", "Wilayah", "Jumlah Penduduk", "Jumlah Peserta", "Peserta Aktif"])
+    expect = []
+    for i, (code, label, pop, cov, act, tier, note) in enumerate(NO_PEMDA_ROWS, start=1):
+        part = cnt(pop, cov)
+        active = cnt(pop, act) if act else None
+        ws.append([i, code, label, pop, part, active])
+        expect.append(Expect(code, as_of, pop, part, active, sheet_name=label,
+                             note=("tier %s: %s" % (tier, note)) if tier else note))
+    numeric_rows(ws, 5, "DEF")
+    widths(ws, 5, 10, 24, 16, 16, 14)
+    save_pinned(wb, os.path.join(case_dir(name), "rekap_desember_2025.xlsx"))
+    CASES.append(Case(name, OPENPYXL, award_tiers_no_pemda.__doc__,
+                      write_source(name, "Bengkulu", "Bengkulu"), ["rekap_desember_2025.xlsx"],
+                      expect, as_of_from='title cell A2 "per 1 Desember 2025"'))
+
+
+def step_dir(name, step):
+    d = os.path.join(case_dir(name), step)
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+DROPPED_ROWS = [("Kab. Ogan Komering Ilir", "16.02", 801059, 781447), ("Kab. Musi Banyuasin", "16.06", 736897, 721534),
+                ("Kab. Banyuasin", "16.07", 888324, 869811), ("Kab. Ogan Ilir", "16.10", 446020, 437512),
+                ("Kota Palembang", "16.71", 1801367, 1769902)]
+
+
+def region_dropped():
+    """A region dropped from one month to the next, read in two steps: step1/ holds KC
+    Palembang's May sheet with its five regencies and cities; in step2/ the office has replaced
+    it with the June sheet, which leaves out Kab. Ogan Ilir. The source has no configured list,
+    so it expects what its earlier sheets carried: the June ingest reports Ogan Ilir missing (a
+    region_missing finding naming the region and the sheet, jkn_region_missing with the region's
+    labels, 4 of 5 expected regions reported) although its figures are no longer served."""
+    name = "region_dropped"
+    expect = []
+    for step, fname, title, month, when, rows in [
+            ("step1", "rekap_mei_2025.xlsx", "1 Mei 2025", 5, dt.datetime(2025, 5, 5, 8, 0), DROPPED_ROWS),
+            ("step2", "rekap_juni_2025.xlsx", "1 Juni 2025", 6, dt.datetime(2025, 6, 4, 8, 0),
+             [(l, c, p, q + 1000) for l, c, p, q in DROPPED_ROWS if c != "16.10"])]:
+        wb = new_workbook("BPJS Kesehatan KC Palembang", when)
+        palembang_simple(wb.active, title, rows)
+        save_pinned(wb, os.path.join(step_dir(name, step), fname))
+        expect += [Expect(code, dt.date(2025, month, 1), pop, part, sheet_name=label,
+                          reported=id_pct(pct(part, pop)), note=step) for label, code, pop, part in rows]
+    CASES.append(Case(name, OPENPYXL, region_dropped.__doc__,
+                      write_source(name, "Palembang", "Sumatera Selatan"),
+                      ["step1/rekap_mei_2025.xlsx", "step2/rekap_juni_2025.xlsx"], expect,
+                      findings=["step2: Kabupaten Ogan Ilir (16.10) is not in rekap_juni_2025.xlsx, as of 2025-06-01, "
+                                "but the source's earlier sheets carried it (last rekap_mei_2025.xlsx, as of 2025-05-01)"],
+                      as_of_from='title cell A2 of each file ("Posisi Data : 1 Mei 2025" / "Posisi Data : 1 Juni 2025")'))
+
+
+WITHIN_ROWS = [("Kab. Bangka", "19.01", 337755, 330618), ("Kab. Belitung", "19.02", 192405, 189520),
+               ("Kab. Bangka Selatan", "19.03", 216079, 210681), ("Kab. Bangka Tengah", "19.04", 210684, 206470),
+               ("Kab. Bangka Barat", "19.05", 217859, 213501), ("Kota Pangkal Pinang", "19.71", 242285, 238914)]
+
+
+def expected_within():
+    """A source with a configured list: KC Pangkalpinang reports every regency and city of
+    Kepulauan Bangka Belitung (expected: within ["19"], level regency: seven of them). Its sheet
+    carries six and leaves out Kab. Belitung Timur, which no sheet has ever carried: it is
+    missing all the same (region_missing, jkn_region_missing, 6 of 7 expected reported)."""
+    name = "expected_within"
+    as_of = dt.date(2025, 6, 1)
+    wb = new_workbook("BPJS Kesehatan KC Pangkalpinang", dt.datetime(2025, 6, 3, 8, 0))
+    ws = wb.active
+    ws.title = "Rekap"
+    ws["A1"] = "REKAPITULASI KEPESERTAAN JKN KC PANGKALPINANG"
+    ws["A1"].font = BOLD
+    ws["A2"] = "Data per 1 Juni 2025"
+    header(ws, 4, ["No", "Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta"])
+    expect = []
+    for i, (label, code, pop, part) in enumerate(WITHIN_ROWS, start=1):
+        ws.append([i, label, pop, part])
+        expect.append(Expect(code, as_of, pop, part, sheet_name=label))
+    numeric_rows(ws, 5, "CD")
+    widths(ws, 5, 24, 16, 16)
+    save_pinned(wb, os.path.join(case_dir(name), "rekap_juni_2025.xlsx"))
+    CASES.append(Case(name, OPENPYXL, expected_within.__doc__,
+                      write_source(name, "Pangkalpinang", "Kepulauan Bangka Belitung",
+                                   [("expected", '{within: ["19"], level: regency}')]),
+                      ["rekap_juni_2025.xlsx"], expect,
+                      findings=["Kabupaten Belitung Timur (19.06) is not in rekap_juni_2025.xlsx, as of 2025-06-01, "
+                                "but the source is configured to report it (expected)"],
+                      as_of_from='title cell A2 "Data per 1 Juni 2025"'))
+
+
+BETWEEN_SEGS = ["PBI APBN", "PBPU Pemda", "PPU", "PBPU", "BP"]
+
+
+def split_segments(part, off=0):
+    """A five-segment breakdown of part (40/20/20/17% and the rest), off added to BP."""
+    segs = [part * 40 // 100, part * 20 // 100, part * 20 // 100, part * 17 // 100]
+    return segs + [part - sum(segs) + off]
+
+
+# Per region: code, label, then (population, participants, active, segments off) for May, June
+# and July, and what each month shows.
+BETWEEN_ROWS = [
+    ("63.01", "Kab. Tanah Laut", [(369818, 362422, 303000), (399403, 362422, 303000), (369818, 362422, 303000)],
+     "June: population +8% within semester I 2025 (population_changed); July: -7.4% into semester II, not a finding"),
+    ("63.02", "Kab. Kotabaru", [(382705, 375051, 310000)] * 3,
+     "population 15% above Dukcapil's 332,787 in every sheet (population_dukcapil_mismatch); it does not move"),
+    ("63.03", "Kab. Banjar", [(590393, 581578, 472638), (608105, 581578, 472638), (608105, 581578, 472638)],
+     "June: population +3% within the semester, under 5%: not a finding"),
+    ("63.04", "Kab. Barito Kuala", [(329799, 323203, 270000), (329799, 284419, 240000), (329799, 323203, 270000)],
+     "June: participants -12% (participants_dropped); July: back up"),
+    ("63.05", "Kab. Tapin", [(202061, 198020, 165000), (202061, 188119, 160000), (202061, 188119, 160000)],
+     "June: participants -5%, under 10%: not a finding"),
+    ("63.06", "Kab. Hulu Sungai Selatan", [(258629, 253456, 210000)] * 3,
+     "population 8% above Dukcapil's 239,471, under 10%: not a finding"),
+    ("63.10", "Kab. Tanah Bumbu", [(357221, 350077, 290000, 0), (357221, 350077, 290000, -500), (357221, 350077, 290000, 1)],
+     "June: segments 500 short of participants (segments_sum_mismatch); July: off by 1, tolerated"),
+    ("63.11", "Kab. Balangan", [(138950, 136171, 115000), (138950, 136171, 137000), (138950, 136171, 115000)],
+     "June: 137,000 active of 136,171 participants (active_exceeds_participants)"),
+    ("63.71", "Kota Banjarmasin", [(681693, 668059, 561377), (681693, 763496, 561377), (681693, 715778, 561377)],
+     "June: coverage 112% (coverage_implausible); July: 105%, under 110%, and -6.25% participants: neither a finding"),
+    ("63.72", "Kota Banjarbaru", [(285546, 299823, 236118)] * 3, "coverage 105% in every sheet: not a finding"),
+]
+
+
+def between_sheets():
+    """The checks between one month's sheet and the next, each firing and not, read in three
+    steps as KC Banjarmasin sends them (each step's inbox holds that month's sheet only): May
+    (step1), June (step2, semester I like May) and July (step3, semester II). Each region's
+    figures are compared with those served before: population moving by more than 5% within a
+    semester, participants falling by more than 10%; and, in every sheet, coverage above 110%
+    and a population more than 10% off Dukcapil's 2025 figure. The within-sheet checks that
+    already existed (active above participants, segments not adding up beyond +-1) fire once
+    each too. Every finding is served with its figures: nothing is rejected."""
+    name = "between_sheets"
+    expect, findings = [], []
+    for k, (step, fname, title, month) in enumerate([
+            ("step1", "rekap_mei_2025.xlsx", "per 1 Mei 2025", 5),
+            ("step2", "rekap_juni_2025.xlsx", "per 1 Juni 2025", 6),
+            ("step3", "rekap_juli_2025.xlsx", "per 1 Juli 2025", 7)]):
+        wb = new_workbook("BPJS Kesehatan KC Banjarmasin", dt.datetime(2025, month, 3, 8, 0))
+        ws = wb.active
+        ws.title = "Data"
+        ws["A1"] = "REKAP KEPESERTAAN JKN KC BANJARMASIN"
+        ws["A1"].font = BOLD
+        ws["A2"] = title
+        header(ws, 4, ["No", "Kode", "Kabupaten/Kota", "Jumlah Penduduk", "Jumlah Peserta", "Peserta Aktif"] + BETWEEN_SEGS)
+        for i, (code, label, months, note) in enumerate(BETWEEN_ROWS, start=1):
+            fig = months[k]
+            pop, part, active = fig[:3]
+            segs = split_segments(part, fig[3] if len(fig) > 3 else 0)
+            ws.append([i, code, label, pop, part, active] + segs)
+            expect.append(Expect(code, dt.date(2025, month, 1), pop, part, active, sheet_name=label,
+                                 note="%s; %s" % (step, note)))
+        numeric_rows(ws, 5, "DEFGHIJK")
+        widths(ws, 5, 8, 26, 16, 16, 14, 10, 10, 10, 10, 8)
+        save_pinned(wb, os.path.join(step_dir(name, step), fname))
+    findings = ["step1, step2, step3: Kotabaru's population 15% above Dukcapil's (population_dukcapil_mismatch)",
+                "step2: Tanah Laut's population +8% within semester I (population_changed)",
+                "step2: Barito Kuala's participants -12% (participants_dropped)",
+                "step2: Banjarmasin's coverage 112% (coverage_implausible)",
+                "step2: Tanah Bumbu's segments 500 short (segments_sum_mismatch)",
+                "step2: Balangan's active above participants (active_exceeds_participants)"]
+    CASES.append(Case(name, OPENPYXL, between_sheets.__doc__,
+                      write_source(name, "Banjarmasin", "Kalimantan Selatan"),
+                      ["step1/rekap_mei_2025.xlsx", "step2/rekap_juni_2025.xlsx", "step3/rekap_juli_2025.xlsx"],
+                      expect, findings=findings,
+                      as_of_from='title cell A2 of each file ("per 1 Mei 2025", "per 1 Juni 2025", "per 1 Juli 2025")'))
+
+
 def build_all(stage):
     """Runs every case writer (LibreOffice cases only stage their drafts)."""
     seed_palembang(stage)
@@ -1352,6 +1710,13 @@ def build_all(stage):
     district_in_title()
     village_in_title()
     segments_split()
+    by_date_2023()
+    by_date_boundary()
+    award_tiers()
+    award_tiers_no_pemda()
+    region_dropped()
+    expected_within()
+    between_sheets()
 
 
 LIBREOFFICE_XLSX = ["seed_pangkalpinang/bangka_tengah_2022-12-31.xlsx", "formula_cached/rekap_mei_2025.xlsx"]
@@ -1404,7 +1769,12 @@ def verify():
     for c in CASES:
         d = os.path.join(TESTDATA, c.name)
         print("== %s (%s)" % (c.name, c.writer))
-        for fn in sorted(os.listdir(d)):
+        names = sorted(os.listdir(d))
+        # A case read in steps (a month each) keeps each step's inbox in stepN/.
+        for step in [n for n in names if n.startswith("step")]:
+            names.remove(step)
+            names += sorted(os.path.join(step, n) for n in os.listdir(os.path.join(d, step)))
+        for fn in names:
             path = os.path.join(d, fn)
             size = os.path.getsize(path)
             check(size < 100 * 1024, "%s is %d bytes" % (path, size))
@@ -1520,6 +1890,14 @@ SUMMARY = {
                         "resolve, names repeated inside it rejected naming each village",
     "segments_split": "segments split into Aktif | Non Aktif, no total columns: sums per segment, "
                       "active per segment, region totals summed with a finding",
+    "by_date_2023": "a 2023 sheet under criteria by_date: judged under uhc_2023 (>= 95% / >= 75%)",
+    "by_date_boundary": "date column across 2024-12-31 / 2025-01-01: each row under the set in force on its date",
+    "award_tiers": "every UHC Award 2026 tier at its thresholds and 0.01 points short; the Madya alternative; "
+                   "the Utama waiver",
+    "award_tiers_no_pemda": "no PBPU Pemda column: unknown where the share decides; a district gets no tier",
+    "region_dropped": "two steps: the June sheet leaves out a region the May sheet carried (region_missing)",
+    "expected_within": "configured expected regions (within 19, level regency): one never reported is missing",
+    "between_sheets": "three steps (May, June, July): each check between sheets firing and not",
 }
 
 
@@ -1531,7 +1909,11 @@ def readme():
     w("Generated by `gen/make_workbooks.sh` (which runs `gen/make_workbooks.py` and LibreOffice);")
     w("this README is generated too, from the same figures: change the script, not this file.")
     w("Each case is a folder: the workbook(s) and `source.yml`, the source settings its golden test")
-    w("uses (`branch_office`, optional `province`). The workbooks are written by openpyxl and")
+    w("uses (`branch_office`, optional `province`, `expected`, `checks`, and the exporter's `criteria`")
+    w("and `awards`). A case read month after month keeps each month's inbox in `step1/`, `step2/`,")
+    w("...: the golden test ingests them in order into one exporter; `<case>.check` has each step's")
+    w("report, `<case>.<step>.prom` the exposition after each step but the last, `<case>.prom` after")
+    w("the last. The workbooks are written by openpyxl and")
     w("LibreOffice, not by excelize, so the parser is tested on what real offices send. openpyxl")
     w("writes strings inline (`t=\"inlineStr\"`) and formulas without cached values; LibreOffice")
     w("writes shared strings and caches every formula value.")
