@@ -147,6 +147,12 @@ func buildMap(rd *collector.Rendered, f filterView, l *svgmap.Land) mapView {
 	counts := map[string]int{}
 	for _, s := range sel {
 		m := marker(s.r, s.at, proj, scale)
+		if tv := withTier(regionView{}, rd, s.r); tv.Tier != "" {
+			m.Title += "\nUHC Award 2026: " + tv.Tier
+			if tv.TierNext != "" {
+				m.Title += " (" + tv.TierNext + ")"
+			}
+		}
 		// On the national map a click zooms to the province; in the
 		// province it opens the region's own page.
 		if !v.Zoomed || !f.matchesProvinceOnly(s.r) {

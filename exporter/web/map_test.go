@@ -97,12 +97,17 @@ func TestMapMarkers(t *testing.T) {
 	// Titles: the figures a coordinator hovers for.
 	title := markerTitle(t, body, "16.07")
 	for _, w := range []string{"Kabupaten Banyuasin (16.07, Sumatera Selatan)", "Coverage: 97.63% (target &gt; 98%)",
-		"Active: — (target &gt; 80%)", "Uninsured: 19,841", "As of: 2025-05-01", "Status: below coverage target", "Branch office: Palembang"} {
+		"Active: — (target &gt; 80%)", "Uninsured: 19,841", "As of: 2025-05-01", "Status: below coverage target", "Branch office: Palembang",
+		"UHC Award 2026: none (for pratama: coverage ≥ 98% (now 97.63%, 3100 more participants) and active ≥ 80% (the sheet has no active figure))"} {
 		if !strings.Contains(title, w) {
 			t.Errorf("Banyuasin's title lacks %q: %s", w, title)
 		}
 	}
-	if tt := markerTitle(t, body, "63.01"); !strings.Contains(tt, "Coverage: —") || !strings.Contains(tt, "Status: no coverage figure") {
+	// Kota Banjarbaru: 99.2% and 74%, below the active ratio of every tier.
+	if tt := markerTitle(t, body, "63.72"); !strings.Contains(tt, "UHC Award 2026: none (for pratama: active ≥ 80% (now 74.00%, 17133 more active participants))") {
+		t.Errorf("Banjarbaru's title lacks its tier: %s", tt)
+	}
+	if tt := markerTitle(t, body, "63.01"); !strings.Contains(tt, "Coverage: —") || !strings.Contains(tt, "Status: no coverage figure") || strings.Contains(tt, "UHC Award") {
 		t.Errorf("a region without coverage: %s", tt)
 	}
 	// The hostile name is text in the title, escaped, never markup.

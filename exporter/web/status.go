@@ -19,6 +19,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/web/svgmap"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
@@ -159,6 +160,15 @@ type sourceView struct {
 	FindingsTotal               int
 	Findings                    []findingView
 	MoreFindings                int
+	// Completeness: expected regions and those the newest sheet carries.
+	Completeness *completenessView
+}
+
+type completenessView struct {
+	Expected, Reported int
+	Configured         bool
+	Sheets, AsOf       string
+	Missing            []string
 }
 
 type fileView struct {
@@ -185,6 +195,21 @@ type regionView struct {
 	CoverageBelow, ActiveBelow                     bool
 	Uninsured, ToRegister, AsOf                    string
 	Status, StatusLabel                            string
+	// Criteria is the set that judged the region.
+	Criteria string
+	// Tier is its UHC Award 2026 tier ("" for districts and villages),
+	// TierNext what it lacks for the next one.
+	Tier, TierNext string
+}
+
+// withTier adds a region's award tier and what it lacks for the next
+// one, which need the thresholds the rendering judged under.
+func withTier(v regionView, rd *collector.Rendered, r *collector.Served) regionView {
+	v.Tier = string(r.Tier)
+	if g, ok := rd.NextTier(r); ok {
+		v.TierNext = clean("for " + g.String())
+	}
+	return v
 }
 
 // buildStatus gathers the page from one state, so every number on it
@@ -241,7 +266,7 @@ func buildStatus(st *collector.State, infos []sourceInfo, q url.Values, now time
 	p.Provinces, p.Offices = sortedKeys(provinces), sortedKeys(offices)
 	sort.SliceStable(below, func(i, j int) bool { return worse(&below[i], &below[j]) })
 	for i := range below {
-		p.Below = append(p.Below, regionStatus(&below[i]))
+		p.Below = append(p.Below, withTier(regionStatus(&below[i]), st.Rendered, &below[i]))
 	}
 	return p
 }
@@ -280,7 +305,7 @@ func regionStatus(r *collector.Served) regionView {
 		ActiveBelow:   r.Status == criteria.BelowActiveTarget || r.Status == criteria.BelowBothTargets,
 		Active:        "—", ActiveTarget: target(r.Targets.Active, r.Targets.ActiveStrict),
 		Uninsured: "—", AsOf: formatDate(r.AsOf),
-		Status: string(r.Status), StatusLabel: statusLabel(r.Status),
+		Status: string(r.Status), StatusLabel: statusLabel(r.Status), Criteria: clean(r.Criteria),
 	}
 	if r.Derived.HasActive {
 		v.Active = percent(r.Derived.Active)
@@ -350,6 +375,17 @@ func sourceStatus(in sourceInfo, s *collector.SourceStatus, now time.Time) sourc
 			fv.AsOf = formatDate(f.AsOf)
 		}
 		v.Files = append(v.Files, fv)
+	}
+	if c := s.Completeness; c != nil {
+		cv := &completenessView{Expected: c.Expected, Reported: c.Reported, Configured: c.Basis == ingest.BasisConfigured,
+			Sheets: clean(strings.Join(c.Sheets, ", "))}
+		if !c.AsOf.IsZero() {
+			cv.AsOf = formatDate(c.AsOf)
+		}
+		for _, m := range c.Missing {
+			cv.Missing = append(cv.Missing, clean(m.Region.Name+" ("+m.Region.Code+")"))
+		}
+		v.Completeness = cv
 	}
 	// jkn_data_quality_findings, conflicts included.
 	for c, n := range s.FindingsByCheck {

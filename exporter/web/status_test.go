@@ -298,6 +298,69 @@ func TestStatusSources(t *testing.T) {
 	}
 }
 
+// The regions below target say which set judged them (under by_date, the
+// set in force at their date), their award tier and what it lacks for the
+// next; a source says how many of its expected regions its newest sheet
+// carries, and which it leaves out.
+func TestStatusCriteriaTiersCompleteness(t *testing.T) {
+	sep2023 := time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC)
+	may2025 := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
+	snap := &snapshot.Snapshot{
+		Source: "kc-banjarmasin", BranchOffice: "Banjarmasin", Up: true, Attempted: testNow, LastSuccess: testNow,
+		Records: []ingest.Record{
+			// 2023: 90% registered, below uhc_2023's 95%.
+			testRecord("63.01", "Kabupaten Tanah Laut", "63", "Kalimantan Selatan", "Banjarmasin", sep2023, 1000, 900, 800),
+			// 2025: 96.55% / 74.93%, below both of uhc_2025.
+			testRecord("63.05", "Kabupaten Tapin", "63", "Kalimantan Selatan", "Banjarmasin", may2025, 202131, 195157, 151457),
+			// a district below target: no tier.
+			testRecord("63.03.01", "Aluh-Aluh", "63", "Kalimantan Selatan", "Banjarmasin", may2025, 30000, 27000, 20000),
+		},
+		Completeness: &ingest.Completeness{Basis: ingest.BasisLearned, Expected: 4, Reported: 3, AsOf: may2025, Sheets: []string{"rekap_mei.xlsx"},
+			Missing: []ingest.Missing{{Region: jkn.Region{Code: "63.72", Name: "Kota Banjarbaru"}, LastFile: "rekap_april.xlsx"}}},
+	}
+	snap.Records[2].Region.Level = jkn.LevelDistrict
+	byDate, err := criteria.Lookup(criteria.ByDate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakeExporter{next: testNow}
+	view := snapshot.View{snap}
+	f.expo.Store(&collector.State{View: view, Rendered: (&collector.Renderer{Criteria: byDate}).Render(view)})
+	f.sources = []*exporter.Source{{Source: nopSource{"kc-banjarmasin"}, Kind: "directory", Settings: ingest.Settings{BranchOffice: "Banjarmasin"}}}
+	body := statusBody(t, f, false, "")
+	below := belowSection(t, body)
+	rowOf := func(name string) string {
+		i := strings.Index(below, name)
+		if i < 0 {
+			t.Fatalf("%s not listed below target:\n%s", name, below)
+		}
+		row := below[i:]
+		return row[:strings.Index(row, "</tr>")]
+	}
+	for name, wants := range map[string][]string{
+		"Kabupaten Tanah Laut": {"target ≥ 95%", "under uhc_2023", `<span class="badge tier-none">none</span>`, "for pratama: coverage ≥ 98% (now 90.00%, 80 more participants)"},
+		"Kabupaten Tapin":      {"target &gt; 98%", "under uhc_2025", `<span class="badge tier-none">none</span>`, "for pratama: coverage ≥ 98% (now 96.55%, 2932 more participants) and active ≥ 80% (now 74.93%, 10248 more active participants)"},
+		"Aluh-Aluh":            {"under uhc_2025", `<td class="tier">—</td>`},
+	} {
+		row := rowOf(name)
+		for _, w := range wants {
+			if !strings.Contains(row, w) {
+				t.Errorf("%s's row lacks %q: %s", name, w, row)
+			}
+		}
+	}
+	for _, w := range []string{"<th>UHC Award 2026</th>", "<dt>Reporting</dt>", `<span class="below">3 of 4</span> expected regions in the newest sheet (<code>rekap_mei.xlsx</code>, as of 2025-05-01)`,
+		"(expected: the regions its sheets carried)", `<span class="below">Missing:</span> Kota Banjarbaru (63.72)`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	// A source without an expected list or any region has no Reporting line.
+	if strings.Contains(statusBody(t, newFake(t), false, ""), "<dt>Reporting</dt>") {
+		t.Error("Reporting shown for sources with no completeness")
+	}
+}
+
 func TestStatusDemoBanner(t *testing.T) {
 	if body := statusBody(t, newFake(t), true, ""); !strings.Contains(body, "DEMO DATA") || !strings.Contains(body, "--config.file") {
 		t.Errorf("demo mode without the banner")
