@@ -46,6 +46,11 @@ var exporterMetrics = []string{
 	"jkn_source_data_as_of_timestamp_seconds",
 	"jkn_exporter_build_info",
 	"jkn_region_info",
+	"jkn_uhc_criteria_info",
+	"jkn_uhc_award_tier",
+	"jkn_region_missing",
+	"jkn_source_expected_regions",
+	"jkn_source_reported_regions",
 }
 
 // scrapeMetrics are the series Prometheus itself writes for every target.

@@ -32,6 +32,9 @@ import (
 //     percentages, and the Telegram Bot API (a listener of this test posing as it) receives
 //     the sendMessage a bot would be sent: the office's group, Banyuasin's topic, HTML, the
 //     text of the template;
+//   - the region the office's newest sheet leaves out (Kabupaten Musi Banyuasin, in last
+//     month's sheet only) raises the completeness alert, JKNRegionMissingFromSheet, which
+//     reaches the same webhook (in one message with Banyuasin's) and the group's General topic;
 //   - the healthy regions (Kota Palembang, Kota Banjarbaru) raise no alert, pending or firing,
 //     and the Banjarmasin office, whose only region is healthy, receives nothing;
 //   - every query of every dashboard, its variables set to real values, returns data from
@@ -53,6 +56,7 @@ func TestEndToEnd(t *testing.T) {
 	// (45 days) does not fire and hold back the region alerts.
 	recent := time.Now().UTC().Add(-48 * time.Hour)
 	asOf := time.Date(recent.Year(), recent.Month(), 1, 0, 0, 0, 0, time.UTC)
+	lastMonth := asOf.AddDate(0, -1, 0)
 
 	palembang := filepath.Join(dir, "inbox", "palembang")
 	banjarmasin := filepath.Join(dir, "inbox", "banjarmasin")
@@ -67,6 +71,16 @@ func TestEndToEnd(t *testing.T) {
 		// Healthy: 99.21% registered, 86.60% active. The sheet's own "99,90%" is off by more
 		// than 0.05 points: a data-quality finding, for the findings panels.
 		{"2", "Kota Palembang", asOf, 1801367, 1787156, 1560000, "99,90%"},
+	})
+	// Last month's sheet, still in the inbox, also carried Kabupaten Musi Banyuasin, which this
+	// month's leaves out: the source expects what its sheets carried, so it is missing from
+	// the newest sheet (JKNRegionMissingFromSheet). Its healthy figures (98.39%, 81.42%) are
+	// still served from this sheet. Banyuasin and Kota Palembang lose to this month's rows.
+	writeWorkbook(t, filepath.Join(palembang, "rekap_kc_palembang_bulan_lalu.xlsx"), "Rekap", [][]any{
+		{"No", "Kabupaten/Kota", "Tanggal Data", "Jumlah Penduduk", "Jumlah Peserta", "Peserta Aktif"},
+		{"1", "Kab. Banyuasin", lastMonth, 837062, 816000, 699000},
+		{"2", "Kota Palembang", lastMonth, 1801367, 1786000, 1559000},
+		{"3", "Kab. Musi Banyuasin", lastMonth, 736897, 725000, 600000},
 	})
 	// Healthy: 99.20% registered, 85.80% active.
 	writeWorkbook(t, filepath.Join(banjarmasin, "data_jkn_kc_banjarmasin.xlsx"), "Data", [][]any{
@@ -177,12 +191,21 @@ scrape_configs:
 		}
 	})
 
-	// 1. Banyuasin's alert reaches the Palembang office.
-	waitLogged(t, 60*time.Second, "the Palembang office's webhook", nil, func() bool {
-		return len(got.hooks("/jkn/kc-palembang")) > 0
+	// 1. Banyuasin's alert and the completeness alert reach the Palembang office, in one message
+	// once both fire (the first message may carry one of them: the office's group is sent
+	// again, with both, after its group_interval).
+	var hook string
+	waitLogged(t, 60*time.Second, "the Palembang office's webhook with both alerts", nil, func() bool {
+		for _, h := range got.hooks("/jkn/kc-palembang") {
+			if strings.Contains(h, `"JKNRegionBelowCoverageTarget"`) && strings.Contains(h, `"JKNRegionMissingFromSheet"`) {
+				hook = h
+				return true
+			}
+		}
+		return false
 	})
 	notified := time.Now()
-	t.Logf("region alert at the Palembang webhook %s after the start", notified.Sub(start).Round(time.Millisecond))
+	t.Logf("region alerts at the Palembang webhook %s after the start", notified.Sub(start).Round(time.Millisecond))
 
 	var message struct {
 		Receiver    string            `json:"receiver"`
@@ -194,7 +217,6 @@ scrape_configs:
 			Annotations map[string]string `json:"annotations"`
 		} `json:"alerts"`
 	}
-	hook := got.hooks("/jkn/kc-palembang")[0]
 	if err := json.Unmarshal([]byte(hook), &message); err != nil {
 		t.Fatalf("the Palembang webhook's body: %v\n%s", err, hook)
 	}
@@ -205,14 +227,37 @@ scrape_configs:
 		"which does not meet its target of 98%; 19841 residents are not registered; " +
 		"3100 more must be registered to meet the target (figures as of " +
 		asOf.Format("2006-01-02") + "). Branch office: Palembang."
-	if len(message.Alerts) != 1 {
-		t.Errorf("the Palembang webhook carries %d alerts, want Banyuasin's only:\n%s", len(message.Alerts), hook)
+	missingDescription := "Kabupaten Musi Banyuasin (16.06, Sumatera Selatan) is not in the newest sheet of source kc-palembang " +
+		"(as of " + asOf.Format("2006-01-02") + "), which the source is expected to report; the sheet carries 2 of 3 expected regions. " +
+		"Its figures as of " + lastMonth.Format("2006-01-02") + ", from an earlier sheet, are still served. Branch office: Palembang."
+	want := map[string]struct {
+		labels                       map[string]string
+		summary, description, anchor string
+	}{
+		"JKNRegionBelowCoverageTarget": {
+			labels: map[string]string{"region_code": "16.07", "region": "Kabupaten Banyuasin", "level": "regency",
+				"province": "Sumatera Selatan", "branch_office": "Palembang"},
+			summary: "JKN coverage of Kabupaten Banyuasin is 97.63%, below its target.", description: description,
+			anchor: "jknregionbelowcoveragetarget"},
+		// The completeness alert: the region's labels and the source's.
+		"JKNRegionMissingFromSheet": {
+			labels: map[string]string{"region_code": "16.06", "region": "Kabupaten Musi Banyuasin", "level": "regency",
+				"province": "Sumatera Selatan", "branch_office": "Palembang", "source": "kc-palembang"},
+			summary: "Kabupaten Musi Banyuasin is missing from the newest sheet of source kc-palembang.", description: missingDescription,
+			anchor: "jknregionmissingfromsheet"},
+	}
+	if len(message.Alerts) != len(want) {
+		t.Errorf("the Palembang webhook carries %d alerts, want Banyuasin's and the completeness alert:\n%s", len(message.Alerts), hook)
 	}
 	for _, a := range message.Alerts {
-		wantLabels := map[string]string{
-			"alertname": "JKNRegionBelowCoverageTarget", "severity": "warning", "job": "jkn", "instance": exporterAddr,
-			"region_code": "16.07", "region": "Kabupaten Banyuasin", "level": "regency",
-			"province": "Sumatera Selatan", "branch_office": "Palembang",
+		w, ok := want[a.Labels["alertname"]]
+		if !ok {
+			t.Errorf("unexpected alert at the Palembang webhook: %v", a.Labels)
+			continue
+		}
+		wantLabels := map[string]string{"alertname": a.Labels["alertname"], "severity": "warning", "job": "jkn", "instance": exporterAddr}
+		for k, v := range w.labels {
+			wantLabels[k] = v
 		}
 		for k, v := range wantLabels {
 			if a.Labels[k] != v {
@@ -222,14 +267,14 @@ scrape_configs:
 		if extra := len(a.Labels) - len(wantLabels); extra != 0 {
 			t.Errorf("the alert has %d labels besides the region's and severity: %v", extra, a.Labels)
 		}
-		if got, want := a.Annotations["summary"], "JKN coverage of Kabupaten Banyuasin is 97.63%, below its target."; got != want {
-			t.Errorf("summary %q, want %q", got, want)
+		if a.Annotations["summary"] != w.summary {
+			t.Errorf("summary %q, want %q", a.Annotations["summary"], w.summary)
 		}
-		if a.Annotations["description"] != description {
-			t.Errorf("description\n %q, want\n %q", a.Annotations["description"], description)
+		if a.Annotations["description"] != w.description {
+			t.Errorf("description\n %q, want\n %q", a.Annotations["description"], w.description)
 		}
-		if want := "RUNBOOK.md#jknregionbelowcoveragetarget"; !strings.HasSuffix(a.Annotations["runbook_url"], want) {
-			t.Errorf("runbook_url %q does not end in %s", a.Annotations["runbook_url"], want)
+		if !strings.HasSuffix(a.Annotations["runbook_url"], "RUNBOOK.md#"+w.anchor) {
+			t.Errorf("runbook_url %q does not end in %s", a.Annotations["runbook_url"], w.anchor)
 		}
 	}
 	// The office's Telegram group, in Banyuasin's topic: what the Bot API would be sent.
@@ -240,14 +285,22 @@ scrape_configs:
 		"<b>[JKN] KC Palembang: 1 temuan / finding(s)</b>\n"+
 			"\n• "+description+"\n"+
 			`<a href="`+runbook+`jknregionbelowcoveragetarget">Langkah / What to do</a>`+"\n")
+	// Musi Banyuasin has no topic of its own: the group's General topic.
+	waitLogged(t, 10*time.Second, "the completeness alert in the Palembang group's General topic", nil, func() bool {
+		return len(got.chat("-1001234567890")) > 0
+	})
+	wantTelegram(t, "the General topic", got.chat("-1001234567890")[0], "-1001234567890", "",
+		"<b>[JKN] KC Palembang: 1 temuan / finding(s)</b>\n"+
+			"\n• "+missingDescription+"\n"+
+			`<a href="`+runbook+`jknregionmissingfromsheet">Langkah / What to do</a>`+"\n")
 
 	// 2. Every dashboard query returns data; the map's place the regions.
 	checkDashboards(t, prom)
 	checkGeomap(t, prom)
 
-	// 3. Nothing else fires: Prometheus has Banyuasin's alert only, healthy regions (which it
-	// does evaluate: their status is meets_targets) have none, and no other office or receiver
-	// is notified. Wait until the rules have been evaluated a few more times and Alertmanager's
+	// 3. Nothing else fires: Prometheus has Banyuasin's alert and the completeness alert only,
+	// healthy regions (which it does evaluate: their status is meets_targets) have none, and no
+	// other office or receiver is notified. Wait until the rules have been evaluated a few more times and Alertmanager's
 	// group_wait has passed since, so that a wrong alert would have had the time to show.
 	healthy := promQuery(t, prom, `jkn_uhc_status{job="jkn", status="meets_targets", region=~"Kota Palembang|Kota Banjarbaru"} == 1`)
 	if len(healthy) != 2 {
@@ -257,11 +310,12 @@ scrape_configs:
 		return rulesEvaluatedAfter(prom, notified.Add(3*time.Second))
 	})
 	alerts := promAlerts(t, prom)
-	if len(alerts) != 1 {
-		t.Errorf("Prometheus has %d alerts, want Banyuasin's only: %v", len(alerts), alerts)
+	if len(alerts) != 2 {
+		t.Errorf("Prometheus has %d alerts, want Banyuasin's and Musi Banyuasin's: %v", len(alerts), alerts)
 	}
 	for _, a := range alerts {
-		if a.Labels["alertname"] != "JKNRegionBelowCoverageTarget" || a.Labels["region_code"] != "16.07" || a.State != "firing" {
+		region := map[string]string{"JKNRegionBelowCoverageTarget": "16.07", "JKNRegionMissingFromSheet": "16.06"}[a.Labels["alertname"]]
+		if region == "" || a.Labels["region_code"] != region || a.State != "firing" {
 			t.Errorf("unexpected alert in Prometheus: %s %v", a.State, a.Labels)
 		}
 	}
@@ -284,7 +338,7 @@ scrape_configs:
 		t.Errorf("the Banjarmasin office was notified: %q", bodies)
 	}
 	for chat, messages := range got.telegram {
-		if chat != "-1001234567890/12" || len(messages) != 1 {
+		if (chat != "-1001234567890/12" && chat != "-1001234567890") || len(messages) != 1 {
 			t.Errorf("Telegram chat %s was notified: %+v", chat, messages)
 		}
 	}

@@ -41,6 +41,9 @@ func health() (dashboard.Dashboard, error) {
 		WithPanel(sourcesTable()).
 		WithPanel(figuresAge()).
 		WithPanel(lastSuccessAge()).
+		WithRow(row("Reporting completeness")).
+		WithPanel(completenessByOffice()).
+		WithPanel(missingRegionsTable()).
 		WithRow(row("Ingest")).
 		WithPanel(rowsAcceptedRejected()).
 		WithPanel(ingestErrors()).
@@ -85,7 +88,8 @@ func sourcesTable() *table.PanelBuilder {
 	return tablePanel("Sources", "One row per source: whether its last ingest was clean, how long ago it "+
 		"last succeeded, the age of its newest figures (as-of date; orange from 35 days, red from 45, "+
 		"when JKNSourceDataStale fires), regions served, rows accepted and rejected at the last ingest, "+
-		"ingest duration and data-quality findings.", unitNone).
+		"ingest duration, data-quality findings, and reporting: the share of its expected regions its "+
+		"newest sheet carries.", unitNone).
 		Height(8).
 		WithTarget(tableQuery("A", bySource(ofSources("jkn_source_up")))).
 		WithTarget(tableQuery("B", bySource("time() - "+ofSources("jkn_source_last_success_timestamp_seconds")))).
@@ -95,6 +99,7 @@ func sourcesTable() *table.PanelBuilder {
 		WithTarget(tableQuery("F", bySource(ofSources("jkn_source_rows", `status="rejected"`)))).
 		WithTarget(tableQuery("G", bySource(ofSources("jkn_source_ingest_duration_seconds")))).
 		WithTarget(tableQuery("H", "sum by (source) ("+ofSources("jkn_data_quality_findings")+")")).
+		WithTarget(tableQuery("I", bySource(ofSources("jkn_source_reported_regions")+" / "+ofSources("jkn_source_expected_regions")))).
 		WithTransformation(merge()).
 		WithTransformation(organize([][2]string{
 			{"source", "Source"},
@@ -106,6 +111,7 @@ func sourcesTable() *table.PanelBuilder {
 			{"Value #F", "Rows rejected"},
 			{"Value #G", "Ingest duration"},
 			{"Value #H", "Findings"},
+			{"Value #I", "Reporting"},
 		}, "Time")).
 		SortBy([]cog.Builder[common.TableSortByFieldState]{
 			common.NewTableSortByFieldStateBuilder().DisplayName("Last ingest").Desc(false),
@@ -117,7 +123,10 @@ func sourcesTable() *table.PanelBuilder {
 			columnThresholds(colours("green", step{staleWarning, "orange"}, step{staleAlert, "red"})),
 		}).
 		OverrideByName("Rows rejected", []dashboard.DynamicConfigValue{cellBackground(), columnThresholds(colours("green", step{1, "red"}))}).
-		OverrideByName("Ingest duration", []dashboard.DynamicConfigValue{columnUnit(unitSeconds)})
+		OverrideByName("Ingest duration", []dashboard.DynamicConfigValue{columnUnit(unitSeconds)}).
+		OverrideByName("Reporting", []dashboard.DynamicConfigValue{
+			columnUnit(unitRatio), cellBackground(), columnThresholds(colours("red", step{0.9, "orange"}, step{1, "green"})),
+		})
 }
 
 func figuresAge() *timeseries.PanelBuilder {

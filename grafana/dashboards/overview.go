@@ -76,6 +76,9 @@ func overview() (dashboard.Dashboard, error) {
 		WithPanel(regionsTable()).
 		WithPanel(lowestCoverageBars()).
 		WithPanel(mostUninsuredBars()).
+		WithRow(row("UHC Award 2026")).
+		WithPanel(regionsPerTier()).
+		WithPanel(regionTiersTable()).
 		WithRow(row("Over time")).
 		WithPanel(coverageOverTime()).
 		WithPanel(activeOverTime()).

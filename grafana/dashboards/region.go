@@ -34,6 +34,10 @@ func region() (dashboard.Dashboard, error) {
 		WithPanel(regionActiveStat()).
 		WithPanel(regionStatusStat()).
 		WithPanel(regionAsOfStat()).
+		WithRow(row("Criteria and award")).
+		WithPanel(regionCriteriaStat()).
+		WithPanel(regionTierStat()).
+		WithPanel(regionPemdaStat()).
 		WithRow(row("History")).
 		WithPanel(regionCounts()).
 		WithPanel(regionRatios()).
