@@ -176,30 +176,59 @@ type Before struct {
 // change: a finding informs, it never rejects.
 func (res *Result) Follow(before Before, s Settings, ref *region.Reference) {
 	th := s.Checks.resolved()
-	prevRec := indexByCode(before.Records, func(r *Record) string { return r.Region.Code })
-	prevPrior := indexByCode(before.Priors, func(p *Prior) string { return p.Code })
-	res.Priors = nil
-	for i := range res.Records {
-		r := &res.Records[i]
-		p, ok := prevRec[r.Region.Code]
-		if !ok {
+	// Records and priors are in code order (a national village source has
+	// 84,000 of each): walked side by side, not mapped.
+	prevRec := sortedByCode(before.Records, func(r *Record) string { return r.Region.Code })
+	prevPrior := sortedByCode(before.Priors, func(p *Prior) string { return p.Code })
+	cur := sortedByCode(res.Records, func(r *Record) string { return r.Region.Code })
+	res.Priors = make([]Prior, 0, min(len(cur), len(prevRec)))
+	var findings []jkn.Finding
+	j, k := 0, 0
+	for i := range cur {
+		r := &cur[i]
+		code := r.Region.Code
+		for j < len(prevRec) && prevRec[j].Region.Code < code {
+			j++
+		}
+		for k < len(prevPrior) && prevPrior[k].Code < code {
+			k++
+		}
+		if j == len(prevRec) || prevRec[j].Region.Code != code {
 			continue // new to the source: nothing to compare with
 		}
+		p := &prevRec[j]
 		var prior Prior
-		switch pr, has := prevPrior[r.Region.Code]; {
+		switch {
 		case p.AsOf.Before(r.AsOf):
 			prior = priorOf(p) // a newer sheet: what was served is the prior
-		case has:
-			prior = *pr // the same sheet again, or a correction of it
+		case k < len(prevPrior) && prevPrior[k].Code == code:
+			prior = prevPrior[k] // the same sheet again, or a correction of it
 		default:
 			continue
 		}
 		res.Priors = append(res.Priors, prior)
 		if prior.AsOf.Before(r.AsOf) {
-			res.addFindings(compare(r, &prior, th))
+			findings = append(findings, compare(r, &prior, th)...)
 		}
 	}
+	res.addFindings(findings)
 	res.Completeness = complete(res, before, s, ref)
+}
+
+// sortedByCode returns s if it is in code order, else a sorted copy. (By
+// index: elements passed by value would be copied to the heap, and a
+// record is some 300 bytes.)
+func sortedByCode[T any](s []T, code func(*T) string) []T {
+	sorted := true
+	for i := 1; i < len(s) && sorted; i++ {
+		sorted = code(&s[i-1]) <= code(&s[i])
+	}
+	if sorted {
+		return s
+	}
+	s = slices.Clone(s)
+	sort.SliceStable(s, func(i, j int) bool { return code(&s[i]) < code(&s[j]) })
+	return s
 }
 
 // compare checks one region's current figures against its prior sheet.
@@ -236,26 +265,22 @@ func compare(r *Record, p *Prior, th Thresholds) []jkn.Finding {
 }
 
 // addFindings adds findings to the result and to their files' reports,
-// in sheet order there.
+// which stay in sheet order.
 func (res *Result) addFindings(fs []jkn.Finding) {
+	if len(fs) == 0 {
+		return
+	}
+	res.Findings = append(res.Findings, fs...)
+	byFile := map[string][]jkn.Finding{}
 	for _, f := range fs {
-		res.Findings = append(res.Findings, f)
-		for i := range res.Files {
-			if res.Files[i].Name == f.File {
-				rep := &res.Files[i]
-				at := sort.Search(len(rep.Findings), func(i int) bool { return rep.Findings[i].Row > f.Row })
-				rep.Findings = slices.Insert(rep.Findings, at, f)
-				break
-			}
+		byFile[f.File] = append(byFile[f.File], f)
+	}
+	for i := range res.Files {
+		rep := &res.Files[i]
+		if add := byFile[rep.Name]; len(add) > 0 {
+			rep.Findings = append(rep.Findings, add...)
+			sort.SliceStable(rep.Findings, func(a, b int) bool { return rep.Findings[a].Row < rep.Findings[b].Row })
+			delete(byFile, rep.Name)
 		}
 	}
-}
-
-// indexByCode maps a slice's elements by region code.
-func indexByCode[T any](s []T, code func(*T) string) map[string]*T {
-	m := make(map[string]*T, len(s))
-	for i := range s {
-		m[code(&s[i])] = &s[i]
-	}
-	return m
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -173,7 +174,9 @@ func complete(res *Result, before Before, s Settings, ref *region.Reference) *Co
 		return sheets[i].name > sheets[j].name
 	})
 	c := &Completeness{Basis: BasisLearned}
-	present := map[string]bool{}
+	// present: the codes the newest sheet carries, sorted (a national
+	// village sheet has 84,000: a slice, not a map).
+	var present []string
 	if len(sheets) > 0 {
 		y, m, _ := sheets[0].asOf.Date()
 		c.AsOf = sheets[0].asOf
@@ -182,40 +185,24 @@ func complete(res *Result, before Before, s Settings, ref *region.Reference) *Co
 				break
 			}
 			c.Sheets = append(c.Sheets, sh.name)
-			for _, code := range sh.codes {
-				present[code] = true
-			}
+			present = append(present, sh.codes...)
 		}
 		sort.Strings(c.Sheets)
+		slices.Sort(present)
+		present = slices.Compact(present)
 	}
 
-	// Where each region was last carried: this ingest's records (files
-	// of earlier months), the records served before, or the last word of
-	// the previous completeness.
-	type last struct {
-		region jkn.Region
-		file   string
-		asOf   time.Time
-	}
-	seen := map[string]last{}
-	note := func(reg jkn.Region, file string, asOf time.Time) {
-		if l, ok := seen[reg.Code]; !ok || asOf.After(l.asOf) {
-			seen[reg.Code] = last{reg, file, asOf}
-		}
-	}
+	// Where each region was last carried: the records served before, this
+	// ingest's (files of earlier months among them), or, for a region
+	// missing before, the previous completeness.
+	var beforeMissing []Missing
 	if before.Completeness != nil {
-		for _, m := range before.Completeness.Missing {
-			note(m.Region, m.LastFile, m.LastAsOf)
-		}
+		beforeMissing = sortedByCode(before.Completeness.Missing, func(m *Missing) string { return m.Region.Code })
 	}
-	for _, r := range before.Records {
-		note(r.Region, r.File, r.AsOf)
-	}
-	for _, r := range res.Records {
-		note(r.Region, r.File, r.AsOf)
-	}
+	prev := sortedByCode(before.Records, func(r *Record) string { return r.Region.Code })
+	cur := sortedByCode(res.Records, func(r *Record) string { return r.Region.Code })
 
-	var expected []jkn.Region
+	var expected []Missing // each expected region and where it was last carried
 	if s.Expected.IsSet() {
 		c.Basis = BasisConfigured
 		regs, err := s.Expected.Regions(ref)
@@ -225,28 +212,32 @@ func complete(res *Result, before Before, s Settings, ref *region.Reference) *Co
 			res.Findings = append(res.Findings, jkn.Finding{File: "(config)", Check: "expected_unresolved",
 				Reason: fmt.Sprintf("expected: %v", err)})
 		}
-		expected = regs
+		for _, reg := range regs {
+			m := Missing{Region: reg}
+			last := func(file string, asOf time.Time) {
+				if asOf.After(m.LastAsOf) {
+					m.LastFile, m.LastAsOf = file, asOf
+				}
+			}
+			if r, ok := findCode(prev, reg.Code, func(r *Record) string { return r.Region.Code }); ok {
+				last(r.File, r.AsOf)
+			}
+			if r, ok := findCode(cur, reg.Code, func(r *Record) string { return r.Region.Code }); ok {
+				last(r.File, r.AsOf)
+			}
+			if bm, ok := findCode(beforeMissing, reg.Code, func(m *Missing) string { return m.Region.Code }); ok {
+				last(bm.LastFile, bm.LastAsOf)
+			}
+			expected = append(expected, m)
+		}
 	} else {
 		// Learned: every region the source has carried. Regions missing
 		// before stay expected until a sheet carries them again; those
 		// of a configured list do not carry over when the list goes.
-		carry := before.Completeness != nil && before.Completeness.Basis == BasisLearned
-		learned := map[string]bool{}
-		for _, r := range before.Records {
-			learned[r.Region.Code] = true
+		if before.Completeness == nil || before.Completeness.Basis != BasisLearned {
+			beforeMissing = nil
 		}
-		for _, r := range res.Records {
-			learned[r.Region.Code] = true
-		}
-		if carry {
-			for _, m := range before.Completeness.Missing {
-				learned[m.Region.Code] = true
-			}
-		}
-		for code := range learned {
-			expected = append(expected, seen[code].region)
-		}
-		sort.Slice(expected, func(i, j int) bool { return expected[i].Code < expected[j].Code })
+		expected = carried(prev, cur, beforeMissing)
 	}
 	if len(expected) == 0 && len(sheets) == 0 {
 		return nil
@@ -257,14 +248,11 @@ func complete(res *Result, before Before, s Settings, ref *region.Reference) *Co
 		newest = &sheets[0]
 	}
 	var findings []jkn.Finding
-	for _, reg := range expected {
-		if present[reg.Code] {
+	for _, m := range expected {
+		reg := m.Region
+		if _, ok := slices.BinarySearch(present, reg.Code); ok {
 			c.Reported++
 			continue
-		}
-		m := Missing{Region: reg}
-		if l, ok := seen[reg.Code]; ok {
-			m.LastFile, m.LastAsOf = l.file, l.asOf
 		}
 		c.Missing = append(c.Missing, m)
 		if newest == nil {
@@ -283,4 +271,62 @@ func complete(res *Result, before Before, s Settings, ref *region.Reference) *Co
 	}
 	res.addFindings(findings)
 	return c
+}
+
+// carried merges the regions of three lists in code order into one entry
+// per region, with the file and as-of date that last carried it.
+func carried(prev, cur []Record, missing []Missing) []Missing {
+	out := make([]Missing, 0, max(len(prev), len(cur))+len(missing))
+	i, j, k := 0, 0, 0
+	for i < len(prev) || j < len(cur) || k < len(missing) {
+		code := ""
+		for _, c := range []struct {
+			ok   bool
+			code string
+		}{{i < len(prev), codeAt(prev, i)}, {j < len(cur), codeAt(cur, j)}, {k < len(missing), missingCodeAt(missing, k)}} {
+			if c.ok && (code == "" || c.code < code) {
+				code = c.code
+			}
+		}
+		var m Missing
+		take := func(reg jkn.Region, file string, asOf time.Time) {
+			if m.Region.Code == "" || asOf.After(m.LastAsOf) {
+				m = Missing{Region: reg, LastFile: file, LastAsOf: asOf}
+			}
+		}
+		for ; i < len(prev) && prev[i].Region.Code == code; i++ {
+			take(prev[i].Region, prev[i].File, prev[i].AsOf)
+		}
+		for ; j < len(cur) && cur[j].Region.Code == code; j++ {
+			take(cur[j].Region, cur[j].File, cur[j].AsOf)
+		}
+		for ; k < len(missing) && missing[k].Region.Code == code; k++ {
+			take(missing[k].Region, missing[k].LastFile, missing[k].LastAsOf)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func codeAt(rs []Record, i int) string {
+	if i < len(rs) {
+		return rs[i].Region.Code
+	}
+	return ""
+}
+
+func missingCodeAt(ms []Missing, i int) string {
+	if i < len(ms) {
+		return ms[i].Region.Code
+	}
+	return ""
+}
+
+// findCode finds the element of a code-sorted slice with a code.
+func findCode[T any](s []T, code string, codeOf func(*T) string) (*T, bool) {
+	i := sort.Search(len(s), func(i int) bool { return codeOf(&s[i]) >= code })
+	if i == len(s) || codeOf(&s[i]) != code {
+		return nil, false
+	}
+	return &s[i], true
 }
