@@ -2,6 +2,7 @@ package exporter
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,10 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/sources"
 	"github.com/jkn-exporter/jkn_exporter/sources/demo"
 )
@@ -317,5 +321,88 @@ func TestPendingFilesInStatus(t *testing.T) {
 	snap = e.Ingest(context.Background(), src)
 	if st, _ := e.Exposition().Load().Rendered.Source(src.Name()); len(snap.Pending) != 0 || len(st.Pending) != 0 || st.Regions == 0 {
 		t.Errorf("settled file still pending: %v, status %+v", snap.Pending, st)
+	}
+}
+
+// TestFollowAcrossRestart: what the checks between sheets compare with is
+// in the persisted state. After a restart on May's state, June's sheets
+// are compared with May's figures (population_changed, participants_dropped)
+// and miss the region May carried (region_missing, jkn_region_missing),
+// also when May's file is gone from the inbox; reading June again gives
+// the same findings.
+func TestFollowAcrossRestart(t *testing.T) {
+	storage := t.TempDir()
+	sources := func(inboxes map[string]string) []*Source {
+		var out []*Source
+		for _, c := range []string{"between_sheets", "region_dropped"} {
+			out = append(out, caseSource(t, filepath.Join("testdata", c), inboxes[c]))
+		}
+		return out
+	}
+	may := map[string]string{"between_sheets": "testdata/between_sheets/step1", "region_dropped": "testdata/region_dropped/step1"}
+	june := map[string]string{"between_sheets": "testdata/between_sheets/step2", "region_dropped": "testdata/region_dropped/step2"}
+	e, _ := newTestExporter(t, sources(may), storage)
+	for _, s := range sources(may) {
+		e.Ingest(context.Background(), s)
+	}
+	if s := e.Store().Get("region-dropped"); s.Completeness == nil || s.Completeness.Expected != 5 || len(s.Completeness.Missing) != 0 {
+		t.Fatalf("May: completeness %+v", s.Completeness)
+	}
+
+	// The restart: a new exporter on the same state, reading June.
+	e2, reg := newTestExporter(t, sources(june), storage)
+	e2.Restore()
+	if s := e2.Store().Get("between-sheets"); s == nil || len(s.Priors) != 0 || len(s.Records) != 10 {
+		t.Fatalf("restored May: %+v", s)
+	}
+	want := map[string]int{"population_changed": 1, "participants_dropped": 1, "coverage_implausible": 1,
+		"population_dukcapil_mismatch": 1, "segments_sum_mismatch": 1, "active_exceeds_participants": 1}
+	for round := range 2 { // June read twice: the same findings
+		for _, s := range sources(june) {
+			e2.Ingest(context.Background(), s)
+		}
+		st, _ := e2.Exposition().Load().Rendered.Source("between-sheets")
+		got := st.FindingsByCheck
+		if !maps.Equal(got, want) {
+			t.Errorf("June, read %d: findings %v, want %v", round+1, got, want)
+		}
+		if s := e2.Store().Get("between-sheets"); len(s.Priors) != 10 || !s.Priors[0].AsOf.Equal(time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("June, read %d: priors %d, first %+v", round+1, len(s.Priors), s.Priors[0])
+		}
+		c := e2.Store().Get("region-dropped").Completeness
+		if c == nil || c.Expected != 5 || c.Reported != 4 || len(c.Missing) != 1 || c.Missing[0].Region.Code != "16.10" || c.Missing[0].LastFile != "rekap_mei_2025.xlsx" {
+			t.Errorf("June, read %d: completeness %+v", round+1, c)
+		}
+	}
+	out := scrape(t, e2, reg)
+	for _, want := range []string{
+		`jkn_region_missing{region_code="16.10",region="Kabupaten Ogan Ilir",level="regency",province="Sumatera Selatan",branch_office="Palembang",source="region-dropped"} 1`,
+		`jkn_source_expected_regions{branch_office="Palembang",source="region-dropped"} 5`,
+		`jkn_source_reported_regions{branch_office="Palembang",source="region-dropped"} 4`,
+		`jkn_data_quality_findings{branch_office="Banjarmasin",check="population_changed",source="between-sheets"} 1`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("scrape lacks %s", want)
+		}
+	}
+	// A third restart, still on June: the missing region is remembered
+	// although no record of it is left.
+	e3, _ := newTestExporter(t, sources(june), storage)
+	e3.Restore()
+	e3.Ingest(context.Background(), sources(june)[1])
+	if c := e3.Store().Get("region-dropped").Completeness; c == nil || len(c.Missing) != 1 || c.Missing[0].Region.Code != "16.10" {
+		t.Errorf("after a second restart: %+v", c)
+	}
+}
+
+// A source's expected regions are checked against the reference when the
+// config is applied: an unknown code fails the start or the reload.
+func TestApplyRejectsUnknownExpected(t *testing.T) {
+	src := caseSource(t, "testdata/expected_within", "testdata/expected_within")
+	src.Settings.Expected = ingest.Expected{Codes: []string{"19.99"}}
+	reg := prometheus.NewRegistry()
+	_, err := New(Options{Logger: quietLogger(), Reference: loadRef(t), Registerer: reg}, []*Source{src}, criteria.Rules{})
+	if err == nil || err.Error() != `source "expected-within": expected code "19.99" is no Kemendagri region` {
+		t.Errorf("got %v", err)
 	}
 }

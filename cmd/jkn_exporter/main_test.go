@@ -184,3 +184,46 @@ func TestCheck(t *testing.T) {
 		t.Errorf("config error: exit %d, %q", code, errs)
 	}
 }
+
+// check under a config with criteria by_date and a source's expected
+// regions: each region says the set in force at its date, its award
+// tier, and the source how many expected regions its sheet carries; a
+// code that is no region is the config's error.
+func TestCheckRules(t *testing.T) {
+	td, _ := filepath.Abs("../../exporter/testdata/")
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "jkn.yml")
+	writeFile(t, cfg, fmt.Sprintf(`criteria: by_date
+sources:
+  - name: kc-bengkulu
+    path: %q
+    branch_office: Bengkulu
+    province: Bengkulu
+  - name: kc-pangkalpinang
+    path: %q
+    branch_office: Pangkalpinang
+    province: Kepulauan Bangka Belitung
+    expected: { within: ["19"], level: regency }
+`, testtool.CaseInbox(t, filepath.Join(td, "by_date_2023")), testtool.CaseInbox(t, filepath.Join(td, "expected_within"))))
+	code, out, errs := runCmd("check", "--config.file="+cfg)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{
+		"config " + cfg + ": ok (2 sources, criteria by_date)",
+		"status meets_targets under uhc_2023 (in force on 2023-09-01, criteria by_date; targets 95%/75%)",
+		"award tier none; for pratama: coverage ≥ 98% (now 97.00%, 1800 more participants)",
+		"[finding region_missing] rekap_juni_2025.xlsx: sheet \"Rekap\": Kabupaten Belitung Timur (19.06) is not in this sheet",
+		"completeness: the newest sheet (rekap_juni_2025.xlsx, as of 2025-06-01) carries 6 of 7 expected regions (its configured list); missing: 19.06 Kabupaten Belitung Timur",
+		"result: ok",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check output lacks %q:\n%s", want, out)
+		}
+	}
+	writeFile(t, cfg, fmt.Sprintf("sources:\n  - name: kc-x\n    path: %q\n    branch_office: X\n    expected: { codes: [\"19.99\"] }\n", dir))
+	code, out, _ = runCmd("check", "--config.file="+cfg)
+	if code != 1 || !strings.Contains(out, `config: expected code "19.99" is no Kemendagri region`) {
+		t.Errorf("unknown expected code: exit %d\n%s", code, out)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
@@ -99,7 +100,7 @@ func TestAbsentInputsAbsentSeries(t *testing.T) {
 	r := record("16.07", "Kabupaten Banyuasin", "A", time.Unix(0, 0), 0, 0)
 	r.Figures = jkn.FiguresOf(map[jkn.Field]float64{jkn.FieldParticipants: 817221})
 	out := renderer().Render(snapshot.View{{Source: "a", Records: []ingest.Record{r}}}).Text.String()
-	for _, absent := range []string{"jkn_population{", "jkn_coverage_ratio{", "jkn_uninsured{", "jkn_active", "jkn_uhc_status{"} {
+	for _, absent := range []string{"jkn_population{", "jkn_coverage_ratio{", "jkn_uninsured{", "jkn_active", "jkn_uhc_status{", "jkn_uhc_award_tier{"} {
 		if strings.Contains(out, absent) {
 			t.Errorf("%s exported without its input", absent)
 		}
@@ -114,5 +115,81 @@ func TestAppendValue(t *testing.T) {
 		if got := string(AppendValue(nil, v)); got != want {
 			t.Errorf("%v: %s, want %s", v, got, want)
 		}
+	}
+}
+
+// Under by_date each region says the set that judged it; the award tier
+// is a StateSet of provinces, regencies and cities only; the regions a
+// source's newest sheet leaves out are series with the region's labels and
+// the source's, escaped like every label; the self-metrics count the
+// expected and reported regions.
+func TestRenderRulesFamilies(t *testing.T) {
+	sep2023, may2025 := time.Date(2023, 9, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
+	old := record("16.07", "Kabupaten Banyuasin", "Palembang", sep2023, 837062, 817221)
+	city := record("16.71", "Kota Palembang", "Palembang", may2025, 1000, 990)
+	city.Region.Level = jkn.LevelCity
+	city.Figures.Set(jkn.FieldActive, 960)
+	city.Figures.Set(jkn.FieldPBPUPemda, 180)
+	district := record("16.07.01", "Banyuasin I", "Palembang", may2025, 1000, 990)
+	district.Region.Level = jkn.LevelDistrict
+	hostile := jkn.Region{Code: "16.10", Name: "Ogan \"Ilir\"\n", Level: jkn.LevelRegency, Province: "Sumatera Selatan"}
+	v := snapshot.View{{Source: "kc-palembang", BranchOffice: "Palembang", Records: []ingest.Record{old, district, city},
+		Completeness: &ingest.Completeness{Basis: ingest.BasisLearned, Expected: 4, Reported: 3, Missing: []ingest.Missing{{Region: hostile}}}}}
+	byDate, _ := criteria.Lookup(criteria.ByDate)
+	out := (&Renderer{Criteria: byDate}).Render(v)
+	text := out.Text.String()
+	labels := func(code, name, level string) string {
+		return `{region_code="` + code + `",region="` + name + `",level="` + level + `",province="Sumatera Selatan",branch_office="Palembang"`
+	}
+	for _, want := range []string{
+		"jkn_uhc_criteria_info" + labels("16.07", "Kabupaten Banyuasin", "regency") + `,criteria="uhc_2023"} 1`,
+		"jkn_uhc_criteria_info" + labels("16.71", "Kota Palembang", "city") + `,criteria="uhc_2025"} 1`,
+		"jkn_uhc_criteria_info" + labels("16.07.01", "Banyuasin I", "district") + `,criteria="uhc_2025"} 1`,
+		"jkn_target_coverage_ratio" + labels("16.07", "Kabupaten Banyuasin", "regency") + `} 0.95`,
+		"jkn_uhc_status" + labels("16.07", "Kabupaten Banyuasin", "regency") + `,status="unknown"} 1`,
+		// 99% registered, 96% active, 18% on PBPU Pemda: Utama.
+		"jkn_uhc_award_tier" + labels("16.71", "Kota Palembang", "city") + `,tier="utama"} 1`,
+		"jkn_uhc_award_tier" + labels("16.71", "Kota Palembang", "city") + `,tier="madya"} 0`,
+		// 97.63%, no active figure: below every tier's coverage, so none.
+		"jkn_uhc_award_tier" + labels("16.07", "Kabupaten Banyuasin", "regency") + `,tier="none"} 1`,
+		`jkn_region_missing{region_code="16.10",region="Ogan \"Ilir\"\n",level="regency",province="Sumatera Selatan",branch_office="Palembang",source="kc-palembang"} 1`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("exposition lacks %s", want)
+		}
+	}
+	if strings.Contains(text, `jkn_uhc_award_tier{region_code="16.07.01"`) {
+		t.Error("a district has an award tier")
+	}
+	if n := strings.Count(text, "jkn_uhc_award_tier{"); n != 10 {
+		t.Errorf("%d award tier series, want 5 for each of the regency and the city", n)
+	}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	if _, err := parser.TextToMetricFamilies(strings.NewReader(text)); err != nil {
+		t.Fatalf("exposition does not parse: %v\n%s", err, text)
+	}
+	if g, ok := out.NextTier(&out.Regions[0]); !ok || g.Tier != criteria.Pratama {
+		t.Errorf("Banyuasin's next tier: %+v %v", g, ok)
+	}
+	if _, ok := out.NextTier(&out.Regions[1]); ok {
+		t.Error("a district has a next tier")
+	}
+
+	expo := &Exposition{}
+	expo.Store(&State{View: v, Rendered: out})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(SourceCollector{Exposition: expo})
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			got[mf.GetName()] = m.GetGauge().GetValue()
+		}
+	}
+	if got["jkn_source_expected_regions"] != 4 || got["jkn_source_reported_regions"] != 3 {
+		t.Errorf("completeness self-metrics: %v", got)
 	}
 }

@@ -42,6 +42,13 @@ func TestSaveLoad(t *testing.T) {
 		"no records":  {Source: "kc-a", Records: []ingest.Record{}},
 		"nil records": {Source: "kc-a", Findings: findings},
 		"one record":  {Source: "kc-a", Records: records[:1]},
+		// What the checks between sheets need after a restart.
+		"priors and completeness": {Source: "kc-a", Records: records,
+			Priors: []ingest.Prior{{Code: "16.07.01.2001", AsOf: day.AddDate(0, -1, 0), File: "april.xlsx", Sheet: "Data", Row: 5,
+				Population: ingest.Count{Value: 1190, Column: "G"}, Participants: ingest.Count{Value: 1100, Column: "H"}}},
+			Completeness: &ingest.Completeness{Basis: ingest.BasisLearned, Expected: 3, Reported: 2, AsOf: day, Sheets: []string{"a.xlsx"},
+				Missing: []ingest.Missing{{Region: jkn.Region{Code: "16.07.01.2003", Name: "R", Level: jkn.LevelVillage, ProvinceCode: "16", Province: "P"},
+					LastFile: "april.xlsx", LastAsOf: day.AddDate(0, -1, 0)}}}},
 	} {
 		t.Run(name, func(t *testing.T) { testSaveLoad(t, s) })
 	}
@@ -72,6 +79,9 @@ func testSaveLoad(t *testing.T, s *Snapshot) {
 	want, _ := json.Marshal(envelope{Version: stateVersion, SHA256: hex.EncodeToString(sum[:]), Snapshot: payload})
 	if !bytes.Equal(raw, want) {
 		t.Errorf("state file:\n%s\nwant:\n%s", raw, want)
+	}
+	if s.Completeness == nil && (bytes.Contains(raw, []byte(`"priors"`)) || bytes.Contains(raw, []byte(`"completeness"`))) {
+		t.Errorf("a snapshot without priors and completeness writes them:\n%s", raw)
 	}
 	if len(s.Records) > 0 && (!bytes.Contains(raw, []byte(`"figures":{"population":1200,"segment_pbpu":0}`)) || !bytes.Contains(raw, []byte(`"cells":{"population":"G","segment_pbpu":"Q"}`))) {
 		t.Errorf("figures and cells are not in their map form:\n%s", raw)
