@@ -147,9 +147,12 @@ func fixedColour(color string) *dashboard.FieldColorBuilder {
 	return dashboard.NewFieldColorBuilder().Mode(dashboard.FieldColorModeIdFixed).FixedColor(color)
 }
 
+// state is a StateSet state as the dashboards name and colour it.
+type state struct{ state, text, colour string }
+
 // uhcStates are jkn_uhc_status's states as the dashboards name and colour them, in the
 // order of statusCode's numbers.
-var uhcStates = []struct{ state, text, colour string }{
+var uhcStates = []state{
 	{"meets_targets", "Meets targets", "green"},
 	{"unknown", "Coverage met, no active figure", "blue"},
 	{"below_active_target", "Below active target", "orange"},
@@ -157,19 +160,20 @@ var uhcStates = []struct{ state, text, colour string }{
 	{"below_both_targets", "Below both targets", "dark-red"},
 }
 
-// stateMappings name and colour uhcStates, each under the key key gives it.
-func stateMappings(key func(code int, state string) string) []dashboard.ValueMapping {
+// stateMappings name and colour states, each under the key key gives it.
+func stateMappings(states []state, key func(code int, state string) string) []dashboard.ValueMapping {
 	options := map[string]dashboard.ValueMappingResult{}
-	for i, s := range uhcStates {
+	for i, s := range states {
 		options[key(i, s.state)] = dashboard.ValueMappingResult{Text: cog.ToPtr(s.text), Color: cog.ToPtr(s.colour), Index: cog.ToPtr(int32(i))}
 	}
 	return []dashboard.ValueMapping{{ValueMap: &dashboard.ValueMap{Type: dashboard.MappingTypeValueToText, Options: options}}}
 }
 
+// byState keys a mapping by the state's name, as a StateSet's label gives it.
+func byState(_ int, state string) string { return state }
+
 // statusMappings name and colour the states of jkn_uhc_status.
-func statusMappings() []dashboard.ValueMapping {
-	return stateMappings(func(_ int, state string) string { return state })
-}
+func statusMappings() []dashboard.ValueMapping { return stateMappings(uhcStates, byState) }
 
 // upMappings name the values of an up-style gauge.
 func upMappings(up, down string) []dashboard.ValueMapping {

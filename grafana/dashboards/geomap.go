@@ -38,7 +38,7 @@ func statusCode() string {
 
 // statusCodeMappings name and colour statusCode's values as statusMappings does the states.
 func statusCodeMappings() []dashboard.ValueMapping {
-	return stateMappings(func(code int, _ string) string { return strconv.Itoa(code) })
+	return stateMappings(uhcStates, func(code int, _ string) string { return strconv.Itoa(code) })
 }
 
 // statusCodeColours colour the markers by statusCode, as the mappings do.

@@ -13,7 +13,7 @@ import (
 // set that judged a region, and each source's reporting completeness.
 
 // awardTiers are jkn_uhc_award_tier's states as the dashboards name and colour them.
-var awardTiers = []struct{ tier, text, colour string }{
+var awardTiers = []state{
 	{"utama", "Utama", "dark-green"},
 	{"madya", "Madya", "green"},
 	{"pratama", "Pratama", "light-green"},
@@ -22,13 +22,7 @@ var awardTiers = []struct{ tier, text, colour string }{
 }
 
 // tierMappings name and colour the tiers.
-func tierMappings() []dashboard.ValueMapping {
-	options := map[string]dashboard.ValueMappingResult{}
-	for i, t := range awardTiers {
-		options[t.tier] = dashboard.ValueMappingResult{Text: cog.ToPtr(t.text), Color: cog.ToPtr(t.colour), Index: cog.ToPtr(int32(i))}
-	}
-	return []dashboard.ValueMapping{{ValueMap: &dashboard.ValueMap{Type: dashboard.MappingTypeValueToText, Options: options}}}
-}
+func tierMappings() []dashboard.ValueMapping { return stateMappings(awardTiers, byState) }
 
 const tiersNote = " The tiers as the January 2026 award reports give them, with the thresholds of the " +
 	"exporter's config (docs/domain.md): Utama >= 99% registered, >= 95% active and >= 18% of residents on " +
@@ -47,7 +41,7 @@ func regionsPerTier() *bargauge.PanelBuilder {
 		ColorScheme(fixedColour("green"))
 	for i, t := range awardTiers {
 		ref := string(rune('A' + i))
-		p = p.WithTarget(instantQuery(ref, `count(`+inSelection("jkn_uhc_award_tier", `tier="`+t.tier+`"`)+` == 1) or vector(0)`, t.text)).
+		p = p.WithTarget(instantQuery(ref, `count(`+inSelection("jkn_uhc_award_tier", `tier="`+t.state+`"`)+` == 1) or vector(0)`, t.text)).
 			OverrideByQuery(ref, []dashboard.DynamicConfigValue{{Id: "color", Value: map[string]any{"mode": "fixed", "fixedColor": t.colour}}})
 	}
 	return p
