@@ -41,6 +41,32 @@ type SourceJSON struct {
 	// Findings counts the findings by check, cross-source conflicts
 	// included as duplicate_region (jkn_data_quality_findings).
 	Findings map[string]int `json:"findings"`
+	// Completeness is the source's reporting completeness
+	// (jkn_source_expected_regions, jkn_source_reported_regions,
+	// jkn_region_missing); absent while nothing is expected of it.
+	Completeness *CompletenessJSON `json:"completeness,omitempty"`
+}
+
+// CompletenessJSON says how many of the regions a source is expected to
+// report its newest sheet carries, and which it leaves out.
+type CompletenessJSON struct {
+	// Basis is "configured" (the source's expected list) or "learned"
+	// (the regions its earlier sheets carried).
+	Basis    string `json:"basis"`
+	Expected int    `json:"expected"`
+	Reported int    `json:"reported"`
+	// AsOf and Sheets are the newest sheet's as-of date and files.
+	AsOf    time.Time     `json:"as_of,omitzero"`
+	Sheets  []string      `json:"sheets"`
+	Missing []MissingJSON `json:"missing"`
+}
+
+// MissingJSON is an expected region the newest sheet leaves out, with the
+// sheet that last carried it (none for a configured region never sent).
+type MissingJSON struct {
+	Region   RegionJSON `json:"region"`
+	LastFile string     `json:"last_file,omitempty"`
+	LastAsOf time.Time  `json:"last_as_of,omitzero"`
 }
 
 // FileJSON is one file of a source's last ingest.
@@ -174,7 +200,18 @@ func sourceJSON(s *exporter.Source, nextRun time.Time, st *collector.SourceStatu
 	for check, n := range st.FindingsByCheck {
 		j.Findings[check] = n
 	}
+	if c := st.Completeness; c != nil {
+		j.Completeness = &CompletenessJSON{Basis: c.Basis, Expected: c.Expected, Reported: c.Reported, AsOf: c.AsOf,
+			Sheets: append([]string{}, c.Sheets...), Missing: make([]MissingJSON, 0, len(c.Missing))}
+		for _, m := range c.Missing {
+			j.Completeness.Missing = append(j.Completeness.Missing, MissingJSON{Region: regionJSON(m.Region), LastFile: m.LastFile, LastAsOf: m.LastAsOf})
+		}
+	}
 	return j
+}
+
+func regionJSON(g jkn.Region) RegionJSON {
+	return RegionJSON{Code: g.Code, Name: g.Name, Level: g.Level, ProvinceCode: g.ProvinceCode, Province: g.Province}
 }
 
 func timePtr(t time.Time) *time.Time {
@@ -209,9 +246,8 @@ func reportJSON(rep *ingest.FileReport) ReportJSON {
 		}
 	}
 	for _, r := range rep.Records {
-		g := r.Region
 		j.Records = append(j.Records, RecordJSON{
-			Region:       RegionJSON{Code: g.Code, Name: g.Name, Level: g.Level, ProvinceCode: g.ProvinceCode, Province: g.Province},
+			Region:       regionJSON(r.Region),
 			BranchOffice: r.BranchOffice, AsOf: r.AsOf, Figures: r.Figures, File: r.File, Sheet: r.Sheet, Row: r.Row, Cells: r.Cells,
 		})
 	}
