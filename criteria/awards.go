@@ -46,8 +46,9 @@ type Awards struct {
 	Pratama PratamaThresholds `yaml:"pratama"`
 }
 
-// UtamaThresholds: coverage, active and a Pemda-registered share, the
-// share waived from an active ratio of PemdaWaivedAtActive.
+// UtamaThresholds are the Utama tier's: coverage, active and a
+// Pemda-registered share, the share waived from an active ratio of
+// PemdaWaivedAtActive.
 type UtamaThresholds struct {
 	Coverage            float64 `yaml:"coverage"`
 	Active              float64 `yaml:"active"`
@@ -55,8 +56,9 @@ type UtamaThresholds struct {
 	PemdaWaivedAtActive float64 `yaml:"pemda_waived_at_active"`
 }
 
-// MadyaThresholds: coverage and active, or coverage, a Pemda-registered
-// share of PemdaShare and an active ratio of PemdaActive.
+// MadyaThresholds are the Madya tier's: coverage and active, or
+// coverage, a Pemda-registered share of PemdaShare and an active ratio of
+// PemdaActive.
 type MadyaThresholds struct {
 	Coverage    float64 `yaml:"coverage"`
 	Active      float64 `yaml:"active"`
@@ -64,7 +66,7 @@ type MadyaThresholds struct {
 	PemdaActive float64 `yaml:"pemda_active"`
 }
 
-// PratamaThresholds: coverage and active.
+// PratamaThresholds are the Pratama tier's: coverage and active.
 type PratamaThresholds struct {
 	Coverage float64 `yaml:"coverage"`
 	Active   float64 `yaml:"active"`

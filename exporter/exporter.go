@@ -424,10 +424,10 @@ func SourcesFromConfig(cfg *config.Config) []*Source {
 		s := &Source{
 			Schedule: sc.Schedule,
 			Settings: ingest.Settings{BranchOffice: sc.BranchOffice, Province: sc.Province, MaxFileBytes: maxFile, Parser: opts,
-				Checks: cfg.Checks},
+				Checks: ingest.Thresholds(cfg.Checks)},
 		}
 		if sc.Expected != nil {
-			s.Settings.Expected = *sc.Expected
+			s.Settings.Expected = ingest.Expected(*sc.Expected)
 		}
 		if sc.URL != "" {
 			u := &sources.URL{SourceName: sc.Name, URL: sc.URL, Timeout: sc.Timeout, MaxBytes: maxFile,

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -20,7 +21,7 @@ import (
 	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/criteria"
-	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/robfig/cron/v3"
 	"golang.org/x/crypto/bcrypt"
 	"gopkg.in/yaml.v3"
@@ -42,7 +43,7 @@ type Config struct {
 	Awards criteria.Awards `yaml:"awards"`
 	// Checks bound the data-quality checks against earlier sheets and the
 	// reference data; 0 or absent: the default, negative: off.
-	Checks ingest.Thresholds `yaml:"checks"`
+	Checks Checks `yaml:"checks"`
 	// Limits bound what one workbook may cost.
 	Limits Limits `yaml:"limits"`
 	// Pages are settings of the pages people read (the region page).
@@ -89,7 +90,7 @@ type Source struct {
 	// regions its earlier sheets carried are expected. A province setting
 	// implies nothing: an office reports only some of a province's
 	// regencies.
-	Expected *ingest.Expected `yaml:"expected"`
+	Expected *Expected `yaml:"expected"`
 
 	// SettleTime (directories): a file modified more recently than this is
 	// still being written and waits for the next run.
@@ -124,6 +125,53 @@ const (
 	DefaultTimeout    = 30 * time.Second
 	DefaultRetries    = 2
 )
+
+// Expected lists the regions a source must report (ingest.Expected, field
+// for field): codes, or every region of a level within the given regions.
+type Expected struct {
+	Codes  []string  `yaml:"codes"`
+	Within []string  `yaml:"within"`
+	Level  jkn.Level `yaml:"level"`
+}
+
+// ExpectedLevels are the levels `within` can descend to: regency takes in
+// the cities.
+var ExpectedLevels = []jkn.Level{jkn.LevelRegency, jkn.LevelDistrict, jkn.LevelVillage}
+
+// Checks bound the data-quality checks that compare a sheet with what the
+// source served before and with the reference data (ingest.Thresholds, field
+// for field). 0 is the default; a negative value turns the check off.
+type Checks struct {
+	// PopulationChange is the share by which a region's population may
+	// move between two sheets of the same semester.
+	PopulationChange float64 `yaml:"population_change"`
+	// ParticipantsDrop is the share by which participants may fall from
+	// one sheet to the next.
+	ParticipantsDrop float64 `yaml:"participants_drop"`
+	// CoverageMax is the coverage ratio above which a sheet's figures are
+	// implausible.
+	CoverageMax float64 `yaml:"coverage_max"`
+	// DukcapilPopulation is the share by which a province's, regency's or
+	// city's population may differ from Dukcapil's 2025 figure.
+	DukcapilPopulation float64 `yaml:"dukcapil_population"`
+}
+
+// Check describes every threshold that cannot be meant, by its key.
+func (t Checks) Check() []string {
+	var bad []string
+	for _, f := range []struct {
+		key string
+		v   float64
+	}{{"population_change", t.PopulationChange}, {"participants_drop", t.ParticipantsDrop}, {"dukcapil_population", t.DukcapilPopulation}} {
+		if f.v > 1 || math.IsNaN(f.v) {
+			bad = append(bad, fmt.Sprintf("%s %v must be a share of at most 1 (write 0.05 for 5%%; negative: off)", f.key, f.v))
+		}
+	}
+	if t.CoverageMax > 0 && t.CoverageMax < 1 || t.CoverageMax > 10 || math.IsNaN(t.CoverageMax) {
+		bad = append(bad, fmt.Sprintf("coverage_max %v must be a ratio from 1 to 10 (write 1.1 for 110%%; negative: off)", t.CoverageMax))
+	}
+	return bad
+}
 
 // Limits bound the resources one workbook may use. Zero means the default.
 type Limits struct {
@@ -317,9 +365,9 @@ func Parse(file string, data []byte) (*Config, error) {
 				}
 			}
 			switch {
-			case !e.IsSet():
+			case len(e.Codes) == 0 && len(e.Within) == 0:
 				add(line, "source %q: expected needs codes, or within and level", s.Name)
-			case len(e.Within) > 0 && !slices.Contains(ingest.ExpectedLevels, e.Level):
+			case len(e.Within) > 0 && !slices.Contains(ExpectedLevels, e.Level):
 				add(line, "source %q: expected: within needs a level: regency (regencies and cities), district or village", s.Name)
 			case len(e.Within) == 0 && e.Level != "":
 				add(line, "source %q: expected: level %q needs within (the regions whose %ss are expected)", s.Name, e.Level, e.Level)

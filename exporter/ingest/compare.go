@@ -56,23 +56,6 @@ func (t Thresholds) resolved() Thresholds {
 	return t
 }
 
-// Check describes every threshold that cannot be meant, by its key.
-func (t Thresholds) Check() []string {
-	var bad []string
-	for _, f := range []struct {
-		key string
-		v   float64
-	}{{"population_change", t.PopulationChange}, {"participants_drop", t.ParticipantsDrop}, {"dukcapil_population", t.DukcapilPopulation}} {
-		if f.v > 1 || math.IsNaN(f.v) {
-			bad = append(bad, fmt.Sprintf("%s %v must be a share of at most 1 (write 0.05 for 5%%; negative: off)", f.key, f.v))
-		}
-	}
-	if t.CoverageMax > 0 && t.CoverageMax < 1 || t.CoverageMax > 10 || math.IsNaN(t.CoverageMax) {
-		bad = append(bad, fmt.Sprintf("coverage_max %v must be a ratio from 1 to 10 (write 1.1 for 110%%; negative: off)", t.CoverageMax))
-	}
-	return bad
-}
-
 // checkReference compares one row with limits that need no earlier sheet:
 // coverage far above 100%, and a population far from Dukcapil's 2025
 // figure. Like check, it never rejects the row.

@@ -25,10 +25,6 @@ type Expected struct {
 // IsSet reports whether the source has a configured list.
 func (e Expected) IsSet() bool { return len(e.Codes) > 0 || len(e.Within) > 0 }
 
-// ExpectedLevels are the levels `within` can descend to: regency takes in
-// the cities.
-var ExpectedLevels = []jkn.Level{jkn.LevelRegency, jkn.LevelDistrict, jkn.LevelVillage}
-
 // depth orders the levels from the province (1) to the village (4).
 func depth(l jkn.Level) int {
 	switch l {
