@@ -52,7 +52,9 @@ func TestTotalsFromSegments(t *testing.T) {
 	}
 	full.Set(jkn.FieldPopulation, 20000)
 	some.Set(jkn.FieldPopulation, 20000)
-	r := newRowReader(sources.File{Name: "segmen.xlsx"}, Settings{Province: "Kalimantan Selatan"}, ref, tab, 2)
+	// The populations are made up: no check against Dukcapil's figures.
+	settings := Settings{Province: "Kalimantan Selatan", Checks: Thresholds{DukcapilPopulation: -1}}
+	r := newRowReader(sources.File{Name: "segmen.xlsx"}, settings, ref, tab, 2)
 	r.add(table.Row{Number: 4, Name: "Kab. Tapin", Figures: full})
 	r.add(table.Row{Number: 5, Name: "Kab. Tanah Laut", Figures: some})
 	r.finish()
@@ -87,7 +89,7 @@ func TestTotalsFromSegments(t *testing.T) {
 	// With a participants column, only active is summed, and said so.
 	tab.Columns = append(tab.Columns, table.Column{Field: jkn.FieldParticipants, Index: 12, Letter: "M"})
 	full.Set(jkn.FieldParticipants, 15400)
-	r = newRowReader(sources.File{Name: "segmen.xlsx"}, Settings{Province: "Kalimantan Selatan"}, ref, tab, 1)
+	r = newRowReader(sources.File{Name: "segmen.xlsx"}, settings, ref, tab, 1)
 	r.add(table.Row{Number: 4, Name: "Kab. Tapin", Figures: full})
 	r.finish()
 	if part, _ := r.records[0].Figure(jkn.FieldParticipants); part != 15400 {
