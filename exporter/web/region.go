@@ -64,6 +64,8 @@ func regionTexts() map[string]text {
 		"as_of":                    {"Posisi data", "Figures as of"},
 		"as_of_from":               {"diambil dari", "taken from"},
 		"status":                   {"Status UHC", "UHC status"},
+		"criteria":                 {"Kriteria yang menilai", "Criteria that judged it"},
+		"tier":                     {"Tingkat UHC Award 2026", "UHC Award 2026 tier"},
 		"figures":                  {"Angka dari lembar kerja", "Figures from the sheet"},
 		"figure":                   {"Angka", "Figure"},
 		"value":                    {"Nilai", "Value"},
@@ -203,6 +205,10 @@ type regionPage struct {
 	Row                  int
 	Kept                 bool
 	Status, StatusKey    string
+	// Criteria is the set that judged the region; Tier its UHC Award 2026
+	// tier ("" for districts and villages), TierNext what it lacks for the
+	// next one.
+	Criteria, Tier, TierNext string
 
 	Figures  []figureView
 	Segments []figureView
@@ -254,6 +260,10 @@ func buildRegion(rd *collector.Rendered, code string, pages config.Pages, now ti
 	p.BranchOffice, p.Source = clean(r.BranchOffice), clean(r.Source)
 	p.AsOf, p.File, p.Sheet, p.Row = formatDate(r.AsOf), clean(r.File), clean(r.Sheet), r.Row
 	p.Status, p.StatusKey = string(r.Status), "st_"+string(r.Status)
+	p.Criteria, p.Tier = clean(r.Criteria), string(r.Tier)
+	if g, ok := rd.NextTier(r); ok {
+		p.TierNext = clean("for " + g.String())
+	}
 	if r.Status == "" {
 		p.StatusKey = "st_none"
 	}

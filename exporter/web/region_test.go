@@ -129,6 +129,9 @@ func TestRegionPage(t *testing.T) {
 		"Sumber / Source kc-palembang",
 		"Posisi data / Figures as of 2023-09-01 (diambil dari / taken from title_cell )",
 		"Status UHC / UHC status di bawah target cakupan / below coverage target",
+		// The set that judged it, its award tier and what the next tier needs.
+		"Kriteria yang menilai / Criteria that judged it uhc_2025",
+		"Tingkat UHC Award 2026 / UHC Award 2026 tier none for pratama: coverage ≥ 98% (now 97.63%, 3100 more participants) and active ≥ 80% (the sheet has no active figure)",
 		// What it takes: above 98% of 837,062 is 820,321 participants; 3,100
 		// more, at Rp 42,000 a month each.
 		"3,100 Penduduk yang masih perlu didaftarkan / Residents still to register",
