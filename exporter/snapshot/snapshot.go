@@ -148,16 +148,16 @@ func keptRegions(res *ingest.Result, prev *Snapshot) ([]ingest.Record, []jkn.Fin
 			}
 		}
 		slices.Sort(codes)
+		sheet := ""
+		if f.Table != nil {
+			sheet = f.Table.Sheet
+		}
 		for _, code := range codes {
 			old, ok := before[code]
 			if !ok {
 				continue
 			}
 			kept = append(kept, *old)
-			sheet := ""
-			if f.Table != nil {
-				sheet = f.Table.Sheet
-			}
 			notes = append(notes, jkn.Finding{
 				File: f.Name, Sheet: sheet, Row: f.RejectedRegions[code], Check: CheckKept,
 				Reason: fmt.Sprintf("the row of %s (%s) was rejected: still serving its figures from %s row %d, as of %s",
