@@ -21,6 +21,8 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources"
 	"github.com/jkn-exporter/jkn_exporter/sources/demo"
@@ -125,10 +127,48 @@ func TestGolden(t *testing.T) {
 			var report bytes.Buffer
 			res := ingest.Ingest(files, src.Settings, e.opts.Reference)
 			for i := range res.Files {
-				WriteReport(&report, &res.Files[i], e.renderer.Load())
+				WriteReport(&report, &res.Files[i], e.renderer.Load(), lang.For(lang.EN))
 			}
 			compareGolden(t, filepath.Join("testdata", name+".check"), report.String())
+
+			for i := range res.Files {
+				for _, f := range res.Files[i].Findings {
+					if f.Message.Key == "" {
+						t.Errorf("finding without a message (not translatable): %s", f)
+					}
+					checkKeys(t, f.Message)
+				}
+			}
+			if indonesianGolden[name] {
+				var id bytes.Buffer
+				for i := range res.Files {
+					WriteReport(&id, &res.Files[i], e.renderer.Load(), lang.For(lang.ID))
+				}
+				compareGolden(t, filepath.Join("testdata", name+".id.check"), id.String())
+			}
 		})
+	}
+}
+
+// indonesianGolden are the cases whose check report is also kept in
+// Indonesian (<case>.id.check, check's default language): figures, bad
+// cells and unknown regions, a file rejected whole, old codes.
+var indonesianGolden = map[string]bool{"seed_palembang": true, "bad_rows": true, "bad_not_zip": true, "old_codes_papua": true, "mixed_good_bad": true}
+
+// checkKeys fails when m or a message inside it has a key the catalogue
+// lacks: it would be written in English on an Indonesian page.
+func checkKeys(t *testing.T, m jkn.Message) {
+	t.Helper()
+	if !lang.Has(m.Key) {
+		t.Errorf("message key %q is not in the catalogue (%s)", m.Key, m)
+	}
+	for _, a := range m.Args {
+		if n, ok := a.(jkn.Message); ok {
+			checkKeys(t, n)
+		}
+		if n, ok := a.(interface{ Msg() jkn.Message }); ok {
+			checkKeys(t, n.Msg())
+		}
 	}
 }
 

@@ -1,6 +1,9 @@
 package jkn
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Message is a text a person reads, kept as its catalogue key and
 // arguments so that package lang can write it in Indonesian or English.
@@ -33,3 +36,9 @@ func (p Percent) String() string { return fmt.Sprintf("%.2f%%", float64(p)*100) 
 // Error makes a Message an error, for the texts that travel as errors (a
 // cell that is not a number) to the finding that shows them.
 func (m Message) Error() string { return m.String() }
+
+// Date is a calendar date in a message: "2025-05-01" in English (as check
+// has always written it), "1 Mei 2025" in Indonesian.
+type Date time.Time
+
+func (d Date) String() string { return time.Time(d).Format(time.DateOnly) }

@@ -72,7 +72,7 @@ func TestEveryEntryHasBothLanguages(t *testing.T) {
 }
 
 // keyCalls are the calls whose argument at the index is a catalogue key.
-var keyCalls = map[string]int{"Msgf": 0, "Text": 0}
+var keyCalls = map[string]int{"Msgf": 0, "Text": 0, "Report": 0, "newError": 1}
 
 // templateKey is a key in a page template: {{.L.Text "..." ...}}.
 var templateKey = regexp.MustCompile(`\.L\.Text\s+("(?:[^"\\]|\\.)*")`)
@@ -124,10 +124,13 @@ func TestEveryKeyInCodeIsInTheCatalogue(t *testing.T) {
 				if !ok || i >= len(call.Args) {
 					return true
 				}
+				if id, ok := call.Args[i].(*ast.Ident); ok && id.Name == "format" {
+					return true // a wrapper passing its own key on: its callers are read
+				}
 				lit, ok := call.Args[i].(*ast.BasicLit)
 				if !ok || lit.Kind != token.STRING {
 					// A computed key would escape this test: keys are literals.
-					if name != "Text" || strings.HasPrefix(path, filepath.Join(root, "lang")) {
+					if (name != "Text" && name != "Report") || strings.HasPrefix(path, filepath.Join(root, "lang")) {
 						t.Errorf("%s: %s's key is not a string literal", fset.Position(call.Pos()), name)
 					}
 					return true

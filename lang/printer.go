@@ -82,6 +82,8 @@ func (p *Printer) args(args []any) []any {
 			out[i] = p.Message(a.Msg())
 		case jkn.Percent:
 			out[i] = p.Percent(float64(a))
+		case jkn.Date:
+			out[i] = p.Date(time.Time(a))
 		default:
 			out[i] = a
 		}
@@ -159,4 +161,60 @@ func (p *Printer) Time(t time.Time) string {
 		clock = t.Format("15.04.05 MST")
 	}
 	return p.Date(t) + " " + clock
+}
+
+// Report writes a line of a report that keeps its English form byte for
+// byte (check's golden files): like Message(jkn.Msgf(key, args...)), so a
+// jkn.Date is 2023-09-01 in English and 1 September 2023 in Indonesian.
+func (p *Printer) Report(format string, args ...any) string {
+	return p.Message(jkn.Msgf(format, args...))
+}
+
+// FileError says why a whole file was rejected: in English the error text
+// as the reader wrote it; in Indonesian what the reason means and what to
+// do, then that text (the readers' details are English).
+func (p *Printer) FileError(reason, detail string) string {
+	if p.lang == EN {
+		return detail
+	}
+	what := p.fileReason(reason)
+	if what == "" {
+		return detail
+	}
+	if detail == "" {
+		return what
+	}
+	return what + " (" + detail + ")"
+}
+
+// FileReason is what a file-rejection reason means, "" for a reason it
+// does not know.
+func (p *Printer) FileReason(reason string) string { return p.fileReason(reason) }
+
+func (p *Printer) fileReason(reason string) string {
+	switch reason {
+	case jkn.ReasonNotXLSX:
+		return p.Text("not an Excel workbook (.xlsx): save it as .xlsx in Excel or LibreOffice")
+	case jkn.ReasonEncrypted:
+		return p.Text("the workbook is password-protected: save it without a password")
+	case jkn.ReasonEmpty:
+		return p.Text("the file or its sheets are empty")
+	case jkn.ReasonNoTable:
+		return p.Text("no table with a region column and population or participants was found")
+	case jkn.ReasonCorrupt:
+		return p.Text("the file is damaged: open it in Excel or LibreOffice and save it again")
+	case jkn.ReasonTooLarge:
+		return p.Text("the file is larger than the exporter's limits")
+	case jkn.ReasonTooManyRows:
+		return p.Text("the sheet has more rows than the exporter's limit")
+	case "not_regular_file":
+		return p.Text("not a file (a folder, pipe or device)")
+	case "outside_inbox":
+		return p.Text("a link to outside the source's folder: not read")
+	case "unreadable":
+		return p.Text("the file cannot be opened")
+	case "source_unreadable":
+		return p.Text("the source cannot be read")
+	}
+	return ""
 }

@@ -29,12 +29,22 @@ const (
 type Error struct {
 	Reason  Reason
 	Message string
+	// Text is Message in the catalogue's terms (package lang), for the
+	// finding to write in Indonesian.
+	Text jkn.Message
 }
 
 func (e *Error) Error() string { return e.Message }
 
+// Msg is the error's text as a message.
+func (e *Error) Msg() jkn.Message { return e.Text }
+
+// newError's format is a key of package lang's catalogue; an argument that
+// is itself a message (another Error's Text) is written in the same
+// language.
 func newError(reason Reason, format string, args ...any) *Error {
-	return &Error{Reason: reason, Message: fmt.Sprintf(format, args...)}
+	m := jkn.Msgf(format, args...)
+	return &Error{Reason: reason, Message: m.String(), Text: m}
 }
 
 // Resolve finds the canonical region a sheet row means. It never guesses:
@@ -215,10 +225,10 @@ func isDigits(s string) bool {
 func (r *Reference) codeError(code string, kind codeKind) error {
 	switch kind {
 	case codeUndotted:
-		msg := fmt.Sprintf("ambiguous region code %q: BPS and Kemendagri codes differ (BPS 1101 is Simeulue, Kemendagri 11.01 is Aceh Selatan), so an undotted code cannot be trusted; write the dotted Kemendagri code", code)
+		msg := jkn.Msgf("ambiguous region code %q: BPS and Kemendagri codes differ (BPS 1101 is Simeulue, Kemendagri 11.01 is Aceh Selatan), so an undotted code cannot be trusted; write the dotted Kemendagri code", code)
 		if dotted := dotCode(code); dotted != "" {
 			if reg, ok := r.Lookup(dotted); ok {
-				msg += fmt.Sprintf(" (%q if Kemendagri %s, %s, is meant)", dotted, dotted, reg.Name)
+				msg = jkn.Msgf("%s (%q if Kemendagri %s, %s, is meant)", msg, dotted, dotted, reg.Name)
 			}
 		}
 		return newError(ReasonAmbiguous, "%s or add the region name", msg)
@@ -226,9 +236,9 @@ func (r *Reference) codeError(code string, kind codeKind) error {
 		return newError(ReasonMismatch,
 			"region code %q is a village code, but the row's regency must be a regency or city; write the regency's code (%q)", code, code[:5])
 	}
-	msg := fmt.Sprintf("malformed region code %q: Kemendagri codes have two digits per level, dotted (\"16\", \"16.07\", \"16.07.01\")", code)
+	msg := jkn.Msgf("malformed region code %q: Kemendagri codes have two digits per level, dotted (\"16\", \"16.07\", \"16.07.01\")", code)
 	if lostTrailingZero(code) {
-		msg += "; a code stored as a number loses its trailing zero (16.10 becomes 16.1), so format the code column as text"
+		msg = jkn.Msgf("%s; a code stored as a number loses its trailing zero (16.10 becomes 16.1), so format the code column as text", msg)
 	}
 	return newError(ReasonInvalidCode, "%s", msg)
 }
@@ -257,10 +267,10 @@ func lostTrailingZero(s string) bool {
 func (r *Reference) resolveCode(code, name, regency string, prov *jkn.Region) (jkn.Region, error) {
 	i, ok := r.byCode[code]
 	if !ok {
-		msg := fmt.Sprintf("unknown region code %q: no Kemendagri province, regency, city or district has it", code)
+		msg := jkn.Msgf("unknown region code %q: no Kemendagri province, regency, city or district has it", code)
 		if name != "" {
 			if other, err := r.resolveName(name, prov); err == nil {
-				msg += fmt.Sprintf(" (the row's name %q is %s)", name, r.describe(other))
+				msg = jkn.Msgf("%s (the row's name %q is %s)", msg, name, r.describe(other))
 			}
 		}
 		return jkn.Region{}, newError(ReasonUnknown, "%s; write the region's dotted Kemendagri code", msg)
@@ -279,9 +289,9 @@ func (r *Reference) resolveCode(code, name, regency string, prov *jkn.Region) (j
 			reg.Code, r.codeName(reg), where, prov.Name)
 	}
 	if name != "" && !r.nameFits(reg, name) {
-		msg := fmt.Sprintf("code %s is %s, but the row names %q", reg.Code, r.codeName(reg), name)
+		msg := jkn.Msgf("code %s is %s, but the row names %q", reg.Code, r.codeName(reg), name)
 		if other, ok := r.nameMeans(reg, name, prov); ok {
-			msg += ", which is " + r.describe(other)
+			msg = jkn.Msgf("%s, which is %s", msg, r.describe(other))
 		}
 		return jkn.Region{}, newError(ReasonMismatch, "%s; correct the code or the name", msg)
 	}
@@ -411,9 +421,9 @@ func (r *Reference) resolveName(name string, prov *jkn.Region) (jkn.Region, erro
 			scope[i] = int32(i)
 		}
 	}
-	msg := fmt.Sprintf("unknown region name %q: no province, regency or city has that name; write the name as Kemendagri spells it, or the dotted code", name)
-	if sug := r.suggest(rds[0].key, rds[0].typ.level(), scope); sug != "" {
-		msg += "; " + sug
+	msg := jkn.Msgf("unknown region name %q: no province, regency or city has that name; write the name as Kemendagri spells it, or the dotted code", name)
+	if sug := r.suggest(rds[0].key, rds[0].typ.level(), scope); sug.Key != "" {
+		msg = jkn.Msgf("%s; %s", msg, sug)
 	}
 	return jkn.Region{}, newError(ReasonUnknown, "%s", msg)
 }
@@ -469,13 +479,13 @@ func (r *Reference) needsRegencyError(name string, ds []int32, prov *jkn.Region)
 	}
 	list = r.sorted(list)
 	const show = 3
-	var shown string
+	var shown jkn.Message
 	if len(list) > show {
 		parts := make([]string, show)
 		for j, i := range list[:show] {
 			parts[j] = r.describe(r.regions[i])
 		}
-		shown = strings.Join(parts, ", ") + fmt.Sprintf(" and %d more", len(list)-show)
+		shown = jkn.Msgf("%s and %d more", strings.Join(parts, ", "), len(list)-show)
 	} else {
 		shown = r.join(list)
 	}
@@ -510,17 +520,17 @@ func (r *Reference) resolveDistrict(name, regency string, prov *jkn.Region) (jkn
 	if r.nameFits(parent, name) {
 		return parent, nil
 	}
-	if hint := r.villageHint(name, parent); hint != "" {
+	if hint := r.villageHint(name, parent); hint.Key != "" {
 		return jkn.Region{}, newError(ReasonMissing, "%s", hint)
 	}
-	msg := fmt.Sprintf("unknown region name %q: %s has no district of that name; write the district name as Kemendagri spells it, or the dotted district code",
+	msg := jkn.Msgf("unknown region name %q: %s has no district of that name; write the district name as Kemendagri spells it, or the dotted district code",
 		name, r.describe(parent))
 	k := rds[len(rds)-1].key // the whole name: district names may start with "Kota"
 	if rds[0].typ == typeKecamatan {
 		k = rds[0].key
 	}
-	if sug := r.suggest(k, jkn.LevelDistrict, r.children[parent.Code]); sug != "" {
-		msg += "; " + sug
+	if sug := r.suggest(k, jkn.LevelDistrict, r.children[parent.Code]); sug.Key != "" {
+		msg = jkn.Msgf("%s; %s", msg, sug)
 	}
 	return jkn.Region{}, newError(ReasonUnknown, "%s", msg)
 }
@@ -541,7 +551,7 @@ func (r *Reference) resolveRegency(raw string, prov *jkn.Region) (jkn.Region, er
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
-			return jkn.Region{}, newError(e.Reason, "regency %q: %s", raw, e.Message)
+			return jkn.Region{}, newError(e.Reason, "regency %q: %s", raw, e.Text)
 		}
 		return jkn.Region{}, fmt.Errorf("regency %q: %w", raw, err)
 	}
@@ -555,7 +565,7 @@ func (r *Reference) resolveRegency(raw string, prov *jkn.Region) (jkn.Region, er
 // suggest returns `did you mean "X" (code)?` for the regions in scope
 // whose key is nearest to k, if near enough; "" otherwise. level, if not
 // empty, restricts the scope.
-func (r *Reference) suggest(k string, level jkn.Level, scope []int32) string {
+func (r *Reference) suggest(k string, level jkn.Level, scope []int32) jkn.Message {
 	var hits []int32
 	for _, j := range nearest(k, len(scope), func(j int) (string, bool) {
 		i := scope[j]
@@ -564,7 +574,7 @@ func (r *Reference) suggest(k string, level jkn.Level, scope []int32) string {
 		hits = append(hits, scope[j])
 	}
 	if len(hits) == 0 {
-		return ""
+		return jkn.Message{}
 	}
 	hits = r.sorted(hits)
 	if len(hits) > 3 {
@@ -575,7 +585,7 @@ func (r *Reference) suggest(k string, level jkn.Level, scope []int32) string {
 		reg := r.regions[i]
 		forms[j] = fmt.Sprintf("%q (%s)", displayName(reg), reg.Code)
 	}
-	return "did you mean " + joinOr(forms) + "?"
+	return jkn.Msgf("did you mean %s?", joinOr(forms))
 }
 
 // sorted returns idx sorted by level (province, regency, city, district),
@@ -613,7 +623,7 @@ func (r *Reference) sameProvince(idx []int32) bool {
 }
 
 // join describes regions as "A, B or C".
-func (r *Reference) join(idx []int32) string {
+func (r *Reference) join(idx []int32) jkn.Message {
 	parts := make([]string, len(idx))
 	for j, i := range idx {
 		parts[j] = r.describe(r.regions[i])
@@ -621,11 +631,12 @@ func (r *Reference) join(idx []int32) string {
 	return joinOr(parts)
 }
 
-func joinOr(parts []string) string {
+// joinOr lists alternatives: "A, B or C" ("A, B atau C").
+func joinOr(parts []string) jkn.Message {
 	if len(parts) <= 1 {
-		return strings.Join(parts, "")
+		return jkn.Msgf("%s", strings.Join(parts, ""))
 	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+	return jkn.Msgf("%s or %s", strings.Join(parts[:len(parts)-1], ", "), parts[len(parts)-1])
 }
 
 // displayName is a region's name as a sheet should write it to be

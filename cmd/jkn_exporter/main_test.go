@@ -164,7 +164,8 @@ func runCmd(args ...string) (int, string, string) {
 
 func TestCheck(t *testing.T) {
 	td := "../../exporter/testdata/"
-	code, out, errs := runCmd("check", "--province=Sumatera Selatan", td+"seed_palembang/"+first(t, td+"seed_palembang"))
+	palembang := td + "seed_palembang/" + first(t, td+"seed_palembang")
+	code, out, errs := runCmd("check", "--lang=en", "--province=Sumatera Selatan", palembang)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
@@ -173,9 +174,23 @@ func TestCheck(t *testing.T) {
 			t.Errorf("check output lacks %q:\n%s", want, out)
 		}
 	}
-	code, out, _ = runCmd("check", td+"bad_not_zip/"+first(t, td+"bad_not_zip"))
+	// Indonesian is the default.
+	code, out, errs = runCmd("check", "--province=Sumatera Selatan", palembang)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{"baris judul 5", "posisi 1 September 2023, dari title_cell", "Kabupaten Banyuasin", "cakupan 97,63%", "belum terdaftar 19841", "hasil: ok"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Indonesian check output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = runCmd("check", "--lang=en", td+"bad_not_zip/"+first(t, td+"bad_not_zip"))
 	if code != 1 || !strings.Contains(out, "REJECTED (not_xlsx)") || !strings.Contains(out, "result: REJECTED") {
 		t.Errorf("bad file: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCmd("check", td+"bad_not_zip/"+first(t, td+"bad_not_zip"))
+	if code != 1 || !strings.Contains(out, "DITOLAK (not_xlsx): bukan buku kerja Excel (.xlsx)") || !strings.Contains(out, "hasil: DITOLAK") {
+		t.Errorf("bad file, Indonesian: exit %d\n%s", code, out)
 	}
 	cfg := filepath.Join(t.TempDir(), "bad.yml")
 	writeFile(t, cfg, "sources:\n  - name: a\n    path: /x\n    branch_ofice: X\n")
