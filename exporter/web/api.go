@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 // registerAPI adds the JSON API and the lifecycle endpoint.
@@ -70,7 +71,7 @@ func (a *api) put(w http.ResponseWriter, r *http.Request) {
 		a.readError(w, err, limit)
 		return
 	}
-	a.accept(w, name, r.PathValue("file"), data)
+	a.accept(w, r, name, r.PathValue("file"), data)
 }
 
 // post takes a multipart form with the workbook in the field "file".
@@ -109,7 +110,7 @@ func (a *api) post(w http.ResponseWriter, r *http.Request) {
 			a.readError(w, &http.MaxBytesError{Limit: limit}, limit)
 			return
 		}
-		a.accept(w, name, part.FileName(), data)
+		a.accept(w, r, name, part.FileName(), data)
 		return
 	}
 }
@@ -123,7 +124,8 @@ func (a *api) readError(w http.ResponseWriter, err error, limit int64) {
 	writeError(w, http.StatusBadRequest, "reading the body: "+err.Error())
 }
 
-func (a *api) accept(w http.ResponseWriter, name, file string, data []byte) {
+func (a *api) accept(w http.ResponseWriter, r *http.Request, name, file string, data []byte) {
+	p := lang.For(lang.FromRequest(r))
 	res, err := a.o.Exporter.Accept(name, file, data)
 	switch {
 	case errors.Is(err, exporter.ErrBadFileName):
@@ -135,9 +137,9 @@ func (a *api) accept(w http.ResponseWriter, name, file string, data []byte) {
 	case err != nil:
 		writeError(w, http.StatusInternalServerError, err.Error())
 	case !res.Accepted:
-		writeJSON(w, http.StatusUnprocessableEntity, uploadJSON(res))
+		writeJSON(w, http.StatusUnprocessableEntity, uploadJSON(res, p))
 	default:
-		writeJSON(w, http.StatusOK, uploadJSON(res))
+		writeJSON(w, http.StatusOK, uploadJSON(res, p))
 	}
 }
 

@@ -2,11 +2,14 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
+
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden JSON files (review the diff before committing)")
@@ -65,6 +68,35 @@ func TestWireGolden(t *testing.T) {
 		}
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s %s sent, normalised:\n%s\nwant (%s):\n%s", c.method, c.path, got, path, want)
+		}
+	}
+}
+
+// TestUploadReplyLanguage: the texts for people in an upload reply follow
+// ?lang= and Accept-Language; the machine fields do not.
+func TestUploadReplyLanguage(t *testing.T) {
+	env := newAPIEnv(t)
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "seed_banjarmasin", "kepesertaan_jkn_mei_2025.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		query, want, text string
+	}{
+		{"?lang=en", "en", "Kabupaten Banjar reports coverage 99.47%, but 581578 of 590393 is 98.51%"},
+		{"", "id", "Kabupaten Banjar melaporkan cakupan 99,47%, padahal 581.578 dari 590.393 adalah 98,51%"},
+	} {
+		code, body := env.do(t, "PUT", "/api/v1/sources/kc-banjarmasin/workbooks/kepesertaan_jkn_mei_2025.xlsx"+c.query, env.tokenB, bytes.NewReader(data), "")
+		var got UploadJSON
+		if err := json.Unmarshal(body, &got); code != 200 || err != nil {
+			t.Fatalf("%s: %d %v %s", c.query, code, err, body)
+		}
+		if got.Lang != lang.Lang(c.want) || len(got.Report.Findings) != 1 {
+			t.Fatalf("%s: lang %q, %d findings", c.query, got.Lang, len(got.Report.Findings))
+		}
+		f := got.Report.Findings[0]
+		if f.Text != c.text || f.Check != "reported_coverage_mismatch" || f.Reason != "Kabupaten Banjar reports coverage 99.47%, but 581578 of 590393 is 98.51%" {
+			t.Errorf("%s: finding %+v", c.query, f)
 		}
 	}
 }
