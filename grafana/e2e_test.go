@@ -22,6 +22,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 // TestEndToEnd is the bundle's proof on loopback: the real exporter reads two branch offices'
@@ -201,10 +202,20 @@ scrape_configs:
 	if message.Receiver != "kc-palembang" || message.Status != "firing" || message.GroupLabels["branch_office"] != "Palembang" {
 		t.Errorf("the Palembang webhook: receiver %q, status %q, group %v", message.Receiver, message.Status, message.GroupLabels)
 	}
-	description := "Kabupaten Banyuasin (16.07, Sumatera Selatan) has 97.63% of its residents registered in JKN, " +
+	// Indonesian, its numbers and date the Indonesian way (as package lang writes them on
+	// the pages), and the English beside it.
+	id := lang.For(lang.ID)
+	description := "Kabupaten Banyuasin (16.07, Sumatera Selatan): " + id.Percent(817221.0/837062) + " penduduknya terdaftar di JKN, " +
+		"belum memenuhi target 98%; " + id.Count(837062-817221) + " penduduk belum terdaftar; " +
+		id.Count(3100) + " penduduk lagi harus didaftarkan untuk mencapai target (posisi data " +
+		id.Date(asOf) + "). Kantor cabang: Palembang."
+	descriptionEN := "Kabupaten Banyuasin (16.07, Sumatera Selatan) has 97.63% of its residents registered in JKN, " +
 		"which does not meet its target of 98%; 19841 residents are not registered; " +
 		"3100 more must be registered to meet the target (figures as of " +
 		asOf.Format("2006-01-02") + "). Branch office: Palembang."
+	if !strings.Contains(description, "97,63% penduduknya") || !strings.Contains(description, "; 19.841 penduduk") {
+		t.Fatalf("the expected description is not what the test means: %s", description)
+	}
 	if len(message.Alerts) != 1 {
 		t.Errorf("the Palembang webhook carries %d alerts, want Banyuasin's only:\n%s", len(message.Alerts), hook)
 	}
@@ -222,11 +233,17 @@ scrape_configs:
 		if extra := len(a.Labels) - len(wantLabels); extra != 0 {
 			t.Errorf("the alert has %d labels besides the region's and severity: %v", extra, a.Labels)
 		}
-		if got, want := a.Annotations["summary"], "JKN coverage of Kabupaten Banyuasin is 97.63%, below its target."; got != want {
+		if got, want := a.Annotations["summary"], "Cakupan JKN Kabupaten Banyuasin 97,63%, di bawah targetnya."; got != want {
 			t.Errorf("summary %q, want %q", got, want)
+		}
+		if got, want := a.Annotations["summary_en"], "JKN coverage of Kabupaten Banyuasin is 97.63%, below its target."; got != want {
+			t.Errorf("summary_en %q, want %q", got, want)
 		}
 		if a.Annotations["description"] != description {
 			t.Errorf("description\n %q, want\n %q", a.Annotations["description"], description)
+		}
+		if a.Annotations["description_en"] != descriptionEN {
+			t.Errorf("description_en\n %q, want\n %q", a.Annotations["description_en"], descriptionEN)
 		}
 		if want := "RUNBOOK.md#jknregionbelowcoveragetarget"; !strings.HasSuffix(a.Annotations["runbook_url"], want) {
 			t.Errorf("runbook_url %q does not end in %s", a.Annotations["runbook_url"], want)
@@ -239,6 +256,7 @@ scrape_configs:
 	wantTelegram(t, "Banyuasin's topic", got.chat("-1001234567890/12")[0], "-1001234567890", "12",
 		"<b>[JKN] KC Palembang: 1 temuan / finding(s)</b>\n"+
 			"\n• "+description+"\n"+
+			"<i>"+descriptionEN+"</i>\n"+
 			`<a href="`+runbook+`jknregionbelowcoveragetarget">Langkah / What to do</a>`+"\n")
 
 	// 2. Every dashboard query returns data; the map's place the regions.
