@@ -96,6 +96,8 @@ var entries = []struct{ en, id string }{
 	{"%s; since %s it is %s %s (%s), but not the same area: %s; so its old figures are not today's %s: write the sheet in today's codes", "%s; sejak %s menjadi %s %s (%s), tetapi wilayahnya tidak sama: %s; jadi angka lamanya bukan angka %s kini: tulis lembar dengan kode terkini"},
 	{"%s; since %s %s has several %ss of that name (%s): write today's %s code", "%s; sejak %s, %s mempunyai beberapa %s dengan nama itu (%s): tulis kode %s yang berlaku kini"},
 	{"%s; since %s %s (%s) has no %s of that name, so the row has no region today: write today's %s code", "%s; sejak %s, %s (%s) tidak mempunyai %s dengan nama itu, jadi baris ini tidak mempunyai wilayah kini: tulis kode %s yang berlaku kini"},
+	// Rows backfill cannot place (exporter/backfill).
+	{"%s has no as-of date: it cannot be placed in time", "%s tidak mempunyai tanggal posisi data: tidak dapat ditempatkan dalam waktu"},
 	// Old codes and names (region, changes.go).
 	{"%s %q is an old %s: %s until %s, %s since %s", "%s %q adalah %s lama: %s sampai %s, %s sejak %s"},
 	{"code", "kode"},

@@ -82,8 +82,12 @@ func TestDemo(t *testing.T) {
 	if !strings.Contains(logs.String(), "DEMO") || !strings.Contains(logs.String(), "--config.file") {
 		t.Errorf("log does not say it serves the demo and how to leave it:\n%s", logs)
 	}
-	if landing := get(t, "http://"+addr+"/"); !strings.Contains(landing, "DEMO DATA") {
+	// Indonesian by default, English on request.
+	if landing := get(t, "http://"+addr+"/"); !strings.Contains(landing, "DATA DEMO") {
 		t.Errorf("landing page does not say demo")
+	}
+	if landing := get(t, "http://"+addr+"/?lang=en"); !strings.Contains(landing, "DEMO DATA") {
+		t.Errorf("English landing page does not say demo")
 	}
 	if got := get(t, "http://"+addr+"/-/healthy"); !strings.Contains(got, "Healthy") {
 		t.Errorf("healthy: %q", got)
