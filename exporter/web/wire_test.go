@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/jkn-exporter/jkn_exporter/lang"
@@ -97,6 +98,29 @@ func TestUploadReplyLanguage(t *testing.T) {
 		f := got.Report.Findings[0]
 		if f.Text != c.text || f.Check != "reported_coverage_mismatch" || f.Reason != "Kabupaten Banjar reports coverage 99.47%, but 581578 of 590393 is 98.51%" {
 			t.Errorf("%s: finding %+v", c.query, f)
+		}
+	}
+}
+
+// TestRefusalLanguage: a refused upload says why in the request's
+// language ("text"), and in English in "error" as before.
+func TestRefusalLanguage(t *testing.T) {
+	env := newAPIEnv(t)
+	for _, c := range []struct {
+		path, token, text string
+		code              int
+	}{
+		{"/api/v1/sources/kc-banjarmasin/workbooks/a.xlsx", "wrong", "kredensial tidak ada atau tidak berlaku untuk sumber ini", 401},
+		{"/api/v1/sources/kc-banjarmasin/workbooks/a.xlsx?lang=en", "wrong", "credential missing or not valid for this source", 401},
+		{"/api/v1/sources/kc-banjarmasin/workbooks/a.csv", env.tokenB, "nama berkas tidak sah: berikan nama berkas biasa yang berakhiran .xlsx (", 400},
+	} {
+		code, body := env.do(t, "PUT", c.path, c.token, bytes.NewReader([]byte("x")), "")
+		var got struct{ Error, Text string }
+		if err := json.Unmarshal(body, &got); err != nil || code != c.code {
+			t.Fatalf("%s: %d %v %s", c.path, code, err, body)
+		}
+		if !strings.HasPrefix(got.Text, c.text) || got.Error == "" || strings.Contains(got.Error, "kredensial") || strings.Contains(got.Error, "berkas") {
+			t.Errorf("%s: error %q, text %q; want text %q… and the English error", c.path, got.Error, got.Text, c.text)
 		}
 	}
 }
