@@ -69,6 +69,7 @@ var entries = []struct{ en, id string }{
 	{"regency %q is %s, not a regency or city; district rows need the kabupaten or kota they belong to", "kabupaten %q adalah %s, bukan kabupaten atau kota; baris kecamatan perlu kabupaten atau kota tempatnya"},
 	{"did you mean %s?", "mungkin maksudnya %s?"},
 	{"%s or %s", "%s atau %s"},
+	{"%s in %s", "%s di %s"},
 	{"empty province: write the province name or its 2-digit Kemendagri code", "provinsi kosong: tulis nama provinsi atau kode Kemendagri 2 angkanya"},
 	{"%q is not a province code: province codes have two digits, e.g. \"16\"", "%q bukan kode provinsi: kode provinsi berisi dua angka, mis. \"16\""},
 	{"unknown province code %q: no Kemendagri province has it; write the province name or its 2-digit code, e.g. \"16\"", "kode provinsi %q tidak dikenal: tidak ada provinsi Kemendagri dengan kode itu; tulis nama provinsi atau kode 2 angkanya, mis. \"16\""},

@@ -652,18 +652,18 @@ func displayName(reg jkn.Region) string {
 // codeName is what a code stands for, in "code X is ..." messages:
 // "Kabupaten Banyuasin", "Provinsi Bengkulu", "Betung in Kabupaten Banyuasin",
 // "Sedang in Suak Tapeh, Kabupaten Banyuasin".
-func (r *Reference) codeName(reg jkn.Region) string {
+func (r *Reference) codeName(reg jkn.Region) jkn.Message {
 	switch reg.Level {
 	case jkn.LevelDistrict:
 		if i, ok := r.byCode[reg.Code[:5]]; ok {
-			return reg.Name + " in " + r.regions[i].Name
+			return jkn.Msgf("%s in %s", reg.Name, r.regions[i].Name)
 		}
 	case jkn.LevelVillage:
 		if i, ok := r.byCode[reg.Code[:8]]; ok {
-			return reg.Name + " in " + r.codeName(r.regions[i])
+			return jkn.Msgf("%s in %s", reg.Name, r.codeName(r.regions[i]))
 		}
 	}
-	return displayName(reg)
+	return jkn.Msgf("%s", displayName(reg))
 }
 
 // describe names a region with its code and where it lies: "Provinsi
@@ -682,7 +682,7 @@ func (r *Reference) describe(reg jkn.Region) string {
 	case jkn.LevelVillage:
 		parent := reg.Code[:8]
 		if i, ok := r.byCode[parent]; ok {
-			parent = r.codeName(r.regions[i])
+			parent = r.codeName(r.regions[i]).String()
 		}
 		return fmt.Sprintf("%s (%s, %s)", reg.Name, reg.Code, parent)
 	}
