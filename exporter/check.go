@@ -41,7 +41,7 @@ func WriteReport(w io.Writer, rep *ingest.FileReport, rd *collector.Renderer, p 
 	fmt.Fprintf(w, "  %s\n", p.Report("as of %s, from %s: %s", jkn.Date(t.AsOf), t.AsOfOrigin, t.AsOfDetail))
 	if rep.Scope.Code != "" {
 		fmt.Fprintf(w, "  %s\n", p.Report("%s names without a code looked for in %s (%s), from title cell %s %q",
-			t.Level, rep.Scope.Name, rep.Scope.Code, t.ScopeColumn+strconv.Itoa(t.ScopeRow), t.Scope))
+			t.Level.Word(), rep.Scope.Name, rep.Scope.Code, t.ScopeColumn+strconv.Itoa(t.ScopeRow), t.Scope))
 	}
 	fmt.Fprintf(w, "  %s\n", p.Report("rows: %s accepted, %s rejected, %s skipped (blank, total or footnote)", strconv.Itoa(len(rep.Records)), strconv.Itoa(rep.RejectedRows()), strconv.Itoa(t.Skipped)))
 	fmt.Fprintf(w, "  %s\n", p.Report("regions (%s):", strconv.Itoa(len(rep.Records))))
@@ -81,7 +81,7 @@ func describe(r *ingest.Record, rd *collector.Renderer, p *lang.Printer) string 
 		}
 		cell := fmt.Sprintf("%s%d", r.Cells.Letter(f), r.Row)
 		if r.Cells.Letter(f) == "" {
-			cell = fmt.Sprintf("row %d, a sum", r.Row) // of a split segment's parts, or of the segments
+			cell = p.Report("row %s, a sum", strconv.Itoa(r.Row)) // of a split segment's parts, or of the segments
 		}
 		parts = append(parts, fmt.Sprintf("%s %s [%s]", f, val, cell))
 	}

@@ -26,6 +26,28 @@ var entries = []struct{ en, id string }{
 	{"%s; served as %s (%s)", "%s; disajikan sebagai %s (%s)"},
 	{"%s (%s) is counted as it was before %s: row %s writes %s %q (%s %s), so the sheet is older, when %s still held the %d regencies and cities now in %s; its figures are not today's %s's: send the province row from a sheet in today's codes",
 		"%[1]s (%[2]s) dihitung seperti sebelum %[3]s: baris %[4]s menulis %[5]s %[6]q (%[7]s %[8]s), jadi lembar ini lebih lama, ketika %[9]s masih mencakup %[10]d kabupaten dan kota yang kini ada di %[11]s; angkanya bukan angka %[12]s hari ini: kirim baris provinsi dari lembar berkode terkini"},
+	{"%s (%s) is already on row %s of this sheet, with the same figures", "%s (%s) sudah ada di baris %s lembar ini, dengan angka yang sama"},
+	{"%s (%s) is also on row %s of this sheet, with other figures: neither row is served; keep one row per region", "%s (%s) juga ada di baris %s lembar ini, dengan angka yang berbeda: tidak satu pun barisnya disajikan; sisakan satu baris per wilayah"},
+	{"%s: %s", "%s: %s"},
+	{"%s %s is more than the nation's residents (at most %d): check the cell", "%s %s melebihi jumlah penduduk Indonesia (paling banyak %d): periksa selnya"},
+	{"%s %s is more than %d times the population of %.0f: check the cell", "%s %s lebih dari %d kali jumlah penduduk %.0f: periksa selnya"},
+	{"the title names %q, but the %s names without a code are not looked for in it: %s", "judul menyebut %q, tetapi nama %s tanpa kode tidak dicari di dalamnya: %s"},
+	{"%s (%s), not a regency or city", "%s (%s), bukan kabupaten atau kota"},
+	// Findings: a region whose row was rejected keeps its last good
+	// figures (exporter/snapshot).
+	{"the row of %s (%s) was rejected: still serving its figures from %s row %s, as of %s", "baris %s (%s) ditolak: angkanya masih disajikan dari %s baris %s, posisi %s"},
+	// A region's level in a message (jkn.Level.Word, Plural).
+	{"regency", "kabupaten"},
+	{"city", "kota"},
+	{"district", "kecamatan"},
+	{"village", "desa/kelurahan"},
+	{"districts (kecamatan)", "kecamatan"},
+	{"villages (desa/kelurahan)", "desa/kelurahan"},
+	{"%ss", "%s"},
+	{"%s are the sums of the segment columns: the sheet has no column for them", "jumlah %s dihitung dari kolom segmen: lembar tidak mempunyai kolom totalnya"},
+	{"participants", "peserta"},
+	{"active participants", "peserta aktif"},
+	{"%s and %s", "%s dan %s"},
 	// Findings: cells and columns (sources/table).
 	{"cannot read %q as a number", "%q tidak dapat dibaca sebagai angka"},
 	{"%q is negative", "%q bernilai negatif"},
@@ -63,6 +85,15 @@ var entries = []struct{ en, id string }{
 	{"ambiguous name %q: %s; add the dotted code", "nama %q ambigu: %s; tambahkan kode bertitik"},
 	{"ambiguous name %q: %s; write %s, or add the dotted code", "nama %q ambigu: %s; tulis %s, atau tambahkan kode bertitik"},
 	{"%s and %d more", "%s dan %d lainnya"},
+	{"%q is %s, but the row's column holds %s: a %s row never stands for a %s of the same name; write the %s's name as Kemendagri spells it, or its dotted code",
+		"%q adalah %s, tetapi kolom baris ini berisi %s: baris %s tidak pernah berarti %s yang bernama sama; tulis nama %s sesuai ejaan Kemendagri, atau kode bertitiknya"},
+	{"unknown district name %q: no district (kecamatan) has that name; district rows need a regency column, the regency named in a title row (\"KABUPATEN SIDOARJO\") or the dotted district code",
+		"nama kecamatan %q tidak dikenal: tidak ada kecamatan bernama itu; baris kecamatan perlu kolom kabupaten, kabupaten yang disebut di baris judul (\"KABUPATEN SIDOARJO\"), atau kode kecamatan bertitik"},
+	{"%q is in a village (desa/kelurahan) column: village rows need a district (kecamatan) column, the regency named in a title row, or the dotted village code",
+		"%q ada di kolom desa/kelurahan: baris desa/kelurahan perlu kolom kecamatan, kabupaten yang disebut di baris judul, atau kode desa/kelurahan bertitik"},
+	{"ambiguous village name %q: %s, all in %s; add a district (kecamatan) column or the dotted village code",
+		"nama desa/kelurahan %q ambigu: %s, semuanya di %s; tambahkan kolom kecamatan atau kode desa/kelurahan bertitik"},
+
 	{"%q is a district (kecamatan) name: %s; district names repeat across regencies, so district rows need a regency column or the dotted district code, e.g. %q", "%q adalah nama kecamatan: %s; nama kecamatan berulang di banyak kabupaten, jadi baris kecamatan perlu kolom kabupaten atau kode kecamatan bertitik, mis. %q"},
 	{"unknown region name %q: %s has no district of that name; write the district name as Kemendagri spells it, or the dotted district code", "nama wilayah %q tidak dikenal: %s tidak mempunyai kecamatan bernama itu; tulis nama kecamatan sesuai ejaan Kemendagri, atau kode kecamatan bertitik"},
 	{"regency %q: %s", "kabupaten %q: %s"},
@@ -125,6 +156,8 @@ var entries = []struct{ en, id string }{
 	{"columns:", "kolom:"},
 	{"(hidden)", "(tersembunyi)"},
 	{"as of %s, from %s: %s", "posisi %s, dari %s: %s"},
+	{"row %s, a sum", "baris %s, hasil penjumlahan"},
+	{"%s names without a code looked for in %s (%s), from title cell %s %q", "nama %s tanpa kode dicari di %s (%s), dari sel judul %s %q"},
 	{"rows: %s accepted, %s rejected, %s skipped (blank, total or footnote)", "baris: %s diterima, %s ditolak, %s dilewati (kosong, jumlah, atau catatan kaki)"},
 	{"regions (%s):", "wilayah (%s):"},
 	{"findings (%s):", "temuan (%s):"},
@@ -281,6 +314,9 @@ var entries = []struct{ en, id string }{
 	{"workbook over the limit of %s bytes", "buku kerja melebihi batas %s bita"},
 	// Passed through: a text made elsewhere, already in its language.
 	{"%s", "%s"},
+	{"%s, %s", "%s, %s"},
+	{"%s (%s)", "%s (%s)"},
+	{"%s (%s, %s)", "%s (%s, %s)"},
 	{"%v", "%v"},
 }
 

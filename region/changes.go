@@ -436,7 +436,7 @@ func (r *Reference) collisionError(q Query, nowReg jkn.Region, nowErr error, old
 		if err != nil {
 			return "not a region the row fits (" + err.Error() + ")"
 		}
-		return r.describe(reg)
+		return r.describe(reg).String()
 	}
 	var old string
 	for _, m := range remaps {

@@ -113,19 +113,8 @@ func (r *Reference) resolve(q Query) (jkn.Region, error) {
 		return reg, nil
 	}
 	return jkn.Region{}, newError(ReasonMismatch,
-		"%q is %s, but the row's column holds %ss (%s): a %s row never stands for a %s of the same name; write the %s's name as Kemendagri spells it, or its dotted code",
-		strings.TrimSpace(q.Name+" "+q.Code), r.describe(reg), q.Level, levelWord(q.Level), q.Level, reg.Level, q.Level)
-}
-
-// levelWord is a level's Indonesian name, as column headers write it.
-func levelWord(l jkn.Level) string {
-	switch l {
-	case jkn.LevelDistrict:
-		return "kecamatan"
-	case jkn.LevelVillage:
-		return "desa/kelurahan"
-	}
-	return string(l)
+		"%q is %s, but the row's column holds %s: a %s row never stands for a %s of the same name; write the %s's name as Kemendagri spells it, or its dotted code",
+		strings.TrimSpace(q.Name+" "+q.Code), r.describe(reg), q.Level.Plural(), q.Level.Word(), reg.Level.Word(), q.Level.Word())
 }
 
 // resolveAny is resolve before the level check.
@@ -481,11 +470,11 @@ func (r *Reference) needsRegencyError(name string, ds []int32, prov *jkn.Region)
 	const show = 3
 	var shown jkn.Message
 	if len(list) > show {
-		parts := make([]string, show)
+		parts := make([]jkn.Message, show)
 		for j, i := range list[:show] {
 			parts[j] = r.describe(r.regions[i])
 		}
-		shown = jkn.Msgf("%s and %d more", strings.Join(parts, ", "), len(list)-show)
+		shown = jkn.Msgf("%s and %d more", joinComma(parts), len(list)-show)
 	} else {
 		shown = r.join(list)
 	}
@@ -624,7 +613,7 @@ func (r *Reference) sameProvince(idx []int32) bool {
 
 // join describes regions as "A, B or C".
 func (r *Reference) join(idx []int32) jkn.Message {
-	parts := make([]string, len(idx))
+	parts := make([]jkn.Message, len(idx))
 	for j, i := range idx {
 		parts[j] = r.describe(r.regions[i])
 	}
@@ -632,11 +621,24 @@ func (r *Reference) join(idx []int32) jkn.Message {
 }
 
 // joinOr lists alternatives: "A, B or C" ("A, B atau C").
-func joinOr(parts []string) jkn.Message {
+func joinOr[T any](parts []T) jkn.Message {
 	if len(parts) <= 1 {
-		return jkn.Msgf("%s", strings.Join(parts, ""))
+		return joinComma(parts)
 	}
-	return jkn.Msgf("%s or %s", strings.Join(parts[:len(parts)-1], ", "), parts[len(parts)-1])
+	return jkn.Msgf("%s or %s", joinComma(parts[:len(parts)-1]), parts[len(parts)-1])
+}
+
+// joinComma writes parts as "A, B, C"; a part that is a message is written
+// in the message's language.
+func joinComma[T any](parts []T) jkn.Message {
+	if len(parts) == 0 {
+		return jkn.Msgf("%s", "")
+	}
+	m := jkn.Msgf("%s", parts[0])
+	for _, p := range parts[1:] {
+		m = jkn.Msgf("%s, %s", m, p)
+	}
+	return m
 }
 
 // displayName is a region's name as a sheet should write it to be
@@ -669,22 +671,21 @@ func (r *Reference) codeName(reg jkn.Region) jkn.Message {
 // describe names a region with its code and where it lies: "Provinsi
 // Bengkulu (17)", "Kabupaten Banjar (63.03, Kalimantan Selatan)",
 // "Talang Kelapa (16.07.05, Kabupaten Banyuasin)".
-func (r *Reference) describe(reg jkn.Region) string {
+func (r *Reference) describe(reg jkn.Region) jkn.Message {
 	switch reg.Level {
 	case jkn.LevelProvince:
-		return fmt.Sprintf("%s (%s)", displayName(reg), reg.Code)
+		return jkn.Msgf("%s (%s)", displayName(reg), reg.Code)
 	case jkn.LevelDistrict:
 		parent := reg.Code[:5]
 		if i, ok := r.byCode[parent]; ok {
 			parent = r.regions[i].Name
 		}
-		return fmt.Sprintf("%s (%s, %s)", reg.Name, reg.Code, parent)
+		return jkn.Msgf("%s (%s, %s)", reg.Name, reg.Code, parent)
 	case jkn.LevelVillage:
-		parent := reg.Code[:8]
-		if i, ok := r.byCode[parent]; ok {
-			parent = r.codeName(r.regions[i]).String()
+		if i, ok := r.byCode[reg.Code[:8]]; ok {
+			return jkn.Msgf("%s (%s, %s)", reg.Name, reg.Code, r.codeName(r.regions[i]))
 		}
-		return fmt.Sprintf("%s (%s, %s)", reg.Name, reg.Code, parent)
+		return jkn.Msgf("%s (%s, %s)", reg.Name, reg.Code, reg.Code[:8])
 	}
-	return fmt.Sprintf("%s (%s, %s)", reg.Name, reg.Code, reg.Province)
+	return jkn.Msgf("%s (%s, %s)", reg.Name, reg.Code, reg.Province)
 }

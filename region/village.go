@@ -532,7 +532,7 @@ func (v *villageTable) suggest(k string, lo, hi int) jkn.Message {
 
 // joinRegions describes regions as "A, B or C".
 func (r *Reference) joinRegions(regs []jkn.Region) jkn.Message {
-	parts := make([]string, len(regs))
+	parts := make([]jkn.Message, len(regs))
 	for j, reg := range regs {
 		parts[j] = r.describe(reg)
 	}

@@ -268,13 +268,10 @@ func scopeFinding(file string, t *table.Table, reg jkn.Region, err error) jkn.Fi
 	if err != nil {
 		why = jkn.Msgf("%v", err)
 	}
-	msg := jkn.Msgf("the title names %q, but the %s names without a code are not looked for in it: %s", t.Scope, levelWord[t.Level], why)
+	msg := jkn.Msgf("the title names %q, but the %s names without a code are not looked for in it: %s", t.Scope, t.Level.Word(), why)
 	return jkn.Finding{File: file, Sheet: t.Sheet, Row: t.ScopeRow, Column: t.ScopeColumn, Check: checkTitleScope,
 		Reason: msg.String(), Message: msg}
 }
-
-// levelWord is a level's name in messages, as column headers write it.
-var levelWord = map[jkn.Level]jkn.Message{jkn.LevelDistrict: jkn.Msgf("district"), jkn.LevelVillage: jkn.Msgf("village")}
 
 // add resolves and checks one row; a rejected row becomes a finding.
 func (r *rowReader) add(row table.Row) {
@@ -405,17 +402,25 @@ func (r *rowReader) remapped(row int, reg jkn.Region, remaps []region.Remap) {
 func (r *rowReader) finish() {
 	r.dropTwice()
 	if len(r.summed) > 0 {
-		var id, en []string
+		var totals jkn.Message
 		for _, f := range r.sum {
-			if r.summed[f] {
-				id = append(id, map[jkn.Field]string{jkn.FieldParticipants: "peserta", jkn.FieldActive: "peserta aktif"}[f])
-				en = append(en, map[jkn.Field]string{jkn.FieldParticipants: "participants", jkn.FieldActive: "active participants"}[f])
+			if !r.summed[f] {
+				continue
+			}
+			name := jkn.Msgf("participants")
+			if f == jkn.FieldActive {
+				name = jkn.Msgf("active participants")
+			}
+			if totals.Key == "" {
+				totals = name
+			} else {
+				totals = jkn.Msgf("%s and %s", totals, name)
 			}
 		}
+		msg := jkn.Msgf("%s are the sums of the segment columns: the sheet has no column for them", totals)
 		r.findings = append(r.findings, jkn.Finding{
 			File: r.f.Name, Sheet: r.t.Sheet, Row: r.t.HeaderRow, Check: jkn.CheckTotalsFromSegments,
-			Reason: fmt.Sprintf("jumlah %s dihitung dari kolom segmen: lembar tidak punya kolom totalnya / %s are the sums of the segment columns: the sheet has no column for them",
-				strings.Join(id, " dan "), strings.Join(en, " and ")),
+			Reason: msg.String(), Message: msg,
 		})
 	}
 	if len(r.movedFrom) == 0 {
