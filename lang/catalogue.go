@@ -137,7 +137,7 @@ var entries = []struct{ en, id string }{
 	{"province", "provinsi"},
 	{"%s; %s", "%s; %s"},
 	// Files rejected whole (Printer.FileError), by reason.
-	{"not an Excel workbook (.xlsx): save it as .xlsx in Excel or LibreOffice", "bukan buku kerja Excel (.xlsx): simpan sebagai .xlsx di Excel atau LibreOffice"},
+	{"not a workbook in a format the exporter reads (.xlsx, .xls, .ods, CSV or an HTML table): save it as .xlsx in Excel or LibreOffice", "bukan buku kerja dalam format yang dibaca exporter (.xlsx, .xls, .ods, CSV, atau tabel HTML): simpan sebagai .xlsx di Excel atau LibreOffice"},
 	{"the workbook is password-protected: save it without a password", "buku kerja dilindungi kata sandi: simpan tanpa kata sandi"},
 	{"the file or its sheets are empty", "berkas atau lembarnya kosong"},
 	{"no table with a region column and population or participants was found", "tidak ditemukan tabel dengan kolom wilayah dan kolom penduduk atau peserta"},
@@ -306,7 +306,7 @@ var entries = []struct{ en, id string }{
 	{"no source %q", "tidak ada sumber %q"},
 	{"source %q takes no uploads or triggers (no upload credential configured)", "sumber %q tidak menerima unggahan atau pemicu (tidak ada kredensial unggah yang dikonfigurasi)"},
 	{"the exporter could not store the workbook; see its log", "exporter tidak dapat menyimpan buku kerja; lihat log-nya"},
-	{"the file name is not valid: give a plain file name ending in .xlsx", "nama berkas tidak sah: berikan nama berkas biasa yang berakhiran .xlsx"},
+	{"the file name is not valid: give a plain file name ending in %s", "nama berkas tidak sah: berikan nama berkas biasa yang berakhiran %s"},
 	{"the workbook could not be received whole: send it again", "buku kerja tidak diterima utuh: kirim lagi"},
 	{"there is no such source", "sumber itu tidak ada"},
 	{"this source takes no uploads", "sumber ini tidak menerima unggahan"},

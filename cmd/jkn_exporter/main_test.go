@@ -193,7 +193,7 @@ func TestCheck(t *testing.T) {
 		t.Errorf("bad file: exit %d\n%s", code, out)
 	}
 	code, out, _ = runCmd("check", td+"bad_not_zip/"+first(t, td+"bad_not_zip"))
-	if code != 1 || !strings.Contains(out, "DITOLAK (not_xlsx): bukan buku kerja Excel (.xlsx)") || !strings.Contains(out, "hasil: DITOLAK") {
+	if code != 1 || !strings.Contains(out, "DITOLAK (not_xlsx): bukan buku kerja dalam format yang dibaca exporter") || !strings.Contains(out, "hasil: DITOLAK") {
 		t.Errorf("bad file, Indonesian: exit %d\n%s", code, out)
 	}
 	cfg := filepath.Join(t.TempDir(), "bad.yml")

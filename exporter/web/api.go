@@ -12,6 +12,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/lang"
+	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
 // registerAPI adds the JSON API and the lifecycle endpoint.
@@ -146,7 +147,7 @@ func (a *api) accept(w http.ResponseWriter, r *http.Request, name, file string, 
 	res, err := a.o.Exporter.Accept(name, file, data)
 	switch {
 	case errors.Is(err, exporter.ErrBadFileName):
-		writeErrorExplained(w, r, http.StatusBadRequest, err, jkn.Msgf("the file name is not valid: give a plain file name ending in .xlsx"))
+		writeErrorExplained(w, r, http.StatusBadRequest, err, jkn.Msgf("the file name is not valid: give a plain file name ending in %s", strings.Join(sources.WorkbookSuffixes(), ", ")))
 	case errors.Is(err, exporter.ErrUnknownSource):
 		writeErrorExplained(w, r, http.StatusNotFound, err, jkn.Msgf("there is no such source"))
 	case errors.Is(err, exporter.ErrNoUpload):
