@@ -45,7 +45,7 @@ func TestInboxEntriesReported(t *testing.T) {
 	tokenSum := hex.EncodeToString(sum[:])
 	want := map[string]string{"arsip.xlsx": "not_regular_file", "pipa.xlsx": "not_regular_file", "token.xlsx": "outside_inbox", "catatan.txt": "not_xlsx"}
 
-	code, out, errs := runCmd("check", "--config.file="+cfg)
+	code, out, errs := runCmd("check", "--lang=en", "--config.file="+cfg)
 	if code != 1 {
 		t.Errorf("check: exit %d, want 1\n%s%s", code, out, errs)
 	}
