@@ -128,7 +128,7 @@ sources:
 		}
 	}
 	waitLogged(t, 15*time.Second, "the broken workbook counted", exporterLog,
-		metricsHave(`jkn_source_ingest_errors_total{branch_office="Palembang",reason="not_xlsx",source="kc-palembang"}`))
+		metricsHave(`jkn_source_ingest_errors_total{branch_office="Palembang",reason="unsupported_format",source="kc-palembang"}`))
 	if err := os.Remove(broken); err != nil {
 		t.Fatal(err)
 	}

@@ -60,11 +60,11 @@ func (e *FileError) Unwrap() error { return e.Err }
 // File-level rejection reasons, the `reason` label of
 // jkn_source_ingest_errors_total.
 const (
-	ReasonNotXLSX   = "not_xlsx"
-	ReasonEncrypted = "encrypted"
-	ReasonEmpty     = "empty"
-	ReasonNoTable   = "no_table"
-	ReasonCorrupt   = "corrupt"
+	ReasonUnsupportedFormat = "unsupported_format"
+	ReasonEncrypted         = "encrypted"
+	ReasonEmpty             = "empty"
+	ReasonNoTable           = "no_table"
+	ReasonCorrupt           = "corrupt"
 	// ReasonTooLarge: a file over the size limit, or a workbook that
 	// unpacks to more than its limits allow.
 	ReasonTooLarge = "too_large"

@@ -193,7 +193,7 @@ func (p *Printer) FileReason(reason string) string { return p.fileReason(reason)
 
 func (p *Printer) fileReason(reason string) string {
 	switch reason {
-	case jkn.ReasonNotXLSX:
+	case jkn.ReasonUnsupportedFormat:
 		return p.Text("not a workbook in a format the exporter reads (.xlsx, .xls, .ods, CSV or an HTML table): save it as .xlsx in Excel or LibreOffice")
 	case jkn.ReasonEncrypted:
 		return p.Text("the workbook is password-protected: save it without a password")

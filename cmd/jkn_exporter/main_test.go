@@ -189,11 +189,11 @@ func TestCheck(t *testing.T) {
 		}
 	}
 	code, out, _ = runCmd("check", "--lang=en", td+"bad_not_zip/"+first(t, td+"bad_not_zip"))
-	if code != 1 || !strings.Contains(out, "REJECTED (not_xlsx)") || !strings.Contains(out, "result: REJECTED") {
+	if code != 1 || !strings.Contains(out, "REJECTED (unsupported_format)") || !strings.Contains(out, "result: REJECTED") {
 		t.Errorf("bad file: exit %d\n%s", code, out)
 	}
 	code, out, _ = runCmd("check", td+"bad_not_zip/"+first(t, td+"bad_not_zip"))
-	if code != 1 || !strings.Contains(out, "DITOLAK (not_xlsx): bukan buku kerja dalam format yang dibaca exporter") || !strings.Contains(out, "hasil: DITOLAK") {
+	if code != 1 || !strings.Contains(out, "DITOLAK (unsupported_format): bukan buku kerja dalam format yang dibaca exporter") || !strings.Contains(out, "hasil: DITOLAK") {
 		t.Errorf("bad file, Indonesian: exit %d\n%s", code, out)
 	}
 	cfg := filepath.Join(t.TempDir(), "bad.yml")

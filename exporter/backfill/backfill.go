@@ -31,7 +31,7 @@ import (
 type RejectedFile struct {
 	Source string
 	File   string
-	// Reason is the `reason` label of a rejected file (not_xlsx, encrypted,
+	// Reason is the `reason` label of a rejected file (unsupported_format, encrypted,
 	// empty, no_table, corrupt, too_large) or ReasonSettling.
 	Reason string
 	Error  string

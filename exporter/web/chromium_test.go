@@ -113,7 +113,7 @@ pages:
 		for _, l := range []lang.Lang{lang.EN, lang.ID} { // dom: the Indonesian one
 			dom = dumpDOM(t, chromium, "http://"+addr+"/?lang="+string(l))
 			saveArtifact(t, "status-config-"+string(l)+".html", []byte(dom))
-			for _, want := range []string{"kc-palembang", "kc-banjarmasin", "kc-lahat", "directory", palembang, tr(l, "ditolak: not_xlsx", "rejected: not_xlsx"),
+			for _, want := range []string{"kc-palembang", "kc-banjarmasin", "kc-lahat", "directory", palembang, tr(l, "ditolak: unsupported_format", "rejected: unsupported_format"),
 				tr(l, "bukan buku kerja dalam format yang dibaca exporter", "not a workbook in a format the exporter reads"), "reported_coverage_mismatch"} {
 				if !strings.Contains(dom, want) {
 					t.Errorf("%s: DOM lacks %q", l, want)

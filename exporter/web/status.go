@@ -178,7 +178,7 @@ type completenessView struct {
 type fileView struct {
 	Name, Sheet, AsOf, AsOfOrigin, Size string
 	HeaderRow, Regions                  int
-	// Reason is the machine code (not_xlsx); ReasonText what it means, in
+	// Reason is the machine code (unsupported_format); ReasonText what it means, in
 	// the page's language.
 	Reason, ReasonText, Error string
 	Rejected, Kept            bool

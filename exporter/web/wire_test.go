@@ -159,7 +159,7 @@ func TestRefusalLanguage(t *testing.T) {
 	}{
 		{"/api/v1/sources/kc-banjarmasin/workbooks/a.xlsx", "wrong", "kredensial tidak ada atau tidak berlaku untuk sumber ini", 401},
 		{"/api/v1/sources/kc-banjarmasin/workbooks/a.xlsx?lang=en", "wrong", "credential missing or not valid for this source", 401},
-		{"/api/v1/sources/kc-banjarmasin/workbooks/a.ods", env.tokenB, "nama berkas tidak sah: berikan nama berkas biasa yang berakhiran .xlsx, .xls, .csv, .tsv, .txt (", 400},
+		{"/api/v1/sources/kc-banjarmasin/workbooks/a.pdf", env.tokenB, "nama berkas tidak sah: berikan nama berkas biasa yang berakhiran .xlsx, .xlsm, .xls, .ods, .csv, .tsv, .txt, .htm, .html (", 400},
 	} {
 		code, body := env.do(t, "PUT", c.path, c.token, bytes.NewReader([]byte("x")), "")
 		var got struct{ Error, Text string }
