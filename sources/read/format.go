@@ -139,12 +139,12 @@ func describeZip(data []byte) string {
 		return "a damaged zip archive"
 	}
 	for _, f := range z.File {
-		switch {
-		case f.Name == "word/document.xml":
+		switch f.Name {
+		case "word/document.xml":
 			return "a Word document (.docx)"
-		case f.Name == "ppt/presentation.xml":
+		case "ppt/presentation.xml":
 			return "a PowerPoint file (.pptx)"
-		case f.Name == "xl/workbook.bin":
+		case "xl/workbook.bin":
 			return "an Excel binary workbook (.xlsb)"
 		}
 	}
