@@ -204,30 +204,41 @@ func checkRegionPages(t *testing.T, chromium, addr, status, province string) {
 	if !strings.Contains(province, `<a href="region/16.07"><circle`) {
 		t.Error("Banyuasin's marker in the province's map does not link its page")
 	}
-	page := dumpDOM(t, chromium, "http://"+addr+"/region/16.07")
+	// Indonesian (?lang=id: headless Chromium asks for English), then the
+	// same page in English.
+	page := dumpDOM(t, chromium, "http://"+addr+"/region/16.07?lang=id")
 	saveArtifact(t, "region-banyuasin.html", []byte(page))
 	text := textOf(page)
 	for _, want := range []string{
 		"Kabupaten Banyuasin",
-		"Posisi data / Figures as of 1 September 2023 (diambil dari / taken from title_cell )",
-		"di bawah target cakupan / below coverage target",
+		"Posisi data 1 September 2023 (diambil dari title_cell )",
+		"di bawah target cakupan",
 		// Above 98% of 837,062 residents takes 820,321 participants.
-		"3.100 Penduduk yang masih perlu didaftarkan / Residents still to register",
-		"Rp 1.562.400.000 per tahun / a year",
-		"File / File rekap_kc_palembang.xlsx Sheet / Sheet Rekap Baris / Row 6",
-		"Jumlah penduduk / Population 837.062 C6",
-		"Peserta terdaftar / Registered participants 817.221 D6",
+		"3.100 Penduduk yang masih perlu didaftarkan",
+		"Rp 1.562.400.000 per tahun",
+		"Berkas rekap_kc_palembang.xlsx Lembar Rekap Baris 6",
+		"Jumlah penduduk 837.062 C6",
+		"Peserta terdaftar 817.221 D6",
 		"PBPU Pemda 38.096 G6",
-		"Cakupan kepesertaan / Coverage 97,63% > 98% (belum tercapai / not met ) D6 ÷ C6",
+		"Cakupan 97,63% > 98% (belum tercapai) D6 ÷ C6",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("Banyuasin's page lacks %q", want)
 		}
 	}
+	en := textOf(dumpDOM(t, chromium, "http://"+addr+"/region/16.07?lang=en"))
+	for _, want := range []string{
+		"Figures as of 1 September 2023 (taken from title_cell )", "below coverage target",
+		"3,100 Residents still to register", "Rp 1,562,400,000 a year", "Population 837,062 C6", "Coverage 97.63% > 98% (not met) D6 ÷ C6",
+	} {
+		if !strings.Contains(en, want) {
+			t.Errorf("Banyuasin's page in English lacks %q", want)
+		}
+	}
 	if !strings.Contains(page, `href="http://grafana.invalid:3000/d/jkn-region-detail/?var-region_code=16.07"`) {
 		t.Error("Banyuasin's page does not link its Grafana dashboard")
 	}
-	shot := screenshot(t, chromium, "http://"+addr+"/region/16.07")
+	shot := screenshot(t, chromium, "http://"+addr+"/region/16.07?lang=id")
 	saveArtifact(t, "region-banyuasin.png", shot)
 	checkPNG(t, shot)
 
@@ -241,7 +252,7 @@ func checkRegionPages(t *testing.T, chromium, addr, status, province string) {
 			t.Errorf("Lahat's page contains %q: markup from a sheet was not escaped", bad)
 		}
 	}
-	if nf := dumpDOM(t, chromium, "http://"+addr+"/region/00.00"); !strings.Contains(nf, "Wilayah tidak ditemukan") {
+	if nf := dumpDOM(t, chromium, "http://"+addr+"/region/00.00?lang=id"); !strings.Contains(nf, "Wilayah tidak ditemukan") {
 		t.Errorf("no not-found page for an unknown code:\n%s", nf)
 	}
 }

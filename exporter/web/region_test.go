@@ -23,6 +23,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 // regionState is Palembang's seed sheet as the parser leaves it: Banyuasin
@@ -71,8 +72,15 @@ func regionState(t *testing.T) *collector.State {
 	return &collector.State{View: view, Rendered: rd.Render(view)}
 }
 
-// regionBody serves /region/{code} of a state with page settings.
+// regionBody serves /region/{code} of a state with page settings, in
+// Indonesian (the default).
 func regionBody(t *testing.T, st *collector.State, pages config.Pages, code string) (int, string) {
+	t.Helper()
+	return regionBodyIn(t, st, pages, code, "")
+}
+
+// regionBodyIn serves /region/{code}, in English for l "en".
+func regionBodyIn(t *testing.T, st *collector.State, pages config.Pages, code string, l lang.Lang) (int, string) {
 	t.Helper()
 	f := &fakeExporter{}
 	f.expo.Store(st)
@@ -86,7 +94,11 @@ func regionBody(t *testing.T, st *collector.State, pages config.Pages, code stri
 	mux := http.NewServeMux()
 	mux.Handle("GET /region/{code}", h)
 	rec := httptest.NewRecorder()
-	mux.ServeHTTP(rec, httptest.NewRequest("GET", "/region/"+code, nil))
+	target := "/region/" + code
+	if l != "" {
+		target += "?lang=" + string(l)
+	}
+	mux.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
 	if ct := rec.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
 		t.Errorf("GET /region/%s: content type %q", code, ct)
 	}
@@ -115,60 +127,62 @@ func section(t *testing.T, body, id string) string {
 }
 
 func TestRegionPage(t *testing.T) {
-	code, body := regionBody(t, regionState(t), config.Pages{GrafanaURL: "https://grafana.example.go.id/", PremiumPerPersonMonth: 42000}, "16.07")
-	if code != http.StatusOK {
-		t.Fatalf("GET /region/16.07: %d\n%s", code, body)
-	}
-	for _, want := range []string{
-		// Who, where, when, Indonesian first.
-		"Kabupaten Banyuasin",
-		"Kode wilayah / Region code 16.07",
-		"Tingkat / Level Kabupaten / Regency",
-		"Provinsi / Province Sumatera Selatan",
-		"Kantor cabang BPJS / BPJS branch office Palembang",
-		"Sumber / Source kc-palembang",
-		"Posisi data / Figures as of 1 September 2023 (diambil dari / taken from title_cell )",
-		"Status UHC / UHC status di bawah target cakupan / below coverage target",
-		// The set that judged it, its award tier and what the next tier needs.
-		"Kriteria yang menilai / Criteria that judged it uhc_2025",
-		"Tingkat UHC Award 2026 / UHC Award 2026 tier none untuk pratama: cakupan ≥ 98% (kini 97,63%, 3.100 peserta lagi) dan keaktifan ≥ 80% (lembar tidak mempunyai angka peserta aktif)",
-		// What it takes: above 98% of 837,062 is 820,321 participants; 3,100
-		// more, at Rp 42,000 a month each.
-		"3.100 Penduduk yang masih perlu didaftarkan / Residents still to register",
-		"Anggaran per tahun untuk mendaftarkan mereka sebagai PBPU Pemda / Yearly budget to register them as PBPU Pemda : Rp 1.562.400.000 per tahun / a year",
-		"(Rp 42.000 iuran per orang per bulan / premium per person per month )",
-		// No active column: nothing to reactivate can be said.
-		"— Peserta yang perlu diaktifkan kembali / Participants to reactivate",
-		// Ratios against the targets, from the cells.
-		"Cakupan kepesertaan / Coverage 97,63% > 98% (belum tercapai / not met ) D6 ÷ C6",
-		"Penduduk belum terdaftar / Residents not registered 19.841 C6 − D6",
-		// Every figure with the cell it was read from.
-		"File / File rekap_kepesertaan_sept_2023.xlsx Sheet / Sheet Rekap Baris / Row 6",
-		"Jumlah penduduk / Population 837.062 C6",
-		"Peserta terdaftar / Registered participants 817.221 D6",
-		"Cakupan (menurut lembar) / Coverage (as the sheet says) 97,63% E6",
-		"PBI APBN 452.318 F6", "PBPU Pemda 38.096 G6",
-		// The finding of its row, not the other rows'.
-		"rekap_kepesertaan_sept_2023.xlsx Rekap 6 E reported_coverage_mismatch Banyuasin: the sheet says 97.70%",
-	} {
-		if !strings.Contains(textOf(body), want) {
-			t.Errorf("page lacks %q", want)
+	for _, l := range lang.All() {
+		code, body := regionBodyIn(t, regionState(t), config.Pages{GrafanaURL: "https://grafana.example.go.id/", PremiumPerPersonMonth: 42000}, "16.07", l)
+		if code != http.StatusOK {
+			t.Fatalf("%s: GET /region/16.07: %d\n%s", l, code, body)
 		}
-	}
-	if strings.Contains(body, "Atlantis") {
-		t.Error("a finding of another row is on Banyuasin's page")
-	}
-	if !strings.Contains(body, `href="https://grafana.example.go.id/d/jkn-region-detail/?var-region_code=16.07"`) {
-		t.Errorf("no Grafana link in\n%s", section(t, body, "region"))
-	}
-	// Links back to the status page's lists of its province and office.
-	for _, link := range []string{`href="../?province=16"`, `href="../?branch_office=Palembang"`, `href="../#source-kc-palembang"`} {
-		if !strings.Contains(body, link) {
-			t.Errorf("no link %s", link)
+		for _, want := range []string{
+			// Who, where, when.
+			"Kabupaten Banyuasin",
+			tr(l, "Kode wilayah 16.07", "Region code 16.07"),
+			tr(l, "Tingkat Kabupaten", "Level Regency"),
+			tr(l, "Provinsi Sumatera Selatan", "Province Sumatera Selatan"),
+			tr(l, "Kantor cabang BPJS Palembang", "BPJS branch office Palembang"),
+			tr(l, "Sumber kc-palembang", "Source kc-palembang"),
+			tr(l, "Posisi data 1 September 2023 (diambil dari title_cell )", "Figures as of 1 September 2023 (taken from title_cell )"),
+			tr(l, "Status UHC di bawah target cakupan", "UHC status below coverage target"),
+			// The set that judged it, its award tier and what the next tier needs.
+			tr(l, "Kriteria yang menilai uhc_2025", "Criteria that judged it uhc_2025"),
+			tr(l, "Tingkat UHC Award 2026 none untuk pratama: cakupan ≥ 98% (kini 97,63%, 3.100 peserta lagi) dan keaktifan ≥ 80% (lembar tidak mempunyai angka peserta aktif)",
+				"UHC Award 2026 tier none for pratama: coverage ≥ 98% (now 97.63%, 3100 more participants) and active ≥ 80% (the sheet has no active figure)"),
+			// What it takes: above 98% of 837,062 is 820,321 participants; 3,100
+			// more, at Rp 42,000 a month each.
+			tr(l, "3.100 Penduduk yang masih perlu didaftarkan", "3,100 Residents still to register"),
+			tr(l, "Anggaran per tahun untuk mendaftarkan mereka sebagai PBPU Pemda: Rp 1.562.400.000 per tahun",
+				"Yearly budget to register them as PBPU Pemda: Rp 1,562,400,000 a year"),
+			tr(l, "(Rp 42.000 iuran per orang per bulan)", "(Rp 42,000 premium per person per month)"),
+			// Every figure with the cell it was read from.
+			tr(l, "Berkas rekap_kepesertaan_sept_2023.xlsx Lembar Rekap Baris 6", "File rekap_kepesertaan_sept_2023.xlsx Sheet Rekap Row 6"),
+			tr(l, "Jumlah penduduk 837.062 C6", "Population 837,062 C6"),
+			tr(l, "Peserta terdaftar 817.221 D6", "Registered participants 817,221 D6"),
+			tr(l, "Cakupan (menurut lembar) 97,63% E6", "Coverage (as the sheet says) 97.63% E6"),
+			tr(l, "PBI APBN 452.318 F6", "PBI APBN 452,318 F6"), tr(l, "PBPU Pemda 38.096 G6", "PBPU Pemda 38,096 G6"),
+			// The finding of its row, not the other rows'.
+			"rekap_kepesertaan_sept_2023.xlsx Rekap 6 E reported_coverage_mismatch Banyuasin: the sheet says 97.70%",
+		} {
+			if !strings.Contains(textOf(body), want) {
+				t.Errorf("%s: page lacks %q", l, want)
+			}
 		}
-	}
-	if !strings.Contains(body, `<html lang="id">`) {
-		t.Error("the page does not say it is Indonesian")
+		if strings.Contains(body, "Atlantis") {
+			t.Errorf("%s: a finding of another row is on Banyuasin's page", l)
+		}
+		if !strings.Contains(body, `href="https://grafana.example.go.id/d/jkn-region-detail/?var-region_code=16.07"`) {
+			t.Errorf("%s: no Grafana link in\n%s", l, section(t, body, "region"))
+		}
+		// Links back to the status page's lists of its province and office,
+		// in the page's language, and to this page in the other one.
+		keep := tr(l, "", "&amp;lang=en")
+		for _, link := range []string{`href="../?province=16` + keep + `"`, `href="../?branch_office=Palembang` + keep + `"`,
+			`href="../` + tr(l, "", "?lang=en") + `#source-kc-palembang"`, `id="lang-switch" href="?lang=` + string(l.Other()) + `"`} {
+			if !strings.Contains(body, link) {
+				t.Errorf("%s: no link %s", l, link)
+			}
+		}
+		if !strings.Contains(body, `<html lang="`+string(l)+`">`) {
+			t.Errorf("%s: the page does not say its language", l)
+		}
 	}
 }
 
@@ -184,12 +198,12 @@ func TestRegionPageActiveAndSettings(t *testing.T) {
 	for _, want := range []string{
 		"2.932 Penduduk yang masih perlu didaftarkan",
 		"10.248 Peserta yang perlu diaktifkan kembali",
-		"di bawah kedua target / below both targets",
-		"Rasio peserta aktif / Active ratio 74,93% > 80% (belum tercapai / not met ) H8 ÷ C8",
-		"Peserta aktif per peserta terdaftar / Active per registered participant 77,61% H8 ÷ D8",
-		"Peserta aktif / Active participants 151.457 H8",
-		"Tidak ada temuan untuk baris ini. / No findings for this row.",
-		"Lembar kerja ini tidak memuat segmen. / The sheet carries no segments.",
+		"di bawah kedua target",
+		"Rasio peserta aktif 74,93% > 80% (belum tercapai) H8 ÷ C8",
+		"Peserta aktif per peserta terdaftar 77,61% H8 ÷ D8",
+		"Peserta aktif 151.457 H8",
+		"Tidak ada temuan untuk baris ini.",
+		"Lembar kerja ini tidak memuat segmen.",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("page lacks %q", want)
@@ -241,45 +255,19 @@ func TestRegionEscapesSheetText(t *testing.T) {
 	}
 }
 
-// TestRegionTexts: every text has both languages, and every one is used.
-func TestRegionTexts(t *testing.T) {
-	texts := regionTexts()
-	src, err := os.ReadFile("region.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for key, tx := range texts {
-		if strings.TrimSpace(tx.ID) == "" || strings.TrimSpace(tx.EN) == "" {
-			t.Errorf("text %q lacks a language: %+v", key, tx)
-		}
-		used := strings.Contains(regionHTML, `"`+key+`"`) || strings.Contains(string(src), `Key: "`+key+`"`) || strings.Contains(string(src), `return "`+key+`"`)
-		for _, prefix := range []string{"lvl_", "st_"} {
-			used = used || strings.HasPrefix(key, prefix)
-		}
-		if !used {
-			t.Errorf("text %q is not used", key)
-		}
-	}
+// TestRegionNames: every level and every status has a name of its own in
+// each language (the catalogue test checks the literal texts).
+func TestRegionNames(t *testing.T) {
+	id, en := lang.For(lang.ID), lang.For(lang.EN)
 	for _, l := range []jkn.Level{jkn.LevelProvince, jkn.LevelRegency, jkn.LevelCity, jkn.LevelDistrict, jkn.LevelVillage} {
-		if _, ok := texts["lvl_"+string(l)]; !ok {
-			t.Errorf("no text for level %s", l)
+		if levelName(l, id) == string(l) || levelName(l, en) == string(l) || levelName(l, id) == levelName(l, en) {
+			t.Errorf("level %s: %q / %q", l, levelName(l, id), levelName(l, en))
 		}
 	}
 	for _, s := range criteria.Statuses() {
-		if _, ok := texts["st_"+string(s)]; !ok {
-			t.Errorf("no text for status %s", s)
+		if statusLabel(s, id) == string(s) || statusLabel(s, en) == string(s) {
+			t.Errorf("status %s: %q / %q", s, statusLabel(s, id), statusLabel(s, en))
 		}
-	}
-	// A key the template asks for that is missing fails the page, not a blank.
-	h, err := newRegionHandler(&fakeExporter{}, false, nil, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.tmpl.New("probe").Parse(`{{t "no_such_text"}}`); err != nil {
-		t.Fatal(err)
-	}
-	if err := h.tmpl.ExecuteTemplate(io.Discard, "probe", nil); err == nil || !strings.Contains(err.Error(), `no text "no_such_text"`) {
-		t.Errorf("a missing text: %v", err)
 	}
 }
 
