@@ -48,8 +48,9 @@ func WriteReport(w io.Writer, rep *ingest.FileReport, rd *collector.Renderer, p 
 	for i := range rep.Records {
 		r := &rep.Records[i]
 		fmt.Fprintf(w, "    %-8s %-14s %s (%s, %s)\n", p.Report("row %s", strconv.Itoa(r.Row)), r.Region.Code, r.Region.Name, r.Region.Level, r.Region.Province)
-		fmt.Fprintf(w, "             %s\n", describe(r, rd, p))
-		if tier := describeTier(r, rd, p); tier != "" {
+		sv := rd.Serve("", r)
+		fmt.Fprintf(w, "             %s\n", describe(r, &sv, rd, p))
+		if tier := describeTier(r, &sv, rd, p); tier != "" {
 			fmt.Fprintf(w, "             %s\n", tier)
 		}
 	}
@@ -68,8 +69,7 @@ func WriteReport(w io.Writer, rep *ingest.FileReport, rd *collector.Renderer, p 
 
 // describeTier says a province's, regency's or city's UHC Award 2026 tier
 // and what it lacks for the next one; "" for regions without a tier.
-func describeTier(r *ingest.Record, rd *collector.Renderer, p *lang.Printer) string {
-	sv := rd.Serve("", r)
+func describeTier(r *ingest.Record, sv *collector.Served, rd *collector.Renderer, p *lang.Printer) string {
 	if sv.Tier == "" {
 		return ""
 	}
@@ -113,22 +113,30 @@ func shortSum(s string) string {
 	return s
 }
 
-// describe prints a record's figures with the cell each came from.
-func describe(r *ingest.Record, rd *collector.Renderer, p *lang.Printer) string {
+// describe prints a record's figures with the cell each came from, and
+// what the rendering sv derived from them.
+func describe(r *ingest.Record, sv *collector.Served, rd *collector.Renderer, p *lang.Printer) string {
 	var parts []string
-	// All lists the figures in exposition order.
+	// All lists the figures in exposition order. Appended, not Sprintf'd:
+	// a national sheet has some 84,000 rows of a dozen figures.
+	var b []byte
 	for f, v := range r.Figures.All() {
-		val := string(collector.AppendValue(nil, v))
+		b = append(b[:0], f...)
+		b = append(b, ' ')
 		if f.IsRatio() {
-			val = fmt.Sprintf("%.2f%%", v*100)
+			b = strconv.AppendFloat(b, v*100, 'f', 2, 64)
+			b = append(b, '%')
+		} else {
+			b = collector.AppendValue(b, v)
 		}
-		cell := fmt.Sprintf("%s%d", r.Cells.Letter(f), r.Row)
-		if r.Cells.Letter(f) == "" {
-			cell = p.Report("row %s, a sum", strconv.Itoa(r.Row)) // of a split segment's parts, or of the segments
+		b = append(b, " ["...)
+		if l := r.Cells.Letter(f); l != "" {
+			b = strconv.AppendInt(append(b, l...), int64(r.Row), 10)
+		} else {
+			b = append(b, p.Report("row %s, a sum", strconv.Itoa(r.Row))...) // of a split segment's parts, or of the segments
 		}
-		parts = append(parts, fmt.Sprintf("%s %s [%s]", f, val, cell))
+		parts = append(parts, string(append(b, ']')))
 	}
-	sv := rd.Serve("", r)
 	d := sv.Derived
 	if d.HasCoverage {
 		parts = append(parts, p.Report("=> coverage %s", jkn.Percent(d.Coverage)))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -29,6 +30,16 @@ type checkOptions struct {
 // runCheck is `jkn_exporter check`: exit 0 when everything would be
 // accepted, 1 when the config or a workbook would be rejected.
 func runCheck(o checkOptions, stdout, stderr io.Writer) int {
+	// Buffered: a national sheet's report is some 170,000 lines, each a
+	// write of its own otherwise; written out as it goes, never held whole.
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	defer out.Flush()
+	return check(o, out, stderr)
+}
+
+func check(o checkOptions, stdout *bufio.Writer, stderr io.Writer) int {
+	// Errors go to stderr after what the report has said so far.
+	stderr = flushFirst{stdout, stderr}
 	p := lang.For(o.lang)
 	cfg := &config.Config{Criteria: "uhc_2025", Awards: criteria.DefaultAwards()}
 	if o.configFile != "" {
@@ -123,4 +134,18 @@ func runCheck(o checkOptions, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, p.Report("result: ok"))
 	return 0
+}
+
+// flushFirst writes to w after flushing the report, so that an error
+// follows the lines before it in a terminal.
+type flushFirst struct {
+	report *bufio.Writer
+	w      io.Writer
+}
+
+func (f flushFirst) Write(b []byte) (int, error) {
+	if err := f.report.Flush(); err != nil {
+		return 0, err
+	}
+	return f.w.Write(b)
 }
