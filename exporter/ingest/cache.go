@@ -3,6 +3,7 @@ package ingest
 import (
 	"slices"
 
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources"
 	"github.com/jkn-exporter/jkn_exporter/sources/table"
@@ -42,6 +43,16 @@ const (
 // nothing. Not safe for concurrent use: a source's ingests are serialised.
 type Cache struct {
 	files map[string]cached
+	// last is what the last ingest's reports added up to.
+	last *total
+}
+
+// total is what an ingest's file reports add up to, before Follow.
+type total struct {
+	names              []string
+	records            []Record
+	findings           []jkn.Finding
+	accepted, rejected int
 }
 
 // cached is what the last ingest made of one file.
@@ -63,25 +74,49 @@ func (c *Cache) Ingest(files []sources.File, s Settings, ref *region.Reference) 
 	if c != nil {
 		next = make(map[string]cached, len(files))
 	}
-	for _, f := range files {
+	same := c != nil && c.last != nil && len(files) == len(c.last.names)
+	for i, f := range files {
 		rep := c.report(f, s, ref, next)
 		res.Files = append(res.Files, rep)
+		same = same && rep.Reuse == Unchanged && rep.Name == c.last.names[i]
+	}
+	if c == nil {
+		res.add()
+		return res
+	}
+	c.files = next
+	if same {
+		// Every file as the last ingest found it: so is their sum (the
+		// merge walks every record, most of such an ingest's cost).
+		res.Records, res.Findings = c.last.records, c.last.findings
+		res.RowsAccepted, res.RowsRejected = c.last.accepted, c.last.rejected
+		return res
+	}
+	res.add()
+	// Full, so that what Follow appends goes to a copy (clip).
+	res.Findings = slices.Clip(res.Findings)
+	c.last = &total{records: res.Records, findings: res.Findings, accepted: res.RowsAccepted, rejected: res.RowsRejected}
+	for _, f := range res.Files {
+		c.last.names = append(c.last.names, f.Name)
+	}
+	return res
+}
+
+// add sums up the file reports of a result and merges their records.
+func (res *Result) add() {
+	for _, rep := range res.Files {
 		res.Findings = append(res.Findings, rep.Findings...)
 		res.RowsRejected += rep.RejectedRows()
 		res.RowsAccepted += len(rep.Records)
 	}
-	if c != nil {
-		c.files = next
-	}
 	res.Records, res.Findings = merge(res.Files, res.Findings)
-	return res
 }
 
 // Reset forgets every file: the next ingest reads and parses them all
 // (the manual trigger).
 func (c *Cache) Reset() {
 	if c != nil {
-		c.files = nil
+		c.files, c.last = nil, nil
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -112,19 +113,40 @@ func TestCacheReusesUnchangedFiles(t *testing.T) {
 	second := tick()
 	want("unchanged", second, map[string]int{"cakupan.csv": 1, "rekap.xlsx": 1, "rusak.xlsx": 1},
 		map[string]Reuse{"cakupan.csv": Unchanged, "rekap.xlsx": Unchanged, "rusak.xlsx": Unchanged, "folder.xlsx": Unchanged})
-	third := tick()
-	if !reflect.DeepEqual(second, third) {
-		t.Errorf("two unchanged ingests differ:\n%+v\n%+v", second, third)
+	added := func(what string, res *Result) {
+		t.Helper()
+		// Full slices: what is appended to them goes to a copy.
+		full := cap(res.Findings) == len(res.Findings)
+		all := slices.Clone(res.Findings)
+		for _, f := range res.Files {
+			all = append(all, f.Findings...)
+			full = full && cap(f.Findings) == len(f.Findings) && cap(f.Records) == len(f.Records)
+		}
+		if !full {
+			t.Errorf("%s: a finding or record slice has room to append into the cache's array", what)
+		}
+		for _, fd := range all {
+			if fd.Check == "added_by_follow" {
+				t.Errorf("%s: a finding added to an earlier result is in this one: %+v", what, fd)
+			}
+		}
 	}
+	added("unchanged", second)
 	if again := Ingest(mustFetch(t, src.Dir), s, ref); !reflect.DeepEqual(withoutReuse(second), again) {
 		t.Errorf("the reused result is not what reading every file gives:\n%+v\n%+v", withoutReuse(second), again)
 	}
-	for _, f := range second.Files {
-		for _, fd := range f.Findings {
-			if fd.Check == "added_by_follow" {
-				t.Errorf("%s: a finding added to the first result is in the cache's report", f.Name)
-			}
-		}
+	expect := withoutReuse(second)
+	second.addFindings([]jkn.Finding{{File: "rekap.xlsx", Row: 1, Check: "added_by_follow"}})
+	third := tick()
+	added("unchanged again", third)
+	if !reflect.DeepEqual(withoutReuse(third), expect) {
+		t.Errorf("two unchanged ingests differ:\n%+v\n%+v", expect, third)
+	}
+	// Nor does what is added to a later one change an earlier one (a
+	// published snapshot's findings).
+	third.addFindings([]jkn.Finding{{File: "rekap.xlsx", Row: 1, Check: "added_later"}})
+	if last := second.Findings[len(second.Findings)-1]; last.Check != "added_by_follow" {
+		t.Errorf("a finding added to a later result changed an earlier one: %+v", last)
 	}
 
 	// Touched: read and hashed, not parsed; the report has the new time.
