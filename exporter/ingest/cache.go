@@ -14,14 +14,14 @@ import (
 type Reuse uint8
 
 const (
-	// Parsed: the file was read and parsed by this ingest.
+	// Parsed is a file read and parsed by this ingest.
 	Parsed Reuse = iota
-	// SameBytes: the file's stamp changed (touched, copied in again), but
+	// SameBytes is a file whose stamp changed (touched, copied in again), but
 	// its bytes hash to the SHA-256 of those parsed before: read and
 	// hashed, not parsed again. The report is the earlier one with the
 	// file's new modification time.
 	SameBytes
-	// Unchanged: the file's stamp is the one it was read under (or the
+	// Unchanged is a file whose stamp is the one it was read under (or the
 	// source rejects it again, as it did, unread): not read, not parsed;
 	// the report is the earlier one as it was.
 	Unchanged
