@@ -12,6 +12,7 @@ import (
 
 	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
@@ -49,25 +50,6 @@ func (d *countingDir) count() map[string]int {
 	return out
 }
 
-// copyIn copies a test workbook into an inbox, dated an hour ago (a
-// sheet sent earlier, long settled).
-func copyIn(t *testing.T, from, dir, name string) string {
-	t.Helper()
-	data, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	to := filepath.Join(dir, name)
-	if err := os.WriteFile(to, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	then := time.Now().Add(-time.Hour).Truncate(time.Second)
-	if err := os.Chtimes(to, then, then); err != nil {
-		t.Fatal(err)
-	}
-	return to
-}
-
 // TestUnchangedFileCostsAStat: a directory source's file unchanged since
 // the last ingest is not read again, and an ingest that finds nothing
 // changed re-renders and saves nothing: the same exposition, the same
@@ -78,7 +60,7 @@ func copyIn(t *testing.T, from, dir, name string) string {
 // read every file again (issue 18).
 func TestUnchangedFileCostsAStat(t *testing.T) {
 	inbox, storage := t.TempDir(), t.TempDir()
-	csv := copyIn(t, "testdata/seed_bengkulu_csv/cakupan_jkn_juli_2024.csv", inbox, "cakupan.csv")
+	csv := testtool.CopyIn(t, "testdata/seed_bengkulu_csv/cakupan_jkn_juli_2024.csv", inbox, "cakupan.csv")
 	dir := &countingDir{Dir: &sources.Dir{SourceName: "kc-bengkulu", Path: inbox, MaxFileBytes: DefaultMaxFileBytes, SettleTime: time.Millisecond},
 		reads: map[string]int{}}
 	src := &Source{Source: dir, Kind: "directory", Location: inbox, Schedule: "@every 3s",
@@ -198,7 +180,7 @@ func TestUnchangedFileCostsAStat(t *testing.T) {
 
 	// A rejected file: counted when read, not at every tick; the manual
 	// trigger reads it again and counts it again.
-	copyIn(t, "testdata/bad_not_zip/data.xlsx", inbox, "rusak.xlsx")
+	testtool.CopyIn(t, "testdata/bad_not_zip/data.xlsx", inbox, "rusak.xlsx")
 	errs := func() string {
 		t.Helper()
 		fams := parse(t, scrape(t, e, reg))

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources"
@@ -33,25 +34,6 @@ func (d *countingDir) Fetch(ctx context.Context) ([]sources.File, error) {
 	return files, err
 }
 
-// copyFile copies a test workbook into dir, dated an hour ago, as a
-// sheet an office sent earlier.
-func copyFile(t *testing.T, from, dir, name string) string {
-	t.Helper()
-	data, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	to := filepath.Join(dir, name)
-	if err := os.WriteFile(to, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	then := time.Now().Add(-time.Hour)
-	if err := os.Chtimes(to, then, then); err != nil {
-		t.Fatal(err)
-	}
-	return to
-}
-
 // TestCacheReusesUnchangedFiles: through a Cache, a file unchanged since
 // the last ingest is not read or parsed again and keeps its report;
 // touched, it is read and hashed but not parsed; changed by one byte, it
@@ -62,9 +44,9 @@ func TestCacheReusesUnchangedFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	csv := copyFile(t, "../testdata/seed_bengkulu_csv/cakupan_jkn_juli_2024.csv", dir, "cakupan.csv")
-	xlsx := copyFile(t, "../testdata/seed_palembang/rekap_kepesertaan_sept_2023.xlsx", dir, "rekap.xlsx")
-	copyFile(t, "../testdata/bad_not_zip/data.xlsx", dir, "rusak.xlsx")
+	csv := testtool.CopyIn(t, "../testdata/seed_bengkulu_csv/cakupan_jkn_juli_2024.csv", dir, "cakupan.csv")
+	xlsx := testtool.CopyIn(t, "../testdata/seed_palembang/rekap_kepesertaan_sept_2023.xlsx", dir, "rekap.xlsx")
+	testtool.CopyIn(t, "../testdata/bad_not_zip/data.xlsx", dir, "rusak.xlsx")
 	if err := os.Mkdir(filepath.Join(dir, "folder.xlsx"), 0o755); err != nil {
 		t.Fatal(err)
 	}
