@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
@@ -338,7 +337,10 @@ func easiest(options [][]Need) [][]Need {
 // (now 82.35%, 18224 more active participants), or PBPU Pemda ≥ 25% of
 // residents (now 20.14%, 28650 more on PBPU Pemda)". Needs every way
 // shares come first: "utama: coverage ≥ 99% (…) and either …, or …".
-func (g Gap) String() string {
+func (g Gap) String() string { return g.Message().String() }
+
+// Message is String as a message, for package lang to write in Indonesian.
+func (g Gap) Message() jkn.Message {
 	same := func(a, b Need) bool { return a.Measure == b.Measure && a.Min == b.Min }
 	var common []Need
 	if len(g.Options) > 0 {
@@ -352,61 +354,80 @@ func (g Gap) String() string {
 			}
 		}
 	}
-	join := func(needs []Need) string {
-		var parts []string
+	// fold joins messages two at a time: "a and b and c".
+	fold := func(join func(a, b jkn.Message) jkn.Message, ms []jkn.Message) (jkn.Message, bool) {
+		if len(ms) == 0 {
+			return jkn.Message{}, false
+		}
+		out := ms[0]
+		for _, m := range ms[1:] {
+			out = join(out, m)
+		}
+		return out, true
+	}
+	both := func(a, b jkn.Message) jkn.Message { return jkn.Msgf("%s and %s", a, b) }
+	and := func(needs []Need) (jkn.Message, bool) {
+		var parts []jkn.Message
 		for _, n := range needs {
+			parts = append(parts, n.Message())
+		}
+		return fold(both, parts)
+	}
+	var rest []jkn.Message
+	for _, opt := range g.Options {
+		var own []Need
+		for _, n := range opt {
 			if !slices.ContainsFunc(common, func(m Need) bool { return same(m, n) }) {
-				parts = append(parts, n.String())
+				own = append(own, n)
 			}
 		}
-		return strings.Join(parts, " and ")
-	}
-	var rest []string
-	for _, opt := range g.Options {
-		r := join(opt)
-		if r == "" { // this way needs only what all need
+		r, ok := and(own)
+		if !ok { // this way needs only what all need
 			rest = nil
 			break
 		}
 		rest = append(rest, r)
 	}
-	var shared []string
-	for _, n := range common {
-		shared = append(shared, n.String())
-	}
-	out := strings.Join(shared, " and ")
+	out, hasShared := and(common)
+	alt, hasRest := fold(func(a, b jkn.Message) jkn.Message { return jkn.Msgf("%s, or %s", a, b) }, rest)
 	switch {
-	case len(rest) == 0:
-	case out == "":
-		out = strings.Join(rest, ", or ")
+	case !hasRest:
+	case !hasShared:
+		out = alt
 	case len(rest) == 1:
-		out += " and " + rest[0]
+		out = both(out, alt)
 	default:
-		out += " and either " + strings.Join(rest, ", or ")
+		out = jkn.Msgf("%s and either %s", out, alt)
 	}
-	return string(g.Tier) + ": " + out
+	return jkn.Msgf("%s: %s", string(g.Tier), out)
 }
 
 // String says one need: "active ≥ 85% (now 82.35%, 18224 more active
 // participants)".
-func (n Need) String() string {
-	what := map[Measure]string{
-		MeasureCoverage: "coverage", MeasureActive: "active", MeasurePemda: "PBPU Pemda",
-	}[n.Measure]
-	people := map[Measure]string{
-		MeasureCoverage: "participants", MeasureActive: "active participants", MeasurePemda: "on PBPU Pemda",
-	}[n.Measure]
-	s := fmt.Sprintf("%s ≥ %s", what, pct(n.Min))
+func (n Need) String() string { return n.Message().String() }
+
+// Message is String as a message, for package lang to write in Indonesian.
+func (n Need) Message() jkn.Message {
+	var what, people jkn.Message
+	switch n.Measure {
+	case MeasureCoverage:
+		what, people = jkn.Msgf("coverage"), jkn.Msgf("participants")
+	case MeasureActive:
+		what, people = jkn.Msgf("active"), jkn.Msgf("active participants")
+	case MeasurePemda:
+		what, people = jkn.Msgf("PBPU Pemda"), jkn.Msgf("on PBPU Pemda")
+	}
+	s := jkn.Msgf("%s ≥ %s", what, pct(n.Min))
 	if n.Measure == MeasurePemda {
-		s += " of residents"
+		s = jkn.Msgf("%s of residents", s)
 	}
 	if !n.HasValue {
 		if n.Measure == MeasurePemda {
-			return s + " (the sheet has no PBPU Pemda figure)"
+			return jkn.Msgf("%s (the sheet has no PBPU Pemda figure)", s)
 		}
-		return s + " (the sheet has no active figure)"
+		return jkn.Msgf("%s (the sheet has no active figure)", s)
 	}
-	return fmt.Sprintf("%s (now %.2f%%, %.0f more %s)", s, n.Have*100, n.More, people)
+	return jkn.Msgf("%s (now %s, %.0f more %s)", s, jkn.Percent(n.Have), n.More, people)
 }
 
 // pct writes a threshold as its shortest percentage: 0.985 -> "98.5%"

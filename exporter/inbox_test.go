@@ -80,7 +80,7 @@ func TestInboxEntriesNeverSkippedSilently(t *testing.T) {
 	want := map[string]string{
 		"banyuasin.xlsx": "", "palembang.xlsx": sources.ReasonNotRegularFile, "arsip.xlsx": sources.ReasonNotRegularFile,
 		"sock": sources.ReasonNotRegularFile, "token.xlsx": sources.ReasonOutsideInbox, "zero.xlsx": sources.ReasonOutsideInbox,
-		"catatan.txt": jkn.ReasonNotXLSX,
+		"catatan.txt": jkn.ReasonUnsupportedFormat,
 	}
 	for _, f := range s.Files {
 		w, ok := want[f.Name]
@@ -110,7 +110,7 @@ func TestInboxEntriesNeverSkippedSilently(t *testing.T) {
 		`jkn_source_up{branch_office="Palembang",source="kc-palembang"} 0`,
 		`jkn_source_ingest_errors_total{branch_office="Palembang",reason="not_regular_file",source="kc-palembang"} 3`,
 		`jkn_source_ingest_errors_total{branch_office="Palembang",reason="outside_inbox",source="kc-palembang"} 2`,
-		`jkn_source_ingest_errors_total{branch_office="Palembang",reason="not_xlsx",source="kc-palembang"} 1`,
+		`jkn_source_ingest_errors_total{branch_office="Palembang",reason="unsupported_format",source="kc-palembang"} 1`,
 	} {
 		if !strings.Contains(m, line+"\n") {
 			t.Errorf("no %s", line)

@@ -251,12 +251,19 @@ func TestAlertmanagerNotifications(t *testing.T) {
 		return resp.StatusCode == http.StatusOK
 	})
 
-	banyuasin := "Kabupaten Banyuasin (16.07, Sumatera Selatan) has 97.63% of its residents registered in JKN, " +
+	// Indonesian first, English beside it, as the rules write them.
+	banyuasin := "Kabupaten Banyuasin (16.07, Sumatera Selatan): 97,63% penduduknya terdaftar di JKN, " +
+		"belum memenuhi target 98%; 19.841 penduduk belum terdaftar; " +
+		"3.100 penduduk lagi harus didaftarkan untuk mencapai target (posisi data 1 September 2023). " +
+		"Kantor cabang: Palembang."
+	banyuasinEN := "Kabupaten Banyuasin (16.07, Sumatera Selatan) has 97.63% of its residents registered in JKN, " +
 		"which does not meet its target of 98%; 19841 residents are not registered; " +
 		"3100 more must be registered to meet the target (figures as of 2023-09-01). " +
 		"Branch office: Palembang."
+	withEnglish := regionAlert("16.07", "Kabupaten Banyuasin", "Sumatera Selatan", "Palembang", banyuasin)
+	withEnglish.Annotations["description_en"] = banyuasinEN
 	alerts := []testAlert{
-		regionAlert("16.07", "Kabupaten Banyuasin", "Sumatera Selatan", "Palembang", banyuasin),
+		withEnglish,
 		// No topic of its own; what it carries must not break Telegram's HTML.
 		regionAlert("16.04", "Kabupaten Lahat", "Sumatera Selatan", "Palembang", "Lahat <test> & co is below target."),
 		regionAlert("17.06", "Kabupaten Mukomuko", "Bengkulu", "Bengkulu", "Mukomuko is below target."),
@@ -293,6 +300,7 @@ func TestAlertmanagerNotifications(t *testing.T) {
 	wantTelegram(t, "Banyuasin's topic", got.chat("-1001234567890/12")[0], "-1001234567890", "12",
 		"<b>[JKN] KC Palembang: 1 temuan / finding(s)</b>\n"+
 			"\n• "+banyuasin+"\n"+
+			"<i>"+banyuasinEN+"</i>\n"+
 			`<a href="`+runbook+`jknregionbelowcoveragetarget">Langkah / What to do</a>`+"\n")
 	wantTelegram(t, "Palembang's General topic", got.chat("-1001234567890")[0], "-1001234567890", "",
 		"<b>[JKN] KC Palembang: 1 temuan / finding(s)</b>\n"+

@@ -22,6 +22,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 // TestEndToEnd is the bundle's proof on loopback: the real exporter reads two branch offices'
@@ -127,7 +128,7 @@ sources:
 		}
 	}
 	waitLogged(t, 15*time.Second, "the broken workbook counted", exporterLog,
-		metricsHave(`jkn_source_ingest_errors_total{branch_office="Palembang",reason="not_xlsx",source="kc-palembang"}`))
+		metricsHave(`jkn_source_ingest_errors_total{branch_office="Palembang",reason="unsupported_format",source="kc-palembang"}`))
 	if err := os.Remove(broken); err != nil {
 		t.Fatal(err)
 	}
@@ -223,27 +224,44 @@ scrape_configs:
 	if message.Receiver != "kc-palembang" || message.Status != "firing" || message.GroupLabels["branch_office"] != "Palembang" {
 		t.Errorf("the Palembang webhook: receiver %q, status %q, group %v", message.Receiver, message.Status, message.GroupLabels)
 	}
-	description := "Kabupaten Banyuasin (16.07, Sumatera Selatan) has 97.63% of its residents registered in JKN, " +
+	// Indonesian, its numbers and date the Indonesian way (as package lang writes them on
+	// the pages), and the English beside it.
+	id := lang.For(lang.ID)
+	description := "Kabupaten Banyuasin (16.07, Sumatera Selatan): " + id.Percent(817221.0/837062) + " penduduknya terdaftar di JKN, " +
+		"belum memenuhi target 98%; " + id.Count(837062-817221) + " penduduk belum terdaftar; " +
+		id.Count(3100) + " penduduk lagi harus didaftarkan untuk mencapai target (posisi data " +
+		id.Date(asOf) + "). Kantor cabang: Palembang."
+	descriptionEN := "Kabupaten Banyuasin (16.07, Sumatera Selatan) has 97.63% of its residents registered in JKN, " +
 		"which does not meet its target of 98%; 19841 residents are not registered; " +
 		"3100 more must be registered to meet the target (figures as of " +
 		asOf.Format("2006-01-02") + "). Branch office: Palembang."
-	missingDescription := "Kabupaten Musi Banyuasin (16.06, Sumatera Selatan) is not in the newest sheet of source kc-palembang " +
+	if !strings.Contains(description, "97,63% penduduknya") || !strings.Contains(description, "; 19.841 penduduk") {
+		t.Fatalf("the expected description is not what the test means: %s", description)
+	}
+	missingDescription := "Kabupaten Musi Banyuasin (16.06, Sumatera Selatan) tidak ada di lembar terbaru sumber kc-palembang " +
+		"(posisi data " + id.Date(asOf) + "), padahal sumber ini diharapkan melaporkannya; lembar itu memuat 2 dari 3 wilayah yang diharapkan. " +
+		"Angkanya posisi " + id.Date(lastMonth) + ", dari lembar sebelumnya, masih disajikan. Kantor cabang: Palembang."
+	missingDescriptionEN := "Kabupaten Musi Banyuasin (16.06, Sumatera Selatan) is not in the newest sheet of source kc-palembang " +
 		"(as of " + asOf.Format("2006-01-02") + "), which the source is expected to report; the sheet carries 2 of 3 expected regions. " +
 		"Its figures as of " + lastMonth.Format("2006-01-02") + ", from an earlier sheet, are still served. Branch office: Palembang."
 	want := map[string]struct {
-		labels                       map[string]string
-		summary, description, anchor string
+		labels                                                 map[string]string
+		summary, summaryEN, description, descriptionEN, anchor string
 	}{
 		"JKNRegionBelowCoverageTarget": {
 			labels: map[string]string{"region_code": "16.07", "region": "Kabupaten Banyuasin", "level": "regency",
 				"province": "Sumatera Selatan", "branch_office": "Palembang"},
-			summary: "JKN coverage of Kabupaten Banyuasin is 97.63%, below its target.", description: description,
+			summary:     "Cakupan JKN Kabupaten Banyuasin 97,63%, di bawah targetnya.",
+			summaryEN:   "JKN coverage of Kabupaten Banyuasin is 97.63%, below its target.",
+			description: description, descriptionEN: descriptionEN,
 			anchor: "jknregionbelowcoveragetarget"},
 		// The completeness alert: the region's labels and the source's.
 		"JKNRegionMissingFromSheet": {
 			labels: map[string]string{"region_code": "16.06", "region": "Kabupaten Musi Banyuasin", "level": "regency",
 				"province": "Sumatera Selatan", "branch_office": "Palembang", "source": "kc-palembang"},
-			summary: "Kabupaten Musi Banyuasin is missing from the newest sheet of source kc-palembang.", description: missingDescription,
+			summary:     "Kabupaten Musi Banyuasin tidak ada di lembar terbaru sumber kc-palembang.",
+			summaryEN:   "Kabupaten Musi Banyuasin is missing from the newest sheet of source kc-palembang.",
+			description: missingDescription, descriptionEN: missingDescriptionEN,
 			anchor: "jknregionmissingfromsheet"},
 	}
 	if len(message.Alerts) != len(want) {
@@ -267,11 +285,10 @@ scrape_configs:
 		if extra := len(a.Labels) - len(wantLabels); extra != 0 {
 			t.Errorf("the alert has %d labels besides the region's and severity: %v", extra, a.Labels)
 		}
-		if a.Annotations["summary"] != w.summary {
-			t.Errorf("summary %q, want %q", a.Annotations["summary"], w.summary)
-		}
-		if a.Annotations["description"] != w.description {
-			t.Errorf("description\n %q, want\n %q", a.Annotations["description"], w.description)
+		for k, v := range map[string]string{"summary": w.summary, "summary_en": w.summaryEN, "description": w.description, "description_en": w.descriptionEN} {
+			if a.Annotations[k] != v {
+				t.Errorf("%s %s\n %q, want\n %q", a.Labels["alertname"], k, a.Annotations[k], v)
+			}
 		}
 		if !strings.HasSuffix(a.Annotations["runbook_url"], "RUNBOOK.md#"+w.anchor) {
 			t.Errorf("runbook_url %q does not end in %s", a.Annotations["runbook_url"], w.anchor)
@@ -284,6 +301,7 @@ scrape_configs:
 	wantTelegram(t, "Banyuasin's topic", got.chat("-1001234567890/12")[0], "-1001234567890", "12",
 		"<b>[JKN] KC Palembang: 1 temuan / finding(s)</b>\n"+
 			"\n• "+description+"\n"+
+			"<i>"+descriptionEN+"</i>\n"+
 			`<a href="`+runbook+`jknregionbelowcoveragetarget">Langkah / What to do</a>`+"\n")
 	// Musi Banyuasin has no topic of its own: the group's General topic.
 	waitLogged(t, 10*time.Second, "the completeness alert in the Palembang group's General topic", nil, func() bool {
@@ -292,6 +310,7 @@ scrape_configs:
 	wantTelegram(t, "the General topic", got.chat("-1001234567890")[0], "-1001234567890", "",
 		"<b>[JKN] KC Palembang: 1 temuan / finding(s)</b>\n"+
 			"\n• "+missingDescription+"\n"+
+			"<i>"+missingDescriptionEN+"</i>\n"+
 			`<a href="`+runbook+`jknregionmissingfromsheet">Langkah / What to do</a>`+"\n")
 
 	// 2. Every dashboard query returns data; the map's place the regions.

@@ -10,8 +10,14 @@ type Finding struct {
 	Column string // spreadsheet letter; empty when about a whole row
 	// Check is a short snake_case name, the `check` label of
 	// jkn_data_quality_findings (e.g. "bad_number", "formula_without_value").
-	Check  string
+	Check string
+	// Reason is the English text, as Message.String() gives it (kept as
+	// text: state files and the JSON API carry it).
 	Reason string
+	// Message is the text in the catalogue's terms, for package lang to
+	// write in Indonesian; zero in a finding restored from an older state
+	// file, which then shows Reason.
+	Message Message
 	// Rejected is true when the row was dropped because of this finding.
 	Rejected bool
 }
@@ -54,11 +60,11 @@ func (e *FileError) Unwrap() error { return e.Err }
 // File-level rejection reasons, the `reason` label of
 // jkn_source_ingest_errors_total.
 const (
-	ReasonNotXLSX   = "not_xlsx"
-	ReasonEncrypted = "encrypted"
-	ReasonEmpty     = "empty"
-	ReasonNoTable   = "no_table"
-	ReasonCorrupt   = "corrupt"
+	ReasonUnsupportedFormat = "unsupported_format"
+	ReasonEncrypted         = "encrypted"
+	ReasonEmpty             = "empty"
+	ReasonNoTable           = "no_table"
+	ReasonCorrupt           = "corrupt"
 	// ReasonTooLarge: a file over the size limit, or a workbook that
 	// unpacks to more than its limits allow.
 	ReasonTooLarge = "too_large"

@@ -12,6 +12,36 @@ const (
 	LevelVillage  Level = "village"
 )
 
+// Word is the level's name in a message: "district" in English, "kecamatan"
+// in Indonesian.
+func (l Level) Word() Message {
+	switch l {
+	case LevelProvince:
+		return Msgf("province")
+	case LevelRegency:
+		return Msgf("regency")
+	case LevelCity:
+		return Msgf("city")
+	case LevelDistrict:
+		return Msgf("district")
+	case LevelVillage:
+		return Msgf("village")
+	}
+	return Message{Key: "%s", Args: []any{string(l)}}
+}
+
+// Plural is the name of the level's rows, as a column of them is named:
+// "districts (kecamatan)" in English, "kecamatan" in Indonesian.
+func (l Level) Plural() Message {
+	switch l {
+	case LevelDistrict:
+		return Msgf("districts (kecamatan)")
+	case LevelVillage:
+		return Msgf("villages (desa/kelurahan)")
+	}
+	return Msgf("%ss", l.Word())
+}
+
 // Region is a canonical Kemendagri region.
 type Region struct {
 	Code         string // dotted Kemendagri code: "16.07"

@@ -69,7 +69,10 @@ type Remap struct {
 // `code "91.01" is an old code: 91.01 KAB. MERAUKE (Papua) until
 // Permendagri 58/2021 (...), 93.01 Kabupaten Merauke (Papua Selatan) since
 // Kepmendagri 100.1.1-6117/2022`.
-func (m Remap) String() string {
+func (m Remap) String() string { return m.Msg().String() }
+
+// Msg is String as a message, for the finding to write in either language.
+func (m Remap) Msg() jkn.Message {
 	c := m.Change
 	old := c.OldCode + " " + c.OldName
 	now := c.NewCode + " " + c.NewName
@@ -77,16 +80,16 @@ func (m Remap) String() string {
 		old += " (" + c.OldParent + ")"
 		now += " (" + c.NewParent + ")"
 	}
-	what := "code"
+	what := jkn.Msgf("code")
 	switch m.Field {
 	case jkn.FieldName, jkn.FieldRegency, jkn.FieldDistrict:
 		if !isNumeric(m.Written) {
-			what = "name"
+			what = jkn.Msgf("name")
 		}
 	case jkn.FieldProvince:
-		what = "province"
+		what = jkn.Msgf("province")
 	}
-	return fmt.Sprintf("%s %q is an old %s: %s until %s, %s since %s", m.Field, m.Written, what, old, c.ListedUntil, now, c.ChangedBy)
+	return jkn.Msgf("%s %q is an old %s: %s until %s, %s since %s", m.Field, m.Written, what, old, c.ListedUntil, now, c.ChangedBy)
 }
 
 // Resolution is the region a sheet row resolved to and the old codes and
@@ -433,7 +436,7 @@ func (r *Reference) collisionError(q Query, nowReg jkn.Region, nowErr error, old
 		if err != nil {
 			return "not a region the row fits (" + err.Error() + ")"
 		}
-		return r.describe(reg)
+		return r.describe(reg).String()
 	}
 	var old string
 	for _, m := range remaps {
@@ -460,13 +463,19 @@ func explain(remaps []Remap, err error) error {
 		return err
 	}
 	parts := make([]string, len(remaps))
+	var text jkn.Message
 	for i, m := range remaps {
 		parts[i] = m.String()
+		if i == 0 {
+			text = m.Msg()
+		} else {
+			text = jkn.Msgf("%s; %s", text, m.Msg())
+		}
 	}
 	// Only a bare *Error is rebuilt: one wrapped with context (a regency's
 	// name) keeps it, under the prefix.
 	if e, ok := err.(*Error); ok { //nolint:errorlint // see above
-		return newError(e.Reason, "%s; then: %s", strings.Join(parts, "; "), e.Message)
+		return newError(e.Reason, "%s; then: %s", text, e.Text)
 	}
 	return fmt.Errorf("%s; then: %w", strings.Join(parts, "; "), err)
 }
@@ -575,7 +584,7 @@ func (r *Reference) oldCode(code string, old bool) (newCode string, ch Change, h
 			code, reg.OldCode, reg.OldCode, reg.OldName, reg.OldParent, reg.ListedUntil, level, reg.NewName, reg.NewCode, reg.ChangedBy, level)
 	}
 	ch = r.changes.change(r, subs, code, s)
-	was := fmt.Sprintf("region code %q is the old code of %s (%s) until %s", code, s.oldName, ch.OldParent, reg.ListedUntil)
+	was := jkn.Msgf("region code %q is the old code of %s (%s) until %s", code, s.oldName, ch.OldParent, reg.ListedUntil)
 	switch s.status {
 	case subRenumbered:
 		return s.newCode, ch, true, collided, nil

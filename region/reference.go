@@ -428,15 +428,15 @@ func (r *Reference) Province(nameOrCode string) (jkn.Region, error) {
 			return r.regions[i], nil
 		}
 	}
-	msg := fmt.Sprintf("unknown province %q", s)
+	msg := jkn.Msgf("unknown province %q", s)
 	reg, err := r.resolveName(s, nil)
 	if err == nil {
-		msg += fmt.Sprintf(": that is %s, not a province", r.describe(reg))
+		msg = jkn.Msgf("%s: that is %s, not a province", msg, r.describe(reg))
 	}
-	msg += "; write the province name as Kemendagri spells it (e.g. \"Sumatera Selatan\") or its 2-digit code"
+	msg = jkn.Msgf("%s; write the province name as Kemendagri spells it (e.g. \"Sumatera Selatan\") or its 2-digit code", msg)
 	if err != nil && len(rds) > 0 {
-		if sug := r.suggest(rds[0].key, jkn.LevelProvince, r.children[""]); sug != "" {
-			msg += "; " + sug
+		if sug := r.suggest(rds[0].key, jkn.LevelProvince, r.children[""]); sug.Key != "" {
+			msg = jkn.Msgf("%s; %s", msg, sug)
 		}
 	}
 	return jkn.Region{}, newError(ReasonUnknown, "%s", msg)

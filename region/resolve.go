@@ -29,12 +29,22 @@ const (
 type Error struct {
 	Reason  Reason
 	Message string
+	// Text is Message in the catalogue's terms (package lang), for the
+	// finding to write in Indonesian.
+	Text jkn.Message
 }
 
 func (e *Error) Error() string { return e.Message }
 
+// Msg is the error's text as a message.
+func (e *Error) Msg() jkn.Message { return e.Text }
+
+// newError's format is a key of package lang's catalogue; an argument that
+// is itself a message (another Error's Text) is written in the same
+// language.
 func newError(reason Reason, format string, args ...any) *Error {
-	return &Error{Reason: reason, Message: fmt.Sprintf(format, args...)}
+	m := jkn.Msgf(format, args...)
+	return &Error{Reason: reason, Message: m.String(), Text: m}
 }
 
 // Resolve finds the canonical region a sheet row means. It never guesses:
@@ -103,19 +113,8 @@ func (r *Reference) resolve(q Query) (jkn.Region, error) {
 		return reg, nil
 	}
 	return jkn.Region{}, newError(ReasonMismatch,
-		"%q is %s, but the row's column holds %ss (%s): a %s row never stands for a %s of the same name; write the %s's name as Kemendagri spells it, or its dotted code",
-		strings.TrimSpace(q.Name+" "+q.Code), r.describe(reg), q.Level, levelWord(q.Level), q.Level, reg.Level, q.Level)
-}
-
-// levelWord is a level's Indonesian name, as column headers write it.
-func levelWord(l jkn.Level) string {
-	switch l {
-	case jkn.LevelDistrict:
-		return "kecamatan"
-	case jkn.LevelVillage:
-		return "desa/kelurahan"
-	}
-	return string(l)
+		"%q is %s, but the row's column holds %s: a %s row never stands for a %s of the same name; write the %s's name as Kemendagri spells it, or its dotted code",
+		strings.TrimSpace(q.Name+" "+q.Code), r.describe(reg), q.Level.Plural(), q.Level.Word(), reg.Level.Word(), q.Level.Word())
 }
 
 // resolveAny is resolve before the level check.
@@ -215,10 +214,10 @@ func isDigits(s string) bool {
 func (r *Reference) codeError(code string, kind codeKind) error {
 	switch kind {
 	case codeUndotted:
-		msg := fmt.Sprintf("ambiguous region code %q: BPS and Kemendagri codes differ (BPS 1101 is Simeulue, Kemendagri 11.01 is Aceh Selatan), so an undotted code cannot be trusted; write the dotted Kemendagri code", code)
+		msg := jkn.Msgf("ambiguous region code %q: BPS and Kemendagri codes differ (BPS 1101 is Simeulue, Kemendagri 11.01 is Aceh Selatan), so an undotted code cannot be trusted; write the dotted Kemendagri code", code)
 		if dotted := dotCode(code); dotted != "" {
 			if reg, ok := r.Lookup(dotted); ok {
-				msg += fmt.Sprintf(" (%q if Kemendagri %s, %s, is meant)", dotted, dotted, reg.Name)
+				msg = jkn.Msgf("%s (%q if Kemendagri %s, %s, is meant)", msg, dotted, dotted, reg.Name)
 			}
 		}
 		return newError(ReasonAmbiguous, "%s or add the region name", msg)
@@ -226,9 +225,9 @@ func (r *Reference) codeError(code string, kind codeKind) error {
 		return newError(ReasonMismatch,
 			"region code %q is a village code, but the row's regency must be a regency or city; write the regency's code (%q)", code, code[:5])
 	}
-	msg := fmt.Sprintf("malformed region code %q: Kemendagri codes have two digits per level, dotted (\"16\", \"16.07\", \"16.07.01\")", code)
+	msg := jkn.Msgf("malformed region code %q: Kemendagri codes have two digits per level, dotted (\"16\", \"16.07\", \"16.07.01\")", code)
 	if lostTrailingZero(code) {
-		msg += "; a code stored as a number loses its trailing zero (16.10 becomes 16.1), so format the code column as text"
+		msg = jkn.Msgf("%s; a code stored as a number loses its trailing zero (16.10 becomes 16.1), so format the code column as text", msg)
 	}
 	return newError(ReasonInvalidCode, "%s", msg)
 }
@@ -257,10 +256,10 @@ func lostTrailingZero(s string) bool {
 func (r *Reference) resolveCode(code, name, regency string, prov *jkn.Region) (jkn.Region, error) {
 	i, ok := r.byCode[code]
 	if !ok {
-		msg := fmt.Sprintf("unknown region code %q: no Kemendagri province, regency, city or district has it", code)
+		msg := jkn.Msgf("unknown region code %q: no Kemendagri province, regency, city or district has it", code)
 		if name != "" {
 			if other, err := r.resolveName(name, prov); err == nil {
-				msg += fmt.Sprintf(" (the row's name %q is %s)", name, r.describe(other))
+				msg = jkn.Msgf("%s (the row's name %q is %s)", msg, name, r.describe(other))
 			}
 		}
 		return jkn.Region{}, newError(ReasonUnknown, "%s; write the region's dotted Kemendagri code", msg)
@@ -279,9 +278,9 @@ func (r *Reference) resolveCode(code, name, regency string, prov *jkn.Region) (j
 			reg.Code, r.codeName(reg), where, prov.Name)
 	}
 	if name != "" && !r.nameFits(reg, name) {
-		msg := fmt.Sprintf("code %s is %s, but the row names %q", reg.Code, r.codeName(reg), name)
+		msg := jkn.Msgf("code %s is %s, but the row names %q", reg.Code, r.codeName(reg), name)
 		if other, ok := r.nameMeans(reg, name, prov); ok {
-			msg += ", which is " + r.describe(other)
+			msg = jkn.Msgf("%s, which is %s", msg, r.describe(other))
 		}
 		return jkn.Region{}, newError(ReasonMismatch, "%s; correct the code or the name", msg)
 	}
@@ -411,9 +410,9 @@ func (r *Reference) resolveName(name string, prov *jkn.Region) (jkn.Region, erro
 			scope[i] = int32(i)
 		}
 	}
-	msg := fmt.Sprintf("unknown region name %q: no province, regency or city has that name; write the name as Kemendagri spells it, or the dotted code", name)
-	if sug := r.suggest(rds[0].key, rds[0].typ.level(), scope); sug != "" {
-		msg += "; " + sug
+	msg := jkn.Msgf("unknown region name %q: no province, regency or city has that name; write the name as Kemendagri spells it, or the dotted code", name)
+	if sug := r.suggest(rds[0].key, rds[0].typ.level(), scope); sug.Key != "" {
+		msg = jkn.Msgf("%s; %s", msg, sug)
 	}
 	return jkn.Region{}, newError(ReasonUnknown, "%s", msg)
 }
@@ -469,13 +468,13 @@ func (r *Reference) needsRegencyError(name string, ds []int32, prov *jkn.Region)
 	}
 	list = r.sorted(list)
 	const show = 3
-	var shown string
+	var shown jkn.Message
 	if len(list) > show {
-		parts := make([]string, show)
+		parts := make([]jkn.Message, show)
 		for j, i := range list[:show] {
 			parts[j] = r.describe(r.regions[i])
 		}
-		shown = strings.Join(parts, ", ") + fmt.Sprintf(" and %d more", len(list)-show)
+		shown = jkn.Msgf("%s and %d more", joinComma(parts), len(list)-show)
 	} else {
 		shown = r.join(list)
 	}
@@ -510,17 +509,17 @@ func (r *Reference) resolveDistrict(name, regency string, prov *jkn.Region) (jkn
 	if r.nameFits(parent, name) {
 		return parent, nil
 	}
-	if hint := r.villageHint(name, parent); hint != "" {
+	if hint := r.villageHint(name, parent); hint.Key != "" {
 		return jkn.Region{}, newError(ReasonMissing, "%s", hint)
 	}
-	msg := fmt.Sprintf("unknown region name %q: %s has no district of that name; write the district name as Kemendagri spells it, or the dotted district code",
+	msg := jkn.Msgf("unknown region name %q: %s has no district of that name; write the district name as Kemendagri spells it, or the dotted district code",
 		name, r.describe(parent))
 	k := rds[len(rds)-1].key // the whole name: district names may start with "Kota"
 	if rds[0].typ == typeKecamatan {
 		k = rds[0].key
 	}
-	if sug := r.suggest(k, jkn.LevelDistrict, r.children[parent.Code]); sug != "" {
-		msg += "; " + sug
+	if sug := r.suggest(k, jkn.LevelDistrict, r.children[parent.Code]); sug.Key != "" {
+		msg = jkn.Msgf("%s; %s", msg, sug)
 	}
 	return jkn.Region{}, newError(ReasonUnknown, "%s", msg)
 }
@@ -541,7 +540,7 @@ func (r *Reference) resolveRegency(raw string, prov *jkn.Region) (jkn.Region, er
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
-			return jkn.Region{}, newError(e.Reason, "regency %q: %s", raw, e.Message)
+			return jkn.Region{}, newError(e.Reason, "regency %q: %s", raw, e.Text)
 		}
 		return jkn.Region{}, fmt.Errorf("regency %q: %w", raw, err)
 	}
@@ -555,7 +554,7 @@ func (r *Reference) resolveRegency(raw string, prov *jkn.Region) (jkn.Region, er
 // suggest returns `did you mean "X" (code)?` for the regions in scope
 // whose key is nearest to k, if near enough; "" otherwise. level, if not
 // empty, restricts the scope.
-func (r *Reference) suggest(k string, level jkn.Level, scope []int32) string {
+func (r *Reference) suggest(k string, level jkn.Level, scope []int32) jkn.Message {
 	var hits []int32
 	for _, j := range nearest(k, len(scope), func(j int) (string, bool) {
 		i := scope[j]
@@ -564,7 +563,7 @@ func (r *Reference) suggest(k string, level jkn.Level, scope []int32) string {
 		hits = append(hits, scope[j])
 	}
 	if len(hits) == 0 {
-		return ""
+		return jkn.Message{}
 	}
 	hits = r.sorted(hits)
 	if len(hits) > 3 {
@@ -575,7 +574,7 @@ func (r *Reference) suggest(k string, level jkn.Level, scope []int32) string {
 		reg := r.regions[i]
 		forms[j] = fmt.Sprintf("%q (%s)", displayName(reg), reg.Code)
 	}
-	return "did you mean " + joinOr(forms) + "?"
+	return jkn.Msgf("did you mean %s?", joinOr(forms))
 }
 
 // sorted returns idx sorted by level (province, regency, city, district),
@@ -613,19 +612,33 @@ func (r *Reference) sameProvince(idx []int32) bool {
 }
 
 // join describes regions as "A, B or C".
-func (r *Reference) join(idx []int32) string {
-	parts := make([]string, len(idx))
+func (r *Reference) join(idx []int32) jkn.Message {
+	parts := make([]jkn.Message, len(idx))
 	for j, i := range idx {
 		parts[j] = r.describe(r.regions[i])
 	}
 	return joinOr(parts)
 }
 
-func joinOr(parts []string) string {
+// joinOr lists alternatives: "A, B or C" ("A, B atau C").
+func joinOr[T any](parts []T) jkn.Message {
 	if len(parts) <= 1 {
-		return strings.Join(parts, "")
+		return joinComma(parts)
 	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+	return jkn.Msgf("%s or %s", joinComma(parts[:len(parts)-1]), parts[len(parts)-1])
+}
+
+// joinComma writes parts as "A, B, C"; a part that is a message is written
+// in the message's language.
+func joinComma[T any](parts []T) jkn.Message {
+	if len(parts) == 0 {
+		return jkn.Msgf("%s", "")
+	}
+	m := jkn.Msgf("%s", parts[0])
+	for _, p := range parts[1:] {
+		m = jkn.Msgf("%s, %s", m, p)
+	}
+	return m
 }
 
 // displayName is a region's name as a sheet should write it to be
@@ -641,39 +654,38 @@ func displayName(reg jkn.Region) string {
 // codeName is what a code stands for, in "code X is ..." messages:
 // "Kabupaten Banyuasin", "Provinsi Bengkulu", "Betung in Kabupaten Banyuasin",
 // "Sedang in Suak Tapeh, Kabupaten Banyuasin".
-func (r *Reference) codeName(reg jkn.Region) string {
+func (r *Reference) codeName(reg jkn.Region) jkn.Message {
 	switch reg.Level {
 	case jkn.LevelDistrict:
 		if i, ok := r.byCode[reg.Code[:5]]; ok {
-			return reg.Name + " in " + r.regions[i].Name
+			return jkn.Msgf("%s in %s", reg.Name, r.regions[i].Name)
 		}
 	case jkn.LevelVillage:
 		if i, ok := r.byCode[reg.Code[:8]]; ok {
-			return reg.Name + " in " + r.codeName(r.regions[i])
+			return jkn.Msgf("%s in %s", reg.Name, r.codeName(r.regions[i]))
 		}
 	}
-	return displayName(reg)
+	return jkn.Msgf("%s", displayName(reg))
 }
 
 // describe names a region with its code and where it lies: "Provinsi
 // Bengkulu (17)", "Kabupaten Banjar (63.03, Kalimantan Selatan)",
 // "Talang Kelapa (16.07.05, Kabupaten Banyuasin)".
-func (r *Reference) describe(reg jkn.Region) string {
+func (r *Reference) describe(reg jkn.Region) jkn.Message {
 	switch reg.Level {
 	case jkn.LevelProvince:
-		return fmt.Sprintf("%s (%s)", displayName(reg), reg.Code)
+		return jkn.Msgf("%s (%s)", displayName(reg), reg.Code)
 	case jkn.LevelDistrict:
 		parent := reg.Code[:5]
 		if i, ok := r.byCode[parent]; ok {
 			parent = r.regions[i].Name
 		}
-		return fmt.Sprintf("%s (%s, %s)", reg.Name, reg.Code, parent)
+		return jkn.Msgf("%s (%s, %s)", reg.Name, reg.Code, parent)
 	case jkn.LevelVillage:
-		parent := reg.Code[:8]
-		if i, ok := r.byCode[parent]; ok {
-			parent = r.codeName(r.regions[i])
+		if i, ok := r.byCode[reg.Code[:8]]; ok {
+			return jkn.Msgf("%s (%s, %s)", reg.Name, reg.Code, r.codeName(r.regions[i]))
 		}
-		return fmt.Sprintf("%s (%s, %s)", reg.Name, reg.Code, parent)
+		return jkn.Msgf("%s (%s, %s)", reg.Name, reg.Code, reg.Code[:8])
 	}
-	return fmt.Sprintf("%s (%s, %s)", reg.Name, reg.Code, reg.Province)
+	return jkn.Msgf("%s (%s, %s)", reg.Name, reg.Code, reg.Province)
 }

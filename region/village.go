@@ -289,9 +289,9 @@ func (r *Reference) resolveVillageCode(code, name, district, regency string, pro
 	}
 	i, ok := v.find(code)
 	if !ok {
-		msg := fmt.Sprintf("unknown region code %q: no Kemendagri village has it", code)
+		msg := jkn.Msgf("unknown region code %q: no Kemendagri village has it", code)
 		if d, ok := r.byCode[code[:8]]; ok {
-			msg += fmt.Sprintf(" (district %s is %s)", code[:8], r.codeName(r.regions[d]))
+			msg = jkn.Msgf("%s (district %s is %s)", msg, code[:8], r.codeName(r.regions[d]))
 		}
 		return jkn.Region{}, newError(ReasonUnknown, "%s; write the village's dotted Kemendagri code", msg)
 	}
@@ -302,9 +302,9 @@ func (r *Reference) resolveVillageCode(code, name, district, regency string, pro
 			reg.Code, r.codeName(reg), reg.Province, prov.Name)
 	}
 	if lo, hi := v.in(code[:8]); name != "" && !v.fits(lo, hi, name, i) {
-		msg := fmt.Sprintf("code %s is %s, but the row names %q", reg.Code, r.codeName(reg), name)
+		msg := jkn.Msgf("code %s is %s, but the row names %q", reg.Code, r.codeName(reg), name)
 		if hits := v.named(lo, hi, name); len(hits) == 1 {
-			msg += ", which is " + r.describe(v.region(hits[0]))
+			msg = jkn.Msgf("%s, which is %s", msg, r.describe(v.region(hits[0])))
 		}
 		return jkn.Region{}, newError(ReasonMismatch, "%s; correct the code or the name", msg)
 	}
@@ -346,7 +346,7 @@ func (r *Reference) villageDistrict(district, regency string, prov *jkn.Region) 
 	wrap := func(err error) error {
 		var e *Error
 		if errors.As(err, &e) {
-			return newError(e.Reason, "district %q: %s", district, e.Message)
+			return newError(e.Reason, "district %q: %s", district, e.Text)
 		}
 		return fmt.Errorf("district %q: %w", district, err)
 	}
@@ -399,12 +399,12 @@ func (r *Reference) resolveVillage(name, district, regency string, prov *jkn.Reg
 			forms[j] = fmt.Sprintf("%q", villageDisplay(l.v.region(i)))
 			kinds[l.v.region(i).Code[9] == '1'] = true
 		}
-		msg := fmt.Sprintf("ambiguous village name %q: %s", name, r.joinRegions(regs))
+		msg := jkn.Msgf("ambiguous village name %q: %s", name, r.joinRegions(regs))
 		// The type word tells them apart only when their kinds differ.
 		if len(kinds) == len(l.hits) {
-			msg += "; write " + joinOr(forms) + ", or the dotted village code"
+			msg = jkn.Msgf("%s; write %s, or the dotted village code", msg, joinOr(forms))
 		} else {
-			msg += "; write the dotted village code"
+			msg = jkn.Msgf("%s; write the dotted village code", msg)
 		}
 		return jkn.Region{}, newError(ReasonAmbiguous, "%s", msg)
 	}
@@ -480,10 +480,10 @@ func (r *Reference) villagesNamed(name string, parent jkn.Region) (villageLookup
 
 // unknownVillage explains that parent has no village of the name.
 func (r *Reference) unknownVillage(name string, parent jkn.Region, l villageLookup) error {
-	msg := fmt.Sprintf("unknown region name %q: %s has no village (desa or kelurahan) of that name; write the village name as Kemendagri spells it, or the dotted village code",
+	msg := jkn.Msgf("unknown region name %q: %s has no village (desa or kelurahan) of that name; write the village name as Kemendagri spells it, or the dotted village code",
 		name, r.describe(parent))
-	if sug := l.v.suggest(normKey(name), l.lo, l.hi); sug != "" {
-		msg += "; " + sug
+	if sug := l.v.suggest(normKey(name), l.lo, l.hi); sug.Key != "" {
+		msg = jkn.Msgf("%s; %s", msg, sug)
 	}
 	return newError(ReasonUnknown, "%s", msg)
 }
@@ -491,34 +491,34 @@ func (r *Reference) unknownVillage(name string, parent jkn.Region, l villageLook
 // villageHint says, for a name that is no district of a regency, which of
 // the regency's villages carry it: a village row without its district.
 // It returns "" when none does.
-func (r *Reference) villageHint(name string, regency jkn.Region) string {
+func (r *Reference) villageHint(name string, regency jkn.Region) jkn.Message {
 	v, err := r.villages()
 	if err != nil {
-		return ""
+		return jkn.Message{}
 	}
 	lo, hi := v.in(regency.Code)
 	hits := v.named(lo, hi, name)
 	if len(hits) == 0 {
-		return ""
+		return jkn.Message{}
 	}
 	regs := make([]jkn.Region, 0, min(len(hits), 3))
 	for _, i := range hits[:min(len(hits), 3)] {
 		regs = append(regs, v.region(i))
 	}
-	more := ""
+	list := r.joinRegions(regs)
 	if len(hits) > 3 {
-		more = fmt.Sprintf(" and %d more", len(hits)-3)
+		list = jkn.Msgf("%s and %d more", list, len(hits)-3)
 	}
-	return fmt.Sprintf("%q is a village (desa or kelurahan) name: %s%s; village rows need a district (kecamatan) column or the dotted village code, e.g. %q",
-		name, r.joinRegions(regs), more, regs[0].Code)
+	return jkn.Msgf("%q is a village (desa or kelurahan) name: %s; village rows need a district (kecamatan) column or the dotted village code, e.g. %q",
+		name, list, regs[0].Code)
 }
 
 // suggest returns `did you mean "X" (code)?` for the villages in [lo, hi)
 // nearest to k, as Reference.suggest does for the other levels.
-func (v *villageTable) suggest(k string, lo, hi int) string {
+func (v *villageTable) suggest(k string, lo, hi int) jkn.Message {
 	hits := nearest(k, hi-lo, func(j int) (string, bool) { return v.key(lo + j), true })
 	if len(hits) == 0 {
-		return ""
+		return jkn.Message{}
 	}
 	for j := range hits {
 		hits[j] += lo
@@ -527,12 +527,12 @@ func (v *villageTable) suggest(k string, lo, hi int) string {
 	for _, i := range hits[:min(len(hits), 3)] {
 		forms = append(forms, fmt.Sprintf("%q (%s)", v.name(i), v.code(i)))
 	}
-	return "did you mean " + joinOr(forms) + "?"
+	return jkn.Msgf("did you mean %s?", joinOr(forms))
 }
 
 // joinRegions describes regions as "A, B or C".
-func (r *Reference) joinRegions(regs []jkn.Region) string {
-	parts := make([]string, len(regs))
+func (r *Reference) joinRegions(regs []jkn.Region) jkn.Message {
+	parts := make([]jkn.Message, len(regs))
 	for j, reg := range regs {
 		parts[j] = r.describe(reg)
 	}

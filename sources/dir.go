@@ -331,10 +331,13 @@ func Ignored(name string) bool {
 }
 
 // WorkbookSuffixes returns the name endings an upload may be stored
-// under, one per format the parser reads (xlsx, xls, CSV as .csv, .tsv
-// and Excel's .txt). The parser reads a file by its content, never by its
-// name: the list only keeps an upload's name honest about what it holds.
-func WorkbookSuffixes() []string { return []string{".xlsx", ".xls", ".csv", ".tsv", ".txt"} }
+// under, those of the formats the parser reads (.xlsx and .xlsm, .xls,
+// .ods, CSV as .csv, .tsv and Excel's .txt, HTML tables as .htm and
+// .html). The parser reads a file by its content, never by its name: the
+// list only keeps an upload's name honest about what it holds.
+func WorkbookSuffixes() []string {
+	return []string{".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt", ".htm", ".html"}
+}
 
 // IsWorkbookName reports whether a file name is one to store an upload
 // under: a name ending in one of WorkbookSuffixes that is not Ignored.

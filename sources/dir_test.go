@@ -152,9 +152,15 @@ func TestIgnoredNames(t *testing.T) {
 			t.Errorf("%q is ignored: it must be read or reported", name)
 		}
 	}
-	if IsWorkbookName("rekap.ods") || IsWorkbookName("~$rekap.xlsx") || !IsWorkbookName("Rekap Mei.XLSX") || !IsWorkbookName("rekap.XLS") ||
-		!IsWorkbookName("rekap.csv") || !IsWorkbookName("rekap.tsv") || !IsWorkbookName("rekap.txt") || IsWorkbookName("rekap.csv.tmp") {
-		t.Error("IsWorkbookName: only .xlsx, .xls, .csv, .tsv and .txt names that are not ignored")
+	for _, name := range []string{"Rekap Mei.XLSX", "rekap.xlsm", "rekap.XLS", "rekap.ods", "rekap.csv", "rekap.tsv", "rekap.txt", "rekap.htm", "rekap.html"} {
+		if !IsWorkbookName(name) {
+			t.Errorf("IsWorkbookName(%q) is false: an upload may be stored under the name of each format read", name)
+		}
+	}
+	for _, name := range []string{"~$rekap.xlsx", "rekap.csv.tmp", "rekap.pdf", "rekap.docx", "rekap"} {
+		if IsWorkbookName(name) {
+			t.Errorf("IsWorkbookName(%q) is true", name)
+		}
 	}
 }
 

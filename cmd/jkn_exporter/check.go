@@ -6,12 +6,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/jkn-exporter/jkn_exporter/criteria"
 	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/exporter/config"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources"
 	"github.com/jkn-exporter/jkn_exporter/sources/demo"
@@ -20,11 +22,14 @@ import (
 type checkOptions struct {
 	configFile, source, province, branch string
 	files                                []string
+	// lang is the report's language (--lang).
+	lang lang.Lang
 }
 
 // runCheck is `jkn_exporter check`: exit 0 when everything would be
 // accepted, 1 when the config or a workbook would be rejected.
 func runCheck(o checkOptions, stdout, stderr io.Writer) int {
+	p := lang.For(o.lang)
 	cfg := &config.Config{Criteria: "uhc_2025", Awards: criteria.DefaultAwards()}
 	if o.configFile != "" {
 		var err error
@@ -32,7 +37,7 @@ func runCheck(o checkOptions, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "config %s: ok (%d sources, criteria %s)\n\n", o.configFile, len(cfg.Sources), cfg.Criteria)
+		fmt.Fprintf(stdout, "%s\n\n", p.Report("config %s: ok (%s sources, criteria %s)", o.configFile, strconv.Itoa(len(cfg.Sources)), cfg.Criteria))
 	}
 	rules, err := cfg.Rules()
 	if err != nil {
@@ -72,10 +77,10 @@ func runCheck(o checkOptions, stdout, stderr io.Writer) int {
 		res := ingest.Ingest(files, s, ref)
 		res.Follow(ingest.Before{}, s, ref)
 		for i := range res.Files {
-			exporter.WriteReport(stdout, &res.Files[i], rd)
+			exporter.WriteReport(stdout, &res.Files[i], rd, p)
 			rejected = rejected || res.Files[i].Rejected()
 		}
-		exporter.WriteCompleteness(stdout, res.Completeness)
+		exporter.WriteCompleteness(stdout, res.Completeness, p)
 	}
 	if len(o.files) > 0 {
 		var files []sources.File
@@ -95,17 +100,17 @@ func runCheck(o checkOptions, stdout, stderr io.Writer) int {
 		report(files, settings)
 	} else {
 		for _, s := range srcs {
-			fmt.Fprintf(stdout, "== source %s (%s)\n", s.Name(), s.Kind)
+			fmt.Fprintln(stdout, p.Report("== source %s (%s)", s.Name(), s.Kind))
 			if s.Settings.Expected.IsSet() {
 				if _, err := s.Settings.Expected.Regions(ref); err != nil {
-					fmt.Fprintf(stdout, "  config: %v\n\n", err)
+					fmt.Fprintf(stdout, "%s\n\n", p.Report("  config: %v", err))
 					rejected = true
 					continue
 				}
 			}
 			files, err := s.Fetch(context.Background())
 			if err != nil {
-				fmt.Fprintf(stdout, "  cannot read: %v\n\n", err)
+				fmt.Fprintf(stdout, "%s\n\n", p.Report("  cannot read: %v", err))
 				rejected = true
 				continue
 			}
@@ -113,9 +118,9 @@ func runCheck(o checkOptions, stdout, stderr io.Writer) int {
 		}
 	}
 	if rejected {
-		fmt.Fprintln(stdout, "result: REJECTED (a workbook or source would be rejected)")
+		fmt.Fprintln(stdout, p.Report("result: REJECTED (a workbook or source would be rejected)"))
 		return 1
 	}
-	fmt.Fprintln(stdout, "result: ok")
+	fmt.Fprintln(stdout, p.Report("result: ok"))
 	return 0
 }

@@ -48,10 +48,13 @@ func TestNationalDemo(t *testing.T) {
 		t.Errorf("log does not say it serves synthetic figures and how to leave the demo:\n%s", l)
 	}
 	page := get(t, "http://"+addr+"/")
-	for _, want := range []string{"DEMO DATA", "SYNTHETIC", "--demo=national", `id="map"`} {
+	for _, want := range []string{"DATA DEMO", "SINTETIS", "--demo=national", `id="map"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("status page lacks %q", want)
 		}
+	}
+	if en := get(t, "http://"+addr+"/?lang=en"); !strings.Contains(en, "DEMO DATA") || !strings.Contains(en, "SYNTHETIC") {
+		t.Errorf("the English status page does not say the figures are synthetic")
 	}
 	if n := strings.Count(page, `<circle class="m `); n != 514 {
 		t.Errorf("the status page's map has %d markers, want 514", n)

@@ -43,9 +43,9 @@ func TestInboxEntriesReported(t *testing.T) {
 	}
 	sum := sha256.Sum256(tok)
 	tokenSum := hex.EncodeToString(sum[:])
-	want := map[string]string{"arsip.xlsx": "not_regular_file", "pipa.xlsx": "not_regular_file", "token.xlsx": "outside_inbox", "catatan.txt": "not_xlsx"}
+	want := map[string]string{"arsip.xlsx": "not_regular_file", "pipa.xlsx": "not_regular_file", "token.xlsx": "outside_inbox", "catatan.txt": "unsupported_format"}
 
-	code, out, errs := runCmd("check", "--config.file="+cfg)
+	code, out, errs := runCmd("check", "--lang=en", "--config.file="+cfg)
 	if code != 1 {
 		t.Errorf("check: exit %d, want 1\n%s%s", code, out, errs)
 	}
@@ -65,7 +65,7 @@ func TestInboxEntriesReported(t *testing.T) {
 		`jkn_source_up{branch_office="Palembang",source="kc-palembang"} 0`,
 		`jkn_source_ingest_errors_total{branch_office="Palembang",reason="not_regular_file",source="kc-palembang"} 2`,
 		`jkn_source_ingest_errors_total{branch_office="Palembang",reason="outside_inbox",source="kc-palembang"} 1`,
-		`jkn_source_ingest_errors_total{branch_office="Palembang",reason="not_xlsx",source="kc-palembang"} 1`,
+		`jkn_source_ingest_errors_total{branch_office="Palembang",reason="unsupported_format",source="kc-palembang"} 1`,
 		`jkn_population{region_code="16.07",region="Kabupaten Banyuasin",level="regency",province="Sumatera Selatan",branch_office="Palembang"} 837062`,
 	} {
 		if !strings.Contains(m, line+"\n") {

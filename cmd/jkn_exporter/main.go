@@ -29,6 +29,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/server"
 	exporterweb "github.com/jkn-exporter/jkn_exporter/exporter/web"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources/demo"
 )
@@ -76,6 +77,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	checkSource := check.Flag("source", "Read the workbooks with the settings of this configured source (branch office, province).").String()
 	checkProvince := check.Flag("province", "Province for sheets that carry neither codes nor a province column.").String()
 	checkBranch := check.Flag("branch-office", "Branch office label for the report.").Default("(check)").String()
+	checkLang := check.Flag("lang", "Language of the report: id (Bahasa Indonesia) or en (English, as earlier versions wrote it).").Default(string(lang.Default)).Enum(string(lang.ID), string(lang.EN))
 	checkFiles := check.Arg("workbook", "Workbooks to read (.xlsx, .xls, CSV: the format is told by the content). Without any, every configured source is read.").ExistingFiles()
 
 	subs := []subcommand{}
@@ -98,7 +100,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case check.FullCommand():
 		return runCheck(checkOptions{
 			configFile: *configFile, source: *checkSource, province: *checkProvince,
-			branch: *checkBranch, files: *checkFiles,
+			branch: *checkBranch, files: *checkFiles, lang: lang.Lang(*checkLang),
 		}, stdout, stderr)
 	default:
 		if err := runServe(*configFile, *storagePath, *lifecycle, *demoKind, *writeRate, webConfig, limits, logger); err != nil {

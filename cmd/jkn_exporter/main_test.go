@@ -82,8 +82,12 @@ func TestDemo(t *testing.T) {
 	if !strings.Contains(logs.String(), "DEMO") || !strings.Contains(logs.String(), "--config.file") {
 		t.Errorf("log does not say it serves the demo and how to leave it:\n%s", logs)
 	}
-	if landing := get(t, "http://"+addr+"/"); !strings.Contains(landing, "DEMO DATA") {
+	// Indonesian by default, English on request.
+	if landing := get(t, "http://"+addr+"/"); !strings.Contains(landing, "DATA DEMO") {
 		t.Errorf("landing page does not say demo")
+	}
+	if landing := get(t, "http://"+addr+"/?lang=en"); !strings.Contains(landing, "DEMO DATA") {
+		t.Errorf("English landing page does not say demo")
 	}
 	if got := get(t, "http://"+addr+"/-/healthy"); !strings.Contains(got, "Healthy") {
 		t.Errorf("healthy: %q", got)
@@ -164,7 +168,8 @@ func runCmd(args ...string) (int, string, string) {
 
 func TestCheck(t *testing.T) {
 	td := "../../exporter/testdata/"
-	code, out, errs := runCmd("check", "--province=Sumatera Selatan", td+"seed_palembang/"+first(t, td+"seed_palembang"))
+	palembang := td + "seed_palembang/" + first(t, td+"seed_palembang")
+	code, out, errs := runCmd("check", "--lang=en", "--province=Sumatera Selatan", palembang)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
@@ -173,9 +178,23 @@ func TestCheck(t *testing.T) {
 			t.Errorf("check output lacks %q:\n%s", want, out)
 		}
 	}
-	code, out, _ = runCmd("check", td+"bad_not_zip/"+first(t, td+"bad_not_zip"))
-	if code != 1 || !strings.Contains(out, "REJECTED (not_xlsx)") || !strings.Contains(out, "result: REJECTED") {
+	// Indonesian is the default.
+	code, out, errs = runCmd("check", "--province=Sumatera Selatan", palembang)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{"baris judul 5", "posisi 1 September 2023, dari title_cell", "Kabupaten Banyuasin", "cakupan 97,63%", "belum terdaftar 19841", "hasil: ok"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Indonesian check output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = runCmd("check", "--lang=en", td+"bad_not_zip/"+first(t, td+"bad_not_zip"))
+	if code != 1 || !strings.Contains(out, "REJECTED (unsupported_format)") || !strings.Contains(out, "result: REJECTED") {
 		t.Errorf("bad file: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCmd("check", td+"bad_not_zip/"+first(t, td+"bad_not_zip"))
+	if code != 1 || !strings.Contains(out, "DITOLAK (unsupported_format): bukan buku kerja dalam format yang dibaca exporter") || !strings.Contains(out, "hasil: DITOLAK") {
+		t.Errorf("bad file, Indonesian: exit %d\n%s", code, out)
 	}
 	cfg := filepath.Join(t.TempDir(), "bad.yml")
 	writeFile(t, cfg, "sources:\n  - name: a\n    path: /x\n    branch_ofice: X\n")
@@ -205,7 +224,7 @@ sources:
     province: Kepulauan Bangka Belitung
     expected: { within: ["19"], level: regency }
 `, testtool.CaseInbox(t, filepath.Join(td, "by_date_2023")), testtool.CaseInbox(t, filepath.Join(td, "expected_within"))))
-	code, out, errs := runCmd("check", "--config.file="+cfg)
+	code, out, errs := runCmd("check", "--lang=en", "--config.file="+cfg)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
@@ -222,7 +241,7 @@ sources:
 		}
 	}
 	writeFile(t, cfg, fmt.Sprintf("sources:\n  - name: kc-x\n    path: %q\n    branch_office: X\n    expected: { codes: [\"19.99\"] }\n", dir))
-	code, out, _ = runCmd("check", "--config.file="+cfg)
+	code, out, _ = runCmd("check", "--lang=en", "--config.file="+cfg)
 	if code != 1 || !strings.Contains(out, `config: expected code "19.99" is no Kemendagri region`) {
 		t.Errorf("unknown expected code: exit %d\n%s", code, out)
 	}

@@ -34,7 +34,7 @@ func TestTemplateCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	code, stdout, _ = runCmd("check", out)
+	code, stdout, _ = runCmd("check", "--lang=en", out)
 	for _, want := range []string{`sheet "Data", header row 4`, "as of 2023-09-01, from title_cell", "row 11   16.07", "coverage 97.63%", "result: ok"} {
 		if code != 0 || !strings.Contains(stdout, want) {
 			t.Errorf("check of the filled template (exit %d) lacks %q:\n%s", code, want, stdout)

@@ -31,7 +31,7 @@ import (
 type RejectedFile struct {
 	Source string
 	File   string
-	// Reason is the `reason` label of a rejected file (not_xlsx, encrypted,
+	// Reason is the `reason` label of a rejected file (unsupported_format, encrypted,
 	// empty, no_table, corrupt, too_large) or ReasonSettling.
 	Reason string
 	Error  string
@@ -141,9 +141,10 @@ func Read(ctx context.Context, srcs []*exporter.Source, ref *region.Reference) (
 			for _, r := range fr.Records {
 				if r.AsOf.IsZero() {
 					// Only a file without modification time can get here.
+					msg := jkn.Msgf("%s has no as-of date: it cannot be placed in time", r.Region.Name)
 					rep.RejectedRows = append(rep.RejectedRows, RejectedRow{Source: s.Name(), Finding: jkn.Finding{
 						File: r.File, Sheet: r.Sheet, Row: r.Row, Check: "no_as_of_date", Rejected: true,
-						Reason: fmt.Sprintf("%s has no as-of date: it cannot be placed in time", r.Region.Name),
+						Reason: msg.String(), Message: msg,
 					}})
 					continue
 				}

@@ -223,7 +223,7 @@ func TestBackfill(t *testing.T) {
 	for _, f := range rep.RejectedFiles {
 		rejected = append(rejected, f.Source+"/"+f.File+" "+f.Reason)
 	}
-	if want := []string{"kc-palembang/rekap_mei.xlsx not_xlsx", "kc-sekayu/sekayu_mei.xlsx settling"}; !slices.Equal(rejected, want) {
+	if want := []string{"kc-palembang/rekap_mei.xlsx unsupported_format", "kc-sekayu/sekayu_mei.xlsx settling"}; !slices.Equal(rejected, want) {
 		t.Errorf("rejected files %q, want %q", rejected, want)
 	}
 	if len(rep.RejectedRows) != 1 || rep.RejectedRows[0].Finding.Check != "unresolved_region" || rep.RejectedRows[0].Finding.File != "rekap_maret.xlsx" {
@@ -246,7 +246,7 @@ func TestBackfill(t *testing.T) {
 	var text bytes.Buffer
 	rep.WriteText(&text)
 	for _, want := range []string{
-		"skipped file (not_xlsx) kc-palembang/rekap_mei.xlsx: not an .xlsx workbook (a text file, not a zip archive)",
+		"skipped file (unsupported_format) kc-palembang/rekap_mei.xlsx: a text file that is no table, in no format the exporter reads (.xlsx, .xls, .ods, CSV, an HTML table): open it in Excel or LibreOffice and save it as .xlsx",
 		"skipped row (unresolved_region) kc-palembang/rekap_maret.xlsx: sheet \"Sheet1\" row 6",
 		"superseded 16.07 Kabupaten Banyuasin as of 2025-02-01: kc-palembang/rekap_februari_revisi.xlsx wins over kc-palembang/rekap_februari.xlsx (newer file)",
 		"skipped file (settling) kc-sekayu/sekayu_mei.xlsx: modified within the source's settle_time",

@@ -19,13 +19,12 @@ const countTolerance = 1
 // the row: the counts are served, the sheet's inconsistencies are findings.
 func check(r *Record) []jkn.Finding {
 	var out []jkn.Finding
-	add := func(checkName string, field jkn.Field, format string, args ...any) {
+	add := func(checkName string, field jkn.Field, m jkn.Message) {
 		out = append(out, jkn.Finding{
 			File: r.File, Sheet: r.Sheet, Row: r.Row, Column: r.Cells.Letter(field),
-			Check: checkName, Reason: fmt.Sprintf(format, args...),
+			Check: checkName, Reason: m.String(), Message: m,
 		})
 	}
-	pct := func(v float64) string { return fmt.Sprintf("%.2f%%", v*100) }
 	d := r.Derive()
 	pop, _ := r.Figure(jkn.FieldPopulation)
 	part, hasPart := r.Figure(jkn.FieldParticipants)
@@ -33,7 +32,7 @@ func check(r *Record) []jkn.Finding {
 
 	if rep, ok := r.Figure(jkn.FieldCoverageReported); ok && d.HasCoverage && math.Abs(rep-d.Coverage) > ReportedTolerance {
 		add("reported_coverage_mismatch", jkn.FieldCoverageReported,
-			"%s reports coverage %s, but %.0f of %.0f is %s", r.Region.Name, pct(rep), part, pop, pct(d.Coverage))
+			jkn.Msgf("%s reports coverage %s, but %.0f of %.0f is %s", r.Region.Name, jkn.Percent(rep), part, pop, jkn.Percent(d.Coverage)))
 	}
 	// Some offices report active ÷ participants instead of active ÷ population:
 	// either basis is accepted.
@@ -42,24 +41,24 @@ func check(r *Record) []jkn.Finding {
 		okPart := d.HasParticipantActive && math.Abs(rep-d.ParticipantActive) <= ReportedTolerance
 		if !okPop && !okPart {
 			add("reported_active_mismatch", jkn.FieldActiveReported,
-				"%s reports active %s, but %.0f active of %.0f residents is %s", r.Region.Name, pct(rep), act, pop, pct(d.Active))
+				jkn.Msgf("%s reports active %s, but %.0f active of %.0f residents is %s", r.Region.Name, jkn.Percent(rep), act, pop, jkn.Percent(d.Active)))
 		}
 	}
 	if hasPart && hasAct && act > part+countTolerance {
 		add("active_exceeds_participants", jkn.FieldActive,
-			"%s has %.0f active participants but only %.0f participants", r.Region.Name, act, part)
+			jkn.Msgf("%s has %.0f active participants but only %.0f participants", r.Region.Name, act, part))
 	}
 	if inact, ok := r.Figure(jkn.FieldInactive); ok && hasPart && hasAct && math.Abs(part-act-inact) > countTolerance {
 		add("inactive_mismatch", jkn.FieldInactive,
-			"%s: participants %.0f − active %.0f is %.0f, but the sheet says %.0f inactive", r.Region.Name, part, act, part-act, inact)
+			jkn.Msgf("%s: participants %.0f − active %.0f is %.0f, but the sheet says %.0f inactive", r.Region.Name, part, act, part-act, inact))
 	}
 	if un, ok := r.Figure(jkn.FieldUninsured); ok && d.HasUninsured && math.Abs(un-d.Uninsured) > countTolerance {
 		add("uninsured_mismatch", jkn.FieldUninsured,
-			"%s: population %.0f − participants %.0f leaves %.0f uninsured, but the sheet says %.0f", r.Region.Name, pop, part, d.Uninsured, un)
+			jkn.Msgf("%s: population %.0f − participants %.0f leaves %.0f uninsured, but the sheet says %.0f", r.Region.Name, pop, part, d.Uninsured, un))
 	}
 	if sum, n := segmentSum(&r.Figures, func(s jkn.Segment) jkn.Field { return s.Field }); n > 0 && hasPart && math.Abs(sum-part) > countTolerance {
 		add("segments_sum_mismatch", jkn.FieldParticipants,
-			"%s: the segments add up to %.0f, but participants are %.0f", r.Region.Name, sum, part)
+			jkn.Msgf("%s: the segments add up to %.0f, but participants are %.0f", r.Region.Name, sum, part))
 	}
 	return out
 }
@@ -105,21 +104,21 @@ const (
 	MaxPerResident = 10
 )
 
-// implausible returns the first count beyond the bounds, and why; why is
-// empty when every count is within them. Such a row is a typo or an attack
+// implausible returns the first count beyond the bounds, and why; bad is
+// false when every count is within them. Such a row is a typo or an attack
 // (1e20 participants), and is rejected, not served.
-func implausible(fs *jkn.Figures) (jkn.Field, string) {
+func implausible(fs *jkn.Figures) (f jkn.Field, why jkn.Message, bad bool) {
 	pop, hasPop := fs.Get(jkn.FieldPopulation)
 	for f, v := range fs.All() {
 		switch {
 		case f.IsRatio():
 		case v > MaxCount:
-			return f, fmt.Sprintf("%s %s is more than the nation's residents (at most %d): check the cell", f, bigCount(v), MaxCount)
+			return f, jkn.Msgf("%s %s is more than the nation's residents (at most %d): check the cell", f, bigCount(v), MaxCount), true
 		case hasPop && f != jkn.FieldPopulation && v > MaxPerResident*pop:
-			return f, fmt.Sprintf("%s %s is more than %d times the population of %.0f: check the cell", f, bigCount(v), MaxPerResident, pop)
+			return f, jkn.Msgf("%s %s is more than %d times the population of %.0f: check the cell", f, bigCount(v), MaxPerResident, pop), true
 		}
 	}
-	return "", ""
+	return "", jkn.Message{}, false
 }
 
 // bigCount writes a count as the sheet shows it, in exponent form when it

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,20 +69,20 @@ func checkReference(r *Record, th Thresholds, ref *region.Reference) []jkn.Findi
 		}
 		return "?"
 	}
+	add := func(check string, f jkn.Field, m jkn.Message) {
+		out = append(out, jkn.Finding{File: r.File, Sheet: r.Sheet, Row: r.Row, Column: r.Cells.Letter(f),
+			Check: check, Reason: m.String(), Message: m})
+	}
 	pop, hasPop := r.Figure(jkn.FieldPopulation)
 	part, hasPart := r.Figure(jkn.FieldParticipants)
 	if th.CoverageMax > 0 && hasPop && hasPart && pop > 0 && part/pop > th.CoverageMax {
-		out = append(out, jkn.Finding{File: r.File, Sheet: r.Sheet, Row: r.Row, Column: r.Cells.Letter(jkn.FieldParticipants),
-			Check: "coverage_implausible",
-			Reason: fmt.Sprintf("%s: %.0f participants (%s) for %.0f residents (%s) is coverage %.2f%%, above the %s a sheet can plausibly show",
-				r.Region.Name, part, cell(jkn.FieldParticipants), pop, cell(jkn.FieldPopulation), part/pop*100, share(th.CoverageMax))})
+		add("coverage_implausible", jkn.FieldParticipants, jkn.Msgf("%s: %.0f participants (%s) for %.0f residents (%s) is coverage %s, above the %s a sheet can plausibly show",
+			r.Region.Name, part, cell(jkn.FieldParticipants), pop, cell(jkn.FieldPopulation), jkn.Percent(part/pop), share(th.CoverageMax)))
 	}
 	if th.DukcapilPopulation > 0 && hasPop {
 		if dk, ok := ref.Population(r.Region.Code); ok && dk > 0 && math.Abs(pop-float64(dk))/float64(dk) > th.DukcapilPopulation {
-			out = append(out, jkn.Finding{File: r.File, Sheet: r.Sheet, Row: r.Row, Column: r.Cells.Letter(jkn.FieldPopulation),
-				Check: "population_dukcapil_mismatch",
-				Reason: fmt.Sprintf("%s: population %.0f (%s) is %s off Dukcapil's 2025 figure %d (reference data, population_2025.csv), more than %s",
-					r.Region.Name, pop, cell(jkn.FieldPopulation), share(math.Abs(pop-float64(dk))/float64(dk)), dk, share(th.DukcapilPopulation))})
+			add("population_dukcapil_mismatch", jkn.FieldPopulation, jkn.Msgf("%s: population %.0f (%s) is %s off Dukcapil's 2025 figure %d (reference data, population_2025.csv), more than %s",
+				r.Region.Name, pop, cell(jkn.FieldPopulation), share(math.Abs(pop-float64(dk))/float64(dk)), dk, share(th.DukcapilPopulation)))
 		}
 	}
 	return out
@@ -217,31 +218,31 @@ func sortedByCode[T any](s []T, code func(*T) string) []T {
 // compare checks one region's current figures against its prior sheet.
 func compare(r *Record, p *Prior, th Thresholds) []jkn.Finding {
 	var out []jkn.Finding
-	where := func(f jkn.Field) string {
-		return fmt.Sprintf("%s, sheet %q, cell %s%d, as of %s", r.File, r.Sheet, r.Cells.Letter(f), r.Row, r.AsOf.Format(time.DateOnly))
+	where := func(f jkn.Field) jkn.Message {
+		return jkn.Msgf("%s, sheet %q, cell %s, as of %s", r.File, r.Sheet, r.Cells.Letter(f)+strconv.Itoa(r.Row), jkn.Date(r.AsOf))
 	}
-	before := func(c Count) string {
-		return fmt.Sprintf("%s, sheet %q, cell %s%d, as of %s", p.File, p.Sheet, c.Column, p.Row, p.AsOf.Format(time.DateOnly))
+	before := func(c Count) jkn.Message {
+		return jkn.Msgf("%s, sheet %q, cell %s, as of %s", p.File, p.Sheet, c.Column+strconv.Itoa(p.Row), jkn.Date(p.AsOf))
 	}
-	add := func(check string, f jkn.Field, format string, args ...any) {
+	add := func(check string, f jkn.Field, m jkn.Message) {
 		out = append(out, jkn.Finding{File: r.File, Sheet: r.Sheet, Row: r.Row, Column: r.Cells.Letter(f),
-			Check: check, Reason: fmt.Sprintf(format, args...)})
+			Check: check, Reason: m.String(), Message: m})
 	}
 	pop, hasPop := r.Figure(jkn.FieldPopulation)
 	if y, h := semester(r.AsOf); th.PopulationChange > 0 && hasPop && p.Population.Column != "" && p.Population.Value > 0 {
 		py, ph := semester(p.AsOf)
 		if change := math.Abs(pop-p.Population.Value) / p.Population.Value; py == y && ph == h && change > th.PopulationChange {
-			add("population_changed", jkn.FieldPopulation,
+			add("population_changed", jkn.FieldPopulation, jkn.Msgf(
 				"%s: population %.0f (%s) moved %s from %.0f (%s) within semester %s %d; Dukcapil's figure changes once a semester, more than %s within one is not expected",
-				r.Region.Name, pop, where(jkn.FieldPopulation), share(change), p.Population.Value, before(p.Population), [...]string{"", "I", "II"}[h], y, share(th.PopulationChange))
+				r.Region.Name, pop, where(jkn.FieldPopulation), share(change), p.Population.Value, before(p.Population), [...]string{"", "I", "II"}[h], y, share(th.PopulationChange)))
 		}
 	}
 	part, hasPart := r.Figure(jkn.FieldParticipants)
 	if th.ParticipantsDrop > 0 && hasPart && p.Participants.Column != "" && p.Participants.Value > 0 {
 		if drop := (p.Participants.Value - part) / p.Participants.Value; drop > th.ParticipantsDrop {
-			add("participants_dropped", jkn.FieldParticipants,
+			add("participants_dropped", jkn.FieldParticipants, jkn.Msgf(
 				"%s: participants %.0f (%s) fell %s from %.0f (%s), more than %s",
-				r.Region.Name, part, where(jkn.FieldParticipants), share(drop), p.Participants.Value, before(p.Participants), share(th.ParticipantsDrop))
+				r.Region.Name, part, where(jkn.FieldParticipants), share(drop), p.Participants.Value, before(p.Participants), share(th.ParticipantsDrop)))
 		}
 	}
 	return out

@@ -205,8 +205,8 @@ func complete(res *Result, before Before, s Settings, ref *region.Reference) *Co
 		if err != nil {
 			// Checked when the config is applied; should a code have gone
 			// since, the source's sheets are still read.
-			res.Findings = append(res.Findings, jkn.Finding{File: "(config)", Check: "expected_unresolved",
-				Reason: fmt.Sprintf("expected: %v", err)})
+			m := jkn.Msgf("expected: %v", err)
+			res.Findings = append(res.Findings, jkn.Finding{File: "(config)", Check: "expected_unresolved", Reason: m.String(), Message: m})
 		}
 		for _, reg := range regs {
 			m := Missing{Region: reg}
@@ -254,16 +254,16 @@ func complete(res *Result, before Before, s Settings, ref *region.Reference) *Co
 		if newest == nil {
 			continue
 		}
-		why := "the source is configured to report it (expected)"
+		why := jkn.Msgf("the source is configured to report it (expected)")
 		if c.Basis == BasisLearned {
-			why = fmt.Sprintf("the source's earlier sheets carried it (last %s, as of %s)", m.LastFile, m.LastAsOf.Format(time.DateOnly))
+			why = jkn.Msgf("the source's earlier sheets carried it (last %s, as of %s)", m.LastFile, jkn.Date(m.LastAsOf))
 		}
-		in := "this sheet"
+		in := jkn.Msgf("this sheet")
 		if len(c.Sheets) > 1 {
-			in = "the source's sheets of " + c.AsOf.Format("January 2006") + " (" + strings.Join(c.Sheets, ", ") + ")"
+			in = jkn.Msgf("the source's sheets of %s (%s)", c.AsOf.Format("January 2006"), strings.Join(c.Sheets, ", "))
 		}
-		findings = append(findings, jkn.Finding{File: newest.name, Sheet: newest.sheet, Check: "region_missing",
-			Reason: fmt.Sprintf("%s (%s) is not in %s, as of %s, but %s", reg.Name, reg.Code, in, c.AsOf.Format(time.DateOnly), why)})
+		msg := jkn.Msgf("%s (%s) is not in %s, as of %s, but %s", reg.Name, reg.Code, in, jkn.Date(c.AsOf), why)
+		findings = append(findings, jkn.Finding{File: newest.name, Sheet: newest.sheet, Check: "region_missing", Reason: msg.String(), Message: msg})
 	}
 	res.addFindings(findings)
 	return c

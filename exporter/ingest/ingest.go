@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -267,24 +268,21 @@ const checkTitleScope = "title_scope_unresolved"
 
 // scopeFinding says why the region a title names does not scope the rows.
 func scopeFinding(file string, t *table.Table, reg jkn.Region, err error) jkn.Finding {
-	why := fmt.Sprintf("%s (%s), not a regency or city", reg.Name, reg.Code)
+	why := jkn.Msgf("%s (%s), not a regency or city", reg.Name, reg.Code)
 	if err != nil {
-		why = err.Error()
+		why = jkn.Msgf("%v", err)
 	}
+	msg := jkn.Msgf("the title names %q, but the %s names without a code are not looked for in it: %s", t.Scope, t.Level.Word(), why)
 	return jkn.Finding{File: file, Sheet: t.Sheet, Row: t.ScopeRow, Column: t.ScopeColumn, Check: checkTitleScope,
-		Reason: fmt.Sprintf("judul menyebut %q, tetapi nama %s tanpa kode tidak dapat dicari di dalamnya / the title names %q, but the names without a code are not looked for in it: %s",
-			t.Scope, levelWord[t.Level], t.Scope, why)}
+		Reason: msg.String(), Message: msg}
 }
-
-// levelWord is a level's Indonesian name, as column headers write it.
-var levelWord = map[jkn.Level]string{jkn.LevelDistrict: "kecamatan", jkn.LevelVillage: "desa/kelurahan"}
 
 // add resolves and checks one row; a rejected row becomes a finding.
 func (r *rowReader) add(row table.Row) {
-	reject := func(check, column, format string, args ...any) {
+	reject := func(check, column string, m jkn.Message) {
 		r.findings = append(r.findings, jkn.Finding{
 			File: r.f.Name, Sheet: r.t.Sheet, Row: row.Number, Column: column,
-			Check: check, Reason: fmt.Sprintf(format, args...), Rejected: true,
+			Check: check, Reason: m.String(), Message: m, Rejected: true,
 		})
 	}
 	province := row.Province
@@ -298,20 +296,20 @@ func (r *rowReader) add(row table.Row) {
 	}
 	res, err := r.ref.ResolveRow(region.Query{Code: row.Code, Name: row.Name, Province: province, Regency: regency, District: row.District, Level: r.level})
 	if err != nil {
-		reject("unresolved_region", nameColumn(r.cells), "%v", err)
+		reject("unresolved_region", nameColumn(r.cells), jkn.Msgf("%v", err))
 		return
 	}
 	reg := res.Region
 	// A rejected row of a resolved region: the region keeps what it had.
-	rejectRegion := func(check, column, format string, args ...any) {
-		reject(check, column, format, args...)
+	rejectRegion := func(check, column string, m jkn.Message) {
+		reject(check, column, m)
 		r.rejectedAt(reg.Code, row.Number)
 	}
 	if first, dup := r.seen[reg.Code]; dup {
 		// Which of two rows is right is never decided by position: with
 		// other figures, neither is served (finish rejects the first).
 		if i, ok := r.at[reg.Code]; ok && r.records[i].Figures == row.Figures {
-			reject("duplicate_region", nameColumn(r.cells), "%s (%s) is already on row %d of this sheet, with the same figures", reg.Name, reg.Code, first)
+			reject("duplicate_region", nameColumn(r.cells), jkn.Msgf("%s (%s) is already on row %s of this sheet, with the same figures", reg.Name, reg.Code, strconv.Itoa(first)))
 			return
 		}
 		if r.twice == nil {
@@ -321,20 +319,20 @@ func (r *rowReader) add(row table.Row) {
 			r.twice[reg.Code] = []int{first}
 		}
 		r.twice[reg.Code] = append(r.twice[reg.Code], row.Number)
-		rejectRegion("duplicate_region", nameColumn(r.cells), "%s (%s) is also on row %d of this sheet, with other figures: neither row is served; keep one row per region", reg.Name, reg.Code, first)
+		rejectRegion("duplicate_region", nameColumn(r.cells), jkn.Msgf("%s (%s) is also on row %s of this sheet, with other figures: neither row is served; keep one row per region", reg.Name, reg.Code, strconv.Itoa(first)))
 		return
 	}
 	pop, hasPop := row.Figures.Get(jkn.FieldPopulation)
 	if !hasPop && !row.Figures.Has(jkn.FieldParticipants) {
-		rejectRegion("no_figures", "", "%s has neither population nor participants", reg.Name)
+		rejectRegion("no_figures", "", jkn.Msgf("%s has neither population nor participants", reg.Name))
 		return
 	}
 	if hasPop && pop == 0 {
-		rejectRegion("zero_population", r.cells[jkn.FieldPopulation], "population of %s is 0", reg.Name)
+		rejectRegion("zero_population", r.cells[jkn.FieldPopulation], jkn.Msgf("population of %s is 0", reg.Name))
 		return
 	}
-	if f, why := implausible(&row.Figures); why != "" {
-		rejectRegion("implausible_figure", r.cells[f], "%s: %s", reg.Name, why)
+	if f, why, bad := implausible(&row.Figures); bad {
+		rejectRegion("implausible_figure", r.cells[f], jkn.Msgf("%s: %s", reg.Name, why))
 		return
 	}
 	r.seen[reg.Code] = row.Number
@@ -385,9 +383,10 @@ func (r *rowReader) remapped(row int, reg jkn.Region, remaps []region.Remap) {
 		if m.Kind == region.Renamed {
 			check = checkRenamed
 		}
+		msg := jkn.Msgf("%s; served as %s (%s)", m.Msg(), reg.Name, reg.Code)
 		r.findings = append(r.findings, jkn.Finding{
 			File: r.f.Name, Sheet: r.t.Sheet, Row: row, Column: r.cells[m.Field],
-			Check: check, Reason: fmt.Sprintf("%s; served as %s (%s)", m, reg.Name, reg.Code),
+			Check: check, Reason: msg.String(), Message: msg,
 		})
 		if from := m.OldCode[:2]; m.Kind == region.Renumbered && from != m.NewCode[:2] {
 			if _, ok := r.movedFrom[from]; !ok {
@@ -409,17 +408,25 @@ func (r *rowReader) remapped(row int, reg jkn.Region, remaps []region.Remap) {
 func (r *rowReader) finish() {
 	r.dropTwice()
 	if len(r.summed) > 0 {
-		var id, en []string
+		var totals jkn.Message
 		for _, f := range r.sum {
-			if r.summed[f] {
-				id = append(id, map[jkn.Field]string{jkn.FieldParticipants: "peserta", jkn.FieldActive: "peserta aktif"}[f])
-				en = append(en, map[jkn.Field]string{jkn.FieldParticipants: "participants", jkn.FieldActive: "active participants"}[f])
+			if !r.summed[f] {
+				continue
+			}
+			name := jkn.Msgf("participants")
+			if f == jkn.FieldActive {
+				name = jkn.Msgf("active participants")
+			}
+			if totals.Key == "" {
+				totals = name
+			} else {
+				totals = jkn.Msgf("%s and %s", totals, name)
 			}
 		}
+		msg := jkn.Msgf("%s are the sums of the segment columns: the sheet has no column for them", totals)
 		r.findings = append(r.findings, jkn.Finding{
 			File: r.f.Name, Sheet: r.t.Sheet, Row: r.t.HeaderRow, Check: jkn.CheckTotalsFromSegments,
-			Reason: fmt.Sprintf("jumlah %s dihitung dari kolom segmen: lembar tidak punya kolom totalnya / %s are the sums of the segment columns: the sheet has no column for them",
-				strings.Join(id, " dan "), strings.Join(en, " and ")),
+			Reason: msg.String(), Message: msg,
 		})
 	}
 	r.rejectBeforeSplit()
@@ -454,11 +461,12 @@ func (r *rowReader) rejectBeforeSplit() {
 		slices.Sort(decrees)
 		decrees = slices.Compact(decrees)
 		r.rejectedAt(rec.Region.Code, rec.Row)
+		msg := jkn.Msgf("%s (%s) is counted as it was before %s: row %s writes %s %q (%s %s), so the sheet is older, when %s still held the %d regencies and cities now in %s; its figures are not today's %s's: send the province row from a sheet in today's codes",
+			rec.Region.Name, rec.Region.Code, strings.Join(decrees, " and "), strconv.Itoa(mv.row), mv.remap.Field, mv.remap.Written,
+			mv.remap.OldCode, mv.remap.OldName, rec.Region.Name, len(moved), strings.Join(provinces, ", "), rec.Region.Name)
 		r.findings = append(r.findings, jkn.Finding{
 			File: r.f.Name, Sheet: r.t.Sheet, Row: rec.Row, Column: nameColumn(r.cells), Check: checkBeforeSplit, Rejected: true,
-			Reason: fmt.Sprintf("%s (%s) is counted as it was before %s: row %d writes %s %q (%s %s), so the sheet is older, when %s still held the %d regencies and cities now in %s; its figures are not today's %s's: send the province row from a sheet in today's codes",
-				rec.Region.Name, rec.Region.Code, strings.Join(decrees, " and "), mv.row, mv.remap.Field, mv.remap.Written,
-				mv.remap.OldCode, mv.remap.OldName, rec.Region.Name, len(moved), strings.Join(provinces, ", "), rec.Region.Name),
+			Reason: msg.String(), Message: msg,
 		})
 	}
 	r.records = keep
@@ -483,10 +491,11 @@ func (r *rowReader) dropTwice() {
 			others = append(others, fmt.Sprint(n))
 		}
 		r.rejectedAt(rec.Region.Code, rec.Row)
+		msg := jkn.Msgf("%s (%s) is also on row %s of this sheet, with other figures: neither row is served; keep one row per region",
+			rec.Region.Name, rec.Region.Code, strings.Join(others, ", "))
 		r.findings = append(r.findings, jkn.Finding{
 			File: r.f.Name, Sheet: r.t.Sheet, Row: rec.Row, Column: nameColumn(r.cells), Check: "duplicate_region", Rejected: true,
-			Reason: fmt.Sprintf("%s (%s) is also on row %s of this sheet, with other figures: neither row is served; keep one row per region",
-				rec.Region.Name, rec.Region.Code, strings.Join(others, ", ")),
+			Reason: msg.String(), Message: msg,
 		})
 	}
 	r.records = keep
@@ -558,10 +567,11 @@ func merge(files []FileReport, findings []jkn.Finding) ([]Record, []jkn.Finding)
 				win, lose = r, old
 				best[r.Region.Code] = at{fi, ri}
 			}
+			msg := jkn.Msgf("%s (%s) is also in %s (as of %s), which wins over this row (as of %s)",
+				r.Region.Name, r.Region.Code, win.File, jkn.Date(win.AsOf), jkn.Date(lose.AsOf))
 			findings = append(findings, jkn.Finding{
 				File: lose.File, Sheet: lose.Sheet, Row: lose.Row, Check: "duplicate_region",
-				Reason: fmt.Sprintf("%s (%s) is also in %s (as of %s), which wins over this row (as of %s)",
-					r.Region.Name, r.Region.Code, win.File, win.AsOf.Format(time.DateOnly), lose.AsOf.Format(time.DateOnly)),
+				Reason: msg.String(), Message: msg,
 			})
 		}
 	}

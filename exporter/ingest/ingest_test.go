@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 	"github.com/jkn-exporter/jkn_exporter/region"
 	"github.com/jkn-exporter/jkn_exporter/sources"
 	"github.com/jkn-exporter/jkn_exporter/sources/table"
@@ -82,8 +83,11 @@ func TestTotalsFromSegments(t *testing.T) {
 	if want := []string{"3 totals_from_segments"}; !slices.Equal(got, want) {
 		t.Errorf("findings %v, want %v", got, want)
 	}
-	if want := "jumlah peserta dan peserta aktif dihitung dari kolom segmen: lembar tidak punya kolom totalnya / participants and active participants are the sums of the segment columns: the sheet has no column for them"; r.findings[0].Reason != want {
+	if want := "participants and active participants are the sums of the segment columns: the sheet has no column for them"; r.findings[0].Reason != want {
 		t.Errorf("reason %q, want %q", r.findings[0].Reason, want)
+	}
+	if want := "jumlah peserta dan peserta aktif dihitung dari kolom segmen: lembar tidak mempunyai kolom totalnya"; lang.For(lang.ID).Reason(r.findings[0]) != want {
+		t.Errorf("Indonesian reason %q, want %q", lang.For(lang.ID).Reason(r.findings[0]), want)
 	}
 
 	// With a participants column, only active is summed, and said so.
@@ -101,7 +105,7 @@ func TestTotalsFromSegments(t *testing.T) {
 	}
 	if want := []string{
 		"segments_sum_mismatch: Kabupaten Tapin: the segments add up to 15500, but participants are 15400",
-		"totals_from_segments: jumlah peserta aktif dihitung dari kolom segmen: lembar tidak punya kolom totalnya / active participants are the sums of the segment columns: the sheet has no column for them",
+		"totals_from_segments: active participants are the sums of the segment columns: the sheet has no column for them",
 	}; !slices.Equal(reasons, want) {
 		t.Errorf("findings:\n got %q\nwant %q", reasons, want)
 	}
@@ -121,7 +125,7 @@ func TestTitleScope(t *testing.T) {
 	}{
 		{"Kota Kupang", `unresolved_region: unknown region name "SIDOARJO": Kota Kupang (53.71, Nusa Tenggara Timur) has no district of that name; write the district name as Kemendagri spells it, or the dotted district code`},
 		{"KABUPATEN SIDOARJO", "35.15.08"},
-		{"Kabupaten Antah Berantah", `title_scope_unresolved: judul menyebut "Kabupaten Antah Berantah", tetapi nama kecamatan tanpa kode tidak dapat dicari di dalamnya / the title names "Kabupaten Antah Berantah", but the names without a code are not looked for in it: unknown region name "Kabupaten Antah Berantah": no province, regency or city has that name; write the name as Kemendagri spells it, or the dotted code|unresolved_region: "SIDOARJO" is a district (kecamatan) name: Sidoarjo (35.15.08, Kabupaten Sidoarjo); district names repeat across regencies, so district rows need a regency column or the dotted district code, e.g. "35.15.08"`},
+		{"Kabupaten Antah Berantah", `title_scope_unresolved: the title names "Kabupaten Antah Berantah", but the district names without a code are not looked for in it: unknown region name "Kabupaten Antah Berantah": no province, regency or city has that name; write the name as Kemendagri spells it, or the dotted code|unresolved_region: "SIDOARJO" is a district (kecamatan) name: Sidoarjo (35.15.08, Kabupaten Sidoarjo); district names repeat across regencies, so district rows need a regency column or the dotted district code, e.g. "35.15.08"`},
 	} {
 		tab := &table.Table{File: "kec.xlsx", Sheet: "Data", HeaderRow: 5, HeaderRows: 1, Columns: cols,
 			Level: jkn.LevelDistrict, Scope: tc.scope, ScopeRow: 2, ScopeColumn: "A"}
@@ -136,6 +140,13 @@ func TestTitleScope(t *testing.T) {
 		}
 		if g := strings.Join(got, "|"); g != tc.want {
 			t.Errorf("scope %q:\n got %s\nwant %s", tc.scope, g, tc.want)
+		}
+		// In Indonesian, the level and the reason why too.
+		const id = `judul menyebut "Kabupaten Antah Berantah", tetapi nama kecamatan tanpa kode tidak dicari di dalamnya: nama wilayah "Kabupaten Antah Berantah" tidak dikenal`
+		if len(r.findings) > 0 && r.findings[0].Check == checkTitleScope {
+			if g := lang.For(lang.ID).Reason(r.findings[0]); !strings.HasPrefix(g, id) {
+				t.Errorf("scope %q in Indonesian:\n got %s\nwant %s...", tc.scope, g, id)
+			}
 		}
 	}
 }

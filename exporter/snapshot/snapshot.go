@@ -4,9 +4,9 @@
 package snapshot
 
 import (
-	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -158,10 +158,11 @@ func keptRegions(res *ingest.Result, prev *Snapshot) ([]ingest.Record, []jkn.Fin
 				continue
 			}
 			kept = append(kept, *old)
+			msg := jkn.Msgf("the row of %s (%s) was rejected: still serving its figures from %s row %s, as of %s",
+				old.Region.Name, code, old.File, strconv.Itoa(old.Row), jkn.Date(old.AsOf))
 			notes = append(notes, jkn.Finding{
 				File: f.Name, Sheet: sheet, Row: f.RejectedRegions[code], Check: CheckKept,
-				Reason: fmt.Sprintf("the row of %s (%s) was rejected: still serving its figures from %s row %d, as of %s",
-					old.Region.Name, code, old.File, old.Row, old.AsOf.Format(time.DateOnly)),
+				Reason: msg.String(), Message: msg,
 			})
 		}
 	}

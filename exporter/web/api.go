@@ -6,9 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter"
+	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/lang"
+	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
 // registerAPI adds the JSON API and the lifecycle endpoint.
@@ -34,8 +38,23 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	_ = enc.Encode(v)
 }
 
-func writeError(w http.ResponseWriter, code int, msg string) {
-	writeJSON(w, code, map[string]string{"error": msg})
+// writeError refuses a request: "error" is the English text programs have
+// always read, "text" the same for the person who sent it, in the
+// request's language (lang.FromRequest).
+func writeError(w http.ResponseWriter, r *http.Request, code int, msg jkn.Message) {
+	writeJSON(w, code, map[string]string{"error": msg.String(), "text": lang.For(lang.FromRequest(r)).Message(msg)})
+}
+
+// writeErrorExplained refuses a request with an error made elsewhere (in
+// English): "error" is its text; "text" says in the request's language
+// what it means, then that text.
+func writeErrorExplained(w http.ResponseWriter, r *http.Request, code int, err error, what jkn.Message) {
+	p := lang.For(lang.FromRequest(r))
+	text := err.Error()
+	if p.Lang() != lang.EN {
+		text = p.Message(what) + " (" + text + ")"
+	}
+	writeJSON(w, code, map[string]string{"error": err.Error(), "text": text})
 }
 
 // authorize checks the source's own upload credential. A source without
@@ -44,14 +63,14 @@ func (a *api) authorize(w http.ResponseWriter, r *http.Request, name string) boo
 	cred, ok := a.o.Exporter.UploadCredential(name)
 	switch {
 	case !ok:
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no source %q", name))
+		writeError(w, r, http.StatusNotFound, jkn.Msgf("no source %q", name))
 		return false
 	case cred == nil:
-		writeError(w, http.StatusForbidden, fmt.Sprintf("source %q takes no uploads or triggers (no upload credential configured)", name))
+		writeError(w, r, http.StatusForbidden, jkn.Msgf("source %q takes no uploads or triggers (no upload credential configured)", name))
 		return false
 	case !cred.Authorized(name, r):
 		w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Basic realm=%q`, "jkn_exporter source "+name))
-		writeError(w, http.StatusUnauthorized, "credential missing or not valid for this source")
+		writeError(w, r, http.StatusUnauthorized, jkn.Msgf("credential missing or not valid for this source"))
 		a.o.Logger.Warn("refused unauthorised request", "source_name", name, "path", r.URL.Path, "remote", r.RemoteAddr)
 		return false
 	}
@@ -67,10 +86,10 @@ func (a *api) put(w http.ResponseWriter, r *http.Request) {
 	limit := a.o.Exporter.MaxUploadBytes(name)
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
-		a.readError(w, err, limit)
+		a.readError(w, r, err, limit)
 		return
 	}
-	a.accept(w, name, r.PathValue("file"), data)
+	a.accept(w, r, name, r.PathValue("file"), data)
 }
 
 // post takes a multipart form with the workbook in the field "file".
@@ -84,17 +103,17 @@ func (a *api) post(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, limit+64<<10)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "expected a multipart/form-data body with the workbook in the field \"file\"")
+		writeError(w, r, http.StatusBadRequest, jkn.Msgf("expected a multipart/form-data body with the workbook in the field \"file\""))
 		return
 	}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			writeError(w, http.StatusBadRequest, "no field \"file\" in the form")
+			writeError(w, r, http.StatusBadRequest, jkn.Msgf("no field \"file\" in the form"))
 			return
 		}
 		if err != nil {
-			a.readError(w, err, limit)
+			a.readError(w, r, err, limit)
 			return
 		}
 		if part.FormName() != "file" {
@@ -102,42 +121,43 @@ func (a *api) post(w http.ResponseWriter, r *http.Request) {
 		}
 		data, err := io.ReadAll(io.LimitReader(part, limit+1))
 		if err != nil {
-			a.readError(w, err, limit)
+			a.readError(w, r, err, limit)
 			return
 		}
 		if int64(len(data)) > limit {
-			a.readError(w, &http.MaxBytesError{Limit: limit}, limit)
+			a.readError(w, r, &http.MaxBytesError{Limit: limit}, limit)
 			return
 		}
-		a.accept(w, name, part.FileName(), data)
+		a.accept(w, r, name, part.FileName(), data)
 		return
 	}
 }
 
-func (a *api) readError(w http.ResponseWriter, err error, limit int64) {
+func (a *api) readError(w http.ResponseWriter, r *http.Request, err error, limit int64) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("workbook over the limit of %d bytes", limit))
+		writeError(w, r, http.StatusRequestEntityTooLarge, jkn.Msgf("workbook over the limit of %s bytes", strconv.FormatInt(limit, 10)))
 		return
 	}
-	writeError(w, http.StatusBadRequest, "reading the body: "+err.Error())
+	writeErrorExplained(w, r, http.StatusBadRequest, fmt.Errorf("reading the body: %w", err), jkn.Msgf("the workbook could not be received whole: send it again"))
 }
 
-func (a *api) accept(w http.ResponseWriter, name, file string, data []byte) {
+func (a *api) accept(w http.ResponseWriter, r *http.Request, name, file string, data []byte) {
+	p := lang.For(lang.FromRequest(r))
 	res, err := a.o.Exporter.Accept(name, file, data)
 	switch {
 	case errors.Is(err, exporter.ErrBadFileName):
-		writeError(w, http.StatusBadRequest, err.Error())
+		writeErrorExplained(w, r, http.StatusBadRequest, err, jkn.Msgf("the file name is not valid: give a plain file name ending in %s", strings.Join(sources.WorkbookSuffixes(), ", ")))
 	case errors.Is(err, exporter.ErrUnknownSource):
-		writeError(w, http.StatusNotFound, err.Error())
+		writeErrorExplained(w, r, http.StatusNotFound, err, jkn.Msgf("there is no such source"))
 	case errors.Is(err, exporter.ErrNoUpload):
-		writeError(w, http.StatusForbidden, err.Error())
+		writeErrorExplained(w, r, http.StatusForbidden, err, jkn.Msgf("this source takes no uploads"))
 	case err != nil:
-		writeError(w, http.StatusInternalServerError, err.Error())
+		writeErrorExplained(w, r, http.StatusInternalServerError, err, jkn.Msgf("the exporter could not store the workbook; see its log"))
 	case !res.Accepted:
-		writeJSON(w, http.StatusUnprocessableEntity, uploadJSON(res))
+		writeJSON(w, http.StatusUnprocessableEntity, uploadJSON(res, p))
 	default:
-		writeJSON(w, http.StatusOK, uploadJSON(res))
+		writeJSON(w, http.StatusOK, uploadJSON(res, p))
 	}
 }
 
@@ -149,7 +169,7 @@ func (a *api) trigger(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := a.o.Exporter.IngestNow(name); err != nil {
-		writeError(w, http.StatusNotFound, err.Error())
+		writeErrorExplained(w, r, http.StatusNotFound, err, jkn.Msgf("there is no such source"))
 		return
 	}
 	// The ingest has published its snapshot: the current rendering holds
@@ -162,7 +182,7 @@ func (a *api) trigger(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	writeError(w, http.StatusNotFound, fmt.Sprintf("%v: %q", exporter.ErrUnknownSource, name))
+	writeErrorExplained(w, r, http.StatusNotFound, fmt.Errorf("%w: %q", exporter.ErrUnknownSource, name), jkn.Msgf("there is no such source"))
 }
 
 // sources lists every configured source with its last ingest.
@@ -179,7 +199,7 @@ func (a *api) sources(w http.ResponseWriter, _ *http.Request) {
 // reload re-reads the config (behind --web.enable-lifecycle, as Prometheus).
 func (a *api) reload(w http.ResponseWriter, r *http.Request) {
 	if !a.o.EnableLifecycle || a.o.Reloader == nil {
-		writeError(w, http.StatusForbidden, "lifecycle APIs are not enabled (start with --web.enable-lifecycle)")
+		writeError(w, r, http.StatusForbidden, jkn.Msgf("lifecycle APIs are not enabled (start with --web.enable-lifecycle)"))
 		return
 	}
 	if err := a.o.Reloader.Reload(r.Context()); err != nil {

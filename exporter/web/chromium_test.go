@@ -23,6 +23,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 	"github.com/jkn-exporter/jkn_exporter/sources/demo"
 )
 
@@ -35,15 +36,20 @@ func TestStatusPageChromium(t *testing.T) {
 
 	t.Run("demo", func(t *testing.T) {
 		addr := startExporterBinary(t, bin)
-		dom := dumpDOM(t, chromium, "http://"+addr+"/")
-		saveArtifact(t, "status-demo.html", []byte(dom))
-		for _, want := range []string{"DEMO DATA", "demo-palembang", "demo-bengkulu", "demo-pangkalpinang", "demo-banjarmasin", "Kabupaten Tapin"} {
-			if !strings.Contains(dom, want) {
-				t.Errorf("DOM lacks %q", want)
+		// Chromium asks for English (Accept-Language en-US): each language
+		// by its link.
+		for _, l := range lang.All() {
+			dom := dumpDOM(t, chromium, "http://"+addr+"/?lang="+string(l))
+			saveArtifact(t, "status-demo-"+string(l)+".html", []byte(dom))
+			for _, want := range []string{tr(l, "DATA DEMO", "DEMO DATA"), "demo-palembang", "demo-bengkulu", "demo-pangkalpinang", "demo-banjarmasin", "Kabupaten Tapin",
+				`<html lang="` + string(l) + `">`, tr(l, "Wilayah di bawah target", "Regions below target")} {
+				if !strings.Contains(dom, want) {
+					t.Errorf("%s: DOM lacks %q", l, want)
+				}
 			}
+			checkBanyuasin(t, dom, l)
 		}
-		checkBanyuasin(t, dom)
-		shot := screenshot(t, chromium, "http://"+addr+"/")
+		shot := screenshot(t, chromium, "http://"+addr+"/?lang=id")
 		saveArtifact(t, "status-demo.png", shot)
 		checkPNG(t, shot)
 	})
@@ -103,33 +109,37 @@ pages:
   premium_per_person_month: 42000
 `, palembang, banjarmasin, lahat, muaraEnim)))
 		addr := startExporterBinary(t, bin, "--config.file="+cfg, "--storage.path="+t.TempDir())
-		dom := dumpDOM(t, chromium, "http://"+addr+"/")
-		saveArtifact(t, "status-config.html", []byte(dom))
-		for _, want := range []string{"kc-palembang", "kc-banjarmasin", "kc-lahat", "directory", palembang, "rejected: not_xlsx", "reported_coverage_mismatch"} {
-			if !strings.Contains(dom, want) {
-				t.Errorf("DOM lacks %q", want)
+		var dom string
+		for _, l := range []lang.Lang{lang.EN, lang.ID} { // dom: the Indonesian one
+			dom = dumpDOM(t, chromium, "http://"+addr+"/?lang="+string(l))
+			saveArtifact(t, "status-config-"+string(l)+".html", []byte(dom))
+			for _, want := range []string{"kc-palembang", "kc-banjarmasin", "kc-lahat", "directory", palembang, tr(l, "ditolak: unsupported_format", "rejected: unsupported_format"),
+				tr(l, "bukan buku kerja dalam format yang dibaca exporter", "not a workbook in a format the exporter reads"), "reported_coverage_mismatch"} {
+				if !strings.Contains(dom, want) {
+					t.Errorf("%s: DOM lacks %q", l, want)
+				}
 			}
-		}
-		if strings.Contains(dom, "DEMO DATA") {
-			t.Errorf("demo banner shown for a configured exporter")
-		}
-		// The hostile text is on the page as text, never as elements.
-		if !strings.Contains(dom, "&lt;img src=x onerror=alert(1)&gt;.xlsx") {
-			t.Errorf("hostile file name not shown (escaped)")
-		}
-		for _, bad := range []string{"<img", "<script", "onerror=\"", "<marquee"} {
-			if strings.Contains(dom, bad) {
-				t.Errorf("DOM contains %q: markup from a sheet was not escaped", bad)
+			if strings.Contains(dom, "DEMO DATA") || strings.Contains(dom, "DATA DEMO") {
+				t.Errorf("%s: demo banner shown for a configured exporter", l)
 			}
+			// The hostile text is on the page as text, never as elements.
+			if !strings.Contains(dom, "&lt;img src=x onerror=alert(1)&gt;.xlsx") {
+				t.Errorf("%s: hostile file name not shown (escaped)", l)
+			}
+			for _, bad := range []string{"<img", "<script", "onerror=\"", "<marquee"} {
+				if strings.Contains(dom, bad) {
+					t.Errorf("%s: DOM contains %q: markup from a sheet was not escaped", l, bad)
+				}
+			}
+			checkBanyuasin(t, dom, l)
 		}
-		checkBanyuasin(t, dom)
 		// The province filter by code, as a link may give it; the form shows it chosen.
-		below := belowSection(t, dumpDOM(t, chromium, "http://"+addr+"/?province=16"))
+		below := belowSection(t, dumpDOM(t, chromium, "http://"+addr+"/?province=16&lang=id"))
 		if !strings.Contains(below, "Kabupaten Banyuasin") || strings.Contains(below, "Kalimantan Selatan</td>") ||
 			!strings.Contains(below, `<option value="Sumatera Selatan" selected="">`) {
 			t.Errorf("province filter: below-target section is\n%s", below)
 		}
-		shot := screenshot(t, chromium, "http://"+addr+"/")
+		shot := screenshot(t, chromium, "http://"+addr+"/?lang=id")
 		saveArtifact(t, "status-config.png", shot)
 		checkPNG(t, shot)
 		// The map: the regions below target stand out in their colours.
@@ -142,19 +152,19 @@ pages:
 			"16.71": "m-unknown",        // Kota Palembang: coverage met, no active column
 		})
 		// Zoomed to the province: its markers only, named.
-		sumsel := dumpDOM(t, chromium, "http://"+addr+"/?province=16")
+		sumsel := dumpDOM(t, chromium, "http://"+addr+"/?province=16&lang=id")
 		markers := checkMapMarkers(t, sumsel, map[string]string{"16.07": "m-below-coverage", "16.12": "m-below-coverage", "16.03": "m-below-active"})
-		if _, ok := markers["63.03"]; ok || !strings.Contains(sumsel, "fitted to the filtered regions") || !strings.Contains(sumsel, ">Banyuasin</text>") {
+		if _, ok := markers["63.03"]; ok || !strings.Contains(sumsel, "disesuaikan dengan wilayah tersaring") || !strings.Contains(sumsel, ">Banyuasin</text>") {
 			t.Errorf("the map is not zoomed to Sumatera Selatan: markers %v", markers)
 		}
-		saveArtifact(t, "status-config-sumsel.png", screenshot(t, chromium, "http://"+addr+"/?province=16"))
+		saveArtifact(t, "status-config-sumsel.png", screenshot(t, chromium, "http://"+addr+"/?province=16&lang=id"))
 		checkRegionPages(t, chromium, addr, dom, sumsel)
 	})
 
 	// The README's national demo: all 514 regencies and cities on the map.
 	t.Run("national", func(t *testing.T) {
 		addr := startExporterBinary(t, bin, "--demo=national")
-		dom := dumpDOM(t, chromium, "http://"+addr+"/")
+		dom := dumpDOM(t, chromium, "http://"+addr+"/?lang=id")
 		saveArtifact(t, "status-national.html", []byte(dom))
 		markers := checkMapMarkers(t, dom, nil)
 		if len(markers) != 514 {
@@ -169,10 +179,10 @@ pages:
 				t.Errorf("no %s marker: %v", c, classes)
 			}
 		}
-		if !strings.Contains(dom, "SYNTHETIC") || !strings.Contains(dom, "--demo=national") {
+		if !strings.Contains(dom, "SINTETIS") || !strings.Contains(dom, "--demo=national") {
 			t.Error("the page does not say the national demo's figures are synthetic")
 		}
-		shot := screenshot(t, chromium, "http://"+addr+"/")
+		shot := screenshot(t, chromium, "http://"+addr+"/?lang=id")
 		saveArtifact(t, "status-national.png", shot)
 		checkPNG(t, shot)
 		jabar := dumpDOM(t, chromium, "http://"+addr+"/?province=Jawa+Barat")
@@ -199,16 +209,16 @@ func checkRegionPages(t *testing.T, chromium, addr, status, province string) {
 	text := textOf(page)
 	for _, want := range []string{
 		"Kabupaten Banyuasin",
-		"Posisi data / Figures as of 2023-09-01 (diambil dari / taken from title_cell )",
+		"Posisi data / Figures as of 1 September 2023 (diambil dari / taken from title_cell )",
 		"di bawah target cakupan / below coverage target",
 		// Above 98% of 837,062 residents takes 820,321 participants.
-		"3,100 Penduduk yang masih perlu didaftarkan / Residents still to register",
-		"Rp 1,562,400,000 per tahun / a year",
+		"3.100 Penduduk yang masih perlu didaftarkan / Residents still to register",
+		"Rp 1.562.400.000 per tahun / a year",
 		"File / File rekap_kc_palembang.xlsx Sheet / Sheet Rekap Baris / Row 6",
-		"Jumlah penduduk / Population 837,062 C6",
-		"Peserta terdaftar / Registered participants 817,221 D6",
-		"PBPU Pemda 38,096 G6",
-		"Cakupan kepesertaan / Coverage 97.63% > 98% (belum tercapai / not met ) D6 ÷ C6",
+		"Jumlah penduduk / Population 837.062 C6",
+		"Peserta terdaftar / Registered participants 817.221 D6",
+		"PBPU Pemda 38.096 G6",
+		"Cakupan kepesertaan / Coverage 97,63% > 98% (belum tercapai / not met ) D6 ÷ C6",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("Banyuasin's page lacks %q", want)
@@ -256,7 +266,7 @@ func checkMapMarkers(t *testing.T, dom string, want map[string]string) map[strin
 }
 
 // checkBanyuasin: the seed region below target is listed with its coverage.
-func checkBanyuasin(t *testing.T, dom string) {
+func checkBanyuasin(t *testing.T, dom string, l lang.Lang) {
 	t.Helper()
 	below := belowSection(t, dom)
 	i := strings.Index(below, "Kabupaten Banyuasin")
@@ -267,9 +277,10 @@ func checkBanyuasin(t *testing.T, dom string) {
 	if j := strings.Index(row, "</tr>"); j > 0 {
 		row = row[:j]
 	}
-	for _, want := range []string{"97.63%", "19,841", "3,100", "2023-09-01", "Palembang", "Sumatera Selatan"} {
+	for _, want := range []string{tr(l, "97,63%", "97.63%"), tr(l, "19.841", "19,841"), tr(l, "3.100", "3,100"), "1 September 2023", "Palembang", "Sumatera Selatan",
+		tr(l, "di bawah target cakupan", "below coverage target")} {
 		if !strings.Contains(row, want) {
-			t.Errorf("Banyuasin's row lacks %q: %s", want, row)
+			t.Errorf("%s: Banyuasin's row lacks %q: %s", l, want, row)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/exporter/web/svgmap"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
@@ -24,6 +25,8 @@ var mapHTML string
 
 // mapView is what the map template renders. Numbers are preformatted.
 type mapView struct {
+	// L writes the texts in the page's language.
+	L pageText
 	// Show is false when no served region has a point: there is nothing
 	// to place.
 	Show bool
@@ -105,8 +108,8 @@ const maxLabels = 60
 
 // buildMap draws the served regions the filter selects: the national view
 // unfiltered, else fitted to the selected markers.
-func buildMap(rd *collector.Rendered, f filterView, l *svgmap.Land) mapView {
-	v := mapView{Width: svgmap.Coord(svgmap.Width), Height: svgmap.Coord(svgmap.Height)}
+func buildMap(rd *collector.Rendered, f filterView, l *svgmap.Land, p *lang.Printer) mapView {
+	v := mapView{L: pageText{p}, Width: svgmap.Coord(svgmap.Width), Height: svgmap.Coord(svgmap.Height)}
 	if len(rd.Points) == 0 {
 		return v
 	}
@@ -146,8 +149,8 @@ func buildMap(rd *collector.Rendered, f filterView, l *svgmap.Land) mapView {
 	}
 	counts := map[string]int{}
 	for _, s := range sel {
-		m := marker(s.r, s.at, proj, scale)
-		if tv := withTier(regionView{}, rd, s.r); tv.Tier != "" {
+		m := marker(s.r, s.at, proj, scale, p)
+		if tv := withTier(regionView{}, rd, s.r, p); tv.Tier != "" {
 			m.Title += "\nUHC Award 2026: " + tv.Tier
 			if tv.TierNext != "" {
 				m.Title += " (" + tv.TierNext + ")"
@@ -156,7 +159,7 @@ func buildMap(rd *collector.Rendered, f filterView, l *svgmap.Land) mapView {
 		// On the national map a click zooms to the province; in the
 		// province it opens the region's own page.
 		if !v.Zoomed || !f.matchesProvinceOnly(s.r) {
-			m.Href = "?province=" + s.r.Region.ProvinceCode
+			m.Href = withLang("?province="+s.r.Region.ProvinceCode, p)
 		} else {
 			m.Href = "region/" + s.r.Region.Code
 		}
@@ -192,14 +195,14 @@ func buildMap(rd *collector.Rendered, f filterView, l *svgmap.Land) mapView {
 		}
 	}
 	v.Legend = []legendItem{
-		{classMeets, "meets targets", counts[classMeets]},
-		{classBelowActive, "below active target", counts[classBelowActive]},
-		{classBelowCoverage, "below coverage target (or both)", counts[classBelowCoverage]},
-		{classUnknown, "unknown (no active or coverage figure)", counts[classUnknown]},
+		{classMeets, p.Text("meets targets"), counts[classMeets]},
+		{classBelowActive, p.Text("below active target"), counts[classBelowActive]},
+		{classBelowCoverage, p.Text("below coverage target (or both)"), counts[classBelowCoverage]},
+		{classUnknown, p.Text("unknown (no active or coverage figure)"), counts[classUnknown]},
 	}
 	for _, n := range []float64{1000, 10000, 100000} {
 		r := svgmap.MarkerRadius(n, true, scale)
-		v.Sizes = append(v.Sizes, sizeItem{R: svgmap.Coord(r), Diameter: svgmap.Coord(2*r + 2), Center: svgmap.Coord(r + 1), Label: thousands(n) + " uninsured"})
+		v.Sizes = append(v.Sizes, sizeItem{R: svgmap.Coord(r), Diameter: svgmap.Coord(2*r + 2), Center: svgmap.Coord(r + 1), Label: p.Text("%s uninsured", p.Count(n))})
 	}
 	return v
 }
@@ -210,26 +213,26 @@ func (f filterView) matchesProvinceOnly(r *collector.Served) bool {
 	return f.Province != "" && f.matches(r)
 }
 
-func marker(r *collector.Served, at region.Point, proj svgmap.Projection, scale float64) mapMarker {
+func marker(r *collector.Served, at region.Point, proj svgmap.Projection, scale float64, p *lang.Printer) mapMarker {
 	x, y := proj.XY(at)
-	rv := regionStatus(r)
-	coverage := rv.Coverage + " (target " + rv.CoverageTarget + ")"
+	rv := regionStatus(r, p)
+	coverage := p.Text("%s (target %s)", rv.Coverage, rv.CoverageTarget)
 	if !r.Derived.HasCoverage {
 		coverage = "—"
 	}
 	status := rv.StatusLabel
 	if r.Status == "" {
-		status = "no coverage figure"
+		status = p.Text("no coverage figure")
 	}
 	rad := svgmap.MarkerRadius(r.Derived.Uninsured, r.Derived.HasUninsured, scale)
 	title := []string{
 		rv.Name + " (" + rv.Code + ", " + rv.Province + ")",
-		"Coverage: " + coverage,
-		"Active: " + rv.Active + " (target " + rv.ActiveTarget + ")",
-		"Uninsured: " + rv.Uninsured,
-		"As of: " + rv.AsOf,
-		"Status: " + status,
-		"Branch office: " + rv.BranchOffice,
+		p.Text("Coverage: %s", coverage),
+		p.Text("Active: %s", p.Text("%s (target %s)", rv.Active, rv.ActiveTarget)),
+		p.Text("Uninsured: %s", rv.Uninsured),
+		p.Text("As of: %s", rv.AsOf),
+		p.Text("Status: %s", status),
+		p.Text("Branch office: %s", rv.BranchOffice),
 	}
 	return mapMarker{
 		Code: rv.Code, Status: string(r.Status), Class: markerClass(r.Status),

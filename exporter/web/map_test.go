@@ -17,6 +17,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/exporter/web/svgmap"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
@@ -71,8 +72,12 @@ func TestMapMarkers(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.land = svgmap.NewLand(ref)
-	body := serve(t, h, "")
+	for _, l := range lang.All() {
+		mapMarkers(t, serve(t, h, inLang("", l)), l)
+	}
+}
 
+func mapMarkers(t *testing.T, body string, l lang.Lang) {
 	markers := markerTags(body)
 	want := map[string]string{
 		"16.07": "m-below-coverage", "16.71": "m-meets", "63.72": "m-below-active",
@@ -96,19 +101,23 @@ func TestMapMarkers(t *testing.T) {
 	}
 	// Titles: the figures a coordinator hovers for.
 	title := markerTitle(t, body, "16.07")
-	for _, w := range []string{"Kabupaten Banyuasin (16.07, Sumatera Selatan)", "Coverage: 97.63% (target &gt; 98%)",
-		"Active: — (target &gt; 80%)", "Uninsured: 19,841", "As of: 2025-05-01", "Status: below coverage target", "Branch office: Palembang",
-		"UHC Award 2026: none (for pratama: coverage ≥ 98% (now 97.63%, 3100 more participants) and active ≥ 80% (the sheet has no active figure))"} {
+	for _, w := range []string{"Kabupaten Banyuasin (16.07, Sumatera Selatan)", tr(l, "Cakupan: 97,63% (target &gt; 98%)", "Coverage: 97.63% (target &gt; 98%)"),
+		tr(l, "Aktif: — (target &gt; 80%)", "Active: — (target &gt; 80%)"), tr(l, "Belum terdaftar: 19.841", "Uninsured: 19,841"),
+		tr(l, "Posisi data: 1 Mei 2025", "As of: 1 May 2025"), tr(l, "Status: di bawah target cakupan", "Status: below coverage target"),
+		tr(l, "Kantor cabang: Palembang", "Branch office: Palembang"),
+		tr(l, "UHC Award 2026: none (untuk pratama: cakupan ≥ 98% (kini 97,63%, 3.100 peserta lagi) dan keaktifan ≥ 80% (lembar tidak mempunyai angka peserta aktif))",
+			"UHC Award 2026: none (for pratama: coverage ≥ 98% (now 97.63%, 3100 more participants) and active ≥ 80% (the sheet has no active figure))")} {
 		if !strings.Contains(title, w) {
-			t.Errorf("Banyuasin's title lacks %q: %s", w, title)
+			t.Errorf("%s: Banyuasin's title lacks %q: %s", l, w, title)
 		}
 	}
 	// Kota Banjarbaru: 99.2% and 74%, below the active ratio of every tier.
-	if tt := markerTitle(t, body, "63.72"); !strings.Contains(tt, "UHC Award 2026: none (for pratama: active ≥ 80% (now 74.00%, 17133 more active participants))") {
-		t.Errorf("Banjarbaru's title lacks its tier: %s", tt)
+	if tt := markerTitle(t, body, "63.72"); !strings.Contains(tt, tr(l, "UHC Award 2026: none (untuk pratama: keaktifan ≥ 80% (kini 74,00%, 17.133 peserta aktif lagi))",
+		"UHC Award 2026: none (for pratama: active ≥ 80% (now 74.00%, 17133 more active participants))")) {
+		t.Errorf("%s: Banjarbaru's title lacks its tier: %s", l, tt)
 	}
-	if tt := markerTitle(t, body, "63.01"); !strings.Contains(tt, "Coverage: —") || !strings.Contains(tt, "Status: no coverage figure") || strings.Contains(tt, "UHC Award") {
-		t.Errorf("a region without coverage: %s", tt)
+	if tt := markerTitle(t, body, "63.01"); !strings.Contains(tt, tr(l, "Cakupan: —", "Coverage: —")) || !strings.Contains(tt, tr(l, "Status: tanpa angka cakupan", "Status: no coverage figure")) || strings.Contains(tt, "UHC Award") {
+		t.Errorf("%s: a region without coverage: %s", l, tt)
 	}
 	// The hostile name is text in the title, escaped, never markup.
 	if tt := markerTitle(t, body, "63.05"); !strings.Contains(tt, "&lt;script&gt;alert(1)&lt;/script&gt; &#34;quotes&#34;") {
@@ -131,11 +140,13 @@ func TestMapMarkers(t *testing.T) {
 		t.Error("markers that need action are not drawn on top")
 	}
 	// Legend with counts, the frame's graticule, the land, the footnote.
-	for _, w := range []string{"meets targets <b>1</b>", "below active target <b>1</b>", "below coverage target (or both) <b>2</b>",
-		"unknown (no active or coverage figure) <b>2</b>", "100°E", "5°S", "0°", `<path d="M`, "1 selected region has no place on the map",
-		`<a href="?province=16">`} {
+	for _, w := range []string{tr(l, "memenuhi target <b>1</b>", "meets targets <b>1</b>"), tr(l, "di bawah target keaktifan <b>1</b>", "below active target <b>1</b>"),
+		tr(l, "di bawah target cakupan (atau keduanya) <b>2</b>", "below coverage target (or both) <b>2</b>"),
+		tr(l, "tidak diketahui (tanpa angka peserta aktif atau cakupan) <b>2</b>", "unknown (no active or coverage figure) <b>2</b>"),
+		"100°E", "5°S", "0°", `<path d="M`, tr(l, "1 wilayah terpilih tidak mempunyai tempat di peta", "1 selected region has no place on the map"),
+		tr(l, "10.000 belum terdaftar", "10,000 uninsured"), tr(l, `<a href="?province=16">`, `<a href="?province=16&amp;lang=en">`)} {
 		if !strings.Contains(body, w) {
-			t.Errorf("map lacks %q", w)
+			t.Errorf("%s: map lacks %q", l, w)
 		}
 	}
 	// The national view: every marker inside the canvas.
@@ -155,13 +166,24 @@ func TestMapZoomsToProvince(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := serve(t, h, "?province=63")
+	for _, l := range lang.All() {
+		zoomsToProvince(t, h, l)
+	}
+	// No region placed at all (no reference): no map.
+	f.expo.Store(mapState(t, nil))
+	if body := serve(t, h, ""); strings.Contains(body, `id="map"`) {
+		t.Error("map drawn without any place")
+	}
+}
+
+func zoomsToProvince(t *testing.T, h *statusHandler, l lang.Lang) {
+	body := serve(t, h, inLang("?province=63", l))
 	markers := markerTags(body)
 	if len(markers) != 4 || markers["16.07"] != "" || markers["63.72"] == "" {
 		t.Fatalf("filtered to Kalimantan Selatan, markers %v", markers)
 	}
-	if !strings.Contains(body, "(fitted to the filtered regions)") {
-		t.Error("zoomed view not announced")
+	if !strings.Contains(body, tr(l, "(disesuaikan dengan wilayah tersaring)", "(fitted to the filtered regions)")) {
+		t.Errorf("%s: zoomed view not announced", l)
 	}
 	// Fitted: the markers spread over the canvas, not a dot in a corner.
 	var minX, maxX, minY, maxY = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
@@ -181,18 +203,13 @@ func TestMapZoomsToProvince(t *testing.T) {
 			t.Errorf("zoomed map lacks %q", w)
 		}
 	}
-	if strings.Contains(body, `<a href="?province=63">`) {
-		t.Error("markers link to the province already shown")
+	if strings.Contains(body, `<a href="?province=63`) {
+		t.Errorf("%s: markers link to the province already shown", l)
 	}
 	// A filter with no placed region: the national frame and a note.
-	body = serve(t, h, "?province=Aceh")
-	if len(markerTags(body)) != 0 || !strings.Contains(body, "No region matching the filter has a place on the map") {
-		t.Error("empty filter: no note")
-	}
-	// No region placed at all (no reference): no map.
-	f.expo.Store(mapState(t, nil))
-	if body := serve(t, h, ""); strings.Contains(body, `id="map"`) {
-		t.Error("map drawn without any place")
+	body = serve(t, h, inLang("?province=Aceh", l))
+	if len(markerTags(body)) != 0 || !strings.Contains(body, tr(l, "Tidak ada wilayah sesuai saringan yang mempunyai tempat di peta", "No region matching the filter has a place on the map")) {
+		t.Errorf("%s: empty filter: no note", l)
 	}
 }
 
@@ -258,14 +275,17 @@ func TestStatusNationalDemoBanner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if body := serve(t, h, ""); strings.Contains(body, "SYNTHETIC") || !strings.Contains(body, "published seed figures") {
-		t.Error("the seed demo's banner is not the seed one")
-	}
-	h.national = true
-	body := serve(t, h, "")
-	for _, want := range []string{"DEMO DATA", "SYNTHETIC", "--demo=national", "Demo (synthetic)", "--config.file"} {
-		if !strings.Contains(body, want) {
-			t.Errorf("national demo banner lacks %q", want)
+	for _, l := range lang.All() {
+		h.national = false
+		if body := serve(t, h, inLang("", l)); strings.Contains(body, tr(l, "SINTETIS", "SYNTHETIC")) || !strings.Contains(body, tr(l, "angka awal yang telah dipublikasikan", "published seed figures")) {
+			t.Errorf("%s: the seed demo's banner is not the seed one", l)
+		}
+		h.national = true
+		body := serve(t, h, inLang("", l))
+		for _, want := range []string{tr(l, "DATA DEMO", "DEMO DATA"), tr(l, "<strong>SINTETIS</strong>", "<strong>SYNTHETIC</strong>"), "<code>--demo=national</code>", "Demo (synthetic)", "<code>--config.file=jkn.yml</code>"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: national demo banner lacks %q", l, want)
+			}
 		}
 	}
 }

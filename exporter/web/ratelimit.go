@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"math"
 	"net"
 	"net/http"
@@ -10,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // writeLimiter bounds the write requests (uploads, ingest triggers,
@@ -100,7 +101,7 @@ func (l *writeLimiter) wrap(next http.HandlerFunc) http.HandlerFunc {
 		if ok, wait := l.allow(addr); !ok {
 			secs := int(math.Ceil(wait.Seconds()))
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
-			writeError(w, http.StatusTooManyRequests, fmt.Sprintf("too many write requests from %s: retry in %d s", addr, secs))
+			writeError(w, r, http.StatusTooManyRequests, jkn.Msgf("too many write requests from %s: retry in %s s", addr, strconv.Itoa(secs)))
 			return
 		}
 		next(w, r)

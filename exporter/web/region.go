@@ -19,6 +19,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/exporter/config"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 //go:embed region.html
@@ -240,13 +241,17 @@ func (h *regionHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !page.Found {
 		code = http.StatusNotFound
 	}
-	writePage(w, h.logger, "region page", h.tmpl, page, code)
+	writePage(w, h.logger, "region page", h.tmpl, page, code, lang.ID)
 }
 
 // buildRegion gathers a region's page from one rendering; Found is false
 // when it serves no region of that code.
+//
+// The page is bilingual, Indonesian first (regionTexts): its numbers and
+// dates are written the Indonesian way.
 func buildRegion(rd *collector.Rendered, code string, pages config.Pages, now time.Time) regionPage {
-	p := regionPage{Version: version.Info(), Generated: formatTime(now), Code: clean(code)}
+	id := lang.For(lang.ID)
+	p := regionPage{Version: version.Info(), Generated: formatTime(now, id), Code: clean(code)}
 	i, ok := slices.BinarySearchFunc(rd.Regions, code, func(s collector.Served, code string) int {
 		return strings.Compare(s.Region.Code, code)
 	})
@@ -258,11 +263,11 @@ func buildRegion(rd *collector.Rendered, code string, pages config.Pages, now ti
 	p.Name, p.LevelKey = clean(r.Region.Name), "lvl_"+string(r.Region.Level)
 	p.Province, p.ProvCode = clean(r.Region.Province), clean(r.Region.ProvinceCode)
 	p.BranchOffice, p.Source = clean(r.BranchOffice), clean(r.Source)
-	p.AsOf, p.File, p.Sheet, p.Row = formatDate(r.AsOf), clean(r.File), clean(r.Sheet), r.Row
+	p.AsOf, p.File, p.Sheet, p.Row = id.Date(r.AsOf), clean(r.File), clean(r.Sheet), r.Row
 	p.Status, p.StatusKey = string(r.Status), "st_"+string(r.Status)
 	p.Criteria, p.Tier = clean(r.Criteria), string(r.Tier)
 	if g, ok := rd.NextTier(r); ok {
-		p.TierNext = clean("for " + g.String())
+		p.TierNext = clean(id.Text("for %s", g.Message()))
 	}
 	if r.Status == "" {
 		p.StatusKey = "st_none"
@@ -276,7 +281,7 @@ func buildRegion(rd *collector.Rendered, code string, pages config.Pages, now ti
 		}
 		for _, f := range src.Findings {
 			if f.File == r.File && (f.Row == r.Row || f.Row == 0) {
-				p.Findings = append(p.Findings, findingOf(f))
+				p.Findings = append(p.Findings, findingOf(f, id))
 			}
 		}
 	}
@@ -292,9 +297,9 @@ func buildRegion(rd *collector.Rendered, code string, pages config.Pages, now ti
 		segments[seg.Field] = seg.Label
 	}
 	for f, v := range r.Figures.All() {
-		fv := figureView{Value: thousands(v), Cell: cell(f)}
+		fv := figureView{Value: id.Count(v), Cell: cell(f)}
 		if f.IsRatio() {
-			fv.Value = percent(v)
+			fv.Value = id.Percent(v)
 		}
 		if label, ok := segments[f]; ok {
 			fv.Name = segmentName(label)
@@ -311,36 +316,36 @@ func buildRegion(rd *collector.Rendered, code string, pages config.Pages, now ti
 	from := func(a, b jkn.Field) string {
 		return fmt.Sprintf("%s ÷ %s", orDash(cell(a)), orDash(cell(b)))
 	}
-	coverage := ratioView{Key: "coverage", Value: "—", Judged: true, Target: target(r.Targets.Coverage, r.Targets.CoverageStrict),
+	coverage := ratioView{Key: "coverage", Value: "—", Judged: true, Target: target(r.Targets.Coverage, r.Targets.CoverageStrict, id),
 		From:  from(jkn.FieldParticipants, jkn.FieldPopulation),
 		Below: r.Status == criteria.BelowCoverageTarget || r.Status == criteria.BelowBothTargets}
 	if d.HasCoverage {
-		coverage.Value = percent(d.Coverage)
+		coverage.Value = id.Percent(d.Coverage)
 	}
-	active := ratioView{Key: "active_ratio", Value: "—", Judged: true, Target: target(r.Targets.Active, r.Targets.ActiveStrict),
+	active := ratioView{Key: "active_ratio", Value: "—", Judged: true, Target: target(r.Targets.Active, r.Targets.ActiveStrict, id),
 		From:  from(jkn.FieldActive, jkn.FieldPopulation),
 		Below: r.Status == criteria.BelowActiveTarget || r.Status == criteria.BelowBothTargets}
 	if d.HasActive {
-		active.Value = percent(d.Active)
+		active.Value = id.Percent(d.Active)
 	}
 	p.Ratios = []ratioView{coverage, active}
 	if d.HasParticipantActive {
-		p.Ratios = append(p.Ratios, ratioView{Key: "part_active", Value: percent(d.ParticipantActive), From: from(jkn.FieldActive, jkn.FieldParticipants)})
+		p.Ratios = append(p.Ratios, ratioView{Key: "part_active", Value: id.Percent(d.ParticipantActive), From: from(jkn.FieldActive, jkn.FieldParticipants)})
 	}
 	if d.HasUninsured {
-		p.Ratios = append(p.Ratios, ratioView{Key: "uninsured", Value: thousands(d.Uninsured),
+		p.Ratios = append(p.Ratios, ratioView{Key: "uninsured", Value: id.Count(d.Uninsured),
 			From: fmt.Sprintf("%s − %s", orDash(cell(jkn.FieldPopulation)), orDash(cell(jkn.FieldParticipants)))})
 	}
 
 	p.ToRegister, p.ToReactivate = "—", "—"
 	if n, ok := r.ToRegister(); ok {
-		p.ToRegister, p.ToRegisterZero = thousands(n), n == 0
+		p.ToRegister, p.ToRegisterZero = id.Count(n), n == 0
 		if prem := pages.PremiumPerPersonMonth; prem > 0 {
-			p.Budget, p.Premium = "Rp "+thousands(n*prem*12), "Rp "+thousands(prem)
+			p.Budget, p.Premium = "Rp "+id.Count(n*prem*12), "Rp "+id.Count(prem)
 		}
 	}
 	if n, ok := r.ToReactivate(); ok {
-		p.ToReactivate = thousands(n)
+		p.ToReactivate = id.Count(n)
 	}
 	if g := pages.GrafanaURL; g != "" {
 		p.GrafanaURL = strings.TrimRight(g, "/") + "/d/" + grafanaRegionDashboard + "/?var-region_code=" + url.QueryEscape(r.Region.Code)

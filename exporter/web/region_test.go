@@ -127,27 +127,27 @@ func TestRegionPage(t *testing.T) {
 		"Provinsi / Province Sumatera Selatan",
 		"Kantor cabang BPJS / BPJS branch office Palembang",
 		"Sumber / Source kc-palembang",
-		"Posisi data / Figures as of 2023-09-01 (diambil dari / taken from title_cell )",
+		"Posisi data / Figures as of 1 September 2023 (diambil dari / taken from title_cell )",
 		"Status UHC / UHC status di bawah target cakupan / below coverage target",
 		// The set that judged it, its award tier and what the next tier needs.
 		"Kriteria yang menilai / Criteria that judged it uhc_2025",
-		"Tingkat UHC Award 2026 / UHC Award 2026 tier none for pratama: coverage ≥ 98% (now 97.63%, 3100 more participants) and active ≥ 80% (the sheet has no active figure)",
+		"Tingkat UHC Award 2026 / UHC Award 2026 tier none untuk pratama: cakupan ≥ 98% (kini 97,63%, 3.100 peserta lagi) dan keaktifan ≥ 80% (lembar tidak mempunyai angka peserta aktif)",
 		// What it takes: above 98% of 837,062 is 820,321 participants; 3,100
 		// more, at Rp 42,000 a month each.
-		"3,100 Penduduk yang masih perlu didaftarkan / Residents still to register",
-		"Anggaran per tahun untuk mendaftarkan mereka sebagai PBPU Pemda / Yearly budget to register them as PBPU Pemda : Rp 1,562,400,000 per tahun / a year",
-		"(Rp 42,000 iuran per orang per bulan / premium per person per month )",
+		"3.100 Penduduk yang masih perlu didaftarkan / Residents still to register",
+		"Anggaran per tahun untuk mendaftarkan mereka sebagai PBPU Pemda / Yearly budget to register them as PBPU Pemda : Rp 1.562.400.000 per tahun / a year",
+		"(Rp 42.000 iuran per orang per bulan / premium per person per month )",
 		// No active column: nothing to reactivate can be said.
 		"— Peserta yang perlu diaktifkan kembali / Participants to reactivate",
 		// Ratios against the targets, from the cells.
-		"Cakupan kepesertaan / Coverage 97.63% > 98% (belum tercapai / not met ) D6 ÷ C6",
-		"Penduduk belum terdaftar / Residents not registered 19,841 C6 − D6",
+		"Cakupan kepesertaan / Coverage 97,63% > 98% (belum tercapai / not met ) D6 ÷ C6",
+		"Penduduk belum terdaftar / Residents not registered 19.841 C6 − D6",
 		// Every figure with the cell it was read from.
 		"File / File rekap_kepesertaan_sept_2023.xlsx Sheet / Sheet Rekap Baris / Row 6",
-		"Jumlah penduduk / Population 837,062 C6",
-		"Peserta terdaftar / Registered participants 817,221 D6",
-		"Cakupan (menurut lembar) / Coverage (as the sheet says) 97.63% E6",
-		"PBI APBN 452,318 F6", "PBPU Pemda 38,096 G6",
+		"Jumlah penduduk / Population 837.062 C6",
+		"Peserta terdaftar / Registered participants 817.221 D6",
+		"Cakupan (menurut lembar) / Coverage (as the sheet says) 97,63% E6",
+		"PBI APBN 452.318 F6", "PBPU Pemda 38.096 G6",
 		// The finding of its row, not the other rows'.
 		"rekap_kepesertaan_sept_2023.xlsx Rekap 6 E reported_coverage_mismatch Banyuasin: the sheet says 97.70%",
 	} {
@@ -182,12 +182,12 @@ func TestRegionPageActiveAndSettings(t *testing.T) {
 	// Of 202,131 residents: above 98% takes 198,089 registered, above 80%
 	// 161,705 active.
 	for _, want := range []string{
-		"2,932 Penduduk yang masih perlu didaftarkan",
-		"10,248 Peserta yang perlu diaktifkan kembali",
+		"2.932 Penduduk yang masih perlu didaftarkan",
+		"10.248 Peserta yang perlu diaktifkan kembali",
 		"di bawah kedua target / below both targets",
-		"Rasio peserta aktif / Active ratio 74.93% > 80% (belum tercapai / not met ) H8 ÷ C8",
-		"Peserta aktif per peserta terdaftar / Active per registered participant 77.61% H8 ÷ D8",
-		"Peserta aktif / Active participants 151,457 H8",
+		"Rasio peserta aktif / Active ratio 74,93% > 80% (belum tercapai / not met ) H8 ÷ C8",
+		"Peserta aktif per peserta terdaftar / Active per registered participant 77,61% H8 ÷ D8",
+		"Peserta aktif / Active participants 151.457 H8",
 		"Tidak ada temuan untuk baris ini. / No findings for this row.",
 		"Lembar kerja ini tidak memuat segmen. / The sheet carries no segments.",
 	} {
@@ -335,7 +335,7 @@ func TestRegionRoute(t *testing.T) {
 	if !strings.Contains(status, `<a href="region/16.07">Kabupaten Banyuasin</a>`) {
 		t.Errorf("the status page's table does not link Banyuasin's page:\n%s", belowSection(t, status))
 	}
-	if code, body := get("/region/16.07"); code != 200 || !strings.Contains(body, "3,100") || !strings.Contains(body, "http://grafana.local:3000/d/jkn-region-detail/") {
+	if code, body := get("/region/16.07"); code != 200 || !strings.Contains(body, "3.100") || !strings.Contains(body, "http://grafana.local:3000/d/jkn-region-detail/") {
 		t.Errorf("GET /region/16.07: %d\n%s", code, body)
 	}
 	// A reload's new settings are in the next page.

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -22,6 +21,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/web/svgmap"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 //go:embed status.html
@@ -69,14 +69,15 @@ func newStatusHandler(src StatusSource, demo bool, logger *slog.Logger) (*status
 
 func (h *statusHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st := h.src.Exposition().Load()
-	page := buildStatus(st, h.sourceInfo(), r.URL.Query(), h.now(), h.demo)
+	page := buildStatus(st, h.sourceInfo(), r.URL.Query(), h.now(), h.demo, lang.For(lang.FromRequest(r)))
 	page.NationalDemo = h.demo && h.national
-	page.Map = buildMap(st.Rendered, page.Filter, h.land)
-	writePage(w, h.logger, "status page", h.tmpl, page, http.StatusOK)
+	page.Map = buildMap(st.Rendered, page.Filter, h.land, page.L.Printer)
+	writePage(w, h.logger, "status page", h.tmpl, page, http.StatusOK, page.Lang)
 }
 
-// writePage renders a page and sends it with the given status code.
-func writePage(w http.ResponseWriter, logger *slog.Logger, what string, tmpl *template.Template, data any, code int) {
+// writePage renders a page in language l and sends it with the given
+// status code.
+func writePage(w http.ResponseWriter, logger *slog.Logger, what string, tmpl *template.Template, data any, code int, l lang.Lang) {
 	// Rendered whole first: a template error must not send half a page with 200.
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, data); err != nil {
@@ -87,6 +88,8 @@ func writePage(w http.ResponseWriter, logger *slog.Logger, what string, tmpl *te
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
 	hdr.Set("Cache-Control", "no-store")
+	hdr.Set("Content-Language", string(l))
+	hdr.Set("Vary", "Accept-Language")
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	// The pages have no scripts and no external assets; should escaping
 	// ever fail, the browser still runs nothing a sheet smuggled in.
@@ -117,6 +120,7 @@ func (h *statusHandler) sourceInfo() []sourceInfo {
 // statusPage is what the template renders. Every string from a sheet or a
 // config is made valid UTF-8 here; html/template escapes it.
 type statusPage struct {
+	pageLang
 	Demo      bool
 	Version   string
 	Generated string
@@ -174,8 +178,10 @@ type completenessView struct {
 type fileView struct {
 	Name, Sheet, AsOf, AsOfOrigin, Size string
 	HeaderRow, Regions                  int
-	Reason, Error                       string
-	Rejected, Kept                      bool
+	// Reason is the machine code (unsupported_format); ReasonText what it means, in
+	// the page's language.
+	Reason, ReasonText, Error string
+	Rejected, Kept            bool
 }
 
 type checkCount struct {
@@ -204,29 +210,29 @@ type regionView struct {
 
 // withTier adds a region's award tier and what it lacks for the next
 // one, which need the thresholds the rendering judged under.
-func withTier(v regionView, rd *collector.Rendered, r *collector.Served) regionView {
+func withTier(v regionView, rd *collector.Rendered, r *collector.Served, p *lang.Printer) regionView {
 	v.Tier = string(r.Tier)
 	if g, ok := rd.NextTier(r); ok {
-		v.TierNext = clean("for " + g.String())
+		v.TierNext = clean(p.Text("for %s", g.Message()))
 	}
 	return v
 }
 
 // buildStatus gathers the page from one state, so every number on it
 // belongs to the same rendering /metrics serves.
-func buildStatus(st *collector.State, infos []sourceInfo, q url.Values, now time.Time, demo bool) statusPage {
-	p := statusPage{Demo: demo, Version: version.Info(), Generated: formatTime(now)}
+func buildStatus(st *collector.State, infos []sourceInfo, q url.Values, now time.Time, demo bool, pr *lang.Printer) statusPage {
+	p := statusPage{pageLang: newPageLang(pr, q), Demo: demo, Version: version.Info(), Generated: formatTime(now, pr)}
 	seen := map[string]bool{}
 	for _, in := range infos {
 		seen[in.Name] = true
 		s, _ := st.Rendered.Source(in.Name)
-		p.Sources = append(p.Sources, sourceStatus(in, s, now))
+		p.Sources = append(p.Sources, sourceStatus(in, s, now, pr))
 	}
 	// A snapshot whose source is no longer configured is still served until
 	// the store drops it; show it rather than hide what /metrics exposes.
 	for i := range st.Rendered.Sources {
 		if s := &st.Rendered.Sources[i]; !seen[s.Source] {
-			p.Sources = append(p.Sources, sourceStatus(sourceInfo{Name: s.Source, BranchOffice: s.BranchOffice}, s, now))
+			p.Sources = append(p.Sources, sourceStatus(sourceInfo{Name: s.Source, BranchOffice: s.BranchOffice}, s, now, pr))
 		}
 	}
 	for _, s := range p.Sources {
@@ -266,7 +272,7 @@ func buildStatus(st *collector.State, infos []sourceInfo, q url.Values, now time
 	p.Provinces, p.Offices = sortedKeys(provinces), sortedKeys(offices)
 	sort.SliceStable(below, func(i, j int) bool { return worse(&below[i], &below[j]) })
 	for i := range below {
-		p.Below = append(p.Below, withTier(regionStatus(&below[i]), st.Rendered, &below[i]))
+		p.Below = append(p.Below, withTier(regionStatus(&below[i], pr), st.Rendered, &below[i], pr))
 	}
 	return p
 }
@@ -296,55 +302,57 @@ func worse(a, b *collector.Served) bool {
 	return a.Region.Code < b.Region.Code
 }
 
-func regionStatus(r *collector.Served) regionView {
+func regionStatus(r *collector.Served, p *lang.Printer) regionView {
 	v := regionView{
 		Code: clean(r.Region.Code), Name: clean(r.Region.Name), Province: clean(r.Region.Province),
 		BranchOffice: clean(r.BranchOffice),
-		Coverage:     percent(r.Derived.Coverage), CoverageTarget: target(r.Targets.Coverage, r.Targets.CoverageStrict),
+		Coverage:     p.Percent(r.Derived.Coverage), CoverageTarget: target(r.Targets.Coverage, r.Targets.CoverageStrict, p),
 		CoverageBelow: r.Status == criteria.BelowCoverageTarget || r.Status == criteria.BelowBothTargets,
 		ActiveBelow:   r.Status == criteria.BelowActiveTarget || r.Status == criteria.BelowBothTargets,
-		Active:        "—", ActiveTarget: target(r.Targets.Active, r.Targets.ActiveStrict),
-		Uninsured: "—", AsOf: formatDate(r.AsOf),
-		Status: string(r.Status), StatusLabel: statusLabel(r.Status), Criteria: clean(r.Criteria),
+		Active:        "—", ActiveTarget: target(r.Targets.Active, r.Targets.ActiveStrict, p),
+		Uninsured: "—", AsOf: p.Date(r.AsOf),
+		Status: string(r.Status), StatusLabel: statusLabel(r.Status, p), Criteria: clean(r.Criteria),
 	}
 	if r.Derived.HasActive {
-		v.Active = percent(r.Derived.Active)
+		v.Active = p.Percent(r.Derived.Active)
 	}
 	if r.Derived.HasUninsured {
-		v.Uninsured = thousands(r.Derived.Uninsured)
+		v.Uninsured = p.Count(r.Derived.Uninsured)
 	}
 	v.ToRegister = "—"
 	if n, ok := r.ToRegister(); ok {
-		v.ToRegister = thousands(n)
+		v.ToRegister = p.Count(n)
 	}
 	return v
 }
 
-func statusLabel(s criteria.Status) string {
+// statusLabel is a status for people; the status itself (the
+// jkn_uhc_status label value) stays in the page's classes and data.
+func statusLabel(s criteria.Status, p *lang.Printer) string {
 	switch s {
 	case criteria.BelowBothTargets:
-		return "below both targets"
+		return p.Text("below both targets")
 	case criteria.BelowCoverageTarget:
-		return "below coverage target"
+		return p.Text("below coverage target")
 	case criteria.BelowActiveTarget:
-		return "below active target"
+		return p.Text("below active target")
 	case criteria.MeetsTargets:
-		return "meets targets"
+		return p.Text("meets targets")
 	case criteria.Unknown:
-		return "unknown (no active figure)"
+		return p.Text("unknown (no active figure)")
 	}
 	return string(s)
 }
 
 // sourceStatus is a source's part of the page: its configuration, and its
 // status in the rendering (nil: not read yet).
-func sourceStatus(in sourceInfo, s *collector.SourceStatus, now time.Time) sourceView {
+func sourceStatus(in sourceInfo, s *collector.SourceStatus, now time.Time, p *lang.Printer) sourceView {
 	v := sourceView{
 		Name: clean(in.Name), Kind: clean(in.Kind), Location: clean(in.Location),
 		BranchOffice: clean(in.BranchOffice), Schedule: clean(in.Schedule),
 	}
 	if !in.NextRun.IsZero() {
-		v.NextRun, v.NextRunIn = formatTime(in.NextRun), "in "+age(in.NextRun.Sub(now))
+		v.NextRun, v.NextRunIn = formatTime(in.NextRun, p), p.Text("in %s", age(in.NextRun.Sub(now), p))
 	}
 	if s == nil {
 		return v
@@ -356,9 +364,9 @@ func sourceStatus(in sourceInfo, s *collector.SourceStatus, now time.Time) sourc
 	if v.BranchOffice == "" {
 		v.BranchOffice = clean(s.BranchOffice)
 	}
-	v.Attempted, v.AttemptedAge = formatTime(s.Attempted), ago(now.Sub(s.Attempted))
+	v.Attempted, v.AttemptedAge = formatTime(s.Attempted, p), ago(now.Sub(s.Attempted), p)
 	if !s.LastSuccess.IsZero() {
-		v.LastSuccess, v.LastSuccessAge = formatTime(s.LastSuccess), ago(now.Sub(s.LastSuccess))
+		v.LastSuccess, v.LastSuccessAge = formatTime(s.LastSuccess, p), ago(now.Sub(s.LastSuccess), p)
 	}
 	if !s.Restored {
 		v.Duration = s.Duration.Round(time.Millisecond).String()
@@ -368,11 +376,12 @@ func sourceStatus(in sourceInfo, s *collector.SourceStatus, now time.Time) sourc
 	for _, f := range s.Files {
 		fv := fileView{
 			Name: clean(f.Name), Sheet: clean(f.Sheet), HeaderRow: f.HeaderRow, Regions: f.Regions,
-			AsOfOrigin: clean(f.AsOfOrigin), Size: thousands(float64(f.Size)) + " B",
+			AsOfOrigin: clean(f.AsOfOrigin), Size: p.Count(float64(f.Size)) + " B",
 			Reason: clean(f.Reason), Error: clean(f.Error), Rejected: f.Reason != "", Kept: f.Kept,
+			ReasonText: clean(p.FileReason(f.Reason)),
 		}
 		if !f.AsOf.IsZero() {
-			fv.AsOf = formatDate(f.AsOf)
+			fv.AsOf = p.Date(f.AsOf)
 		}
 		v.Files = append(v.Files, fv)
 	}
@@ -380,7 +389,7 @@ func sourceStatus(in sourceInfo, s *collector.SourceStatus, now time.Time) sourc
 		cv := &completenessView{Expected: c.Expected, Reported: c.Reported, Configured: c.Basis == ingest.BasisConfigured,
 			Sheets: clean(strings.Join(c.Sheets, ", "))}
 		if !c.AsOf.IsZero() {
-			cv.AsOf = formatDate(c.AsOf)
+			cv.AsOf = p.Date(c.AsOf)
 		}
 		for _, m := range c.Missing {
 			cv.Missing = append(cv.Missing, clean(m.Region.Name+" ("+m.Region.Code+")"))
@@ -398,16 +407,16 @@ func sourceStatus(in sourceInfo, s *collector.SourceStatus, now time.Time) sourc
 			v.MoreFindings = len(s.Findings) - maxFindings
 			break
 		}
-		v.Findings = append(v.Findings, findingOf(f))
+		v.Findings = append(v.Findings, findingOf(f, p))
 	}
 	return v
 }
 
 // findingOf is a finding as the pages show it.
-func findingOf(f jkn.Finding) findingView {
+func findingOf(f jkn.Finding, p *lang.Printer) findingView {
 	return findingView{
 		File: clean(f.File), Sheet: clean(f.Sheet), Row: f.Row, Column: clean(f.Column),
-		Check: clean(f.Check), Reason: clean(f.Reason), Rejected: f.Rejected,
+		Check: clean(f.Check), Reason: clean(p.Reason(f)), Rejected: f.Rejected,
 	}
 }
 
@@ -431,63 +440,40 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// percent formats a ratio as a percentage with two decimals, as the
-// sheets write it (97.63%).
-func percent(v float64) string { return strconv.FormatFloat(v*100, 'f', 2, 64) + "%" }
-
 // target formats a threshold with its comparison: "> 98%" for the strict
-// 2025 rules, "≥ 100%" for a region's own target.
-func target(v float64, strict bool) string {
+// 2025 rules, "≥ 100%" for a region's own target ("≥ 97,5%" in Indonesian).
+func target(v float64, strict bool, p *lang.Printer) string {
 	op := "≥ "
 	if strict {
 		op = "> "
 	}
-	return op + strconv.FormatFloat(v*100, 'f', -1, 64) + "%"
+	return op + p.Threshold(v)
 }
-
-// thousands formats a count with comma separators: 19841 -> "19,841".
-func thousands(v float64) string {
-	s := strconv.FormatFloat(v, 'f', 0, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-func formatDate(t time.Time) string { return t.Format(time.DateOnly) }
 
 // formatTime shows the server's local time: coordinators read it in the
 // zone the exporter runs in (WIB, WITA or WIT).
-func formatTime(t time.Time) string { return t.Local().Format("2006-01-02 15:04:05 MST") }
+func formatTime(t time.Time, p *lang.Printer) string { return p.Time(t.Local()) }
 
-func ago(d time.Duration) string {
+func ago(d time.Duration, p *lang.Printer) string {
 	if d < 0 {
-		return "in the future (clock skew?)"
+		return p.Text("in the future (clock skew?)")
 	}
-	return age(d) + " ago"
+	return p.Text("%s ago", age(d, p))
 }
 
-// age is a coarse duration for people: "45s", "12m", "3h 5m", "2d 4h".
-func age(d time.Duration) string {
+// age is a coarse duration for people: "45s", "12m", "3h 5m", "2d 4h"
+// ("45 dtk", "12 mnt", "3 j 5 mnt", "2 hr 4 j").
+func age(d time.Duration, p *lang.Printer) string {
 	if d < 0 {
 		d = 0
 	}
 	switch {
 	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
+		return p.Text("%ds", int(d.Seconds()))
 	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
+		return p.Text("%dm", int(d.Minutes()))
 	case d < 24*time.Hour:
-		return fmt.Sprintf("%dh %dm", int(d.Hours()), int(d.Minutes())%60)
+		return p.Text("%dh %dm", int(d.Hours()), int(d.Minutes())%60)
 	}
-	return fmt.Sprintf("%dd %dh", int(d.Hours())/24, int(d.Hours())%24)
+	return p.Text("%dd %dh", int(d.Hours())/24, int(d.Hours())%24)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -21,6 +22,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
@@ -152,29 +154,41 @@ func belowSection(t *testing.T, body string) string {
 }
 
 func TestStatusEscapesSheetText(t *testing.T) {
-	for _, q := range []string{"", "?province=" + url.QueryEscape(evil), "?branch_office=" + url.QueryEscape(`"><script>alert(1)</script>`)} {
-		body := statusBody(t, newFake(t), true, q)
-		if strings.Contains(strings.ToLower(body), "<script") {
-			i := strings.Index(strings.ToLower(body), "<script")
-			t.Errorf("query %q: unescaped <script in the page: …%s…", q, body[max(0, i-200):min(len(body), i+100)])
+	for _, l := range lang.All() {
+		for _, q := range []string{"", "?province=" + url.QueryEscape(evil), "?branch_office=" + url.QueryEscape(`"><script>alert(1)</script>`)} {
+			escapesSheetText(t, statusBody(t, newFake(t), true, inLang(q, l)), q+" in "+string(l))
 		}
-		if !utf8.ValidString(body) {
-			t.Errorf("query %q: page is not valid UTF-8", q)
-		}
-		if strings.Contains(body, `"quotes"`) {
-			t.Errorf("query %q: quotes from a sheet are not escaped", q)
+		body := statusBody(t, newFake(t), false, inLang("", l))
+		// The hostile text is shown, escaped, wherever a sheet put it.
+		escaped := "&lt;script&gt;alert(1)&lt;/script&gt; &#34;quotes&#34; &#39;single&#39; back\\slash \uFFFD"
+		if n := strings.Count(body, escaped); n < 10 {
+			t.Errorf("%s: escaped hostile text appears %d times, want it in names, files, findings, errors, options", l, n)
 		}
 	}
-	body := statusBody(t, newFake(t), false, "")
-	// The hostile text is shown, escaped, wherever a sheet put it.
-	escaped := "&lt;script&gt;alert(1)&lt;/script&gt; &#34;quotes&#34; &#39;single&#39; back\\slash \uFFFD"
-	if n := strings.Count(body, escaped); n < 10 {
-		t.Errorf("escaped hostile text appears %d times, want it in names, files, findings, errors, options", n)
+}
+
+func escapesSheetText(t *testing.T, body, q string) {
+	t.Helper()
+	if strings.Contains(strings.ToLower(body), "<script") {
+		i := strings.Index(strings.ToLower(body), "<script")
+		t.Errorf("query %q: unescaped <script in the page: …%s…", q, body[max(0, i-200):min(len(body), i+100)])
+	}
+	if !utf8.ValidString(body) {
+		t.Errorf("query %q: page is not valid UTF-8", q)
+	}
+	if strings.Contains(body, `"quotes"`) {
+		t.Errorf("query %q: quotes from a sheet are not escaped", q)
 	}
 }
 
 func TestStatusBelowTargetWorstFirst(t *testing.T) {
-	body := statusBody(t, newFake(t), false, "")
+	for _, l := range lang.All() {
+		belowTargetWorstFirst(t, l)
+	}
+}
+
+func belowTargetWorstFirst(t *testing.T, l lang.Lang) {
+	body := statusBody(t, newFake(t), false, inLang("", l))
 	below := belowSection(t, body)
 	order := []string{"99.01", "Kabupaten Bangka Tengah", "Kabupaten Tapin", "Kabupaten Banyuasin"}
 	last := -1
@@ -194,19 +208,21 @@ func TestStatusBelowTargetWorstFirst(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"97.63%", "19,841", "2023-09-01", "96.55%", "74.93%", "target &gt; 98%", "below both targets", "below coverage target",
+		tr(l, "97,63%", "97.63%"), tr(l, "19.841", "19,841"), "1 September 2023", tr(l, "96,55%", "96.55%"), tr(l, "74,93%", "74.93%"),
+		"target &gt; 98%", tr(l, "di bawah kedua target", "below both targets"), tr(l, "di bawah target cakupan", "below coverage target"),
 		// Residents to register: Banyuasin 3,100, Bangka Tengah 2,932.
-		`<td class="num">3,100</td>`, `<td class="num">2,932</td>`,
-		"<b>4</b>regions below target", "<b>1</b>of 6 regions meet targets", "<b>1</b>unknown",
+		tr(l, `<td class="num">3.100</td>`, `<td class="num">3,100</td>`), tr(l, `<td class="num">2.932</td>`, `<td class="num">2,932</td>`),
+		tr(l, "<b>4</b>wilayah di bawah target", "<b>4</b>regions below target"),
+		tr(l, "<b>1</b>dari 6 wilayah memenuhi target", "<b>1</b>of 6 regions meet targets"), tr(l, "<b>1</b>tidak diketahui", "<b>1</b>unknown"),
 	} {
 		if !strings.Contains(body, want) {
-			t.Errorf("page lacks %q", want)
+			t.Errorf("%s: page lacks %q", l, want)
 		}
 	}
 	// Banyuasin's sheet has no active column: "—", not 0.
 	row := below[strings.Index(below, "Kabupaten Banyuasin"):]
 	row = row[:strings.Index(row, "</tr>")]
-	if !strings.Contains(row, "—") || strings.Contains(row, "0.00%") {
+	if !strings.Contains(row, "—") || strings.Contains(row, "0.00%") || strings.Contains(row, "0,00%") {
 		t.Errorf("Banyuasin's missing active figure not shown as —: %s", row)
 	}
 }
@@ -228,18 +244,29 @@ func TestStatusWorseTies(t *testing.T) {
 }
 
 func TestStatusFilters(t *testing.T) {
+	for _, l := range lang.All() {
+		filters(t, l)
+	}
+}
+
+func filters(t *testing.T, l lang.Lang) {
+	en := l == lang.EN
+	counts := func(meet, of int) string {
+		return fmt.Sprintf(tr(l, "<b>%d</b>dari %d wilayah", "<b>%d</b>of %d regions"), meet, of)
+	}
 	for _, tc := range []struct {
 		query      string
 		want, lack []string
 		counts     string
 	}{
-		{"?province=Sumatera+Selatan", []string{"Kabupaten Banyuasin"}, []string{"Tapin", "Bangka Tengah", "99.01"}, "<b>0</b>of 2 regions"},
-		{"?province=16", []string{"Kabupaten Banyuasin"}, []string{"Tapin", "Bangka Tengah", "99.01"}, "<b>0</b>of 2 regions"},
-		{"?province=kalimantan+selatan", []string{"Kabupaten Tapin"}, []string{"Banyuasin", "Bangka Tengah"}, "<b>1</b>of 2 regions"},
-		{"?branch_office=Banjarmasin", []string{"Kabupaten Tapin", "Kabupaten Bangka Tengah"}, []string{"Banyuasin", "99.01"}, "<b>1</b>of 3 regions"},
-		{"?branch_office=Banjarmasin&province=19", []string{"Kabupaten Bangka Tengah"}, []string{"Tapin", "Banyuasin"}, "<b>0</b>of 1 regions"},
-		{"?province=Aceh", []string{"No region matches the filter"}, []string{"Tapin", "Banyuasin", "Bangka Tengah"}, "<b>0</b>of 0 regions"},
+		{"?province=Sumatera+Selatan", []string{"Kabupaten Banyuasin"}, []string{"Tapin", "Bangka Tengah", "99.01"}, counts(0, 2)},
+		{"?province=16", []string{"Kabupaten Banyuasin"}, []string{"Tapin", "Bangka Tengah", "99.01"}, counts(0, 2)},
+		{"?province=kalimantan+selatan", []string{"Kabupaten Tapin"}, []string{"Banyuasin", "Bangka Tengah"}, counts(1, 2)},
+		{"?branch_office=Banjarmasin", []string{"Kabupaten Tapin", "Kabupaten Bangka Tengah"}, []string{"Banyuasin", "99.01"}, counts(1, 3)},
+		{"?branch_office=Banjarmasin&province=19", []string{"Kabupaten Bangka Tengah"}, []string{"Tapin", "Banyuasin"}, counts(0, 1)},
+		{"?province=Aceh", []string{tr(l, "Tidak ada wilayah yang sesuai saringan", "No region matches the filter")}, []string{"Tapin", "Banyuasin", "Bangka Tengah"}, counts(0, 0)},
 	} {
+		tc.query = inLang(tc.query, l)
 		body := statusBody(t, newFake(t), false, tc.query)
 		below := belowSection(t, body)
 		for _, w := range tc.want {
@@ -255,14 +282,18 @@ func TestStatusFilters(t *testing.T) {
 		if !strings.Contains(body, tc.counts) {
 			t.Errorf("%s: counts lack %q", tc.query, tc.counts)
 		}
-		if !strings.Contains(below, "(filtered)") || !strings.Contains(below, `<a href="./">Show all</a>`) {
+		reset := `<a href="./">Tampilkan semua</a>`
+		if en {
+			reset = `<a href="./?lang=en">Show all</a>`
+		}
+		if !strings.Contains(below, tr(l, "(tersaring)", "(filtered)")) || !strings.Contains(below, reset) {
 			t.Errorf("%s: filter not shown as active", tc.query)
 		}
 	}
 	// The form keeps the chosen filter, also when given as a code or in
 	// another case.
 	for _, q := range []string{"?province=Kalimantan+Selatan", "?province=63", "?province=KALIMANTAN+SELATAN&branch_office=banjarmasin"} {
-		body := statusBody(t, newFake(t), false, q)
+		body := statusBody(t, newFake(t), false, inLang(q, l))
 		if !strings.Contains(body, `<option value="Kalimantan Selatan" selected>`) {
 			t.Errorf("%s: filter form does not keep the chosen province", q)
 		}
@@ -273,24 +304,32 @@ func TestStatusFilters(t *testing.T) {
 }
 
 func TestStatusSources(t *testing.T) {
-	body := statusBody(t, newFake(t), false, "")
+	for _, l := range lang.All() {
+		statusSources(t, l)
+	}
+}
+
+func statusSources(t *testing.T, l lang.Lang) {
+	body := statusBody(t, newFake(t), false, inLang("", l))
 	for _, want := range []string{
 		// configured, read, with kind, location, schedule and next run
-		`id="source-kc-banjarmasin"`, "https://kc-banjarmasin.example/rekap.xlsx", "@every 1h", "(in 10m)",
-		// down with a rejected file whose old regions are kept
-		`<span class="badge down">down</span>`, "rejected: corrupt", "(5m ago)", "(1d 2h ago)",
-		"Rekap", "2023-09-01", "(title_cell)", "12,345 B",
-		"3 accepted", "1 rejected",
+		`id="source-kc-banjarmasin"`, "https://kc-banjarmasin.example/rekap.xlsx", "@every 1h", tr(l, "(10 mnt lagi)", "(in 10m)"),
+		// down with a rejected file whose old regions are kept, the reason explained
+		tr(l, `<span class="badge down">gagal</span>`, `<span class="badge down">down</span>`), tr(l, "ditolak: corrupt", "rejected: corrupt"),
+		tr(l, "berkas rusak: buka di Excel atau LibreOffice lalu simpan lagi", "the file is damaged: open it in Excel or LibreOffice and save it again"),
+		tr(l, "(5 mnt lalu)", "(5m ago)"), tr(l, "(1 hr 2 j lalu)", "(1d 2h ago)"),
+		"Rekap", "1 September 2023", "(title_cell)", tr(l, "12.345 B", "12,345 B"),
+		tr(l, "3 diterima", "3 accepted"), tr(l, "1 ditolak", "1 rejected"),
 		// findings: counts by check, the list capped
-		"60 findings", "reported_coverage_mismatch: 59", "unknown_region: 1", "(row rejected)",
-		"… and 10 more",
+		tr(l, "60 temuan", "60 findings"), "reported_coverage_mismatch: 59", "unknown_region: 1", tr(l, "(baris ditolak)", "(row rejected)"),
+		tr(l, "… dan 10 lagi", "… and 10 more"),
 		// configured, never read
-		`id="source-kc-bengkulu"`, "not read yet",
+		`id="source-kc-bengkulu"`, tr(l, "belum dibaca", "not read yet"),
 		// links and attribution
 		`href="metrics"`, `href="-/healthy"`, `href="-/ready"`, "idn-area-data", "ODbL",
 	} {
 		if !strings.Contains(body, want) {
-			t.Errorf("page lacks %q", want)
+			t.Errorf("%s: page lacks %q", l, want)
 		}
 	}
 	if n := strings.Count(body, "finding 4"); n != 10 { // 4, 40..48
@@ -327,46 +366,57 @@ func TestStatusCriteriaTiersCompleteness(t *testing.T) {
 	view := snapshot.View{snap}
 	f.expo.Store(&collector.State{View: view, Rendered: (&collector.Renderer{Criteria: byDate}).Render(view)})
 	f.sources = []*exporter.Source{{Source: nopSource{"kc-banjarmasin"}, Kind: "directory", Settings: ingest.Settings{BranchOffice: "Banjarmasin"}}}
-	body := statusBody(t, f, false, "")
-	below := belowSection(t, body)
-	rowOf := func(name string) string {
-		i := strings.Index(below, name)
-		if i < 0 {
-			t.Fatalf("%s not listed below target:\n%s", name, below)
+	for _, l := range lang.All() {
+		body := statusBody(t, f, false, "?lang="+string(l))
+		below := belowSection(t, body)
+		rowOf := func(name string) string {
+			i := strings.Index(below, name)
+			if i < 0 {
+				t.Fatalf("%s: %s not listed below target:\n%s", l, name, below)
+			}
+			row := below[i:]
+			return row[:strings.Index(row, "</tr>")]
 		}
-		row := below[i:]
-		return row[:strings.Index(row, "</tr>")]
-	}
-	for name, wants := range map[string][]string{
-		"Kabupaten Tanah Laut": {"target ≥ 95%", "under uhc_2023", `<span class="badge tier-none">none</span>`, "for pratama: coverage ≥ 98% (now 90.00%, 80 more participants)"},
-		"Kabupaten Tapin":      {"target &gt; 98%", "under uhc_2025", `<span class="badge tier-none">none</span>`, "for pratama: coverage ≥ 98% (now 96.55%, 2932 more participants) and active ≥ 80% (now 74.93%, 10248 more active participants)"},
-		"Aluh-Aluh":            {"under uhc_2025", `<td class="tier">—</td>`},
-	} {
-		row := rowOf(name)
-		for _, w := range wants {
-			if !strings.Contains(row, w) {
-				t.Errorf("%s's row lacks %q: %s", name, w, row)
+		for name, wants := range map[string][]string{
+			"Kabupaten Tanah Laut": {"target ≥ 95%", tr(l, "menurut uhc_2023", "under uhc_2023"), `<span class="badge tier-none">none</span>`,
+				tr(l, "untuk pratama: cakupan ≥ 98% (kini 90,00%, 80 peserta lagi)", "for pratama: coverage ≥ 98% (now 90.00%, 80 more participants)")},
+			"Kabupaten Tapin": {"target &gt; 98%", tr(l, "menurut uhc_2025", "under uhc_2025"), `<span class="badge tier-none">none</span>`,
+				tr(l, "untuk pratama: cakupan ≥ 98% (kini 96,55%, 2.932 peserta lagi) dan keaktifan ≥ 80% (kini 74,93%, 10.248 peserta aktif lagi)",
+					"for pratama: coverage ≥ 98% (now 96.55%, 2932 more participants) and active ≥ 80% (now 74.93%, 10248 more active participants)")},
+			"Aluh-Aluh": {tr(l, "menurut uhc_2025", "under uhc_2025"), `<td class="tier">—</td>`},
+		} {
+			row := rowOf(name)
+			for _, w := range wants {
+				if !strings.Contains(row, w) {
+					t.Errorf("%s: %s's row lacks %q: %s", l, name, w, row)
+				}
+			}
+		}
+		for _, w := range []string{"<th>UHC Award 2026</th>", tr(l, "<dt>Pelaporan</dt>", "<dt>Reporting</dt>"),
+			tr(l, `<span class="below">3 dari 4</span> wilayah yang diharapkan ada di lembar terbaru (<code>rekap_mei.xlsx</code>, posisi 1 Mei 2025)`,
+				`<span class="below">3 of 4</span> expected regions in the newest sheet (<code>rekap_mei.xlsx</code>, as of 1 May 2025)`),
+			tr(l, "(yang diharapkan: wilayah yang dimuat lembar-lembarnya)", "(expected: the regions its sheets carried)"),
+			tr(l, `<span class="below">Tidak ada:</span> Kota Banjarbaru (63.72)`, `<span class="below">Missing:</span> Kota Banjarbaru (63.72)`)} {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: page lacks %q", l, w)
 			}
 		}
 	}
-	for _, w := range []string{"<th>UHC Award 2026</th>", "<dt>Reporting</dt>", `<span class="below">3 of 4</span> expected regions in the newest sheet (<code>rekap_mei.xlsx</code>, as of 2025-05-01)`,
-		"(expected: the regions its sheets carried)", `<span class="below">Missing:</span> Kota Banjarbaru (63.72)`} {
-		if !strings.Contains(body, w) {
-			t.Errorf("page lacks %q", w)
-		}
-	}
 	// A source without an expected list or any region has no Reporting line.
-	if strings.Contains(statusBody(t, newFake(t), false, ""), "<dt>Reporting</dt>") {
+	if strings.Contains(statusBody(t, newFake(t), false, "?lang=en"), "<dt>Reporting</dt>") {
 		t.Error("Reporting shown for sources with no completeness")
 	}
 }
 
 func TestStatusDemoBanner(t *testing.T) {
-	if body := statusBody(t, newFake(t), true, ""); !strings.Contains(body, "DEMO DATA") || !strings.Contains(body, "--config.file") {
-		t.Errorf("demo mode without the banner")
-	}
-	if body := statusBody(t, newFake(t), false, ""); strings.Contains(body, "DEMO DATA") || strings.Contains(body, `id="demo-banner"`) {
-		t.Errorf("banner shown without demo")
+	for _, l := range lang.All() {
+		banner := tr(l, "DATA DEMO", "DEMO DATA")
+		if body := statusBody(t, newFake(t), true, inLang("", l)); !strings.Contains(body, banner) || !strings.Contains(body, "<code>--config.file=jkn.yml</code>") {
+			t.Errorf("%s: demo mode without the banner", l)
+		}
+		if body := statusBody(t, newFake(t), false, inLang("", l)); strings.Contains(body, banner) || strings.Contains(body, `id="demo-banner"`) {
+			t.Errorf("%s: banner shown without demo", l)
+		}
 	}
 }
 
@@ -398,9 +448,27 @@ func TestStatusRoute(t *testing.T) {
 	}
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	get := func(path string) (int, string) { return httpGet(t, srv.URL+path) }
-	if code, body := get("/"); code != 200 || !strings.Contains(body, "No sources are configured") || !strings.Contains(body, "No regions are served yet") {
+	get := func(path string) (int, string) {
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		if strings.HasPrefix(path, "/en") {
+			path = strings.TrimPrefix(path, "/en")
+			req, _ = http.NewRequest("GET", srv.URL+path, nil)
+			req.Header.Set("Accept-Language", "en-GB,en;q=0.8")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/"); code != 200 || !strings.Contains(body, "Belum ada sumber yang dikonfigurasi") || !strings.Contains(body, "Belum ada wilayah yang disajikan") {
 		t.Errorf("GET / on an empty exporter: %d\n%s", code, body)
+	}
+	// "/en" here: "/" with Accept-Language English.
+	if code, body := get("/en"); code != 200 || !strings.Contains(body, "No sources are configured") || !strings.Contains(body, "No regions are served yet") {
+		t.Errorf("GET / in English on an empty exporter: %d\n%s", code, body)
 	}
 	e.Store().Put(craftedState(t).View[0])
 	if code, body := get("/?branch_office=Banjarmasin"); code != 200 || !strings.Contains(body, "Kabupaten Tapin") || !strings.Contains(body, `id="source-kc-banjarmasin"`) {

@@ -8,6 +8,7 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/exporter/snapshot"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 // The JSON API's wire types: every key the API sends is spelled out here,
@@ -87,13 +88,17 @@ type FileJSON struct {
 // UploadJSON is the reply to an upload: what the workbook became, the
 // report `jkn_exporter check` prints.
 type UploadJSON struct {
-	Source   string     `json:"source"`
-	File     string     `json:"file"`
-	Size     int64      `json:"size"`
-	SHA256   string     `json:"sha256"`
-	Accepted bool       `json:"accepted"`
-	Reason   string     `json:"reason,omitempty"`
-	Report   ReportJSON `json:"report"`
+	Source   string `json:"source"`
+	File     string `json:"file"`
+	Size     int64  `json:"size"`
+	SHA256   string `json:"sha256"`
+	Accepted bool   `json:"accepted"`
+	Reason   string `json:"reason,omitempty"`
+	// Lang is the language of the texts for people (the findings' text,
+	// the report's error_text): id unless ?lang=en or Accept-Language asks
+	// for English.
+	Lang   lang.Lang  `json:"lang"`
+	Report ReportJSON `json:"report"`
 	// RegionsServed counts the regions the source serves after the
 	// ingest the accepted upload started.
 	RegionsServed int `json:"regions_served,omitempty"`
@@ -109,10 +114,13 @@ type ReportJSON struct {
 	Table *TableJSON `json:"table,omitempty"`
 	// Error says why the file was rejected whole; Reason is its short
 	// form (the reason label of jkn_source_ingest_errors_total).
-	Error    string        `json:"error,omitempty"`
-	Reason   string        `json:"reason,omitempty"`
-	Records  []RecordJSON  `json:"records"`
-	Findings []FindingJSON `json:"findings"`
+	Error  string `json:"error,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	// ErrorText is why the file was rejected whole, for a person, in the
+	// reply's language.
+	ErrorText string        `json:"error_text,omitempty"`
+	Records   []RecordJSON  `json:"records"`
+	Findings  []FindingJSON `json:"findings"`
 }
 
 // TableJSON is the table found in a workbook.
@@ -167,12 +175,15 @@ type RegionJSON struct {
 
 // FindingJSON is one finding, located to its cell.
 type FindingJSON struct {
-	File     string `json:"file"`
-	Sheet    string `json:"sheet"`
-	Row      int    `json:"row"`
-	Column   string `json:"column"`
-	Check    string `json:"check"`
-	Reason   string `json:"reason"`
+	File   string `json:"file"`
+	Sheet  string `json:"sheet"`
+	Row    int    `json:"row"`
+	Column string `json:"column"`
+	Check  string `json:"check"`
+	Reason string `json:"reason"`
+	// Text is the finding for a person, in the reply's language (UploadJSON's
+	// lang); Reason stays English for programs that read it.
+	Text     string `json:"text"`
 	Rejected bool   `json:"rejected"`
 }
 
@@ -226,12 +237,12 @@ func fileJSON(f snapshot.FileSummary) FileJSON {
 		AsOf: f.AsOf, AsOfOrigin: f.AsOfOrigin, Regions: f.Regions, Reason: f.Reason, Error: f.Error, Kept: f.Kept}
 }
 
-func uploadJSON(res *exporter.UploadResult) UploadJSON {
+func uploadJSON(res *exporter.UploadResult, p *lang.Printer) UploadJSON {
 	return UploadJSON{Source: res.Source, File: res.File, Size: res.Size, SHA256: res.SHA256, Accepted: res.Accepted,
-		Reason: res.Reason, Report: reportJSON(res.Report), RegionsServed: res.Regions}
+		Reason: res.Reason, Lang: p.Lang(), Report: reportJSON(res.Report, p), RegionsServed: res.Regions}
 }
 
-func reportJSON(rep *ingest.FileReport) ReportJSON {
+func reportJSON(rep *ingest.FileReport, p *lang.Printer) ReportJSON {
 	j := ReportJSON{Name: rep.Name, SHA256: rep.SHA256, Size: rep.Size, ModTime: rep.ModTime, Error: rep.Error, Reason: rep.Reason,
 		Records: make([]RecordJSON, 0, len(rep.Records)), Findings: make([]FindingJSON, 0, len(rep.Findings))}
 	if t := rep.Table; t != nil {
@@ -252,7 +263,11 @@ func reportJSON(rep *ingest.FileReport) ReportJSON {
 		})
 	}
 	for _, f := range rep.Findings {
-		j.Findings = append(j.Findings, FindingJSON{File: f.File, Sheet: f.Sheet, Row: f.Row, Column: f.Column, Check: f.Check, Reason: f.Reason, Rejected: f.Rejected})
+		j.Findings = append(j.Findings, FindingJSON{File: f.File, Sheet: f.Sheet, Row: f.Row, Column: f.Column, Check: f.Check, Reason: f.Reason,
+			Text: p.Reason(f), Rejected: f.Rejected})
+	}
+	if rep.Rejected() {
+		j.ErrorText = p.FileError(rep.Reason, rep.Error)
 	}
 	return j
 }

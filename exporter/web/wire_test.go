@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden JSON files (review the diff before committing)")
@@ -115,5 +117,57 @@ func TestSourceCompletenessJSON(t *testing.T) {
 	}
 	if want := `jkn_region_missing{region_code="16.10",region="Kabupaten Ogan Ilir",level="regency",province="Sumatera Selatan",branch_office="Palembang",source="kc-palembang"} 1`; !strings.Contains(env.metrics(t), want) {
 		t.Errorf("metrics lack %s", want)
+	}
+}
+
+// TestUploadReplyLanguage: the texts for people in an upload reply follow
+// ?lang= and Accept-Language; the machine fields do not.
+func TestUploadReplyLanguage(t *testing.T) {
+	env := newAPIEnv(t)
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "seed_banjarmasin", "kepesertaan_jkn_mei_2025.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		query, want, text string
+	}{
+		{"?lang=en", "en", "Kabupaten Banjar reports coverage 99.47%, but 581578 of 590393 is 98.51%"},
+		{"", "id", "Kabupaten Banjar melaporkan cakupan 99,47%, padahal 581.578 dari 590.393 adalah 98,51%"},
+	} {
+		code, body := env.do(t, "PUT", "/api/v1/sources/kc-banjarmasin/workbooks/kepesertaan_jkn_mei_2025.xlsx"+c.query, env.tokenB, bytes.NewReader(data), "")
+		var got UploadJSON
+		if err := json.Unmarshal(body, &got); code != 200 || err != nil {
+			t.Fatalf("%s: %d %v %s", c.query, code, err, body)
+		}
+		if got.Lang != lang.Lang(c.want) || len(got.Report.Findings) != 1 {
+			t.Fatalf("%s: lang %q, %d findings", c.query, got.Lang, len(got.Report.Findings))
+		}
+		f := got.Report.Findings[0]
+		if f.Text != c.text || f.Check != "reported_coverage_mismatch" || f.Reason != "Kabupaten Banjar reports coverage 99.47%, but 581578 of 590393 is 98.51%" {
+			t.Errorf("%s: finding %+v", c.query, f)
+		}
+	}
+}
+
+// TestRefusalLanguage: a refused upload says why in the request's
+// language ("text"), and in English in "error" as before.
+func TestRefusalLanguage(t *testing.T) {
+	env := newAPIEnv(t)
+	for _, c := range []struct {
+		path, token, text string
+		code              int
+	}{
+		{"/api/v1/sources/kc-banjarmasin/workbooks/a.xlsx", "wrong", "kredensial tidak ada atau tidak berlaku untuk sumber ini", 401},
+		{"/api/v1/sources/kc-banjarmasin/workbooks/a.xlsx?lang=en", "wrong", "credential missing or not valid for this source", 401},
+		{"/api/v1/sources/kc-banjarmasin/workbooks/a.pdf", env.tokenB, "nama berkas tidak sah: berikan nama berkas biasa yang berakhiran .xlsx, .xlsm, .xls, .ods, .csv, .tsv, .txt, .htm, .html (", 400},
+	} {
+		code, body := env.do(t, "PUT", c.path, c.token, bytes.NewReader([]byte("x")), "")
+		var got struct{ Error, Text string }
+		if err := json.Unmarshal(body, &got); err != nil || code != c.code {
+			t.Fatalf("%s: %d %v %s", c.path, code, err, body)
+		}
+		if !strings.HasPrefix(got.Text, c.text) || got.Error == "" || strings.Contains(got.Error, "kredensial") || strings.Contains(got.Error, "berkas") {
+			t.Errorf("%s: error %q, text %q; want text %q… and the English error", c.path, got.Error, got.Text, c.text)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package read
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"strings"
@@ -68,63 +69,113 @@ var (
 	cfbMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 )
 
-// unrecognized rejects bytes no format of the registry reads, saying what
-// they look like so that the sender knows how to fix the file; the reason
-// is not_xlsx, as the golden cases record it, but for an encrypted or
-// damaged compound file.
+// unrecognized rejects bytes no format of the registry reads with
+// unsupported_format, saying what they look like so that the sender knows
+// how to fix the file; an encrypted or damaged compound file has its own
+// reason.
 func unrecognized(data []byte) *jkn.FileError {
+	what := ""
 	switch {
 	case bytes.HasPrefix(data, cfbMagic):
-		return classifyCFB(data)
+		fe, ok := classifyCFB(data)
+		if ok {
+			return fe
+		}
+		what = fe.Err.Error()
 	case bytes.HasPrefix(data, zipMagic):
-		return Reject(jkn.ReasonNotXLSX, "a zip archive in no format this exporter reads: save it as .xlsx")
+		what = describeZip(data)
+	default:
+		what = describeNotZip(data)
 	}
-	return Reject(jkn.ReasonNotXLSX, "%s", describeNotZip(data))
+	return Reject(jkn.ReasonUnsupportedFormat, "%s, in no format the exporter reads (%s): %s", what, readable, advice(what))
+}
+
+// readable lists the formats the exporter reads, for the messages.
+const readable = ".xlsx, .xls, .ods, CSV, an HTML table"
+
+// advice says what to do with a file of the kind what describes.
+func advice(what string) string {
+	switch {
+	case strings.HasPrefix(what, "a PDF"), strings.HasPrefix(what, "an image"):
+		return "send the sheet itself, saved as .xlsx in Excel or LibreOffice, not a print or a scan of it"
+	case strings.HasPrefix(what, "a Word"), strings.HasPrefix(what, "a PowerPoint"):
+		return "copy the table into a sheet and save it as .xlsx in Excel or LibreOffice"
+	}
+	return "open it in Excel or LibreOffice and save it as .xlsx"
 }
 
 // classifyCFB tells a password-protected .xlsx (an OLE compound file with
-// an EncryptedPackage stream) from an old binary .xls (a Workbook or Book
-// stream, in a registry without the .xls format) and from any other
-// compound file (a Word document, an old Office file).
-func classifyCFB(data []byte) *jkn.FileError {
+// an EncryptedPackage stream) and a damaged compound file, which are
+// rejected for what they are (ok), from an old binary .xls (a Workbook or
+// Book stream, in a registry without the .xls format) and any other
+// compound file (a Word document, an old Office file), whose error says
+// what they are.
+func classifyCFB(data []byte) (fe *jkn.FileError, ok bool) {
 	doc, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
-		return Reject(jkn.ReasonCorrupt, "damaged OLE compound file: %w", err)
+		return Reject(jkn.ReasonCorrupt, "damaged OLE compound file: %w", err), true
 	}
-	workbook := false
+	what := "an OLE compound file that holds no workbook"
 	for _, e := range doc.File {
 		switch e.Name {
 		case "EncryptedPackage":
-			return Reject(jkn.ReasonEncrypted, "password-protected: send it without a password")
+			return Reject(jkn.ReasonEncrypted, "password-protected: send it without a password"), true
 		case "Workbook", "Book":
-			workbook = true
+			what = "an old .xls workbook of a kind this build does not read"
+		case "WordDocument":
+			return Reject(jkn.ReasonUnsupportedFormat, "a Word document (.doc)"), false
+		case "PowerPoint Document":
+			return Reject(jkn.ReasonUnsupportedFormat, "a PowerPoint file (.ppt)"), false
 		}
 	}
-	if !workbook {
-		return Reject(jkn.ReasonNotXLSX, "an OLE compound file that holds no workbook (a Word document, perhaps): send the sheet saved as .xlsx")
+	return Reject(jkn.ReasonUnsupportedFormat, "%s", what), false
+}
+
+// describeZip says what a zip archive that no format claimed holds, from
+// its entry names (the central directory only: nothing is unpacked).
+func describeZip(data []byte) string {
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return "a damaged zip archive"
 	}
-	return Reject(jkn.ReasonNotXLSX, "old .xls format: save it as .xlsx")
+	for _, f := range z.File {
+		switch f.Name {
+		case "word/document.xml":
+			return "a Word document (.docx)"
+		case "ppt/presentation.xml":
+			return "a PowerPoint file (.pptx)"
+		case "xl/workbook.bin":
+			return "an Excel binary workbook (.xlsb)"
+		}
+	}
+	return "a zip archive that holds no workbook"
 }
 
 // describeNotZip says what a file that is not a zip archive looks like.
 func describeNotZip(data []byte) string {
 	head := data[:min(len(data), 4096)]
 	head = bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))
-	if !looksLikeText(head) {
-		return "not an .xlsx workbook (not a zip archive)"
+	switch {
+	case bytes.HasPrefix(head, []byte("%PDF-")):
+		return "a PDF document"
+	case bytes.HasPrefix(head, []byte("\x89PNG")), bytes.HasPrefix(head, []byte("\xFF\xD8\xFF")),
+		bytes.HasPrefix(head, []byte("GIF8")):
+		return "an image (a photo or scan)"
+	case !looksLikeText(head):
+		return "a binary file"
 	}
 	lower := strings.ToLower(string(head))
 	trimmed := strings.TrimSpace(lower)
 	switch {
 	case strings.HasPrefix(trimmed, "<!doctype html"), strings.HasPrefix(trimmed, "<html"), strings.Contains(lower, "<table"):
-		return "not an .xlsx workbook (an HTML page with a spreadsheet name): open it in Excel or LibreOffice and save it as .xlsx"
+		return "an HTML page with no table the exporter can read"
 	case strings.HasPrefix(trimmed, "<?xml"):
-		return "not an .xlsx workbook (an XML file, perhaps Excel 2003 XML): open it in Excel or LibreOffice and save it as .xlsx"
+		return "an XML file (perhaps Excel 2003 XML)"
 	}
 	if looksLikeCSV(lower) {
-		return "not an .xlsx workbook (a CSV text file renamed to .xlsx): open it in Excel or LibreOffice and save it as .xlsx"
+		return "a text file like CSV that cannot be read as a table"
 	}
-	return "not an .xlsx workbook (a text file, not a zip archive)"
+	return "a text file that is no table"
 }
 
 // looksLikeCSV reports whether the first lines split into the same number

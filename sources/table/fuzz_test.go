@@ -181,7 +181,7 @@ func seedWorkbooks(f *testing.F) [][]byte {
 
 // knownReasons are the FileError reasons Parse may give.
 var knownReasons = map[string]bool{
-	jkn.ReasonNotXLSX: true, jkn.ReasonEncrypted: true, jkn.ReasonEmpty: true, jkn.ReasonNoTable: true,
+	jkn.ReasonUnsupportedFormat: true, jkn.ReasonEncrypted: true, jkn.ReasonEmpty: true, jkn.ReasonNoTable: true,
 	jkn.ReasonCorrupt: true, jkn.ReasonTooLarge: true, jkn.ReasonTooManyRows: true,
 }
 

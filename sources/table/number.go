@@ -2,11 +2,12 @@ package table
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 )
 
 // ErrEmpty is returned by ParseNumber for a cell that holds no figure: an
@@ -54,7 +55,7 @@ func ParseNumber(s string, ratio bool) (float64, error) {
 	}
 	// A function, not an error made up front: most cells are numbers, and
 	// formatting the message for each cost more than parsing it.
-	bad := func() error { return fmt.Errorf("cannot read %q as a number", strings.TrimSpace(s)) }
+	bad := func() error { return jkn.Msgf("cannot read %q as a number", strings.TrimSpace(s)) }
 
 	pct := false
 	if strings.HasSuffix(t, "%") {
@@ -77,7 +78,7 @@ func ParseNumber(s string, ratio bool) (float64, error) {
 		return 0, bad()
 	}
 	if neg && v != 0 {
-		return 0, fmt.Errorf("%q is negative", strings.TrimSpace(s))
+		return 0, jkn.Msgf("%q is negative", strings.TrimSpace(s))
 	}
 	if ratio {
 		if pct || v > 1.5 {
@@ -90,12 +91,12 @@ func ParseNumber(s string, ratio bool) (float64, error) {
 		return v, nil
 	}
 	if pct {
-		return 0, fmt.Errorf("%q is a percentage, not a count", strings.TrimSpace(s))
+		return 0, jkn.Msgf("%q is a percentage, not a count", strings.TrimSpace(s))
 	}
 	r := math.Round(v)
 	// Tolerate float noise from formulas (817221.00000000012), nothing more.
 	if math.Abs(v-r) > 1e-6 {
-		return 0, fmt.Errorf("%q is not a whole number", strings.TrimSpace(s))
+		return 0, jkn.Msgf("%q is not a whole number", strings.TrimSpace(s))
 	}
 	return r, nil
 }

@@ -255,9 +255,10 @@ func readSheet(sh read.Sheet, date1904 bool, name string, f file, lim read.Limit
 	}
 	t.Scope, t.ScopeRow, t.ScopeColumn = titleScope(head[:h.top-1])
 	for _, d := range h.duplicates {
+		msg := jkn.Msgf("column %s %q is also %s: ignored, column %s %q is read", d[0].Letter, d[0].Header, d[0].Field, d[1].Letter, d[1].Header)
 		t.Findings = append(t.Findings, jkn.Finding{
 			File: f.name, Sheet: name, Row: h.row, Column: d[0].Letter, Check: "duplicate_column",
-			Reason: fmt.Sprintf("column %s %q is also %s: ignored, column %s %q is read", d[0].Letter, d[0].Header, d[0].Field, d[1].Letter, d[1].Header),
+			Reason: msg.String(), Message: msg,
 		})
 	}
 	formulas, _ := sh.(read.FormulaTexts)
@@ -413,8 +414,8 @@ func (w *walker) row(n int, raw []read.Cell) {
 		return
 	}
 
-	finding := func(column, check, reason string) jkn.Finding {
-		return jkn.Finding{File: w.t.File, Sheet: w.t.Sheet, Row: n, Column: column, Check: check, Reason: reason, Rejected: true}
+	finding := func(column, check string, m jkn.Message) jkn.Finding {
+		return jkn.Finding{File: w.t.File, Sheet: w.t.Sheet, Row: n, Column: column, Check: check, Reason: m.String(), Message: m, Rejected: true}
 	}
 	r := Row{Number: n, Name: cell(w.name), Code: cell(w.code)}
 	var bad []jkn.Finding
@@ -425,7 +426,7 @@ func (w *walker) row(n int, raw []read.Cell) {
 		if v == "" {
 			if w.isFormula(c.Index) {
 				numbers = true
-				bad = append(bad, finding(c.Letter, "formula_without_value", fmt.Sprintf(
+				bad = append(bad, finding(c.Letter, "formula_without_value", jkn.Msgf(
 					"formula %q has no cached value: open and save the file in Excel or LibreOffice", w.formula(n, c.Index))))
 			}
 			continue
@@ -434,7 +435,7 @@ func (w *walker) row(n int, raw []read.Cell) {
 		switch {
 		case errors.Is(err, ErrEmpty):
 		case err != nil:
-			bad = append(bad, finding(c.Letter, "bad_number", fmt.Sprintf("column %q: %v", c.Header, err)))
+			bad = append(bad, finding(c.Letter, "bad_number", jkn.Msgf("column %q: %v", c.Header, err)))
 		default:
 			numbers = true
 			switch c.Part {
@@ -462,7 +463,7 @@ func (w *walker) row(n int, raw []read.Cell) {
 		return
 	case r.Name == "" && r.Code == "":
 		w.data = true
-		w.t.Findings = append(w.t.Findings, finding("", "no_region", "no region name or code"))
+		w.t.Findings = append(w.t.Findings, finding("", "no_region", jkn.Msgf("no region name or code")))
 		return
 	case r.Figures.Len() == 0 && len(bad) == 0:
 		w.t.Skipped++ // a region without any figure: nothing to export
@@ -493,7 +494,7 @@ func (w *walker) row(n int, raw []read.Cell) {
 		if ok {
 			r.AsOf = d
 		} else {
-			bad = append(bad, finding(w.dateColumn.Letter, "bad_date", fmt.Sprintf("column %q: cannot read %q as a date", w.dateColumn.Header, v)))
+			bad = append(bad, finding(w.dateColumn.Letter, "bad_date", jkn.Msgf("column %q: cannot read %q as a date", w.dateColumn.Header, v)))
 		}
 	}
 	w.data = true

@@ -67,7 +67,7 @@ func open(data []byte, lim read.Limits) (read.Book, error) {
 		return nil, partError("content.xml", err)
 	}
 	if !s.spreadsheet {
-		return nil, read.Reject(jkn.ReasonNotXLSX, "an OpenDocument file without a spreadsheet in it: put the table in a spreadsheet and save it as .ods or .xlsx")
+		return nil, read.Reject(jkn.ReasonUnsupportedFormat, "an OpenDocument file without a spreadsheet in it: put the table in a spreadsheet and save it as .ods or .xlsx")
 	}
 	st.resolve()
 	return &book{p: p, lim: lim, st: st, tables: s.tables, date1904: s.date1904}, nil

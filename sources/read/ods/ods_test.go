@@ -433,7 +433,7 @@ func TestHostile(t *testing.T) {
 		{"truncated XML", strings.TrimSuffix(sheetOf(""), "</office:document-content>"), jkn.ReasonCorrupt, "ends inside an element"},
 		{"too many sheets", content("", strings.Repeat(`<table:table table:name="x"/>`, 5000)), jkn.ReasonTooLarge, "more than 4096 sheets"},
 		{"not a spreadsheet", `<office:document-content ` + nsDecl + `><office:body><office:text/></office:body></office:document-content>`,
-			jkn.ReasonNotXLSX, "without a spreadsheet"},
+			jkn.ReasonUnsupportedFormat, "without a spreadsheet"},
 	} {
 		fe := rejection(t, tc.content, read.Limits{})
 		if fe.Reason != tc.reason || !strings.Contains(fe.Error(), tc.msg) {
@@ -469,7 +469,7 @@ func TestHostile(t *testing.T) {
 		{"password-protected", odsZip(t, mimetype, good, entry{"META-INF/manifest.xml", manifest}), read.Limits{}, jkn.ReasonEncrypted, "password"},
 		{"no content.xml", odsZip(t, mimetype, entry{"styles.xml", "<x/>"}), read.Limits{}, jkn.ReasonCorrupt, "without content.xml"},
 		{"a text document without its mimetype first", odsZip(t, "", good, entry{"mimetype", "application/vnd.oasis.opendocument.text"}),
-			read.Limits{}, jkn.ReasonNotXLSX, "an OpenDocument text document (.odt), not a spreadsheet"},
+			read.Limits{}, jkn.ReasonUnsupportedFormat, "an OpenDocument text document (.odt), not a spreadsheet"},
 		{"truncated", odsZip(t, mimetype, good)[:200], read.Limits{}, jkn.ReasonCorrupt, "zip"},
 	} {
 		fe := rejectionOf(t, tc.data, tc.lim)

@@ -203,7 +203,7 @@ func checkMimetype(mt string) error {
 	case "graphics", "graphics-template":
 		what = "an OpenDocument drawing (.odg)"
 	}
-	return read.Reject(jkn.ReasonNotXLSX, "%s, not a spreadsheet: put the table in a spreadsheet and save it as .ods or .xlsx", what)
+	return read.Reject(jkn.ReasonUnsupportedFormat, "%s, not a spreadsheet: put the table in a spreadsheet and save it as .ods or .xlsx", what)
 }
 
 // readSmall reads an entry of at most limit bytes.

@@ -18,7 +18,7 @@ func openBook(stream []byte, lim read.Limits) (*book, error) {
 	case !ok:
 		return nil, corrupt("the workbook stream is empty")
 	case typ == recBOF2 || typ == recBOF3 || typ == recBOF4:
-		return nil, read.Reject(jkn.ReasonNotXLSX, "an Excel 2.x–4.0 worksheet (BIFF%d), a format this exporter does not read: open it in Excel or LibreOffice and save it as .xlsx", 2+int(typ>>9))
+		return nil, read.Reject(jkn.ReasonUnsupportedFormat, "an Excel 2.x–4.0 worksheet (BIFF%d), a format this exporter does not read: open it in Excel or LibreOffice and save it as .xlsx", 2+int(typ>>9))
 	case typ != recBOF || len(data) < 4:
 		return nil, corrupt("the workbook stream does not start with a BOF record (record %#04x)", typ)
 	}
@@ -30,7 +30,7 @@ func openBook(stream []byte, lim read.Limits) (*book, error) {
 	case vers == 0x0500:
 		b.biff = 5
 	default:
-		return nil, read.Reject(jkn.ReasonNotXLSX, "a BIFF version %#04x workbook, neither Excel 97-2003 (BIFF8) nor Excel 5.0/95 (BIFF5): open it in Excel or LibreOffice and save it as .xlsx", vers)
+		return nil, read.Reject(jkn.ReasonUnsupportedFormat, "a BIFF version %#04x workbook, neither Excel 97-2003 (BIFF8) nor Excel 5.0/95 (BIFF5): open it in Excel or LibreOffice and save it as .xlsx", vers)
 	}
 	var (
 		xfFormats []uint16
@@ -62,7 +62,7 @@ func openBook(stream []byte, lim read.Limits) (*book, error) {
 				cp := u16(data)
 				cm, ok := codePages[cp]
 				if !ok {
-					return nil, read.Reject(jkn.ReasonNotXLSX, "an Excel 5.0/95 workbook in code page %d, which this exporter does not read: open it in Excel or LibreOffice and save it as .xlsx", cp)
+					return nil, read.Reject(jkn.ReasonUnsupportedFormat, "an Excel 5.0/95 workbook in code page %d, which this exporter does not read: open it in Excel or LibreOffice and save it as .xlsx", cp)
 				}
 				b.text = decoder{cm}
 			}

@@ -98,14 +98,14 @@ func TestHostileRecords(t *testing.T) {
 		{name: "no BOF", raw: func() []byte { return []byte{0x01, 0x02, 0, 0} },
 			reason: jkn.ReasonCorrupt, text: "does not start with a BOF record"},
 		{name: "empty stream", raw: func() []byte { return nil }, reason: jkn.ReasonCorrupt, text: "the workbook stream is empty"},
-		{name: "no workbook stream", raw: func() []byte { return nil }, reason: jkn.ReasonNotXLSX, text: "without a workbook in it (no Workbook or Book stream)"},
+		{name: "no workbook stream", raw: func() []byte { return nil }, reason: jkn.ReasonUnsupportedFormat, text: "without a workbook in it (no Workbook or Book stream)"},
 		{name: "BIFF4", raw: func() []byte { return []byte{0x09, 0x04, 6, 0, 0, 0, 0x10, 0, 0, 0} },
-			reason: jkn.ReasonNotXLSX, text: "Excel 2.x–4.0 worksheet (BIFF4)"},
+			reason: jkn.ReasonUnsupportedFormat, text: "Excel 2.x–4.0 worksheet (BIFF4)"},
 		{name: "BIFF7 version", raw: func() []byte {
 			s := stream(8, nil)
 			binary.LittleEndian.PutUint16(s[4:], 0x0700)
 			return s
-		}, reason: jkn.ReasonNotXLSX, text: "BIFF version 0x0700"},
+		}, reason: jkn.ReasonUnsupportedFormat, text: "BIFF version 0x0700"},
 		{name: "sheet substream past the stream", raw: func() []byte {
 			s := stream(8, nil, sheet())
 			// The BOUNDSHEET follows the globals' BOF (20 bytes): its

@@ -73,7 +73,7 @@ func open(data []byte, lim read.Limits) (read.Book, error) {
 	case errors.As(err, &tooLarge):
 		return nil, read.TooLarge("the workbook stream holds %d bytes, more than limits.max_unzip_bytes (%d)", tooLarge.Size, tooLarge.Max)
 	case errors.Is(err, cfb.ErrNotFound):
-		return nil, read.Reject(jkn.ReasonNotXLSX, "an OLE compound file without a workbook in it (no Workbook or Book stream): not an .xls workbook")
+		return nil, read.Reject(jkn.ReasonUnsupportedFormat, "an OLE compound file without a workbook in it (no Workbook or Book stream): not an .xls workbook")
 	case err != nil:
 		return nil, read.Reject(jkn.ReasonCorrupt, "damaged OLE compound file: %w", err)
 	}

@@ -392,5 +392,5 @@ func TestBIFF5(t *testing.T) {
 	// A code page this reader has no table for is refused, not guessed.
 	s := stream(5, []rec{r(recCODEPAGE, 932)})
 	_, err = Format().Open(xlsFile("Book", s), read.Limits{})
-	wantReject(t, err, jkn.ReasonNotXLSX, "code page 932")
+	wantReject(t, err, jkn.ReasonUnsupportedFormat, "code page 932")
 }

@@ -78,7 +78,7 @@ func openPackage(data []byte, lim read.Limits) (*pkg, error) {
 	}
 	if mt := p.entry("mimetype"); mt != nil {
 		if b, err := readEntry(mt); err == nil && strings.Contains(string(b), "opendocument.spreadsheet") {
-			return nil, read.Reject(jkn.ReasonNotXLSX, "an OpenDocument spreadsheet (.ods), not an .xlsx workbook: save it as .xlsx")
+			return nil, read.Reject(jkn.ReasonUnsupportedFormat, "an OpenDocument spreadsheet (.ods), not an .xlsx workbook: save it as .xlsx")
 		}
 	}
 	if err := p.readWorkbook(); err != nil {
@@ -282,9 +282,9 @@ func (p *pkg) readWorkbook() error {
 	}
 	if p.entry(wbPath) == nil {
 		if strings.HasSuffix(wbPath, ".bin") || p.entry("xl/workbook.bin") != nil {
-			return read.Reject(jkn.ReasonNotXLSX, "an .xlsb binary workbook: save it as .xlsx")
+			return read.Reject(jkn.ReasonUnsupportedFormat, "an .xlsb binary workbook: save it as .xlsx")
 		}
-		return read.Reject(jkn.ReasonNotXLSX, "a zip archive without an Excel workbook inside (no xl/workbook.xml)")
+		return read.Reject(jkn.ReasonUnsupportedFormat, "a zip archive without an Excel workbook inside (no xl/workbook.xml)")
 	}
 	type sheetRef struct{ name, state, id string }
 	var refs []sheetRef

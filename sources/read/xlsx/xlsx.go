@@ -34,7 +34,7 @@ var (
 // Format returns the .xlsx format: a zip archive that does not start as
 // an OpenDocument spreadsheet does (the .ods reader's). A zip that is not
 // an Excel workbook (an .xlsb, any other archive) is rejected by Open
-// with not_xlsx, saying what it is.
+// with unsupported_format, saying what it is.
 func Format() read.Format {
 	return read.Format{Name: "xlsx", Sniff: sniff, Open: open}
 }
