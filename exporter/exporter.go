@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -59,9 +60,17 @@ type Options struct {
 // running is a source in service.
 type running struct {
 	*Source
-	// mu serialises the ingests of the source (cron, start-up, trigger, upload).
+	// mu serialises the ingests of the source (cron, start-up, trigger,
+	// upload) and guards cache.
 	mu    sync.Mutex
 	entry cron.EntryID
+	// cache keeps what the ingests made of each file: an unchanged file
+	// is not read again. A source whose config changes is a new running,
+	// with an empty cache.
+	cache ingest.Cache
+	// unsaved: the last snapshot could not be saved; the next ingest
+	// saves, even one that changed nothing.
+	unsaved bool
 }
 
 // Exporter schedules the sources and publishes their snapshots.
@@ -78,6 +87,7 @@ type Exporter struct {
 	cron    *cron.Cron
 
 	ingestErrors *prometheus.CounterVec
+	unchanged    *prometheus.CounterVec
 	persistFails *prometheus.CounterVec
 	ready        atomic.Bool
 }
@@ -93,6 +103,10 @@ func New(opts Options, srcs []*Source, rules criteria.Rules) (*Exporter, error) 
 			Name: "jkn_source_ingest_errors_total",
 			Help: "Files rejected whole, and sources that could not be read, by reason.",
 		}, []string{"source", "branch_office", "reason"}),
+		unchanged: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "jkn_source_files_unchanged_total",
+			Help: "Files an ingest found unchanged since the last one (the same stat, or the same SHA-256) and did not parse again.",
+		}, []string{"source", "branch_office"}),
 		persistFails: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "jkn_snapshot_persist_errors_total",
 			Help: "Failures to save or restore a source's snapshot under --storage.path, by operation.",
@@ -100,7 +114,7 @@ func New(opts Options, srcs []*Source, rules criteria.Rules) (*Exporter, error) 
 	}
 	e.store = snapshot.NewStore(e.publish)
 	if opts.Registerer != nil {
-		for _, c := range []prometheus.Collector{e.ingestErrors, e.persistFails, collector.SourceCollector{Exposition: e.expo}} {
+		for _, c := range []prometheus.Collector{e.ingestErrors, e.unchanged, e.persistFails, collector.SourceCollector{Exposition: e.expo}} {
 			if err := opts.Registerer.Register(c); err != nil {
 				return nil, fmt.Errorf("registering metrics: %w", err)
 			}
@@ -141,6 +155,9 @@ func (e *Exporter) Apply(srcs []*Source, rules criteria.Rules) error {
 		if n, ok := next[name]; !ok || n.key() != r.key() {
 			e.cron.Remove(r.entry)
 			delete(e.sources, name)
+			if !ok {
+				e.unchanged.DeletePartialMatch(prometheus.Labels{"source": name})
+			}
 		}
 	}
 	for name, s := range next {
@@ -295,13 +312,13 @@ func (e *Exporter) allRestored() bool {
 var ErrUnknownSource = errors.New("no such source")
 
 // IngestNow reads one source now (the manual trigger) and returns its new
-// snapshot.
+// snapshot. Every file is read and parsed again, changed or not.
 func (e *Exporter) IngestNow(name string) (*snapshot.Snapshot, error) {
 	r, ok := e.lookup(name)
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownSource, name)
 	}
-	return e.ingest(r), nil
+	return e.ingestInto(r, true, true), nil
 }
 
 // Ingest reads one source now and publishes its new snapshot. For tests
@@ -310,16 +327,18 @@ func (e *Exporter) Ingest(_ context.Context, s *Source) *snapshot.Snapshot {
 	r, ok := e.lookup(s.Name())
 	if !ok || r.Source != s {
 		r = &running{Source: s}
-		return e.ingestInto(r, false)
+		return e.ingestInto(r, false, false)
 	}
 	return e.ingest(r)
 }
 
-func (e *Exporter) ingest(r *running) *snapshot.Snapshot { return e.ingestInto(r, true) }
+func (e *Exporter) ingest(r *running) *snapshot.Snapshot { return e.ingestInto(r, true, false) }
 
 // ingestInto reads a source and publishes the result; with check set, only
-// while the source is still in service.
-func (e *Exporter) ingestInto(r *running, check bool) *snapshot.Snapshot {
+// while the source is still in service. Files unchanged since the last
+// ingest are not read again (ingest.Cache), unless force is set; when none
+// changed, nothing served changes either (unchanged).
+func (e *Exporter) ingestInto(r *running, check, force bool) *snapshot.Snapshot {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	e.mu.Lock()
@@ -344,15 +363,32 @@ func (e *Exporter) ingestInto(r *running, check bool) *snapshot.Snapshot {
 		log.Error("cannot read source; still serving its last good snapshot", "err", err)
 		snap = snapshot.Failed(s.Name(), s.Settings.BranchOffice, err, prev, start, time.Now())
 	} else {
-		res = ingest.Ingest(files, s.Settings, e.opts.Reference)
-		res.Follow(before(prev), s.Settings, e.opts.Reference)
-		snap = snapshot.Build(s.Name(), s.Settings.BranchOffice, res, prev, start, time.Now())
+		if force {
+			r.cache.Reset()
+		}
+		res = r.cache.Ingest(files, s.Settings, e.opts.Reference)
+		reused := 0
 		for _, f := range res.Files {
-			if f.Rejected() {
+			switch {
+			case f.Reuse != ingest.Parsed:
+				reused++
+				log.Debug("workbook unchanged since the last ingest; not parsed again", "file", f.Name, "sha256", f.SHA256,
+					"read", f.Reuse == ingest.SameBytes, "rejected", f.Reason)
+			case f.Rejected():
+				// Counted when read and rejected, not again while the
+				// same file stays rejected.
 				e.ingestErrors.WithLabelValues(s.Name(), s.Settings.BranchOffice, f.Reason).Inc()
 				log.Error("rejected workbook", "file", f.Name, "sha256", f.SHA256, "reason", f.Reason, "err", f.Error)
 			}
 		}
+		if reused > 0 { // no series until a file is found unchanged, as for the errors
+			e.unchanged.WithLabelValues(s.Name(), s.Settings.BranchOffice).Add(float64(reused))
+		}
+		if unchanged(res, prev, pending) {
+			return e.touch(r, check, prev, log)
+		}
+		res.Follow(before(prev), s.Settings, e.opts.Reference)
+		snap = snapshot.Build(s.Name(), s.Settings.BranchOffice, res, prev, start, time.Now())
 		for _, fd := range res.Findings {
 			log.Debug("finding", "check", fd.Check, "finding", fd.String())
 		}
@@ -368,13 +404,7 @@ func (e *Exporter) ingestInto(r *running, check bool) *snapshot.Snapshot {
 			"rows_accepted", res.RowsAccepted, "rows_rejected", res.RowsRejected,
 			"findings", len(res.Findings), "duration", snap.Duration)
 	}
-	if e.opts.StoragePath != "" {
-		if err := snapshot.Save(e.opts.StoragePath, snap); err != nil {
-			// Serving goes on from memory; the next ingest tries again.
-			e.persistFails.WithLabelValues(s.Name(), s.Settings.BranchOffice, "save").Inc()
-			log.Error("cannot save snapshot", "err", err)
-		}
-	}
+	e.save(r, snap, log)
 	if len(snap.Records) >= largeSnapshot {
 		// A national village ingest leaves a few hundred MB of garbage
 		// (parse, render, compression, state file). Given back now, not
@@ -384,6 +414,61 @@ func (e *Exporter) ingestInto(r *running, check bool) *snapshot.Snapshot {
 		debug.FreeOSMemory()
 	}
 	return snap
+}
+
+// unchanged reports whether an ingest found every file of the source as
+// the one before it did (none read, or rejected anew) and no other file
+// pending: what prev serves is then what this ingest would build.
+func unchanged(res *ingest.Result, prev *snapshot.Snapshot, pending []string) bool {
+	if prev == nil || prev.Restored || prev.Error != "" || len(res.Files) != len(prev.Files) || !slices.Equal(pending, prev.Pending) {
+		return false
+	}
+	for i, f := range res.Files {
+		if f.Reuse != ingest.Unchanged || f.Name != prev.Files[i].Name {
+			return false
+		}
+	}
+	return true
+}
+
+// touch publishes, for an ingest that found nothing changed, the
+// previous snapshot with this ingest's times: it ran now and, if the
+// source is up, succeeded now. Nothing is parsed, rendered or saved (the
+// state file keeps the times of the last ingest that changed something,
+// unless its save failed: it is saved now).
+func (e *Exporter) touch(r *running, check bool, prev *snapshot.Snapshot, log *slog.Logger) *snapshot.Snapshot {
+	snap := *prev
+	snap.Attempted = time.Now()
+	if snap.Up {
+		snap.LastSuccess = snap.Attempted
+	}
+	if check && !e.current(r) {
+		return &snap
+	}
+	e.store.Touch(&snap, func(v snapshot.View) {
+		e.expo.Update(func(cur *collector.State) *collector.State {
+			return &collector.State{View: v, Rendered: cur.Rendered.WithTimes(&snap)}
+		})
+	})
+	log.Debug("no file changed since the last ingest: serving its figures as they are", "files", len(snap.Files), "regions", len(snap.Records))
+	if r.unsaved {
+		e.save(r, &snap, log)
+	}
+	return &snap
+}
+
+// save writes a source's snapshot under the storage path, if any.
+func (e *Exporter) save(r *running, snap *snapshot.Snapshot, log *slog.Logger) {
+	if e.opts.StoragePath == "" {
+		return
+	}
+	r.unsaved = false
+	if err := snapshot.Save(e.opts.StoragePath, snap); err != nil {
+		// Serving goes on from memory; the next ingest tries again.
+		r.unsaved = true
+		e.persistFails.WithLabelValues(snap.Source, snap.BranchOffice, "save").Inc()
+		log.Error("cannot save snapshot", "err", err)
+	}
 }
 
 // before is what a source served before its next ingest.

@@ -276,7 +276,11 @@ func TestScrapeDuringIngest(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for ctx.Err() == nil && ingests.Load() < 200 {
-				e.Ingest(ctx, s)
+				// Forced: an unchanged source would publish nothing new.
+				if _, err := e.IngestNow(s.Name()); err != nil {
+					t.Error(err)
+					return
+				}
 				ingests.Add(1)
 			}
 		}()

@@ -216,10 +216,10 @@ func (d *Dir) entry(root *os.Root, resolved, name string, now time.Time, readNow
 		return File{}, true, false
 	}
 	if d.MaxFileBytes > 0 && info.Size() > d.MaxFileBytes {
-		return File{Name: name, Path: path, ModTime: info.ModTime(), Size: info.Size()}, false, true
+		return File{Name: name, Path: path, ModTime: info.ModTime(), Size: info.Size(), Stamp: stampOf(info)}, false, true
 	}
 	if !readNow {
-		return File{Name: name, Path: path, ModTime: info.ModTime(), Size: info.Size(),
+		return File{Name: name, Path: path, ModTime: info.ModTime(), Size: info.Size(), Stamp: stampOf(info),
 			Read: func() File { return d.read(resolved, name) }}, false, true
 	}
 	// O_NONBLOCK: should the entry have become a FIFO since the Stat, the
@@ -251,9 +251,15 @@ func (d *Dir) entry(root *os.Root, resolved, name string, now time.Time, readNow
 		return reject(ReasonUnreadable, info.ModTime(), "cannot be read: %v", pathless(err))
 	}
 	if d.MaxFileBytes > 0 && int64(len(data)) > d.MaxFileBytes {
+		// No Stamp: it grew while it was read, and is looked at again.
 		return File{Name: name, Path: path, ModTime: info.ModTime(), Size: max(info.Size(), int64(len(data)))}, false, true
 	}
-	return NewFile(name, path, info.ModTime(), data), false, true
+	f = NewFile(name, path, info.ModTime(), data)
+	// The stat of the open file, taken before the bytes were read: a
+	// write during the read changes the file's stamp after it, so the
+	// next ingest reads it again.
+	f.Stamp = stampOf(info)
+	return f, false, true
 }
 
 // resolve makes a path absolute and free of links.

@@ -381,3 +381,63 @@ func TestDirReadsLazily(t *testing.T) {
 		t.Errorf("b.xlsx removed: %+v", got)
 	}
 }
+
+// TestDirStamps: a file's Stamp is the same listed and read, while the
+// file is; a new modification time, a rewrite in place that keeps size
+// and modification time, and a rename into place each change it, so an
+// ingest that goes by the stamp reads the file again.
+func TestDirStamps(t *testing.T) {
+	dir := t.TempDir()
+	d := &Dir{SourceName: "kc", Path: dir}
+	path := filepath.Join(dir, "a.xlsx")
+	write(t, path, "first")
+	stamp := func() (listed, read Stamp) {
+		t.Helper()
+		files, err := d.Fetch(context.Background())
+		if err != nil || len(files) != 1 {
+			t.Fatalf("Fetch: %v %v", files, err)
+		}
+		return files[0].Stamp, files[0].Loaded().Stamp
+	}
+	listed, read := stamp()
+	if !listed.Known() || listed != read || listed.Size != 5 || listed.Inode == 0 {
+		t.Fatalf("listed %+v, read %+v", listed, read)
+	}
+	if again, _ := stamp(); again != listed {
+		t.Errorf("unchanged file: stamp %+v, then %+v", listed, again)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	touched := info.ModTime().Add(time.Second)
+	if err := os.Chtimes(path, touched, touched); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := stamp()
+	if after == listed || after.ModTime != touched.UnixNano() {
+		t.Errorf("touched: stamp %+v, before %+v", after, listed)
+	}
+	// Rewritten in place, same size, modification time set back (cp -p).
+	// The kernel stamps times from a clock that may move by the jiffy (1
+	// to 10 ms): let it move, as it has for any rewrite after a read.
+	time.Sleep(20 * time.Millisecond)
+	write(t, path, "FIRST")
+	if err := os.Chtimes(path, touched, touched); err != nil {
+		t.Fatal(err)
+	}
+	if rewritten, _ := stamp(); rewritten == after || rewritten.ModTime != after.ModTime || rewritten.Size != after.Size {
+		t.Errorf("rewritten in place: stamp %+v, before %+v", rewritten, after)
+	}
+	before, _ := stamp()
+	write(t, filepath.Join(dir, ".new"), "FIRST")
+	if err := os.Chtimes(filepath.Join(dir, ".new"), touched, touched); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, ".new"), path); err != nil {
+		t.Fatal(err)
+	}
+	if renamed, _ := stamp(); renamed.Inode == before.Inode || renamed == before {
+		t.Errorf("renamed into place: stamp %+v, before %+v", renamed, before)
+	}
+}

@@ -33,7 +33,30 @@ type File struct {
 	// ingest reaches each, not all before it (ten 60 MB workbooks held
 	// 0.6 GB). It returns the file as it is then, read or rejected.
 	Read func() File
+	// Stamp is what the source's stat says of the file, without reading
+	// it; the zero Stamp when it cannot tell (a URL). Of a file read, it
+	// is the stat of the opened file, taken before its bytes were.
+	Stamp Stamp
 }
+
+// Stamp is a file's identity and version as a stat gives them: device,
+// inode, size, modification and change time. While it stays the same, so
+// do the file's bytes, as far as the file system can tell: an ingest may
+// reuse what it made of them (ingest.Cache) instead of reading them
+// again. The change time (ctime) is there because no tool sets it: a
+// rewrite in place that keeps the size and the modification time (cp -p,
+// touch -r) still changes it, as a rename into place changes the inode.
+type Stamp struct {
+	Device, Inode uint64
+	Size          int64
+	// ModTime and Change are in Unix nanoseconds, so that stamps compare
+	// with ==.
+	ModTime, Change int64
+}
+
+// Known reports whether the stamp says anything: the zero one never
+// matches.
+func (s Stamp) Known() bool { return s != Stamp{} }
 
 // Loaded returns the file with its bytes: itself when it holds them, is
 // rejected or was not read for its size, else what Read gives.

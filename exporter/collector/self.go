@@ -59,6 +59,18 @@ func (e *Exposition) Publish(s *State) {
 	}
 }
 
+// Update publishes the state f makes of the current one, unless nothing
+// was published yet. A state of the same Text as the one being
+// compressed gets its gzip form all the same.
+func (e *Exposition) Update(f func(*State) *State) {
+	for {
+		cur := e.cur.Load()
+		if cur == nil || e.cur.CompareAndSwap(cur, f(cur)) {
+			return
+		}
+	}
+}
+
 // WaitCompressed waits until no compression is under way, so the newest
 // published state is compressed (or was superseded by a Store).
 func (e *Exposition) WaitCompressed() {
@@ -89,16 +101,34 @@ func (e *Exposition) compressLoop() {
 			return
 		}
 		e.mu.Unlock()
-		if e.cur.Load() != s {
+		if textOf(e.cur.Load()) != s.Rendered.Text {
 			continue // superseded before its turn
 		}
 		// A copy: the published Text is being read by scrapes.
 		text := *s.Rendered.Text
 		text.Compress()
-		r := *s.Rendered
-		r.Text = &text
-		e.cur.CompareAndSwap(s, &State{View: s.View, Rendered: &r})
+		// Into the current state, which an Update may have made from s
+		// meanwhile; not into a later rendering.
+		for {
+			cur := e.cur.Load()
+			if textOf(cur) != s.Rendered.Text {
+				break
+			}
+			r := *cur.Rendered
+			r.Text = &text
+			if e.cur.CompareAndSwap(cur, &State{View: cur.View, Rendered: &r}) {
+				break
+			}
+		}
 	}
+}
+
+// textOf is a state's region text; nil for none.
+func textOf(s *State) *Text {
+	if s == nil || s.Rendered == nil {
+		return nil
+	}
+	return s.Rendered.Text
 }
 
 var (

@@ -78,6 +78,23 @@ func sourceStatus(s *snapshot.Snapshot, served, conflicts int) SourceStatus {
 	return st
 }
 
+// WithTimes is the rendering with a source's times (when it was last
+// attempted, and last succeeded) as its snapshot s now has them; the rest
+// is shared with r. It is what an ingest that found nothing changed
+// publishes (snapshot.Store.Touch): no region and no count moves, so
+// nothing is rendered again.
+func (r *Rendered) WithTimes(s *snapshot.Snapshot) *Rendered {
+	if r == nil {
+		return nil
+	}
+	out := *r
+	out.Sources = slices.Clone(r.Sources)
+	if st, ok := out.Source(s.Source); ok {
+		st.Attempted, st.LastSuccess = s.Attempted, s.LastSuccess
+	}
+	return &out
+}
+
 // Source returns the status of a source in the rendering.
 func (r *Rendered) Source(name string) (*SourceStatus, bool) {
 	if r == nil {

@@ -245,6 +245,34 @@ func TestPublishCompresses(t *testing.T) {
 	}
 }
 
+// TestUpdateKeepsCompression: a state made by Update from one being
+// compressed (an ingest that found nothing changed publishes its times
+// so) gets the gzip form of its text all the same, and keeps its own
+// sources' statuses.
+func TestUpdateKeepsCompression(t *testing.T) {
+	var e Exposition
+	v := villageView(5000)
+	published := &State{View: v, Rendered: renderer().Render(v)}
+	e.Publish(published)
+	later := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	e.Update(func(cur *State) *State {
+		touched := *cur.View[0]
+		touched.Attempted, touched.LastSuccess = later, later
+		return &State{View: snapshot.View{&touched}, Rendered: cur.Rendered.WithTimes(&touched)}
+	})
+	e.WaitCompressed()
+	got := e.Load()
+	if !got.Rendered.Text.Compressed() || got.Rendered.Text.String() != published.Rendered.Text.String() {
+		t.Fatal("the updated state lost the text's gzip form")
+	}
+	if st := got.Rendered.Sources[0]; !st.Attempted.Equal(later) || !st.LastSuccess.Equal(later) || !got.View[0].Attempted.Equal(later) {
+		t.Errorf("the compression undid the update: %+v", st)
+	}
+	if published.Rendered.Sources[0].Attempted.Equal(later) {
+		t.Error("WithTimes changed the published rendering in place")
+	}
+}
+
 // TestScrapeAllocationsDoNotGrow: what a scrape allocates does not depend
 // on the number of region series (measured as allocations, not time).
 func TestScrapeAllocationsDoNotGrow(t *testing.T) {

@@ -57,6 +57,9 @@ type FileReport struct {
 	// and then rejected to that row: the region keeps the figures it was
 	// served before (snapshot.Build), never loses them to a bad cell.
 	RejectedRegions map[string]int
+	// Reuse says whether this report was made now or is an earlier
+	// ingest's, the file being unchanged (Cache).
+	Reuse Reuse
 }
 
 // Rejected reports whether the whole file was rejected.
@@ -114,18 +117,8 @@ func (r *Result) FindingCounts() map[string]int {
 // Ingest reads every file of a source. It never fails as a whole: a bad
 // file is reported in its FileReport and leaves the other files' records.
 func Ingest(files []sources.File, s Settings, ref *region.Reference) *Result {
-	res := &Result{}
-	for _, f := range files {
-		// The rows become records as they are read: a national village
-		// sheet's rows would be 20 MB more to hold through the ingest.
-		rep := file(f, s, ref, false)
-		res.Files = append(res.Files, rep)
-		res.Findings = append(res.Findings, rep.Findings...)
-		res.RowsRejected += rep.RejectedRows()
-		res.RowsAccepted += len(rep.Records)
-	}
-	res.Records, res.Findings = merge(res.Files, res.Findings)
-	return res
+	var none *Cache // reads and parses every file
+	return none.Ingest(files, s, ref)
 }
 
 // File reads one workbook into its report.

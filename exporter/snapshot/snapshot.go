@@ -262,6 +262,17 @@ func (st *Store) Put(s *Snapshot) {
 	st.update(func(m map[string]*Snapshot) { m[s.Source] = s })
 }
 
+// Touch publishes a source's new snapshot that differs from its current
+// one only in its times (an ingest that found nothing changed: when it
+// ran, and its success): publish is called with the new view, under the
+// lock as onChange is, instead of onChange, so nothing is rendered again.
+func (st *Store) Touch(s *Snapshot, publish func(View)) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.snaps[s.Source] = s
+	publish(st.viewLocked())
+}
+
 // Retain drops every source not named in keep (a source removed from the
 // config stops being served).
 func (st *Store) Retain(keep map[string]bool) {

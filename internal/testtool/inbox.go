@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // CaseInbox copies the workbooks of a golden case folder
@@ -43,4 +44,23 @@ func CaseInbox(t testing.TB, dir string) string {
 		}
 	}
 	return inbox
+}
+
+// CopyIn copies one workbook into an inbox under a name, dated an hour
+// ago: a sheet an office sent earlier, long settled. It returns its path.
+func CopyIn(t testing.TB, from, inbox, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := filepath.Join(inbox, name)
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	then := time.Now().Add(-time.Hour).Truncate(time.Second)
+	if err := os.Chtimes(to, then, then); err != nil {
+		t.Fatal(err)
+	}
+	return to
 }

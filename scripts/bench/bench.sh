@@ -22,6 +22,8 @@
 #     the district sheet saved as .xls by LibreOffice, and the district and
 #     village sheets saved as CSV, are ingested too, and
 #     the Go benchmarks of the .xls and CSV readers run (readers.md);
+#     the CPU per tick of the running exporter on `@every 3s` with an
+#     unchanged national sheet (a stat, not a parse: issue 18);
 #  5. writes the medians and ratios into BENCHMARKS.md (between the
 #     bench:begin and bench:end markers) and $BENCH_OUT/results.md.
 #
@@ -196,9 +198,10 @@ wait_http() {
 
 # start_exporter WORKBOOK PORT [ENV...]: the real binary reading WORKBOOK
 # from a directory source, with a state directory, as deployed, and an
-# upload token so that an ingest can be triggered; sets SERVER.
+# upload token so that an ingest can be triggered; sets SERVER. The
+# source's schedule is $SCHEDULE (default @every 24h).
 start_exporter() {
-  local wb=$1 port=$2 dir=$OUT/serve/$1
+  local wb=$1 port=$2 dir=$OUT/serve/$1 schedule=${SCHEDULE:-@every 24h}
   shift 2
   rm -rf "$dir" && mkdir -p "$dir/inbox"
   cp "$OUT/$wb.xlsx" "$dir/inbox/"
@@ -208,7 +211,7 @@ start_exporter() {
 sources:
   - name: nasional
     path: $dir/inbox
-    schedule: "@every 24h"
+    schedule: "$schedule"
     branch_office: Nasional
     upload:
       token_file: $dir/token
@@ -301,6 +304,14 @@ say "re-ingest with a soft memory limit: GOMEMLIMIT=250MiB"
 for wb in village_sst village_sst_seg; do
   start_exporter "$wb" 19947 GOMEMLIMIT=250MiB
   reingest_peak "$wb" 19947 "jkn_exporter GOMEMLIMIT=250MiB (re-ingest)"
+  stop_server
+done
+
+say "an unchanged national sheet on @every 3s: CPU per tick of the running exporter (30 s)"
+for wb in village_sst village_sst_seg; do
+  SCHEDULE="@every 3s" start_exporter "$wb" 19947
+  sleep 4 # the start-up ingest read the file; its compression and collection are over
+  "$B" cpu -for 30s -every 3s "$SERVER" jkn_exporter "$wb" | tee -a "$RESULTS" >&2
   stop_server
 done
 

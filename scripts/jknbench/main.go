@@ -7,6 +7,7 @@
 //	jknbench bytes -listen ADDR FILE     serve FILE's bytes from memory: the floor of any server here
 //	jknbench scrape [-gzip] [-openmetrics] -n N [TOOL=]URL...   scrape N times, time and bytes
 //	jknbench rss PID                     a process's VmRSS and VmHWM
+//	jknbench cpu -for D -ticks N PID     a process's CPU time over D, per tick of N
 //	jknbench report RESULTS.jsonl        medians and ratios as Markdown
 //
 // The exporter itself is measured as the real binary (bench.sh starts
@@ -70,6 +71,8 @@ func main() {
 		err = runScrape(args)
 	case "rss":
 		err = runRSS(args)
+	case "cpu":
+		err = runCPU(args)
 	case "report":
 		err = runReport(args)
 	default:
@@ -372,6 +375,63 @@ func runRSS(args []string) error {
 	}
 	emit(r)
 	return sc.Err()
+}
+
+// runCPU measures the user and system time a process spends over a
+// while, per scheduled tick in it: the running exporter on `@every 3s`
+// with a workbook that does not change (issue 18: an unchanged file costs
+// a stat, not a parse).
+func runCPU(args []string) error {
+	fs := flag.NewFlagSet("cpu", flag.ContinueOnError)
+	over := fs.Duration("for", 30*time.Second, "how long to measure")
+	every := fs.Duration("every", 3*time.Second, "the source's schedule")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() < 1 {
+		return fmt.Errorf("cpu [-for D] [-every D] PID [tool] [label]")
+	}
+	pid := fs.Arg(0)
+	before, err := procCPU(pid)
+	if err != nil {
+		return err
+	}
+	time.Sleep(*over)
+	after, err := procCPU(pid)
+	if err != nil {
+		return err
+	}
+	r := result{What: "tick_cpu", MS: ms(after-before) / (float64(*over) / float64(*every))}
+	if fs.NArg() > 1 {
+		r.Tool = fs.Arg(1)
+	}
+	if fs.NArg() > 2 {
+		r.Label = fs.Arg(2)
+	}
+	emit(r)
+	return nil
+}
+
+// procCPU is a process's user and system time so far (/proc/PID/stat, in
+// the clock ticks of USER_HZ, 100 a second on Linux).
+func procCPU(pid string) (time.Duration, error) {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return 0, err
+	}
+	// The fields after the command name, which is in parentheses and may
+	// hold spaces: utime and stime are the 14th and 15th of the line.
+	_, rest, ok := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return 0, fmt.Errorf("/proc/%s/stat: unexpected %q", pid, b)
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, fmt.Errorf("/proc/%s/stat: %w", pid, err)
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
