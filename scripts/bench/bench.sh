@@ -182,9 +182,9 @@ if [ ${#OTHER[@]} -gt 0 ]; then
   say "other formats, in turn with their .xlsx; the .xls also through LibreOffice's conversion"
   for i in $(seq 1 "$RUNS"); do
     for f in district_sst.xlsx "${OTHER[@]}" village_sst.xlsx; do
-      "$B" ingest "$OUT/$f" | tee -a "$RESULTS" >&2
+      "$B" ingest -label readers "$OUT/$f" | tee -a "$RESULTS" >&2
     done
-    "$B" ingest -soffice "$OUT/lo-profile" "$OUT/district_sst.xls" | tee -a "$RESULTS" >&2
+    "$B" ingest -label readers -soffice "$OUT/lo-profile" "$OUT/district_sst.xls" | tee -a "$RESULTS" >&2
   done
 fi
 say "readers: Go benchmarks of the .xls, CSV, .ods and HTML readers (medians of 5)"

@@ -2,8 +2,8 @@
 // (scripts/bench/bench.sh). Each subcommand does one measured thing in its
 // own process, so its peak RSS is its own, and prints one JSON line:
 //
-//	jknbench ingest [-render] FILE       parse, resolve, validate, publish (and render, compress)
-//	jknbench ingest -soffice PROFILE FILE   LibreOffice converts FILE to .xlsx first, then the same
+//	jknbench ingest [-render] [-label L] FILE   parse, resolve, validate, publish (and render, compress)
+//	jknbench ingest -soffice PROFILE FILE      LibreOffice converts FILE to .xlsx first, then the same
 //	jknbench plain -listen ADDR FILE     serve the same series from a plain client_golang registry
 //	jknbench bytes -listen ADDR FILE     serve FILE's bytes from memory: the floor of any server here
 //	jknbench scrape [-gzip] [-openmetrics] -n N [TOOL=]URL...   scrape N times, time and bytes
@@ -146,6 +146,7 @@ func runIngest(args []string) error {
 	fs := flag.NewFlagSet("ingest", flag.ExitOnError)
 	render := fs.Bool("render", false, "also render the exposition and compress it, as the exporter does before the first scrape")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the ingest")
+	label := fs.String("label", "", "a label for the report: \"readers\" marks the rounds of the other formats with their .xlsx, compared pairwise")
 	soffice := fs.String("soffice", "", "LibreOffice profile `directory`: soffice converts FILE to .xlsx first (its time in the ingest's, and its peak RSS if larger), the .xlsx is ingested: what a reader of .xlsx alone costs")
 	_ = fs.Parse(args)
 	if *cpuProfile != "" {
@@ -176,7 +177,7 @@ func runIngest(args []string) error {
 	if err != nil {
 		return err
 	}
-	r := result{What: "ingest", Tool: tool, File: name, Rows: res.RowsAccepted, Rejected: res.RowsRejected, MS: ms(convert + d), ConvertMS: ms(convert)}
+	r := result{What: "ingest", Tool: tool, File: name, Rows: res.RowsAccepted, Rejected: res.RowsRejected, MS: ms(convert + d), ConvertMS: ms(convert), Label: *label}
 	if len(res.Records) != res.RowsAccepted {
 		return fmt.Errorf("%d rows accepted, %d records", res.RowsAccepted, len(res.Records))
 	}
