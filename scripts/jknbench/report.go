@@ -182,9 +182,9 @@ func printTargets(rs []result) {
 		if cv, cn := med(rounds(c.peerTool, c.peerFile), func(r result) float64 { return r.ConvertMS }); cn > 0 && cv > 0 {
 			extra = fmt.Sprintf(" (the conversion %s)", msText(cv))
 		}
-		ratio := fmt.Sprintf("%.2f× the peer's time", t/p)
+		ratio := fmt.Sprintf("ratio %.2f× (target ≤ %g×)", t/p, c.within)
 		if c.within < 1 {
-			ratio = fmt.Sprintf("%.1f× faster", p/t)
+			ratio = fmt.Sprintf("%.1f× faster (target ≥ %g×)", p/t, 1/c.within)
 		}
 		fmt.Printf("| %s | %s, %s peak RSS; %s: %s%s, %s: %s | %s |\n", c.target, msText(t), mbText(m), c.peerName, msText(p), extra, mbText(pm), ratio, verdict(t <= c.within*p))
 	}
