@@ -30,8 +30,10 @@
 #
 # Knobs: BENCH_RUNS (Go ingest runs, 5), BENCH_PANDAS_RUNS (3), BENCH_SCRAPES
 # (10), BENCH_QUICK=1 (skip the village-level pandas and client_golang servers,
-# the slowest part), BENCH_REPORT_ONLY=1 (only step 5, from the last run's
-# results). Loopback only; everything it starts, it stops.
+# the slowest part), BENCH_PORT (19947: the first of the loopback ports the
+# servers take; another for a second run on the machine), BENCH_REPORT_ONLY=1
+# (only step 5, from the last run's results). Loopback only; everything it
+# starts, it stops.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -40,6 +42,8 @@ RUNS=${BENCH_RUNS:-5}
 PANDAS_RUNS=${BENCH_PANDAS_RUNS:-3}
 SCRAPES=${BENCH_SCRAPES:-10}
 QUICK=${BENCH_QUICK:-0}
+# The servers listen on 127.0.0.1 at PORT, PORT+1, PORT+2 and PORT+10.
+PORT=${BENCH_PORT:-19947}
 PY=/usr/bin/python3
 mkdir -p "$OUT/bin"
 OUT=$(cd "$OUT" && pwd)
@@ -308,23 +312,23 @@ serve_other() {
 }
 
 say "scrapes: jkn_exporter"
-serve_exporter regency_sst 19947
-serve_exporter village_sst 19947
-serve_exporter village_sst_seg 19947
+serve_exporter regency_sst "$PORT"
+serve_exporter village_sst "$PORT"
+serve_exporter village_sst_seg "$PORT"
 
 say "re-ingest with a soft memory limit: GOMEMLIMIT=250MiB"
 for wb in village_sst village_sst_seg; do
-  start_exporter "$wb" 19947 GOMEMLIMIT=250MiB
-  reingest_peak "$wb" 19947 "jkn_exporter GOMEMLIMIT=250MiB (re-ingest)"
+  start_exporter "$wb" "$PORT" GOMEMLIMIT=250MiB
+  reingest_peak "$wb" "$PORT" "jkn_exporter GOMEMLIMIT=250MiB (re-ingest)"
   stop_server
 done
 
 say "scrapes: a plain client_golang registry and the pandas script's server"
-serve_other client_golang regency_sst 19948 "$SCRAPES"
-serve_other pandas regency_sst 19949 3
+serve_other client_golang regency_sst $((PORT + 1)) "$SCRAPES"
+serve_other pandas regency_sst $((PORT + 2)) 3
 if [ "$QUICK" != 1 ]; then
-  serve_other client_golang village_sst 19948 1
-  serve_other pandas village_sst 19949 1
+  serve_other client_golang village_sst $((PORT + 1)) 1
+  serve_other pandas village_sst $((PORT + 2)) 1
 fi
 
 report
