@@ -47,7 +47,8 @@ dashboards:
 # in <package>/testdata/fuzz/, where `go test` runs them from then on.
 FUZZTIME     ?= 30s
 FUZZ_TARGETS := ./sources/table:FuzzParseNumber ./sources/table:FuzzParseDate ./sources/table:FuzzFindHeader \
-	./sources/table:FuzzParse ./sources/table:FuzzParseSheet ./sources/read/xlsx:FuzzFastPath
+	./sources/table:FuzzParse ./sources/table:FuzzParseSheet ./sources/read/xlsx:FuzzFastPath \
+	./sources/read/xls:FuzzXLS ./sources/read/ods:FuzzODS ./sources/read/html:FuzzHTML ./sources/read/csv:FuzzCSV
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \

@@ -2,7 +2,8 @@
 // (scripts/bench/bench.sh). Each subcommand does one measured thing in its
 // own process, so its peak RSS is its own, and prints one JSON line:
 //
-//	jknbench ingest [-render] FILE       parse, resolve, validate, publish (and render, compress)
+//	jknbench ingest [-render] [-label L] FILE   parse, resolve, validate, publish (and render, compress)
+//	jknbench ingest -soffice PROFILE FILE      LibreOffice converts FILE to .xlsx first, then the same
 //	jknbench plain -listen ADDR FILE     serve the same series from a plain client_golang registry
 //	jknbench bytes -listen ADDR FILE     serve FILE's bytes from memory: the floor of any server here
 //	jknbench scrape [-gzip] [-openmetrics] -n N [TOOL=]URL...   scrape N times, time and bytes
@@ -26,6 +27,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
@@ -94,7 +96,9 @@ type result struct {
 	// whose name another village of their district shares are ambiguous).
 	Rejected int     `json:"rejected,omitempty"`
 	MS       float64 `json:"ms,omitempty"`
-	// Ingest phases.
+	// Ingest phases. ConvertMS: LibreOffice's conversion to .xlsx, in MS
+	// (ingest -soffice).
+	ConvertMS  float64 `json:"convert_ms,omitempty"`
 	RenderMS   float64 `json:"render_ms,omitempty"`
 	CompressMS float64 `json:"compress_ms,omitempty"`
 	Series     int     `json:"series,omitempty"`
@@ -145,6 +149,8 @@ func runIngest(args []string) error {
 	fs := flag.NewFlagSet("ingest", flag.ExitOnError)
 	render := fs.Bool("render", false, "also render the exposition and compress it, as the exporter does before the first scrape")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the ingest")
+	label := fs.String("label", "", "a label for the report: \"readers\" marks the rounds of the other formats with their .xlsx, compared pairwise")
+	soffice := fs.String("soffice", "", "LibreOffice profile `directory`: soffice converts FILE to .xlsx first (its time in the ingest's, and its peak RSS if larger), the .xlsx is ingested: what a reader of .xlsx alone costs")
 	_ = fs.Parse(args)
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -157,11 +163,24 @@ func runIngest(args []string) error {
 	if fs.NArg() != 1 {
 		return fmt.Errorf("ingest FILE")
 	}
-	store, res, d, err := ingestFile(fs.Arg(0))
+	path, tool, name := fs.Arg(0), "jkn_exporter", filepath.Base(fs.Arg(0))
+	var convert time.Duration
+	if *soffice != "" {
+		dir, err := os.MkdirTemp("", "jknbench-soffice-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		if path, convert, err = convertXLSX(*soffice, dir, path); err != nil {
+			return err
+		}
+		tool, name = "soffice+jkn_exporter", name+" (soffice → .xlsx)"
+	}
+	store, res, d, err := ingestFile(path)
 	if err != nil {
 		return err
 	}
-	r := result{What: "ingest", Tool: "jkn_exporter", File: filepath.Base(fs.Arg(0)), Rows: res.RowsAccepted, Rejected: res.RowsRejected, MS: ms(d)}
+	r := result{What: "ingest", Tool: tool, File: name, Rows: res.RowsAccepted, Rejected: res.RowsRejected, MS: ms(convert + d), ConvertMS: ms(convert), Label: *label}
 	if len(res.Records) != res.RowsAccepted {
 		return fmt.Errorf("%d rows accepted, %d records", res.RowsAccepted, len(res.Records))
 	}
@@ -177,8 +196,35 @@ func runIngest(args []string) error {
 		r.Series, r.Bytes, r.GzipBytes = out.Text.Series(), out.Text.Len(), int64(out.Text.GzipLen())
 	}
 	r.MaxRSSKB = maxRSSKB()
+	if *soffice != "" {
+		var ru syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru)
+		r.MaxRSSKB = max(r.MaxRSSKB, ru.Maxrss) // soffice's, when larger
+	}
 	emit(r)
 	return nil
+}
+
+// convertXLSX has LibreOffice (soffice, headless, the profile given: a
+// warm one, as an office's own) convert path to .xlsx in dir, and returns
+// the .xlsx and the wall time of the conversion.
+func convertXLSX(profile, dir, path string) (string, time.Duration, error) {
+	abs, err := filepath.Abs(profile)
+	if err != nil {
+		return "", 0, err
+	}
+	start := time.Now()
+	cmd := exec.Command("soffice", "-env:UserInstallation=file://"+abs, "--headless", "--norestore",
+		"--convert-to", "xlsx", "--outdir", dir, path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", 0, fmt.Errorf("soffice: %w\n%s", err, out)
+	}
+	d := time.Since(start)
+	out := filepath.Join(dir, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))+".xlsx")
+	if _, err := os.Stat(out); err != nil {
+		return "", 0, fmt.Errorf("soffice did not convert %s: %w", path, err)
+	}
+	return out, d, nil
 }
 
 // runPlain serves the series of a workbook from a plain client_golang

@@ -166,6 +166,45 @@ func printTargets(rs []result) {
 			fmt.Printf("| regency level: scrape ≤ 2 ms (%s) | %s | %s |\n", enc, msText(t), verdict(t <= 2))
 		}
 	}
+	// The readers of the other formats (issues 13 and 18), each against
+	// its peer: the .xlsx of the same rows, or LibreOffice's conversion
+	// to .xlsx and its ingest.
+	type peer struct {
+		target, file, peerTool, peerFile, peerName string
+		within                                     float64 // the file's time at most within × the peer's
+	}
+	// The rounds that ran the formats in turn with their peers (label
+	// "readers"), when there are: the same load on both.
+	rounds := func(tool, file string) func(result) bool {
+		paired := false
+		for _, r := range rs {
+			paired = paired || r.What == "ingest" && r.Label == "readers"
+		}
+		return func(r result) bool { return ingest(tool, file)(r) && (!paired || r.Label == "readers") }
+	}
+	for _, c := range []peer{
+		{"district .xls ingest within 2× of the .xlsx's (7,285 rows)", "district_sst.xls", "jkn_exporter", "district_sst.xlsx", ".xlsx", 2},
+		{"district .xls ingest ≥ 3× faster than LibreOffice's conversion to .xlsx and its ingest", "district_sst.xls", "soffice+jkn_exporter", "district_sst.xls (soffice → .xlsx)", "soffice → .xlsx, then its ingest", 1.0 / 3},
+		{"district .ods ingest within 2× of the .xlsx's (7,285 rows)", "district_sst.ods", "jkn_exporter", "district_sst.xlsx", ".xlsx", 2},
+		{"village CSV ingest at least as fast as the .xlsx's (83,762 rows)", "village_sst.csv", "jkn_exporter", "village_sst.xlsx", ".xlsx", 1},
+	} {
+		t, n := med(rounds("jkn_exporter", c.file), wall)
+		p, pn := med(rounds(c.peerTool, c.peerFile), wall)
+		if n == 0 || pn == 0 {
+			continue
+		}
+		m, _ := med(rounds("jkn_exporter", c.file), rss)
+		pm, _ := med(rounds(c.peerTool, c.peerFile), rss)
+		extra := ""
+		if cv, cn := med(rounds(c.peerTool, c.peerFile), func(r result) float64 { return r.ConvertMS }); cn > 0 && cv > 0 {
+			extra = fmt.Sprintf(" (the conversion %s)", msText(cv))
+		}
+		ratio := fmt.Sprintf("ratio %.2f× (target ≤ %g×)", t/p, c.within)
+		if c.within < 1 {
+			ratio = fmt.Sprintf("%.1f× faster (target ≥ %g×)", p/t, 1/c.within)
+		}
+		fmt.Printf("| %s | %s, %s peak RSS; %s: %s%s, %s: %s | %s |\n", c.target, msText(t), mbText(m), c.peerName, msText(p), extra, mbText(pm), ratio, verdict(t <= c.within*p))
+	}
 	fmt.Println()
 }
 
@@ -176,7 +215,11 @@ func printIngest(rs []result) {
 		if r.What != "ingest" {
 			continue
 		}
-		k := r.File + "|" + r.Tool
+		tool := r.Tool
+		if tool != "pandas" {
+			tool = "jkn_exporter" // soffice+jkn_exporter: its own row, by file
+		}
+		k := r.File + "|" + tool
 		t.add(k, r.MS)
 		rss.add(k, float64(r.MaxRSSKB))
 		if !slices.Contains(files, r.File) {

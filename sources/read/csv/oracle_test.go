@@ -3,6 +3,7 @@ package csv_test
 import (
 	"fmt"
 	"maps"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,29 +11,52 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
+	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/csv"
+	"github.com/jkn-exporter/jkn_exporter/sources/read/internal/oracle"
 	"github.com/jkn-exporter/jkn_exporter/sources/read/readtest"
 	"github.com/jkn-exporter/jkn_exporter/sources/table"
 )
 
-// goldens are the files testdata/make_golden.py writes, with the CSV
-// filter options LibreOffice reads each back with: separator, text
-// delimiter, charset (76 UTF-8, 65535 UTF-16, 1 Windows-1252), first
-// line, column formats (none), language (1057 Indonesian, 1033 English).
-var goldens = []struct{ name, options string }{
-	{"id_semicolon.csv", "59,34,76,1,,1057"},
-	{"id_bom_crlf.csv", "59,34,76,1,,1057"},
-	{"id_unicode.txt", "9,34,65535,1,,1057"},
-	{"id_cp1252.csv", "59,34,1,1,,1057"},
-	{"id_tab.tsv", "9,34,76,1,,1057"},
-	{"id_pipe.csv", "124,34,76,1,,1057"},
-	{"en_comma.csv", "44,34,76,1,,1033"},
+// goldens are the files testdata/make_golden.py writes: the separator
+// and encoding the reader must sniff in each, and the language LibreOffice
+// reads its numbers in (1057 Indonesian, 1033 English).
+var goldens = []struct {
+	name    string
+	sep     byte
+	charset string
+	lang    int
+}{
+	{"id_semicolon.csv", ';', "UTF-8", 1057},
+	{"id_bom_crlf.csv", ';', "UTF-8", 1057},
+	{"id_unicode.txt", '\t', "UTF-16LE", 1057},
+	{"id_cp1252.csv", ';', "Windows-1252", 1057},
+	{"id_tab.tsv", '\t', "UTF-8", 1057},
+	{"id_pipe.csv", '|', "UTF-8", 1057},
+	{"en_comma.csv", ',', "UTF-8", 1033},
+}
+
+// loCharsets are LibreOffice's codes of the encodings the reader sniffs
+// (its CSV filter's third option): 76 UTF-8, 65535 UTF-16 (by the mark),
+// 1 Windows-1252.
+var loCharsets = map[string]int{"UTF-8": 76, "UTF-16LE": 65535, "UTF-16BE": 65535, "Windows-1252": 1}
+
+// loOptions are the CSV filter options LibreOffice reads a text with:
+// the separator and the encoding the reader sniffs in it (the test fails
+// if it sniffs none), '"' as text delimiter, from the first line, no
+// column formats, the language lang.
+func loOptions(t *testing.T, data []byte, lang int) string {
+	t.Helper()
+	sep, charset, ok := csv.Dialect(data)
+	code, known := loCharsets[charset]
+	if !ok || !known {
+		t.Fatalf("the reader sniffs no dialect (%q, %s, %v)", sep, charset, ok)
+	}
+	return fmt.Sprintf("%d,34,%d,1,,%d", sep, code, lang)
 }
 
 // countColumns are the golden sheet's count columns (No, Jumlah
@@ -41,9 +65,11 @@ var goldens = []struct{ name, options string }{
 var countColumns = map[int]bool{0: true, 3: true, 4: true, 5: true}
 
 // TestAgainstLibreOffice is the reader's oracle: LibreOffice reads each
-// golden file as a spreadsheet program does and saves it as .xlsx (read
-// here with excelize), and the reader's grid must be the same, cell for
-// cell, as far as the formats agree:
+// golden file as a spreadsheet program does, with the separator and
+// encoding the reader sniffs, and saves it as .xlsx, which is read with
+// the seam's xlsx reader (oracle.XLSX, as the .xls, .ods and HTML oracles
+// read theirs); the reader's grid must be the same, cell for cell, as far
+// as the formats agree:
 //
 //   - the same rows with values, by number, and the same last row;
 //   - a text cell of LibreOffice's is a Text cell of the reader's with
@@ -53,9 +79,9 @@ var countColumns = map[int]bool{0: true, 3: true, 4: true, 5: true}
 //     the same figure, through table.ParseNumber as a count in the
 //     count columns and as a ratio elsewhere ("1.234.567" and 1234567,
 //     "63,43" and 63.43, "1,234,567" and 1234567), as a percentage where
-//     LibreOffice formats the number as one ("97,63%" and 0.9763), or
-//     through table.ParseDate as the same day where LibreOffice made
-//     it a date ("01/09/2023" and serial 45170);
+//     the text is one ("97,63%" and 0.9763), or through table.ParseDate
+//     as the same day where LibreOffice made it a date ("01/09/2023" and
+//     serial 45170, its format a date's);
 //   - one sheet; LibreOffice names it after the file, the reader
 //     csv.SheetName.
 //
@@ -66,14 +92,23 @@ func TestAgainstLibreOffice(t *testing.T) {
 	// One LibreOffice run for every file: the goldens, the quirks and the
 	// divergences.
 	var jobs []loJob
-	job := func(in, options string) string {
+	job := func(in string, data []byte, lang int) string {
 		out := filepath.Join(dir, fmt.Sprintf("%d.xlsx", len(jobs)))
-		jobs = append(jobs, loJob{in: in, options: options, out: out})
+		jobs = append(jobs, loJob{in: in, options: loOptions(t, data, lang), out: out})
 		return out
 	}
+	goldenData := make([][]byte, len(goldens))
 	goldenOut := make([]string, len(goldens))
 	for i, g := range goldens {
-		goldenOut[i] = job(filepath.Join("testdata", g.name), g.options)
+		in := filepath.Join("testdata", g.name)
+		data, err := os.ReadFile(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sep, charset, _ := csv.Dialect(data); sep != g.sep || charset != g.charset {
+			t.Errorf("%s: the reader sniffs %q and %s, want %q and %s", g.name, sep, charset, g.sep, g.charset)
+		}
+		goldenData[i], goldenOut[i] = data, job(in, data, g.lang)
 	}
 	quirkIn, quirkOut := make([]string, len(quirks)), make([]string, len(quirks))
 	for i, q := range quirks {
@@ -81,22 +116,18 @@ func TestAgainstLibreOffice(t *testing.T) {
 		if err := os.WriteFile(quirkIn[i], []byte(q.text), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		quirkOut[i] = job(quirkIn[i], "59,34,76,1,,1057")
+		quirkOut[i] = job(quirkIn[i], []byte(q.text), 1057)
 	}
 	divIn := filepath.Join(dir, "divergences.csv")
 	if err := os.WriteFile(divIn, divergenceText(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	divOut := job(divIn, "59,34,76,1,,1057")
+	divOut := job(divIn, divergenceText(), 1057)
 	loConvert(t, dir, jobs)
 
 	for i, g := range goldens {
 		t.Run(g.name, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join("testdata", g.name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			counts := compareGrids(t, readCSV(t, data), readXLSX(t, goldenOut[i]))
+			counts := compareGrids(t, readCSV(t, goldenData[i]), readXLSX(t, goldenOut[i]))
 			// The golden sheet, cell by cell: 23 rows with values; 58 text
 			// cells; the No column's 18 integers; 74 figures written as
 			// text (3 counts of 18 districts but the one not reported, the
@@ -110,21 +141,13 @@ func TestAgainstLibreOffice(t *testing.T) {
 	}
 	for i, q := range quirks {
 		t.Run("quirk_"+q.name, func(t *testing.T) {
-			data, err := os.ReadFile(quirkIn[i])
-			if err != nil {
-				t.Fatal(err)
-			}
-			if counts := compareGrids(t, readCSV(t, data), readXLSX(t, quirkOut[i])); counts["rows"] != len(q.rows) {
+			if counts := compareGrids(t, readCSV(t, []byte(q.text)), readXLSX(t, quirkOut[i])); counts["rows"] != len(q.rows) {
 				t.Errorf("compared %v; want %d rows", counts, len(q.rows))
 			}
 		})
 	}
 	t.Run("divergences", func(t *testing.T) {
-		data, err := os.ReadFile(divIn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkDivergences(t, readCSV(t, data), readXLSX(t, divOut))
+		checkDivergences(t, readCSV(t, divergenceText()), readXLSX(t, divOut))
 	})
 }
 
@@ -153,92 +176,38 @@ func readCSV(t *testing.T, data []byte) readtest.SheetGrid {
 	return s
 }
 
-// loCell is a cell of the .xlsx LibreOffice wrote: its kind, raw value
-// and number format code.
-type loCell struct {
-	kind   read.Kind
-	text   string
-	format string
+// readXLSX reads the one sheet of an .xlsx LibreOffice wrote, with the
+// seam's xlsx reader (oracle.XLSX), its rows by number.
+func readXLSX(t *testing.T, path string) loGrid {
+	t.Helper()
+	g := oracle.XLSX(t, path)
+	if len(g.Sheets) != 1 || g.Date1904 {
+		t.Fatalf("LibreOffice wrote %d sheets, 1904 %v", len(g.Sheets), g.Date1904)
+	}
+	s := g.Sheets[0]
+	if s.Err != nil || len(s.Layout.Merges) > 0 || len(s.Layout.Hidden) > 0 {
+		t.Fatalf("LibreOffice's sheet: %v, layout %+v", s.Err, s.Layout)
+	}
+	lo := loGrid{rows: map[int][]read.Cell{}}
+	for _, r := range s.Rows {
+		lo.rows[r.Number] = r.Cells
+		lo.last = r.Number
+	}
+	return lo
 }
 
+// loGrid is the sheet of the .xlsx LibreOffice wrote: its rows with
+// values by number (trailing blank cells cut, as readtest.ReadAll does),
+// and the last of them.
 type loGrid struct {
-	rows map[int][]loCell
+	rows map[int][]read.Cell
 	last int
 }
 
-// readXLSX reads the one sheet of an .xlsx LibreOffice wrote.
-func readXLSX(t *testing.T, path string) loGrid {
-	t.Helper()
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) != 1 {
-		t.Fatalf("LibreOffice wrote %d sheets", len(sheets))
-	}
-	sheet := sheets[0]
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := loGrid{rows: map[int][]loCell{}}
-	for r, row := range rows {
-		var cells []loCell
-		for c, v := range row {
-			if v == "" {
-				cells = append(cells, loCell{})
-				continue
-			}
-			ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
-			typ, err := f.GetCellType(sheet, ref)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cell := loCell{text: v}
-			switch typ {
-			case excelize.CellTypeSharedString, excelize.CellTypeInlineString, excelize.CellTypeFormula:
-				cell.kind = read.Text
-			case excelize.CellTypeBool:
-				cell.kind = read.Bool
-			default:
-				cell.kind = read.Number
-				cell.format = numberFormat(t, f, sheet, ref)
-			}
-			cells = append(cells, cell)
-		}
-		for len(cells) > 0 && cells[len(cells)-1].kind == read.Blank {
-			cells = cells[:len(cells)-1]
-		}
-		if len(cells) > 0 {
-			g.rows[r+1] = cells
-			g.last = r + 1
-		}
-	}
-	return g
-}
-
-// numberFormat is the format code of a cell, "" for General.
-func numberFormat(t *testing.T, f *excelize.File, sheet, ref string) string {
-	id, err := f.GetCellStyle(sheet, ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := f.GetStyle(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.CustomNumFmt != nil {
-		return *st.CustomNumFmt
-	}
-	switch {
-	case st.NumFmt == 9 || st.NumFmt == 10:
-		return "0%"
-	case st.NumFmt >= 14 && st.NumFmt <= 22:
-		return "dd/mm/yyyy"
-	}
-	return ""
+// serialDay is the day of a serial date of the 1900 system (past 1 March
+// 1900, where Excel's leap day 29 February 1900 no longer counts).
+func serialDay(v float64) string {
+	return time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(math.Floor(v))).Format("2006-01-02")
 }
 
 // compareGrids compares the reader's grid with LibreOffice's, reporting
@@ -256,8 +225,7 @@ func compareGrids(t *testing.T, got readtest.SheetGrid, want loGrid) map[string]
 		}
 		counts["rows"]++
 		for c := range max(len(r.Cells), len(lo)) {
-			var m read.Cell
-			var l loCell
+			var m, l read.Cell
 			if c < len(r.Cells) {
 				m = r.Cells[c]
 			}
@@ -290,46 +258,44 @@ func compareGrids(t *testing.T, got readtest.SheetGrid, want loGrid) map[string]
 
 // sameCell compares a cell of the reader's with LibreOffice's and says how
 // they agree (the kind of comparison), or how they differ.
-func sameCell(m read.Cell, l loCell, count bool) (string, error) {
-	differ := fmt.Errorf("the reader gives %s %q, LibreOffice %s %q (format %q)", m.Kind, m.Text, l.kind, l.text, l.format)
+func sameCell(m, l read.Cell, count bool) (string, error) {
+	differ := fmt.Errorf("the reader gives %s %q, LibreOffice %s %q (a date: %v)", m.Kind, m.Text, l.Kind, l.Text, l.Date)
 	if m.Date {
 		return "", fmt.Errorf("a Date cell: %w", differ)
 	}
-	switch l.kind {
+	switch l.Kind {
 	case read.Blank:
 		if m.Kind == read.Blank && m.Text == "" {
 			return "blank", nil
 		}
 	case read.Text:
-		if m.Kind == read.Text && m.Text == l.text {
+		if m.Kind == read.Text && m.Text == l.Text {
 			return "text", nil
 		}
 	case read.Number:
-		v, err := strconv.ParseFloat(l.text, 64)
+		v, err := strconv.ParseFloat(l.Text, 64)
 		if err != nil {
 			return "", err
 		}
 		switch m.Kind {
 		case read.Number:
-			if mv, err := strconv.ParseFloat(m.Text, 64); err == nil && mv == v {
+			if mv, err := strconv.ParseFloat(m.Text, 64); err == nil && mv == v && !l.Date {
 				return "number", nil
 			}
 		case read.Text:
-			format := strings.ToLower(l.format)
 			switch {
-			case strings.Contains(format, "%"):
+			case l.Date:
+				got, ok := table.ParseDate(m.Text)
+				if ok && got.Format("2006-01-02") == serialDay(v) {
+					return "date", nil
+				}
+			case strings.HasSuffix(strings.TrimSpace(m.Text), "%"):
 				if got, err := table.ParseNumber(m.Text, true); err == nil && got == v {
 					return "percent", nil
 				}
-			case strings.ContainsAny(format, "dy"):
-				want, err := excelize.ExcelDateToTime(v, false)
-				got, ok := table.ParseDate(m.Text)
-				if err == nil && ok && got.Format("2006-01-02") == want.Format("2006-01-02") {
-					return "date", nil
-				}
 			default:
 				got, gerr := table.ParseNumber(m.Text, !count)
-				want, werr := table.ParseNumber(l.text, !count)
+				want, werr := table.ParseNumber(l.Text, !count)
 				if (gerr == nil) == (werr == nil) && got == want {
 					return "number-as-text", nil
 				}

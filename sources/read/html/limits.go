@@ -19,7 +19,9 @@ const (
 	// its data table out in one or two).
 	maxNesting = 16
 	// maxColumns is Excel's and LibreOffice's sheet width (XFD): a cell
-	// placed past it is rejected.
+	// placed past it is rejected, even a blank one (the columns a rowspan
+	// holds are kept per column). A value is rejected past
+	// read.MaxColumns (AMJ) already (read.PastMaxColumns).
 	maxColumns = 16384
 	// maxColspan and maxRowspan are the HTML standard's clamps (browsers
 	// read a larger span as these).
@@ -35,7 +37,7 @@ const (
 	maxNameBytes = 256
 	// maxSheetCells bounds the cells of a sheet's rows in all, each row
 	// counted up to its last cell: a row is a slice of cells, and many
-	// rows of one wide colspan would otherwise cost gigabytes. A national
+	// rows with a value in column AMJ would otherwise cost gigabytes. A national
 	// village sheet has about 1.4 million.
 	maxSheetCells = 4 << 20
 )

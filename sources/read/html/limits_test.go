@@ -106,12 +106,19 @@ func TestHostile(t *testing.T) {
 		{"blank rows are free", nil, read.Limits{}, "", ""},
 		{"nesting", page(strings.Repeat("<table><tr><td>", 17)), read.Limits{}, jkn.ReasonTooLarge, "nested more than 16"},
 		{"tables", page(strings.Repeat("<table></table>", 4097)), read.Limits{}, jkn.ReasonTooLarge, "more than 4096 tables"},
-		{"columns", page(rows(1, "<tr>"+strings.Repeat(`<td colspan="1000">x</td>`, 17)+"</tr>")), read.Limits{}, jkn.ReasonTooLarge, "past column 16384"},
+		{"columns", page(rows(1, "<tr>"+strings.Repeat(`<td colspan="1000"></td>`, 17)+"</tr>")), read.Limits{}, jkn.ReasonTooLarge, "past column 16384"},
+		// read.MaxColumns: a value past column AMJ (the 1,024th) rejects
+		// the page, naming the cell, before its row is made; a colspan
+		// over it with its value before it does not.
+		{"2000 cells", page(rows(1, "<tr><td>Kecamatan</td></tr><tr>"+strings.Repeat(`<td>1</td>`, 2000)+"</tr>")), read.Limits{}, jkn.ReasonTooLarge, "cell AMK2 holds a value past column AMJ, the 1024th"},
+		{"a colspan pushing a value past AMJ", page(rows(1, `<tr><td colspan="1000">judul</td><td colspan="24"></td><td>x</td></tr>`)), read.Limits{}, jkn.ReasonTooLarge, "cell AMK1 holds a value past column AMJ"},
+		{"a rowspan pushing a value past AMJ", page(rows(1, `<tr><td colspan="1000" rowspan="2">judul</td><td colspan="23" rowspan="2"></td><td rowspan="2">AMJ</td></tr><tr><td>AMK</td></tr>`)), read.Limits{}, jkn.ReasonTooLarge, "cell AMK2 holds a value past column AMJ"},
+		{"a value in AMJ, a colspan past it", page(rows(1, `<tr><td colspan="1023"></td><td colspan="1000">x</td><td colspan="1000"></td></tr>`)), read.Limits{}, "", ""},
 		{"cell text", page("<table><tr><td>" + strings.Repeat("ab ", read.MaxCellText/3+1) + "</td></tr></table>"), read.Limits{}, jkn.ReasonTooLarge, "cell's text is longer"},
 		{"attributes", page("<table><tr><td " + attrs(257) + ">1</td></tr></table>"), read.Limits{}, jkn.ReasonTooLarge, "more than 256 attributes"},
 		{"attributes in a long tag", page("<table><tr><td title=\"" + strings.Repeat("a", 4000) + "\" " + attrs(200) + ">1</td></tr></table>"), read.Limits{}, "", ""},
 		{"token", page("<table><tr><td>" + strings.Repeat("a", 2*read.MaxCellText+1) + "</td></tr></table>"), read.Limits{}, jkn.ReasonTooLarge, "longer than 2097152 bytes"},
-		{"sheet cells", page(rows(300, `<tr><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td colspan="1000"></td><td>x</td></tr>`)), read.Limits{}, jkn.ReasonTooLarge, "more than 4194304 cells"},
+		{"sheet cells", page(rows(4097, `<tr><td colspan="1000"></td><td colspan="23"></td><td>x</td></tr>`)), read.Limits{}, jkn.ReasonTooLarge, "more than 4194304 cells"},
 	} {
 		if tc.reason == "" && tc.data != nil {
 			if g := gridOf(t, tc.data, tc.lim); g.Sheets[0].Err != nil {

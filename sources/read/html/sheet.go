@@ -6,6 +6,7 @@ import (
 
 	xhtml "golang.org/x/net/html"
 
+	"github.com/jkn-exporter/jkn_exporter/jkn"
 	"github.com/jkn-exporter/jkn_exporter/sources/read"
 )
 
@@ -277,6 +278,10 @@ func (r *rows) endCell() {
 	}
 	c := cellOf(r.cell.bytes(), a)
 	if c.Kind == read.Blank {
+		return
+	}
+	if col >= read.MaxColumns {
+		r.fail(read.PastMaxColumns(jkn.CellName(r.number, col)))
 		return
 	}
 	if r.sheetCells += col + 1 - len(r.cells); r.sheetCells > maxSheetCells {

@@ -21,14 +21,15 @@ const (
 	maxSheets = 4096
 	// maxColumns and maxRowNumber are LibreOffice's (and Excel's) sheet
 	// size: XFD and row 1,048,576. Empty cells and rows repeated past them
-	// cost nothing; a value past them is rejected.
+	// cost nothing; a value past row maxRowNumber is rejected, and one past
+	// column read.MaxColumns (AMJ) already (read.PastMaxColumns).
 	maxColumns   = 16384
 	maxRowNumber = 1 << 20
 	// maxSheetCells bounds the cells a sheet's rows hold in all, each row
-	// counted up to its last value: a row is a slice of cells, and a few
-	// thousand rows with one value in column XFD would otherwise cost
-	// gigabytes. A national village sheet has about 1.4 million; 4 Mi cells
-	// are 128 MiB of cells.
+	// counted up to its last value: a row is a slice of cells, and 200,000
+	// rows with one value in column AMJ would otherwise cost 6 GiB. A
+	// national village sheet has about 1.4 million; 4 Mi cells are 128 MiB
+	// of cells.
 	maxSheetCells = 4 << 20
 	// maxDepth bounds the nesting of elements (a cell's text is about ten
 	// levels deep); the scanner keeps a stack of the open elements.

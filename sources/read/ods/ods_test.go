@@ -330,7 +330,7 @@ func TestRepeats(t *testing.T) {
 	doc := content("", `<table:table table:name="A"><table:table-column table:number-columns-repeated="16384"/>`+
 		`<table:table-row><table:table-cell office:value-type="float" office:value="1"/><table:table-cell table:number-columns-repeated="16383"/></table:table-row>`+
 		trailing+`</table:table><table:table table:name="B">`+trailing+
-		`<table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value-type="string"><text:p>XFD1048576</text:p></table:table-cell></table:table-row>`+
+		`<table:table-row><table:table-cell table:number-columns-repeated="1023"/><table:table-cell office:value-type="string"><text:p>AMJ1048576</text:p></table:table-cell><table:table-cell table:number-columns-repeated="15360"/></table:table-row>`+
 		`</table:table>`)
 	data := odsZip(t, mimetype, entry{"content.xml", doc})
 	allocs := testing.AllocsPerRun(3, func() {
@@ -339,7 +339,7 @@ func TestRepeats(t *testing.T) {
 			t.Fatal(err)
 		}
 		g := readtest.ReadAll(b)
-		if got := cells(g.Sheets[0]) + cells(g.Sheets[1]); got != "1: A=number\"1\"\n1048576: XFD=text\"XFD1048576\"\n" {
+		if got := cells(g.Sheets[0]) + cells(g.Sheets[1]); got != "1: A=number\"1\"\n1048576: AMJ=text\"AMJ1048576\"\n" {
 			t.Errorf("got %q", got)
 		}
 	})
@@ -377,11 +377,19 @@ func TestRepeats(t *testing.T) {
 			read.Limits{}, jkn.ReasonTooLarge, "values in row 1048577"},
 		{"a repeat count past every bound", `<table:table-row table:number-rows-repeated="99999999999999999999999"/><table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row>`,
 			read.Limits{}, jkn.ReasonTooLarge, "past the last row"},
+		// read.MaxColumns: a value past column AMJ (the 1,024th) rejects
+		// the file, naming the cell, before its row is made.
+		{"a value past column AMJ", `<table:table-row/><table:table-row><table:table-cell table:number-columns-repeated="1024"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>`,
+			read.Limits{}, jkn.ReasonTooLarge, "cell AMK2 holds a value past column AMJ, the 1024th"},
+		{"a value repeated past column AMJ", `<table:table-row><table:table-cell table:number-columns-repeated="1000"/><table:table-cell table:number-columns-repeated="30" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>`,
+			read.Limits{}, jkn.ReasonTooLarge, "cell AMK1 holds a value past column AMJ"},
+		{"a value repeated from column A past AMJ", `<table:table-row><table:table-cell table:number-columns-repeated="20000" office:value-type="float" office:value="1"/></table:table-row>`,
+			read.Limits{}, jkn.ReasonTooLarge, "cell AMK1 holds a value past column AMJ"},
 		{"a value past column XFD", `<table:table-row><table:table-cell table:number-columns-repeated="16384"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>`,
 			read.Limits{}, jkn.ReasonTooLarge, "values past column XFD"},
-		{"a value repeated past column XFD", `<table:table-row><table:table-cell table:number-columns-repeated="20000" office:value-type="float" office:value="1"/></table:table-row>`,
+		{"a value past a repeat count past every bound", `<table:table-row><table:table-cell table:number-columns-repeated="99999999999999999999999"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>`,
 			read.Limits{}, jkn.ReasonTooLarge, "values past column XFD"},
-		{"rows wide to column XFD", `<table:table-row table:number-rows-repeated="300"><table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>`,
+		{"rows wide to column AMJ", `<table:table-row table:number-rows-repeated="4097"><table:table-cell table:number-columns-repeated="1023"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>`,
 			read.Limits{}, jkn.ReasonTooLarge, "more than 4194304 cells"},
 		{"repeated text past MaxRowText", `<table:table-row><table:table-cell table:number-columns-repeated="5" office:value-type="string"><text:p>` + strings.Repeat("x", 1<<20) + `</text:p></table:table-cell></table:table-row>`,
 			read.Limits{}, jkn.ReasonTooLarge, "more than 4194304 bytes of text in one row"},

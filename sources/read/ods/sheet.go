@@ -19,7 +19,7 @@ import (
 // writes the empty area after the data as a row repeated up to row
 // 1,048,576 and a cell repeated up to column XFD); repeated ones with a
 // value are given one by one, each a row with values against
-// Limits.MaxRows and each cell against the column bound and the text and
+// Limits.MaxRows and each cell against read.MaxColumns and the text and
 // cell bounds. Merges come from table:number-columns-spanned and
 // number-rows-spanned on a cell, for the first row and cell of a repeat
 // only (as LibreOffice reads them). Hidden columns are the
@@ -590,8 +590,14 @@ func (s *sheet) readCell(col *int, row int, rowFlags uint8, rowStyled bool) erro
 	if p.kind == read.Blank {
 		return nil
 	}
-	if c0+reps > maxColumns {
+	if c0 >= maxColumns {
+		// Past the sheet: no cell name to give.
 		return read.TooLarge("sheet %q row %d: values past column %s, the last a sheet has", s.t.name, row, jkn.ColumnLetter(maxColumns-1))
+	}
+	if c0+reps > read.MaxColumns {
+		// The first copy past the bound names the cell: a value repeated
+		// from column AMA into AMK is rejected at AMK.
+		return read.PastMaxColumns(jkn.CellName(row, max(c0, read.MaxColumns)))
 	}
 	s.pend = append(s.pend, p)
 	return nil
