@@ -70,7 +70,9 @@ func TestMapMarkers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.land = svgmap.NewLand(ref)
+	if h.land, err = svgmap.LoadLand(); err != nil {
+		t.Fatal(err)
+	}
 	body := serve(t, h, "")
 
 	markers := markerTags(body)
@@ -132,7 +134,7 @@ func TestMapMarkers(t *testing.T) {
 	}
 	// Legend with counts, the frame's graticule, the land, the footnote.
 	for _, w := range []string{"meets targets <b>1</b>", "below active target <b>1</b>", "below coverage target (or both) <b>2</b>",
-		"unknown (no active or coverage figure) <b>2</b>", "100°E", "5°S", "0°", `<path d="M`, "1 selected region has no place on the map",
+		"unknown (no active or coverage figure) <b>2</b>", "100°E", "5°S", "0°", `<path class="land" id="coastline" d="M`, `<path class="neighbour" d="M`, "1 selected region has no place on the map",
 		`<a href="?province=16">`} {
 		if !strings.Contains(body, w) {
 			t.Errorf("map lacks %q", w)
