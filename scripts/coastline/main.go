@@ -71,19 +71,6 @@ type topology struct {
 	Arcs [][][2]float64 `json:"arcs"`
 }
 
-type feature struct {
-	Type       string `json:"type"`
-	Properties struct {
-		Name      string `json:"name"`
-		ISON3     string `json:"iso_n3"`
-		Indonesia bool   `json:"indonesia"`
-	} `json:"properties"`
-	Geometry struct {
-		Type        string           `json:"type"`
-		Coordinates [][][][2]float64 `json:"coordinates"`
-	} `json:"geometry"`
-}
-
 func run(in, out string, tol, minArea float64) error {
 	raw, err := os.ReadFile(in)
 	if err != nil {
@@ -97,7 +84,7 @@ func run(in, out string, tol, minArea float64) error {
 	for i, a := range arcs {
 		arcs[i] = svgmap.Simplify(a, tol)
 	}
-	var feats []feature
+	var feats []svgmap.CoastFeature
 	points := 0
 	for _, g := range topo.Objects.Countries.Geometries {
 		land, ok := countries[g.ID]
@@ -118,7 +105,7 @@ func run(in, out string, tol, minArea float64) error {
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", in, g.Properties.Name, err)
 		}
-		f := feature{Type: "Feature"}
+		f := svgmap.CoastFeature{Type: "Feature"}
 		f.Properties.Name, f.Properties.ISON3, f.Properties.Indonesia = g.Properties.Name, g.ID, land
 		f.Geometry.Type = "MultiPolygon"
 		for _, poly := range polys {
@@ -143,7 +130,7 @@ func run(in, out string, tol, minArea float64) error {
 			feats = append(feats, f)
 		}
 	}
-	slices.SortFunc(feats, func(a, b feature) int { return cmpStr(a.Properties.ISON3, b.Properties.ISON3) })
+	slices.SortFunc(feats, func(a, b svgmap.CoastFeature) int { return cmpStr(a.Properties.ISON3, b.Properties.ISON3) })
 	var b bytes.Buffer
 	b.WriteString(`{"type":"FeatureCollection","features":[` + "\n")
 	for i, f := range feats {

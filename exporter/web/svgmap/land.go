@@ -24,19 +24,31 @@ type Land struct {
 	Indonesia, Neighbours []Ring
 }
 
+// CoastFeature is one country of data/coastline.geojson, a GeoJSON
+// feature: the file's format, which scripts/coastline writes.
+type CoastFeature struct {
+	Type       string `json:"type"` // "Feature"
+	Properties struct {
+		Name string `json:"name"`
+		// ISON3 is the ISO 3166-1 numeric code, Natural Earth's and
+		// world-atlas's id: "360" for Indonesia.
+		ISON3 string `json:"iso_n3"`
+		// Indonesia is true for Indonesia's land, false for a
+		// neighbour's.
+		Indonesia bool `json:"indonesia"`
+	} `json:"properties"`
+	Geometry struct {
+		Type string `json:"type"` // "MultiPolygon"
+		// Coordinates are polygons of rings of [lon, lat], each ring
+		// closed (its first point repeated last).
+		Coordinates [][][][2]float64 `json:"coordinates"`
+	} `json:"geometry"`
+}
+
 // LoadLand reads the embedded coastline.
 func LoadLand() (*Land, error) {
 	var fc struct {
-		Features []struct {
-			Properties struct {
-				Name      string `json:"name"`
-				Indonesia bool   `json:"indonesia"`
-			} `json:"properties"`
-			Geometry struct {
-				Type        string           `json:"type"`
-				Coordinates [][][][2]float64 `json:"coordinates"`
-			} `json:"geometry"`
-		} `json:"features"`
+		Features []CoastFeature `json:"features"`
 	}
 	if err := json.Unmarshal(coastlineJSON, &fc); err != nil {
 		return nil, fmt.Errorf("map coastline data/coastline.geojson: %w", err)
