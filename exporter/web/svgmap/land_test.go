@@ -148,6 +148,9 @@ func TestLandSize(t *testing.T) {
 	if size := len(land) + len(neighbours); size > budget {
 		t.Errorf("the national map's coastline is %d bytes of path data, budget %d", size, budget)
 	}
+	if a, b := loadLand(t).draw(National()); a != land || b != neighbours {
+		t.Error("the national view drawn once differs from a fresh drawing")
+	}
 	var none *Land
 	if a, b := none.Draw(National()); a != "" || b != "" {
 		t.Error("no land drew something")
@@ -256,5 +259,18 @@ func TestPathWriter(t *testing.T) {
 	}
 	if got := rings[1]; got[1] != (region.Point{Lon: 10.5, Lat: 10}) || got[2] != (region.Point{Lon: 10.5, Lat: 9.5}) {
 		t.Errorf("a small ring read back as %v", got)
+	}
+}
+
+// BenchmarkLandDraw: a province's view, drawn for each page (the national
+// one is drawn once, in LoadLand).
+func BenchmarkLandDraw(b *testing.B) {
+	l, err := LoadLand()
+	if err != nil {
+		b.Fatal(err)
+	}
+	jabar := Fit(BBox{MinLon: 106.2, MaxLon: 108.9, MinLat: -7.9, MaxLat: -5.9})
+	for b.Loop() {
+		l.Draw(jabar)
 	}
 }
