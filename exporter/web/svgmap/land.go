@@ -117,6 +117,8 @@ func (l *Land) draw(proj Projection) (indonesia, neighbours string) {
 			if b.MinLon < clip.MinLon || b.MaxLon > clip.MaxLon || b.MinLat < clip.MinLat || b.MaxLat > clip.MaxLat {
 				r = r.Clip(clip)
 			}
+			// Canvas points, held in Points so that Simplify serves
+			// both; closed, so that the ring's start is kept.
 			xy := make([]region.Point, len(r)+1)
 			for i, p := range r {
 				x, y := proj.XY(p)
