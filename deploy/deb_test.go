@@ -237,7 +237,8 @@ func checkContents(t *testing.T, p debPackage) {
 	// Both licences: Apache-2.0 for the program, the ODbL for the embedded database.
 	copyright, _ := os.ReadFile(filepath.Join(p.root, "usr/share/doc/jkn-exporter/copyright"))
 	for _, want := range []string{"License: Apache-2.0", "/usr/share/common-licenses/Apache-2.0", "License: ODbL-1.0",
-		"/usr/share/doc/jkn-exporter/region-data/LICENSE.md", "License: MIT", "Copyright: 2025 Dimas", "Copyright: 2017 Cahya DSN"} {
+		"/usr/share/doc/jkn-exporter/region-data/LICENSE.md", "License: MIT", "Copyright: 2025 Dimas", "Copyright: 2017 Cahya DSN",
+		"License: ISC", "Copyright 2013-2019 Michael Bostock", "Made with Natural Earth"} {
 		if !bytes.Contains(copyright, []byte(want)) {
 			t.Errorf("copyright lacks %q", want)
 		}

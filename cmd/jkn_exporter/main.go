@@ -199,8 +199,7 @@ func runServe(configFile, storagePath string, lifecycle bool, demoKind string, w
 	pages.Store(cfg.Pages)
 	reloader.Applied = func(c *config.Config) { pages.Store(c.Pages) }
 	handler, err := exporterweb.Handler(exporterweb.Options{
-		Exporter: exp, Gatherer: reg, Logger: logger, Demo: serveDemo,
-		NationalDemo: serveDemo && demoKind == demo.National, Reference: ref,
+		Exporter: exp, Gatherer: reg, Logger: logger, Demo: serveDemo, NationalDemo: serveDemo && demoKind == demo.National,
 		Reloader: reloader, EnableLifecycle: lifecycle, WriteRateLimit: writeRate, Pages: pages,
 	})
 	if err != nil {

@@ -157,7 +157,12 @@ pages:
 		if _, ok := markers["63.03"]; ok || !strings.Contains(sumsel, "disesuaikan dengan wilayah tersaring") || !strings.Contains(sumsel, ">Banyuasin</text>") {
 			t.Errorf("the map is not zoomed to Sumatera Selatan: markers %v", markers)
 		}
-		saveArtifact(t, "status-config-sumsel.png", screenshot(t, chromium, "http://"+addr+"/?province=16&lang=id"))
+		if national, zoomed := checkCoastline(t, dom, true), checkCoastline(t, sumsel, false); zoomed >= national {
+			t.Errorf("Sumatera Selatan's coastline is %d bytes of path, the national %d: not cropped to the province", zoomed, national)
+		}
+		sumselShot := screenshot(t, chromium, "http://"+addr+"/?province=16&lang=id")
+		saveArtifact(t, "status-config-sumsel.png", sumselShot)
+		checkLandPixels(t, sumselShot, 100000)
 		checkRegionPages(t, chromium, addr, dom, sumsel)
 	})
 
@@ -185,11 +190,17 @@ pages:
 		shot := screenshot(t, chromium, "http://"+addr+"/?lang=id")
 		saveArtifact(t, "status-national.png", shot)
 		checkPNG(t, shot)
+		checkLandPixels(t, shot, 20000)
 		jabar := dumpDOM(t, chromium, "http://"+addr+"/?province=Jawa+Barat")
 		if n := len(checkMapMarkers(t, jabar, nil)); n != 27 {
 			t.Errorf("Jawa Barat's map shows %d markers, want its 27 regencies and cities", n)
 		}
-		saveArtifact(t, "status-national-jawa-barat.png", screenshot(t, chromium, "http://"+addr+"/?province=Jawa+Barat"))
+		if national, zoomed := checkCoastline(t, dom, true), checkCoastline(t, jabar, false); zoomed >= national {
+			t.Errorf("Jawa Barat's coastline is %d bytes of path, the national %d: not cropped to the province", zoomed, national)
+		}
+		jabarShot := screenshot(t, chromium, "http://"+addr+"/?province=Jawa+Barat")
+		saveArtifact(t, "status-national-jawa-barat.png", jabarShot)
+		checkLandPixels(t, jabarShot, 100000)
 	})
 }
 
@@ -416,6 +427,50 @@ func checkPNG(t *testing.T, data []byte) {
 	if red < 100 {
 		t.Errorf("screenshot shows no red below-target badge (%d red samples)", red)
 	}
+}
+
+// coastlineRE matches the map's coastline in Chromium's serialised DOM.
+var coastlineRE = regexp.MustCompile(`<path class="land" id="coastline" d="(M[^"]+)"`)
+
+// checkCoastline asserts the map draws Indonesia's coastline (islands as
+// path data), and its neighbours' land when the view reaches them, and
+// returns the coastline's size in bytes.
+func checkCoastline(t *testing.T, dom string, neighbours bool) int {
+	t.Helper()
+	m := coastlineRE.FindStringSubmatch(dom)
+	if m == nil {
+		t.Error("the map draws no coastline (no path#coastline)")
+		return 0
+	}
+	if n := strings.Count(m[1], "M"); n < 3 {
+		t.Errorf("the coastline has %d islands", n)
+	}
+	if neighbours && !strings.Contains(dom, `<path class="neighbour" d="M`) {
+		t.Error("the map draws no neighbours' land")
+	}
+	return len(m[1])
+}
+
+// checkLandPixels asserts the screenshot shows at least want pixels of the
+// land's colour (#f1ead6): the coastline is painted, not only in the DOM.
+func checkLandPixels(t *testing.T, data []byte, want int) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("screenshot is not a PNG: %v", err)
+	}
+	b, n := img.Bounds(), 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA); c.R == 0xf1 && c.G == 0xea && c.B == 0xd6 {
+				n++
+			}
+		}
+	}
+	if n < want {
+		t.Errorf("screenshot shows %d pixels of land, want at least %d", n, want)
+	}
+	t.Logf("screenshot: %d pixels of land", n)
 }
 
 // isRed matches the page's --red (#b3261e), allowing for colour rounding.

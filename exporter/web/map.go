@@ -15,8 +15,8 @@ import (
 )
 
 // The status page's map: the served regions the filter selects, each a
-// circle coloured by its UHC status with its figures on hover, on the
-// suggested land. Its geometry (canvas, projection, land, graticule,
+// circle coloured by its UHC status with its figures on hover, on
+// Indonesia's coastline. Its geometry (canvas, projection, land, graticule,
 // radii, where names go) is svgmap's; this file decides what is drawn and
 // how it reads, and map.html is its SVG and HTML.
 
@@ -35,12 +35,13 @@ type mapView struct {
 	// Empty is true when the filter selects no region with a point.
 	Empty         bool
 	Width, Height string
-	LandDiscs     string // path data
-	LandLinks     []svgmap.Link
-	Grid          []svgmap.GridLine
-	Markers       []mapMarker
-	Legend        []legendItem
-	Sizes         []sizeItem
+	// Land and Neighbours are path data: Indonesia's coastline, and the
+	// neighbours' land in a lighter shade.
+	Land, Neighbours string
+	Grid             []svgmap.GridLine
+	Markers          []mapMarker
+	Legend           []legendItem
+	Sizes            []sizeItem
 	// Unplaced counts the selected regions without a point (districts,
 	// villages).
 	Unplaced int
@@ -140,7 +141,7 @@ func buildMap(rd *collector.Rendered, f filterView, l *svgmap.Land, p *lang.Prin
 		proj, v.Zoomed = svgmap.Fit(svgmap.ZoomTo(pts)), true
 	}
 	v.Empty = len(sel) == 0
-	v.LandDiscs, v.LandLinks = l.Draw(proj)
+	v.Land, v.Neighbours = l.Draw(proj)
 	v.Grid = svgmap.Graticule(proj)
 
 	scale := 1.0

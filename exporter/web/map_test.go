@@ -71,7 +71,9 @@ func TestMapMarkers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.land = svgmap.NewLand(ref)
+	if h.land, err = svgmap.LoadLand(); err != nil {
+		t.Fatal(err)
+	}
 	for _, l := range lang.All() {
 		mapMarkers(t, serve(t, h, inLang("", l)), l)
 	}
@@ -143,7 +145,8 @@ func mapMarkers(t *testing.T, body string, l lang.Lang) {
 	for _, w := range []string{tr(l, "memenuhi target <b>1</b>", "meets targets <b>1</b>"), tr(l, "di bawah target keaktifan <b>1</b>", "below active target <b>1</b>"),
 		tr(l, "di bawah target cakupan (atau keduanya) <b>2</b>", "below coverage target (or both) <b>2</b>"),
 		tr(l, "tidak diketahui (tanpa angka peserta aktif atau cakupan) <b>2</b>", "unknown (no active or coverage figure) <b>2</b>"),
-		"100°E", "5°S", "0°", `<path d="M`, tr(l, "1 wilayah terpilih tidak mempunyai tempat di peta", "1 selected region has no place on the map"),
+		"100°E", "5°S", "0°", `<path class="land" id="coastline" d="M`, `<path class="neighbour" d="M`,
+		tr(l, "1 wilayah terpilih tidak mempunyai tempat di peta", "1 selected region has no place on the map"),
 		tr(l, "10.000 belum terdaftar", "10,000 uninsured"), tr(l, `<a href="?province=16">`, `<a href="?province=16&amp;lang=en">`)} {
 		if !strings.Contains(body, w) {
 			t.Errorf("%s: map lacks %q", l, w)

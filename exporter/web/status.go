@@ -52,7 +52,7 @@ type statusHandler struct {
 	now func() time.Time
 	// national is set when the demo is the national synthetic one.
 	national bool
-	// land is the map's suggested land; nil: frame and graticule only.
+	// land is the map's coastline; nil: frame and graticule only.
 	land *svgmap.Land
 }
 

@@ -12,7 +12,6 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/exporter/web/svgmap"
-	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
 // Options configure the handler.
@@ -25,8 +24,6 @@ type Options struct {
 	// NationalDemo is true when that demo is --demo=national: synthetic
 	// figures for every regency and city.
 	NationalDemo bool
-	// Reference, when set, gives the status page's map its suggested land.
-	Reference *region.Reference
 	// Reloader serves POST /-/reload when EnableLifecycle is set.
 	Reloader        *exporter.Reloader
 	EnableLifecycle bool
@@ -59,7 +56,11 @@ func Handler(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	status.national, status.land = o.NationalDemo, svgmap.NewLand(o.Reference)
+	land, err := svgmap.LoadLand()
+	if err != nil {
+		return nil, err
+	}
+	status.national, status.land = o.NationalDemo, land
 	mux.Handle("GET /{$}", status)
 	region, err := newRegionHandler(o.Exporter, o.Demo, o.Pages, o.Logger)
 	if err != nil {

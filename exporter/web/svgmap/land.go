@@ -1,214 +1,138 @@
 package svgmap
 
 import (
-	"math"
-	"strings"
+	_ "embed"
+	"encoding/json"
+	"fmt"
 
 	"github.com/jkn-exporter/jkn_exporter/region"
 )
 
-// Land is the suggested land: discs around the regency and city centres,
-// links between near neighbours of a province and the triangles between
-// them, in degrees. Built once (NewLand), drawn for each view (Draw).
+// coastlineJSON is Indonesia's and its neighbours' land from Natural Earth,
+// simplified and clipped to the map's frame by scripts/coastline (see
+// data/README.md). A package variable only because go:embed requires one;
+// nothing writes to it.
+//
+//go:embed data/coastline.geojson
+var coastlineJSON []byte
+
+// Land is the map's land: Indonesia's islands, and the neighbours' land
+// within the frame (Malaysia, Timor-Leste, Papua New Guinea and the
+// others), drawn in a lighter shade. Rings under the even-odd rule: a ring
+// inside another is a lake.
 type Land struct {
-	discs []disc
-	links [][2]region.Point
-	// triangles fill the space between three near centres, so that a
-	// large island's interior (Kalimantan, Papua) reads as land.
-	triangles [][3]region.Point
+	Indonesia, Neighbours []Ring
+	// national is the national view drawn once (the one most pages
+	// show: about 2 ms and 0.8 MB of garbage a drawing).
+	national [2]string
 }
 
-// disc is the land around one regency or city centre.
-type disc struct {
-	At     region.Point
-	Radius float64 // degrees
+// CoastFeature is one country of data/coastline.geojson, a GeoJSON
+// feature: the file's format, which scripts/coastline writes.
+type CoastFeature struct {
+	Type       string `json:"type"` // "Feature"
+	Properties struct {
+		Name string `json:"name"`
+		// ISON3 is the ISO 3166-1 numeric code, Natural Earth's and
+		// world-atlas's id: "360" for Indonesia.
+		ISON3 string `json:"iso_n3"`
+		// Indonesia is true for Indonesia's land, false for a
+		// neighbour's.
+		Indonesia bool `json:"indonesia"`
+	} `json:"properties"`
+	Geometry struct {
+		Type string `json:"type"` // "MultiPolygon"
+		// Coordinates are polygons of rings of [lon, lat], each ring
+		// closed (its first point repeated last).
+		Coordinates [][][][2]float64 `json:"coordinates"`
+	} `json:"geometry"`
 }
 
-// Land shape parameters, in degrees: a disc reaches 75% of the way to the
-// nearest centre of its province, within these bounds; centres of a province
-// closer than maxLink are joined (a minimum spanning tree's edges), so a
-// chain of regencies on one island reads as land, and a strait as sea.
-const (
-	minDisc, maxDisc = 0.3, 0.9
-	maxLink          = 1.6
-)
-
-// NewLand builds the land from every regency and city of the reference,
-// served or not; nil without a reference.
-func NewLand(ref *region.Reference) *Land {
-	if ref == nil {
-		return nil
+// LoadLand reads the embedded coastline.
+func LoadLand() (*Land, error) {
+	var fc struct {
+		Features []CoastFeature `json:"features"`
+	}
+	if err := json.Unmarshal(coastlineJSON, &fc); err != nil {
+		return nil, fmt.Errorf("map coastline data/coastline.geojson: %w", err)
 	}
 	l := &Land{}
-	for _, prov := range ref.Provinces() {
-		var pts []region.Point
-		for _, r := range ref.Children(prov.Code) {
-			if p, ok := ref.Coordinates(r.Code); ok {
-				pts = append(pts, p)
-			}
+	for _, f := range fc.Features {
+		if f.Geometry.Type != "MultiPolygon" {
+			return nil, fmt.Errorf("map coastline data/coastline.geojson: %s is a %s, want a MultiPolygon", f.Properties.Name, f.Geometry.Type)
 		}
-		for i, p := range pts {
-			nearest := math.Inf(1)
-			for j, q := range pts {
-				if i != j {
-					nearest = min(nearest, dist(p, q))
+		for _, poly := range f.Geometry.Coordinates {
+			for _, c := range poly {
+				if len(c) < 4 {
+					return nil, fmt.Errorf("map coastline data/coastline.geojson: %s has a ring of %d points", f.Properties.Name, len(c))
 				}
-			}
-			l.discs = append(l.discs, disc{At: p, Radius: min(max(0.75*nearest, minDisc), maxDisc)})
-		}
-		for _, e := range spanningTree(pts) {
-			if dist(pts[e[0]], pts[e[1]]) <= maxLink {
-				l.links = append(l.links, [2]region.Point{pts[e[0]], pts[e[1]]})
-			}
-		}
-		l.triangles = append(l.triangles, delaunayTriangles(pts, maxTriangle)...)
-	}
-	return l
-}
-
-// maxTriangle is the longest side, in degrees, of a land triangle: wider
-// gaps between centres are taken for sea (the Gulf of Bone, the straits).
-const maxTriangle = 2.2
-
-// delaunayTriangles returns the triangles of points whose sides are at most
-// maxSide and whose circumcircle holds no other point: the short
-// triangles of the Delaunay triangulation (brute force; a province has at
-// most 38 centres), which fill the space between near centres.
-func delaunayTriangles(pts []region.Point, maxSide float64) [][3]region.Point {
-	var out [][3]region.Point
-	for i := range pts {
-		for j := i + 1; j < len(pts); j++ {
-			if dist(pts[i], pts[j]) > maxSide {
-				continue
-			}
-			for k := j + 1; k < len(pts); k++ {
-				if dist(pts[i], pts[k]) > maxSide || dist(pts[j], pts[k]) > maxSide {
-					continue
+				r := make(Ring, len(c)-1) // GeoJSON repeats the first point last
+				for i, p := range c[:len(c)-1] {
+					r[i] = region.Point{Lon: p[0], Lat: p[1]}
 				}
-				a, b, c := pts[i], pts[j], pts[k]
-				empty := true
-				for m, q := range pts {
-					if m != i && m != j && m != k && inCircumcircle(q, a, b, c) {
-						empty = false
-						break
-					}
-				}
-				if empty {
-					out = append(out, [3]region.Point{a, b, c})
+				if f.Properties.Indonesia {
+					l.Indonesia = append(l.Indonesia, r)
+				} else {
+					l.Neighbours = append(l.Neighbours, r)
 				}
 			}
 		}
 	}
-	return out
+	l.national[0], l.national[1] = l.draw(National())
+	return l, nil
 }
 
-// inCircumcircle reports whether p lies strictly inside the circle through
-// a, b and c (the classic determinant, made independent of abc's
-// orientation). A degenerate (collinear) abc contains nothing.
-func inCircumcircle(p, a, b, c region.Point) bool {
-	ax, ay := a.Lon-p.Lon, a.Lat-p.Lat
-	bx, by := b.Lon-p.Lon, b.Lat-p.Lat
-	cx, cy := c.Lon-p.Lon, c.Lat-p.Lat
-	det := (ax*ax+ay*ay)*(bx*cy-cx*by) - (bx*bx+by*by)*(ax*cy-cx*ay) + (cx*cx+cy*cy)*(ax*by-bx*ay)
-	orient := (b.Lon-a.Lon)*(c.Lat-a.Lat) - (b.Lat-a.Lat)*(c.Lon-a.Lon)
-	if orient == 0 {
-		return false
-	}
-	return det*orient > 1e-12
-}
+// OnLand reports whether a point lies on Indonesia's land.
+func (l *Land) OnLand(p region.Point) bool { return l != nil && inside(l.Indonesia, p) }
 
-func dist(a, b region.Point) float64 { return math.Hypot(a.Lon-b.Lon, a.Lat-b.Lat) }
+// drawTolerance is how far, in canvas units, a drawn coastline may stray
+// from the data: half a unit, under a pixel at the page's width, so the
+// national view draws a fraction of the points a province's zoom does.
+const drawTolerance = 0.5
 
-// spanningTree returns the edges of a minimum spanning tree of pts (Prim's
-// algorithm; a province has at most 38 regencies and cities).
-func spanningTree(pts []region.Point) [][2]int {
-	if len(pts) < 2 {
-		return nil
-	}
-	in := make([]bool, len(pts))
-	best := make([]float64, len(pts))
-	from := make([]int, len(pts))
-	for i := range best {
-		best[i] = math.Inf(1)
-	}
-	best[0] = 0
-	var edges [][2]int
-	for range pts {
-		next := -1
-		for i := range pts {
-			if !in[i] && (next < 0 || best[i] < best[next]) {
-				next = i
-			}
-		}
-		in[next] = true
-		if next != 0 {
-			edges = append(edges, [2]int{from[next], next})
-		}
-		for i := range pts {
-			if d := dist(pts[next], pts[i]); !in[i] && d < best[i] {
-				best[i], from[i] = d, next
-			}
-		}
-	}
-	return edges
-}
-
-// Link joins two land discs, as SVG line attributes; Shore is the width
-// of its outline layer.
-type Link struct{ X1, Y1, X2, Y2, Width, Shore string }
-
-// shoreWidth is the width of the land's outline, in canvas units.
-const shoreWidth = 3
-
-// Draw projects the land: discs and triangles as one path, links as
-// lines as wide as the smaller disc they join (at 80%: a strait between
-// two near regencies still narrows).
-func (l *Land) Draw(proj Projection) (discs string, links []Link) {
+// Draw projects the land as SVG path data, Indonesia's and the
+// neighbours': only what the view shows, clipped to it (with a margin
+// that hides the cut under the frame), simplified to drawTolerance.
+func (l *Land) Draw(proj Projection) (indonesia, neighbours string) {
 	if l == nil {
-		return "", nil
+		return "", ""
 	}
+	if proj == National() && l.national[0] != "" {
+		return l.national[0], l.national[1]
+	}
+	return l.draw(proj)
+}
+
+func (l *Land) draw(proj Projection) (indonesia, neighbours string) {
 	vis := proj.Bounds()
-	near := func(p region.Point, m float64) bool {
-		return p.Lon >= vis.MinLon-m && p.Lon <= vis.MaxLon+m && p.Lat >= vis.MinLat-m && p.Lat <= vis.MaxLat+m
+	m := 4 / proj.Scale // 4 units, in degrees
+	clip := BBox{MinLon: vis.MinLon - m, MaxLon: vis.MaxLon + m, MinLat: vis.MinLat - m, MaxLat: vis.MaxLat + m}
+	draw := func(rings []Ring) string {
+		var w pathWriter
+		for _, r := range rings {
+			b := r.Bounds()
+			if !b.overlaps(clip) || (b.MaxLon-b.MinLon)*proj.Scale < 1 && (b.MaxLat-b.MinLat)*proj.Scale < 1 {
+				continue // off the view, or smaller than a unit
+			}
+			if b.MinLon < clip.MinLon || b.MaxLon > clip.MaxLon || b.MinLat < clip.MinLat || b.MaxLat > clip.MaxLat {
+				r = r.Clip(clip)
+			}
+			// Canvas points, held in Points so that Simplify serves
+			// both; closed, so that the ring's start is kept.
+			xy := make([]region.Point, len(r)+1)
+			for i, p := range r {
+				x, y := proj.XY(p)
+				xy[i] = region.Point{Lon: x, Lat: y}
+			}
+			xy[len(r)] = xy[0]
+			pts := Simplify(xy, drawTolerance)
+			out := make([][2]float64, len(pts))
+			for i, p := range pts {
+				out[i] = [2]float64{p.Lon, p.Lat}
+			}
+			w.ring(out)
+		}
+		return w.String()
 	}
-	var b strings.Builder
-	radius := map[region.Point]float64{}
-	for _, d := range l.discs {
-		r := d.Radius * proj.Scale
-		radius[d.At] = r
-		if !near(d.At, d.Radius) {
-			continue
-		}
-		x, y := proj.XY(d.At)
-		// A circle as two arcs.
-		b.WriteString("M" + Coord(x-r) + " " + Coord(y) + "a" + Coord(r) + " " + Coord(r) + " 0 1 0 " + Coord(2*r) + " 0a" +
-			Coord(r) + " " + Coord(r) + " 0 1 0 " + Coord(-2*r) + " 0z")
-	}
-	for _, t := range l.triangles {
-		if !near(t[0], maxTriangle) {
-			continue
-		}
-		var xy [3][2]float64
-		for i, p := range t {
-			xy[i][0], xy[i][1] = proj.XY(p)
-		}
-		// The same winding as the discs' arcs (negative area on the
-		// screen): under the nonzero fill rule, an overlap of opposite
-		// windings would cancel out and leave a hole.
-		if (xy[1][0]-xy[0][0])*(xy[2][1]-xy[0][1])-(xy[1][1]-xy[0][1])*(xy[2][0]-xy[0][0]) > 0 {
-			xy[1], xy[2] = xy[2], xy[1]
-		}
-		b.WriteString("M" + Coord(xy[0][0]) + " " + Coord(xy[0][1]) + "L" + Coord(xy[1][0]) + " " + Coord(xy[1][1]) +
-			"L" + Coord(xy[2][0]) + " " + Coord(xy[2][1]) + "z")
-	}
-	for _, e := range l.links {
-		if !near(e[0], maxLink) && !near(e[1], maxLink) {
-			continue
-		}
-		x1, y1 := proj.XY(e[0])
-		x2, y2 := proj.XY(e[1])
-		w := 2 * min(radius[e[0]], radius[e[1]]) * 0.8
-		links = append(links, Link{X1: Coord(x1), Y1: Coord(y1), X2: Coord(x2), Y2: Coord(y2), Width: Coord(w), Shore: Coord(w + shoreWidth)})
-	}
-	return b.String(), links
+	return draw(l.Indonesia), draw(l.Neighbours)
 }

@@ -1,16 +1,15 @@
 // Package svgmap is the geometry of the status page's map, an inline SVG
 // drawn on the server: no script, no tiles, no external asset, so it works
 // offline and under the page's CSP. It has the canvas, the projection and
-// the frames (national, zoomed to a filter), the suggested land, the
-// graticule, the markers' radii and where their names go. What is drawn
-// and how it looks (statuses, colours, titles, the HTML) is the page's.
+// the frames (national, zoomed to a filter), the land (Natural Earth's
+// coastline, data/), the graticule, the markers' radii and where their
+// names go. What is drawn and how it looks (statuses, colours, titles, the
+// HTML) is the page's.
 //
 // It uses a plate carrée projection (longitude and latitude as x and y at
 // one scale): within 11 degrees of the equator it distorts by under 2%.
-// Indonesia has no coastline in the reference data, so the land is only
-// suggested: a disc around every regency and city centre, joined to its
-// near neighbours of the same province by bands and by the short
-// triangles between them. The frame and a graticule give the bearings.
+// The coastline and the markers go through the same projection, so a
+// regency's marker falls on its island.
 package svgmap
 
 import (

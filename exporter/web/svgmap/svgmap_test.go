@@ -2,7 +2,6 @@ package svgmap
 
 import (
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/jkn-exporter/jkn_exporter/region"
@@ -101,32 +100,5 @@ func TestPlaceLabels(t *testing.T) {
 	}
 	if s := spots[0]; s.X > 100 && s.Y > 104-8-labelHeight && s.Y < 104+8+labelHeight && s.X < 130+8 {
 		t.Errorf("Banjar's name at %+v covers Banjarbaru's circle", s)
-	}
-}
-
-// TestLand: the land has discs and links for the reference's regencies and
-// cities; drawn in a zoomed view it keeps what is near the view.
-func TestLand(t *testing.T) {
-	if l := NewLand(nil); l != nil {
-		t.Fatal("land without a reference")
-	}
-	var none *Land
-	if d, links := none.Draw(National()); d != "" || links != nil {
-		t.Error("no land drew something")
-	}
-	ref, err := region.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := NewLand(ref)
-	if len(l.discs) != 514 || len(l.links) == 0 || len(l.triangles) == 0 {
-		t.Fatalf("%d discs, %d links, %d triangles; want a disc per regency and city", len(l.discs), len(l.links), len(l.triangles))
-	}
-	national, nlinks := l.Draw(National())
-	// Kalimantan Selatan.
-	zoomed, zlinks := l.Draw(Fit(ZoomTo([]region.Point{{Lat: -3.3, Lon: 114.6}, {Lat: -2.1, Lon: 116.2}})))
-	if strings.Count(national, "M") <= strings.Count(zoomed, "M") || len(nlinks) <= len(zlinks) || len(zlinks) == 0 {
-		t.Errorf("the zoomed view draws %d shapes and %d links, the national %d and %d",
-			strings.Count(zoomed, "M"), len(zlinks), strings.Count(national, "M"), len(nlinks))
 	}
 }
