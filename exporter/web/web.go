@@ -66,5 +66,13 @@ func Handler(o Options) (http.Handler, error) {
 		return nil, err
 	}
 	mux.Handle("GET /region/{code}", region)
+	// The upload page: the same uploads as the API's, from a form; its
+	// POSTs are limited like the API's writes.
+	upload, err := newUploadHandler(o.Exporter, newWriteLimiter(o.WriteRateLimit), o.Logger)
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("GET /upload", upload)
+	mux.Handle("POST /upload", upload)
 	return mux, nil
 }
