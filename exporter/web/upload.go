@@ -146,7 +146,7 @@ func (h *uploadHandler) page(r *http.Request, p *lang.Printer, selected string) 
 }
 
 // refuse fills the page's refusal and logs it (never with the credential).
-func (h *uploadHandler) refuse(r *http.Request, page *uploadPage, code int, why, source string, msg string) int {
+func (h *uploadHandler) refuse(r *http.Request, page *uploadPage, code int, why, source, msg string) int {
 	page.Refused = msg
 	h.logger.Warn("upload page refused a request", "why", why, "source_name", source, "remote", r.RemoteAddr, "origin", r.Header.Get("Origin"))
 	return code
@@ -258,29 +258,32 @@ func readUploadForm(w http.ResponseWriter, r *http.Request, limit func(source st
 			}
 		case "file":
 			// The form sends the source before the file: its limit holds.
-			max := limit(f.source)
-			b, err := io.ReadAll(io.LimitReader(part, max+1))
+			lim := limit(f.source)
+			b, err := io.ReadAll(io.LimitReader(part, lim+1))
 			if err != nil {
 				return f, fmt.Errorf("reading the workbook: %w", err)
 			}
-			if int64(len(b)) > max {
-				return f, &http.MaxBytesError{Limit: max}
+			if int64(len(b)) > lim {
+				return f, &http.MaxBytesError{Limit: lim}
 			}
 			f.name, f.data = part.FileName(), b
 		}
 	}
 	// A file sent before its source: the source's own limit still holds.
-	if max := limit(f.source); int64(len(f.data)) > max {
-		return f, &http.MaxBytesError{Limit: max}
+	if lim := limit(f.source); int64(len(f.data)) > lim {
+		return f, &http.MaxBytesError{Limit: lim}
 	}
 	return f, nil
 }
 
-// maxUploadBytes is the largest upload limit of the sources.
+// maxUploadBytes is the largest upload limit of the sources that take
+// uploads (0: none does).
 func (h *uploadHandler) maxUploadBytes() int64 {
-	m := h.exp.MaxUploadBytes("")
+	var m int64
 	for _, s := range h.exp.Sources() {
-		m = max(m, h.exp.MaxUploadBytes(s.Name()))
+		if s.Upload != nil {
+			m = max(m, h.exp.MaxUploadBytes(s.Name()))
+		}
 	}
 	return m
 }
