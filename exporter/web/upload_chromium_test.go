@@ -5,7 +5,10 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/png"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,6 +145,55 @@ func TestUploadPageChromium(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(env.dirA, "rekap_kantor_lain.xlsx")); err == nil {
 			t.Error("the other office's upload was stored")
 		}
+	})
+
+	// Another site's page posts a form to the exporter with the office's
+	// own credential and a fresh form token (all an attacker could have):
+	// the browser says where it comes from, and the exporter refuses.
+	t.Run("another site", func(t *testing.T) {
+		token := env.uploadPageToken(t)
+		evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(w, `<!DOCTYPE html><html><body><form method="post" action="%s/upload?lang=id" enctype="multipart/form-data">
+<input name="source" value="kc-palembang"><input name="credential" value="%s"><input name="token" value="%s">
+<input id="file" name="file" type="file"><button id="go" type="submit">go</button></form></body></html>`,
+				env.srv.URL, env.tokenA, token)
+		}))
+		defer evil.Close()
+		// localhost, not 127.0.0.1: another site, not only another port.
+		evilURL := strings.Replace(evil.URL, "127.0.0.1", "localhost", 1)
+		other := filepath.Join(files, "rekap_situs_lain.xlsx")
+		writeTestFile(t, other, readTestdata(t, "seed_palembang/rekap_kepesertaan_sept_2023.xlsx"))
+		tab, cancelTab := chromedp.NewContext(browser)
+		defer cancelTab()
+		ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+		defer cancel()
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(evilURL),
+			chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{other}),
+			chromedp.Click(chromedp.CSS("#go")),
+			chromedp.WaitVisible(chromedp.CSS("#refused")),
+		); err != nil {
+			t.Fatalf("posting from another site: %v", err)
+		}
+		refusal, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#refused")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(refusal, "Ditolak: formulir dikirim dari situs lain.") {
+			t.Errorf("refusal: %q", refusal)
+		}
+		if _, err := os.Stat(filepath.Join(env.dirA, "rekap_situs_lain.xlsx")); err == nil {
+			t.Error("the other site's upload was stored")
+		}
+		if !strings.Contains(env.logs.String(), "why=cross_origin") {
+			t.Error("the refusal is not logged")
+		}
+		shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		saveArtifact(t, "upload-another-site.png", shot)
 	})
 }
 
