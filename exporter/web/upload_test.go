@@ -91,6 +91,12 @@ func (env *apiEnv) noSecret(t *testing.T, what, body string) {
 // region, in Indonesian by default.
 func TestUploadPageAccepted(t *testing.T) {
 	env := newAPIEnv(t)
+	if _, status := env.do(t, "GET", "/", "", nil, ""); !strings.Contains(string(status), `<a href="upload">Kirim buku kerja</a>`) {
+		t.Error("the status page's header does not link the upload page")
+	}
+	if _, status := env.do(t, "GET", "/?lang=en", "", nil, ""); !strings.Contains(string(status), `<a href="upload?lang=en">Send a workbook</a>`) {
+		t.Error("the English status page's header does not link the English upload page")
+	}
 	code, page := env.do(t, "GET", "/upload", "", nil, "")
 	if code != 200 || !strings.Contains(string(page), `<html lang="id">`) || !strings.Contains(string(page), "Kirim buku kerja") ||
 		!strings.Contains(string(page), `<option value="kc-palembang">kc-palembang (Palembang)</option>`) ||
