@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/jkn-exporter/jkn_exporter/exporter/collector"
 	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/sources"
 )
@@ -155,4 +156,11 @@ func (e *Exporter) UploadCredential(source string) (*Upload, bool) {
 		return nil, false
 	}
 	return r.Upload, true
+}
+
+// Judge is a record an upload read as the exporter would serve it from
+// source: its ratios, targets and status under the criteria in force
+// (the upload page shows each region judged).
+func (e *Exporter) Judge(source string, r *ingest.Record) collector.Served {
+	return e.renderer.Load().Serve(source, r)
 }

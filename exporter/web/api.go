@@ -16,10 +16,11 @@ import (
 )
 
 // registerAPI adds the JSON API and the lifecycle endpoint.
-func registerAPI(mux *http.ServeMux, o Options) {
+// Writes are rate limited per client address by writes (ratelimit.go),
+// the budget the upload page's POSTs share.
+func registerAPI(mux *http.ServeMux, o Options, writes *writeLimiter) {
 	a := &api{o: o}
-	// Writes are rate limited per client address (ratelimit.go).
-	limit := newWriteLimiter(o.WriteRateLimit).wrap
+	limit := writes.wrap
 	mux.HandleFunc("GET /api/v1/sources", a.sources)
 	mux.HandleFunc("PUT /api/v1/sources/{name}/workbooks/{file}", limit(a.put))
 	mux.HandleFunc("POST /api/v1/sources/{name}/workbooks", limit(a.post))

@@ -49,7 +49,10 @@ func Handler(o Options) (http.Handler, error) {
 		}
 		fmt.Fprintln(w, "Ready")
 	})
-	registerAPI(mux, o)
+	// One budget of writes per client address, the API's and the upload
+	// page's together.
+	writes := newWriteLimiter(o.WriteRateLimit)
+	registerAPI(mux, o, writes)
 	// The status page replaces the exporter-toolkit landing page; it keeps
 	// its links and version. Only "/" itself: other paths are 404.
 	status, err := newStatusHandler(o.Exporter, o.Demo, o.Logger)
@@ -67,5 +70,13 @@ func Handler(o Options) (http.Handler, error) {
 		return nil, err
 	}
 	mux.Handle("GET /region/{code}", region)
+	// The upload page: the same uploads as the API's, from a form; its
+	// POSTs count against the same budget as the API's writes.
+	upload, err := newUploadHandler(o.Exporter, writes, o.Logger)
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("GET /upload", upload)
+	mux.Handle("POST /upload", upload)
 	return mux, nil
 }
