@@ -254,11 +254,11 @@ func TestAlertmanagerNotifications(t *testing.T) {
 	// Indonesian first, English beside it, as the rules write them.
 	banyuasin := "Kabupaten Banyuasin (16.07, Sumatera Selatan): 97,63% penduduknya terdaftar di JKN, " +
 		"belum memenuhi target 98%; 19.841 penduduk belum terdaftar; " +
-		"3.100 penduduk lagi harus didaftarkan untuk mencapai target (posisi data 1 September 2023). " +
+		"3.100 penduduk lagi perlu didaftarkan untuk mencapai 98% (posisi data 1 September 2023). " +
 		"Kantor cabang: Palembang."
 	banyuasinEN := "Kabupaten Banyuasin (16.07, Sumatera Selatan) has 97.63% of its residents registered in JKN, " +
 		"which does not meet its target of 98%; 19841 residents are not registered; " +
-		"3100 more must be registered to meet the target (figures as of 2023-09-01). " +
+		"3100 more must be registered to reach 98% (figures as of 2023-09-01). " +
 		"Branch office: Palembang."
 	withEnglish := regionAlert("16.07", "Kabupaten Banyuasin", "Sumatera Selatan", "Palembang", banyuasin)
 	withEnglish.Annotations["description_en"] = banyuasinEN
