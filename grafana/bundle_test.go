@@ -112,13 +112,18 @@ type query struct {
 }
 
 // dashboardQueries returns the panel queries and the query variables' selectors of the
-// committed dashboards.
+// committed dashboards, in both languages.
 func dashboardQueries(t *testing.T) []query {
 	t.Helper()
 	files, err := filepath.Glob("dashboards/*.json")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no dashboards in grafana/dashboards: %v", err)
 	}
+	english, err := filepath.Glob("en/dashboards/*.json")
+	if err != nil || len(english) != len(files) {
+		t.Fatalf("%d English dashboards in grafana/en/dashboards, %d in grafana/dashboards: %v", len(english), len(files), err)
+	}
+	files = append(files, english...)
 	type panel struct {
 		Title   string `json:"title"`
 		Targets []struct {
