@@ -137,8 +137,8 @@ func (tr *translator) translate(data []byte) ([]byte, error) {
 	if _, err := tr.walk(dec, &out, nil); err != nil {
 		return nil, err
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("trailing data after the dashboard: %v", err)
+	if tok, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("trailing data after the dashboard: %v", tok)
 	}
 	if len(tr.missing) > 0 {
 		return nil, fmt.Errorf("no Indonesian text (indonesian.go) for %q", tr.missing)
