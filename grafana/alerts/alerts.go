@@ -11,26 +11,16 @@ package alerts
 import (
 	"fmt"
 	"strings"
+
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
-
-// Language is the language of a rule file's summary and description.
-type Language string
-
-// The two languages of the bundle: Indonesian, the default, and English.
-const (
-	ID Language = "id"
-	EN Language = "en"
-)
-
-// Languages are the bundle's languages, the default first.
-var Languages = []Language{ID, EN}
 
 // Text is a text people read, in both languages.
 type Text struct{ ID, EN string }
 
-// In returns the text in lang.
-func (t Text) In(lang Language) string {
-	if lang == EN {
+// In returns the text in l.
+func (t Text) In(l lang.Lang) string {
+	if l == lang.EN {
 		return t.EN
 	}
 	return t.ID
@@ -40,12 +30,12 @@ func (t Text) In(lang Language) string {
 // scalar (Prometheus gets them joined by spaces).
 type Lines struct{ ID, EN []string }
 
-// In returns the lines in lang.
-func (l Lines) In(lang Language) []string {
-	if lang == EN {
-		return l.EN
+// In returns the lines in l.
+func (d Lines) In(l lang.Lang) []string {
+	if l == lang.EN {
+		return d.EN
 	}
-	return l.ID
+	return d.ID
 }
 
 // Alert is one alerting rule.
@@ -78,9 +68,9 @@ type Options struct {
 	ExporterURL string
 }
 
-// File is the path of the rule file in lang, relative to grafana/.
-func File(lang Language) string {
-	if lang == EN {
+// File is the path of the rule file in l, relative to grafana/.
+func File(l lang.Lang) string {
+	if l == lang.EN {
 		return "en/rules/jkn_alerts.yml"
 	}
 	return "rules/jkn_alerts.yml"
@@ -107,19 +97,16 @@ func Validate(groups []Group) error {
 	return nil
 }
 
-// Render writes the rule file in lang.
-func Render(lang Language, opts Options) ([]byte, error) {
+// Render writes the rule file in l.
+func Render(l lang.Lang, opts Options) ([]byte, error) {
 	groups := Groups()
 	if err := Validate(groups); err != nil {
 		return nil, err
 	}
-	other := ID
-	if lang == ID {
-		other = EN
-	}
+	other := l.Other()
 	var b strings.Builder
 	b.WriteString(header)
-	if lang == EN {
+	if l == lang.EN {
 		b.WriteString("#\n# This file is the English form of grafana/rules/jkn_alerts.yml: the same rules, summary and\n" +
 			"# description in English, summary_id and description_id in Bahasa Indonesia. Load one of the two.\n")
 	}
@@ -146,13 +133,13 @@ func Render(lang Language, opts Options) ([]byte, error) {
 			}
 			fmt.Fprintf(&b, "        labels:\n          severity: %s\n        annotations:\n", a.Severity)
 			suffix := "_" + string(other)
-			for _, l := range []struct {
+			for _, t := range []struct {
 				suffix string
-				lang   Language
-			}{{"", lang}, {suffix, other}} {
-				fmt.Fprintf(&b, "          summary%s: %s\n", l.suffix, scalar(a.Summary.In(l.lang)))
-				fmt.Fprintf(&b, "          description%s: >-\n", l.suffix)
-				for _, line := range a.Description.In(l.lang) {
+				lang   lang.Lang
+			}{{"", l}, {suffix, other}} {
+				fmt.Fprintf(&b, "          summary%s: %s\n", t.suffix, scalar(a.Summary.In(t.lang)))
+				fmt.Fprintf(&b, "          description%s: >-\n", t.suffix)
+				for _, line := range a.Description.In(t.lang) {
 					b.WriteString("            " + line + "\n")
 				}
 			}

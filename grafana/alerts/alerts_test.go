@@ -8,16 +8,18 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 // TestGenerated fails while a committed rule file differs from what this package writes.
 func TestGenerated(t *testing.T) {
-	for _, lang := range Languages {
-		want, err := Render(lang, Options{})
+	for _, l := range lang.All() {
+		want, err := Render(l, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join("..", File(lang))
+		path := filepath.Join("..", File(l))
 		got, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
@@ -58,11 +60,11 @@ func parse(t *testing.T, data []byte) file {
 // and only with an exporter URL.
 func TestLanguages(t *testing.T) {
 	opts := Options{ExporterURL: "https://jkn.example.go.id/"}
-	idData, err := Render(ID, opts)
+	idData, err := Render(lang.ID, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	enData, err := Render(EN, opts)
+	enData, err := Render(lang.EN, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +102,7 @@ func TestLanguages(t *testing.T) {
 	if regions != 4 {
 		t.Errorf("%d alerts with region_url, want the 4 region alerts", regions)
 	}
-	plain, err := Render(ID, Options{})
+	plain, err := Render(lang.ID, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 // Build returns every dashboard in every language as indented JSON, keyed by its path
@@ -32,7 +34,7 @@ func build() (map[string][]byte, map[string]bool, error) {
 		{uidRegion, region},
 		{uidHealth, health},
 	}
-	files := make(map[string][]byte, len(all)*len(Languages))
+	files := make(map[string][]byte, len(all)*len(lang.All()))
 	used := map[string]bool{}
 	for _, d := range all {
 		built, err := d.build()
@@ -44,18 +46,18 @@ func build() (map[string][]byte, map[string]bool, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("encoding %s: %w", d.uid, err)
 		}
-		for _, lang := range Languages {
-			tr := translator{lang: lang, table: indonesian, used: used}
+		for _, l := range lang.All() {
+			tr := translator{lang: l, table: indonesian, used: used}
 			translated, err := tr.translate(data)
 			if err != nil {
-				return nil, nil, fmt.Errorf("%s in %s: %w", d.uid, lang, err)
+				return nil, nil, fmt.Errorf("%s in %s: %w", d.uid, l, err)
 			}
 			var indented bytes.Buffer
 			if err := json.Indent(&indented, translated, "", "  "); err != nil {
 				return nil, nil, fmt.Errorf("encoding %s: %w", d.uid, err)
 			}
 			indented.WriteByte('\n')
-			files[Path(d.uid, lang)] = indented.Bytes()
+			files[Path(d.uid, l)] = indented.Bytes()
 		}
 	}
 	return files, used, nil

@@ -8,6 +8,8 @@ import (
 	"io"
 	"regexp"
 	"strings"
+
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 // The dashboards are written once, in English, in this package's Go code, and generated in
@@ -17,31 +19,19 @@ import (
 // every text a person reads replaced from the table in indonesian.go; a text without an entry
 // fails the build, so a new panel cannot reach the Indonesian set in English.
 
-// Language is a language of the dashboards.
-type Language string
-
-// The bundle's languages: Indonesian, the default, and English.
-const (
-	ID Language = "id"
-	EN Language = "en"
-)
-
-// Languages are the dashboards' languages, the default first.
-var Languages = []Language{ID, EN}
-
-// UID is the UID of the dashboard uid (as this package's code names it) in lang.
-func UID(uid string, lang Language) string {
-	if lang == EN {
+// UID is the UID of the dashboard uid (as this package's code names it) in l.
+func UID(uid string, l lang.Lang) string {
+	if l == lang.EN {
 		return uid + "-en"
 	}
 	return uid
 }
 
-// Path is where the dashboard with the given UID (in lang) is written, relative to
+// Path is where the dashboard with the given UID (in l) is written, relative to
 // grafana/dashboards.
-func Path(uid string, lang Language) string {
-	if lang == EN {
-		return "../en/dashboards/" + UID(uid, lang) + ".json"
+func Path(uid string, l lang.Lang) string {
+	if l == lang.EN {
+		return "../en/dashboards/" + UID(uid, l) + ".json"
 	}
 	return uid + ".json"
 }
@@ -49,8 +39,8 @@ func Path(uid string, lang Language) string {
 // tag is the tag every dashboard of a set carries and the dashboard links list: the
 // Indonesian set keeps the bundle's tag, the English set has its own so that each set's
 // links lead to dashboards of its language.
-func tag(lang Language) string {
-	if lang == EN {
+func tag(l lang.Lang) string {
+	if l == lang.EN {
 		return "jkn-en"
 	}
 	return "jkn"
@@ -78,7 +68,7 @@ func isText(s string) bool {
 
 // translator turns a dashboard's JSON, as the English code builds it, into lang.
 type translator struct {
-	lang  Language
+	lang  lang.Lang
 	table map[string]string
 	// used collects the table's entries a build looked up, for the test that finds stale ones.
 	used    map[string]bool
@@ -86,7 +76,7 @@ type translator struct {
 }
 
 func (tr *translator) text(s string, must bool) string {
-	if tr.lang == EN || !isText(s) {
+	if tr.lang == lang.EN || !isText(s) {
 		return s
 	}
 	if id, ok := tr.table[s]; ok {

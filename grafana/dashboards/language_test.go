@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 // TestUIDs: each dashboard's UID in each language, as Grafana links, bookmarks and the
@@ -95,7 +97,7 @@ func TestIndonesian(t *testing.T) {
 
 // TestMissingText: a text without an Indonesian entry fails the build, naming the text.
 func TestMissingText(t *testing.T) {
-	tr := translator{lang: ID, table: map[string]string{"Coverage": "Cakupan"}, used: map[string]bool{}}
+	tr := translator{lang: lang.ID, table: map[string]string{"Coverage": "Cakupan"}, used: map[string]bool{}}
 	_, err := tr.translate([]byte(`{"title":"Coverage","panels":[{"title":"A panel nobody translated","targets":[{"expr":"up","legendFormat":"{{instance}}"}]}]}`))
 	if err == nil || !strings.Contains(err.Error(), "A panel nobody translated") {
 		t.Errorf("a text without an Indonesian entry: %v", err)
@@ -103,7 +105,7 @@ func TestMissingText(t *testing.T) {
 	if strings.Contains(err.Error(), "instance") {
 		t.Errorf("a legend of placeholders only needs no translation: %v", err)
 	}
-	out, err := (&translator{lang: ID, table: map[string]string{"Coverage": "Cakupan", "Region": "Wilayah"}, used: map[string]bool{}}).
+	out, err := (&translator{lang: lang.ID, table: map[string]string{"Coverage": "Cakupan", "Region": "Wilayah"}, used: map[string]bool{}}).
 		translate([]byte(`{"uid":"jkn-uhc-overview","title":"Coverage","fieldConfig":{"overrides":[{"matcher":{"id":"byName","options":"Region"},"properties":[{"id":"displayName","value":"Region"}]}]}}`))
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 // LayoutFile is the file Layout's drawing is committed as, beside the dashboards.
@@ -24,8 +26,8 @@ func Layout() ([]byte, error) {
 	names := make([]string, 0, len(files))
 	english := map[string]string{}
 	for _, uid := range []string{uidOverview, uidRegion, uidHealth} {
-		names = append(names, Path(uid, ID))
-		english[Path(uid, ID)] = Path(uid, EN)
+		names = append(names, Path(uid, lang.ID))
+		english[Path(uid, lang.ID)] = Path(uid, lang.EN)
 	}
 	sort.Strings(names)
 	var out bytes.Buffer

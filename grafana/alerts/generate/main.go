@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 
 	"github.com/jkn-exporter/jkn_exporter/grafana/alerts"
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 func main() {
@@ -24,13 +25,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "generate: -out is required")
 		os.Exit(2)
 	}
-	for _, lang := range alerts.Languages {
-		data, err := alerts.Render(lang, alerts.Options{ExporterURL: *url})
+	for _, l := range lang.All() {
+		data, err := alerts.Render(l, alerts.Options{ExporterURL: *url})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "generate:", err)
 			os.Exit(1)
 		}
-		path := filepath.Join(*out, alerts.File(lang))
+		path := filepath.Join(*out, alerts.File(l))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			fmt.Fprintln(os.Stderr, "generate:", err)
 			os.Exit(1)
