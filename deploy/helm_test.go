@@ -199,7 +199,7 @@ func TestHelmChart(t *testing.T) {
 	promtool := testtool.Need(t, "promtool")
 
 	// The chart reads the committed files through links, not copies.
-	for link, target := range map[string]string{"files/rules": "../../../../grafana/rules", "files/dashboards": "../../../../grafana/dashboards"} {
+	for link, target := range map[string]string{"files/rules": "../../../../grafana/rules", "files/dashboards": "../../../../grafana/dashboards", "files/en": "../../../../grafana/en"} {
 		if got, err := os.Readlink(filepath.Join(chart, link)); err != nil || got != target {
 			t.Errorf("%s/%s -> %q (%v), want a link to %s", chart, link, got, err, target)
 		}
@@ -234,6 +234,7 @@ func TestHelmChart(t *testing.T) {
 
 // values is what the tests read of a value set (the chart's defaults under it).
 type values struct {
+	Language       string            `yaml:"language"`
 	Config         map[string]any    `yaml:"config"`
 	SecretFiles    map[string]string `yaml:"secretFiles"`
 	ExistingSecret string            `yaml:"existingSecret"`
@@ -254,6 +255,7 @@ type values struct {
 	PrometheusRule struct {
 		Enabled          bool              `yaml:"enabled"`
 		AdditionalLabels map[string]string `yaml:"additionalLabels"`
+		ExporterURL      string            `yaml:"exporterURL"`
 	} `yaml:"prometheusRule"`
 	Dashboards struct {
 		Namespace string `yaml:"namespace"`
@@ -490,16 +492,32 @@ func checkMonitoring(t *testing.T, r rendered, v values, promtool string) {
 				t.Errorf("PrometheusRule label %s=%q, want %q", k, pr.Labels[k], val)
 			}
 		}
-		// Exactly the groups of grafana/rules/*.yml, in order.
+		// Exactly the groups of grafana/rules/*.yml, in order (the English alerts of
+		// grafana/en/rules with language en), the region alerts with region_url when
+		// exporterURL is set.
 		var want []any
 		files, _ := filepath.Glob("../grafana/rules/*.yml")
 		for _, f := range files {
+			if v.Language == "en" && filepath.Base(f) == "jkn_alerts.yml" {
+				f = "../grafana/en/rules/jkn_alerts.yml"
+			}
 			var doc map[string]any
 			data, _ := os.ReadFile(f)
 			if err := sigsyaml.Unmarshal(data, &doc); err != nil {
 				t.Fatal(err)
 			}
 			want = append(want, doc["groups"].([]any)...)
+		}
+		if url := strings.TrimSuffix(v.PrometheusRule.ExporterURL, "/"); url != "" {
+			for _, g := range want {
+				group := g.(map[string]any)
+				if group["name"] != "jkn-regions" {
+					continue
+				}
+				for _, r := range group["rules"].([]any) {
+					r.(map[string]any)["annotations"].(map[string]any)["region_url"] = url + "/region/{{ $labels.region_code }}"
+				}
+			}
 		}
 		data, _ := json.Marshal(pr.Spec.Groups)
 		var got []any
@@ -523,8 +541,12 @@ func checkMonitoring(t *testing.T, r rendered, v values, promtool string) {
 		}
 	}
 
-	// The dashboards, byte for byte.
-	files, _ := filepath.Glob("../grafana/dashboards/*.json")
+	// The dashboards of the language, byte for byte.
+	dir := "../grafana/dashboards"
+	if v.Language == "en" {
+		dir = "../grafana/en/dashboards"
+	}
+	files, _ := filepath.Glob(dir + "/*.json")
 	if len(r.dashboardConfig) != len(files) || len(files) == 0 {
 		t.Fatalf("%d dashboard ConfigMaps, %d committed dashboards", len(r.dashboardConfig), len(files))
 	}
@@ -542,7 +564,7 @@ func checkMonitoring(t *testing.T, r rendered, v values, promtool string) {
 			continue
 		}
 		if found.Data[name] != string(want) {
-			t.Errorf("ConfigMap %s's %s differs from grafana/dashboards/%s", found.Name, name, name)
+			t.Errorf("ConfigMap %s's %s differs from %s", found.Name, name, f)
 		}
 		folder := v.Dashboards.Folder
 		if found.Labels["grafana_dashboard"] != "1" || found.Annotations["grafana_folder"] != folder || len(found.Data) != 1 {

@@ -254,18 +254,23 @@ func TestAlertmanagerNotifications(t *testing.T) {
 	// Indonesian first, English beside it, as the rules write them.
 	banyuasin := "Kabupaten Banyuasin (16.07, Sumatera Selatan): 97,63% penduduknya terdaftar di JKN, " +
 		"belum memenuhi target 98%; 19.841 penduduk belum terdaftar; " +
-		"3.100 penduduk lagi harus didaftarkan untuk mencapai target (posisi data 1 September 2023). " +
+		"3.100 penduduk lagi perlu didaftarkan untuk mencapai 98% (posisi data 1 September 2023). " +
 		"Kantor cabang: Palembang."
 	banyuasinEN := "Kabupaten Banyuasin (16.07, Sumatera Selatan) has 97.63% of its residents registered in JKN, " +
 		"which does not meet its target of 98%; 19841 residents are not registered; " +
-		"3100 more must be registered to meet the target (figures as of 2023-09-01). " +
+		"3100 more must be registered to reach 98% (figures as of 2023-09-01). " +
 		"Branch office: Palembang."
 	withEnglish := regionAlert("16.07", "Kabupaten Banyuasin", "Sumatera Selatan", "Palembang", banyuasin)
 	withEnglish.Annotations["description_en"] = banyuasinEN
+	// The rules generated with the exporter's URL: the region's page is linked.
+	withEnglish.Annotations["region_url"] = "https://jkn.example.go.id/region/16.07"
+	// English first, as grafana/en/rules/jkn_alerts.yml writes it, Indonesian beside it.
+	englishFirst := regionAlert("16.04", "Kabupaten Lahat", "Sumatera Selatan", "Palembang", "Lahat <test> & co is below target.")
+	englishFirst.Annotations["description_id"] = "Lahat di bawah target."
 	alerts := []testAlert{
 		withEnglish,
 		// No topic of its own; what it carries must not break Telegram's HTML.
-		regionAlert("16.04", "Kabupaten Lahat", "Sumatera Selatan", "Palembang", "Lahat <test> & co is below target."),
+		englishFirst,
 		regionAlert("17.06", "Kabupaten Mukomuko", "Bengkulu", "Bengkulu", "Mukomuko is below target."),
 		regionAlert("19.04", "Kabupaten Bangka Tengah", "Kepulauan Bangka Belitung", "Pangkalpinang", "Bangka Tengah is below target."),
 		{
@@ -301,10 +306,12 @@ func TestAlertmanagerNotifications(t *testing.T) {
 		"<b>[JKN] KC Palembang: 1 temuan / finding(s)</b>\n"+
 			"\n• "+banyuasin+"\n"+
 			"<i>"+banyuasinEN+"</i>\n"+
+			`<a href="https://jkn.example.go.id/region/16.07">Halaman wilayah / Region page</a>`+"\n"+
 			`<a href="`+runbook+`jknregionbelowcoveragetarget">Langkah / What to do</a>`+"\n")
 	wantTelegram(t, "Palembang's General topic", got.chat("-1001234567890")[0], "-1001234567890", "",
 		"<b>[JKN] KC Palembang: 1 temuan / finding(s)</b>\n"+
 			"\n• Lahat &lt;test&gt; &amp; co is below target.\n"+
+			"<i>Lahat di bawah target.</i>\n"+
 			`<a href="`+runbook+`jknregionbelowcoveragetarget">Langkah / What to do</a>`+"\n")
 
 	// Pangkalpinang: its Telegram group and the WhatsApp bridge, which gets Alertmanager's

@@ -112,13 +112,18 @@ type query struct {
 }
 
 // dashboardQueries returns the panel queries and the query variables' selectors of the
-// committed dashboards.
+// committed dashboards, in both languages.
 func dashboardQueries(t *testing.T) []query {
 	t.Helper()
 	files, err := filepath.Glob("dashboards/*.json")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no dashboards in grafana/dashboards: %v", err)
 	}
+	english, err := filepath.Glob("en/dashboards/*.json")
+	if err != nil || len(english) != len(files) {
+		t.Fatalf("%d English dashboards in grafana/en/dashboards, %d in grafana/dashboards: %v", len(english), len(files), err)
+	}
+	files = append(files, english...)
 	type panel struct {
 		Title   string `json:"title"`
 		Targets []struct {
@@ -544,10 +549,28 @@ func TestProvisioning(t *testing.T) {
 	}
 	compose, _ := os.ReadFile("../deploy/docker-compose.yml")
 	provider, _ := os.ReadFile("provisioning/dashboards/jkn.yml")
-	for _, want := range []string{"../grafana/dashboards:/etc/jkn/dashboards", "../grafana/provisioning:/etc/grafana/provisioning",
-		"../grafana/rules:/etc/jkn/grafana/rules", "./prometheus.yml:/etc/jkn/deploy/prometheus.yml"} {
+	for _, want := range []string{"../grafana/${JKN_LANGUAGE:-.}/dashboards:/etc/jkn/dashboards", "../grafana/provisioning:/etc/grafana/provisioning",
+		"../grafana/rules:/etc/jkn/grafana/rules", "../grafana/${JKN_LANGUAGE:-.}/rules/jkn_alerts.yml:/etc/jkn/grafana/rules/jkn_alerts.yml",
+		"./prometheus.yml:/etc/jkn/deploy/prometheus.yml",
+		"GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH: /etc/jkn/dashboards/jkn-uhc-overview${JKN_LANGUAGE:+-}${JKN_LANGUAGE:-}.json"} {
 		if !strings.Contains(string(compose), want) {
 			t.Errorf("deploy/docker-compose.yml does not mount %s", want)
+		}
+	}
+	// JKN_LANGUAGE unset (Bahasa Indonesia) and en (English), as compose interpolates them:
+	// the mounted files exist, and the home dashboard is the overview of the language.
+	for lang, home := range map[string]string{"": "dashboards/jkn-uhc-overview.json", "en": "en/dashboards/jkn-uhc-overview-en.json"} {
+		dir, plus := ".", ""
+		if lang != "" {
+			dir, plus = lang, "-"
+		}
+		for _, path := range []string{dir + "/dashboards", dir + "/rules/jkn_alerts.yml", home} {
+			if _, err := os.Stat(path); err != nil {
+				t.Errorf("JKN_LANGUAGE=%q: %v", lang, err)
+			}
+		}
+		if got := "dashboards/jkn-uhc-overview" + plus + lang + ".json"; filepath.Base(got) != filepath.Base(home) {
+			t.Errorf("JKN_LANGUAGE=%q: the home dashboard %s, want %s", lang, got, home)
 		}
 	}
 	if !strings.Contains(string(provider), "path: /etc/jkn/dashboards") {

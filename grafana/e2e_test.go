@@ -229,11 +229,11 @@ scrape_configs:
 	id := lang.For(lang.ID)
 	description := "Kabupaten Banyuasin (16.07, Sumatera Selatan): " + id.Percent(817221.0/837062) + " penduduknya terdaftar di JKN, " +
 		"belum memenuhi target 98%; " + id.Count(837062-817221) + " penduduk belum terdaftar; " +
-		id.Count(3100) + " penduduk lagi harus didaftarkan untuk mencapai target (posisi data " +
+		id.Count(3100) + " penduduk lagi perlu didaftarkan untuk mencapai 98% (posisi data " +
 		id.Date(asOf) + "). Kantor cabang: Palembang."
 	descriptionEN := "Kabupaten Banyuasin (16.07, Sumatera Selatan) has 97.63% of its residents registered in JKN, " +
 		"which does not meet its target of 98%; 19841 residents are not registered; " +
-		"3100 more must be registered to meet the target (figures as of " +
+		"3100 more must be registered to reach 98% (figures as of " +
 		asOf.Format("2006-01-02") + "). Branch office: Palembang."
 	if !strings.Contains(description, "97,63% penduduknya") || !strings.Contains(description, "; 19.841 penduduk") {
 		t.Fatalf("the expected description is not what the test means: %s", description)

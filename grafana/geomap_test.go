@@ -12,14 +12,15 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 )
 
-// geomapTitle is the overview's map panel.
+// geomapTitle is the overview's map panel, in the English set (the Indonesian one is the same
+// panel with its texts translated, grafana/dashboards/language.go).
 const geomapTitle = "Regions on the map"
 
 // geomapQueries returns the map panel's queries by refId.
 func geomapQueries(t *testing.T) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	prefix := fmt.Sprintf("dashboards/jkn-uhc-overview.json: panel %q, query ", geomapTitle)
+	prefix := fmt.Sprintf("en/dashboards/jkn-uhc-overview-en.json: panel %q, query ", geomapTitle)
 	for _, q := range dashboardQueries(t) {
 		if ref, ok := strings.CutPrefix(q.where, prefix); ok {
 			out[ref] = q.expr
@@ -35,7 +36,7 @@ func geomapQueries(t *testing.T) map[string]string {
 // latitude and longitude fields (converted to numbers), coloured by the status and sized by
 // the uninsured fields the queries provide, and a view that fits the markers.
 func TestGeomapPanel(t *testing.T) {
-	data, err := os.ReadFile("dashboards/jkn-uhc-overview.json")
+	data, err := os.ReadFile("en/dashboards/jkn-uhc-overview-en.json")
 	if err != nil {
 		t.Fatal(err)
 	}

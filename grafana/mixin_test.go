@@ -138,3 +138,46 @@ func TestMixinSelector(t *testing.T) {
 		}
 	}
 }
+
+// TestMixinLanguage: _config.language 'en' yields the English alerts and dashboards, and
+// _config.jknExporterURL adds region_url to the region alerts (and to no other).
+func TestMixinLanguage(t *testing.T) {
+	_, alerts, dashboards := evalMixin(t, `{ language: 'en', jknExporterURL: 'https://jkn.example.go.id/' }`)
+	want := jsonValue(t, "en/rules/jkn_alerts.yml")
+	withURL := 0
+	for i, g := range asList(want.(map[string]any)["groups"]) {
+		group := g.(map[string]any)
+		gotGroup := asList(alerts.(map[string]any)["groups"])[i].(map[string]any)
+		for j, r := range asList(group["rules"]) {
+			rule := r.(map[string]any)
+			got := asList(gotGroup["rules"])[j].(map[string]any)
+			annotations := got["annotations"].(map[string]any)
+			url, ok := annotations["region_url"]
+			if group["name"] == "jkn-regions" {
+				if url != "https://jkn.example.go.id/region/{{ $labels.region_code }}" {
+					t.Errorf("%v: region_url %v", rule["alert"], url)
+				}
+				withURL++
+			} else if ok {
+				t.Errorf("%v is no region alert but has region_url %v", rule["alert"], url)
+			}
+			delete(annotations, "region_url")
+			if !reflect.DeepEqual(got, rule) {
+				t.Errorf("the mixin's English %v differs from en/rules/jkn_alerts.yml's", rule["alert"])
+			}
+		}
+	}
+	if withURL == 0 {
+		t.Error("no region alert")
+	}
+	jsons, _ := filepath.Glob("en/dashboards/*.json")
+	got := dashboards.(map[string]any)
+	if len(got) != len(jsons) || len(jsons) == 0 {
+		t.Errorf("grafanaDashboards has %d dashboards, en/dashboards/ %d", len(got), len(jsons))
+	}
+	for _, file := range jsons {
+		if !reflect.DeepEqual(got[filepath.Base(file)], jsonValue(t, file)) {
+			t.Errorf("grafanaDashboards[%q] differs from %s", filepath.Base(file), file)
+		}
+	}
+}

@@ -7,37 +7,60 @@ package dashboards
 //go:generate go run ./generate -out .
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
-// Build returns every dashboard as indented JSON, keyed by its file name.
+// Build returns every dashboard in every language as indented JSON, keyed by its path
+// relative to grafana/dashboards (Path).
 func Build() (map[string][]byte, error) {
+	files, _, err := build()
+	return files, err
+}
+
+// build is Build, and the entries of the Indonesian table it used.
+func build() (map[string][]byte, map[string]bool, error) {
 	all := []struct {
-		file  string
+		uid   string
 		build func() (dashboard.Dashboard, error)
 	}{
-		{uidOverview + ".json", overview},
-		{uidRegion + ".json", region},
-		{uidHealth + ".json", health},
+		{uidOverview, overview},
+		{uidRegion, region},
+		{uidHealth, health},
 	}
-	files := make(map[string][]byte, len(all))
+	files := make(map[string][]byte, len(all)*len(lang.All()))
+	used := map[string]bool{}
 	for _, d := range all {
 		built, err := d.build()
 		if err != nil {
-			return nil, fmt.Errorf("building %s: %w", d.file, err)
+			return nil, nil, fmt.Errorf("building %s: %w", d.uid, err)
 		}
 		numberPanels(&built)
-		data, err := json.MarshalIndent(built, "", "  ")
+		data, err := json.Marshal(built)
 		if err != nil {
-			return nil, fmt.Errorf("encoding %s: %w", d.file, err)
+			return nil, nil, fmt.Errorf("encoding %s: %w", d.uid, err)
 		}
-		files[d.file] = append(data, '\n')
+		for _, l := range lang.All() {
+			tr := translator{lang: l, table: indonesian, used: used}
+			translated, err := tr.translate(data)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s in %s: %w", d.uid, l, err)
+			}
+			var indented bytes.Buffer
+			if err := json.Indent(&indented, translated, "", "  "); err != nil {
+				return nil, nil, fmt.Errorf("encoding %s: %w", d.uid, err)
+			}
+			indented.WriteByte('\n')
+			files[Path(d.uid, l)] = indented.Bytes()
+		}
 	}
-	return files, nil
+	return files, used, nil
 }
 
 // numberPanels gives every panel and row an id in layout order: Grafana would otherwise

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/jkn-exporter/jkn_exporter/lang"
 )
 
 // LayoutFile is the file Layout's drawing is committed as, beside the dashboards.
@@ -19,9 +21,13 @@ func Layout() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Drawn from the English set, named by the Indonesian (default) file: the two sets have
+	// the same panels in the same places.
 	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
+	english := map[string]string{}
+	for _, uid := range []string{uidOverview, uidRegion, uidHealth} {
+		names = append(names, Path(uid, lang.ID))
+		english[Path(uid, lang.ID)] = Path(uid, lang.EN)
 	}
 	sort.Strings(names)
 	var out bytes.Buffer
@@ -32,7 +38,7 @@ func Layout() ([]byte, error) {
 			Title  string        `json:"title"`
 			Panels []layoutPanel `json:"panels"`
 		}
-		if err := json.Unmarshal(files[name], &d); err != nil {
+		if err := json.Unmarshal(files[english[name]], &d); err != nil {
 			return nil, fmt.Errorf("reading %s: %w", name, err)
 		}
 		fmt.Fprintf(&out, "\n## %s (`%s`)\n\n```\n%s```\n", d.Title, name, draw(d.Panels))

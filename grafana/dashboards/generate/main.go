@@ -43,6 +43,9 @@ func write(dir string) error {
 	sort.Strings(names)
 	for _, name := range names {
 		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return fmt.Errorf("writing dashboards: %w", err)
+		}
 		if err := os.WriteFile(path, files[name], 0o644); err != nil {
 			return fmt.Errorf("writing dashboards: %w", err)
 		}

@@ -46,3 +46,14 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- printf "%s-secrets" (include "jkn-exporter.fullname" .) -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+The bundle's language (values language): id or en; anything else fails the render.
+*/}}
+{{- define "jkn-exporter.language" -}}
+{{- $lang := .Values.language | default "id" -}}
+{{- if not (has $lang (list "id" "en")) -}}
+{{- fail (printf "language %q: want id (Bahasa Indonesia) or en (English)" $lang) -}}
+{{- end -}}
+{{- $lang -}}
+{{- end }}
