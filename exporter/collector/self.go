@@ -14,6 +14,10 @@ import (
 type State struct {
 	View     snapshot.View
 	Rendered *Rendered
+	// Key is the Renderer.Key the region part was rendered under (empty:
+	// not known), so that it can be saved and served again after a
+	// restart under the same rendering only.
+	Key string
 }
 
 // Exposition holds the current state for scrapes.
@@ -97,7 +101,7 @@ func (e *Exposition) compressLoop() {
 		text.Compress()
 		r := *s.Rendered
 		r.Text = &text
-		e.cur.CompareAndSwap(s, &State{View: s.View, Rendered: &r})
+		e.cur.CompareAndSwap(s, &State{View: s.View, Rendered: &r, Key: s.Key})
 	}
 }
 

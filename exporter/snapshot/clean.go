@@ -28,3 +28,20 @@ func RemoveTemp(dir, source string) (int, error) {
 	}
 	return n, nil
 }
+
+// RemoveExpositionTemp removes the temporary files a crash left of an
+// exposition save (".<ExpositionFile>.<random>.tmp"); how many it removed.
+func RemoveExpositionTemp(dir string) (int, error) {
+	matches, err := filepath.Glob(filepath.Join(dir, "."+ExpositionFile+".*.tmp"))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, m := range matches {
+		if err := os.Remove(m); err != nil && !os.IsNotExist(err) {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
