@@ -402,6 +402,7 @@ func runRestart(args []string) error {
 	label := fs.String("label", "", "workbook, for the report")
 	series := fs.String("series", "jkn_population{", "what the start of the body must hold: a region series")
 	timeout := fs.Duration("timeout", time.Minute, "at most")
+	wait := fs.String("wait", "", "a file to wait for, written after the start, before stopping the process (the exposition its first ingest saves, so the next restart finds it)")
 	_ = fs.Parse(args)
 	if *base == "" || fs.NArg() == 0 {
 		return errors.New("usage: restart -url URL [-label L] -- CMD [ARG...]")
@@ -455,6 +456,15 @@ func runRestart(args []string) error {
 		return err
 	}
 	emit(r)
+	for *wait != "" {
+		if st, err := os.Stat(*wait); err == nil && st.ModTime().After(start) {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s not written after %s", *wait, *timeout)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	return nil
 }
 
