@@ -44,9 +44,10 @@ func SaveExposition(dir string, key []byte, write func(io.Writer) error) error {
 		sum := sha256.New()
 		bw := bufio.NewWriterSize(io.MultiWriter(w, sum), 256<<10)
 		cw := &countWriter{w: bw}
-		cw.Write([]byte(expositionMagic)) // errors stick to bw: checked at Flush
-		cw.Write(binary.AppendUvarint(nil, uint64(len(key))))
-		cw.Write(key)
+		head := append(binary.AppendUvarint([]byte(expositionMagic), uint64(len(key))), key...)
+		if _, err := cw.Write(head); err != nil {
+			return err
+		}
 		start := cw.n
 		if err := write(cw); err != nil {
 			return err
