@@ -90,6 +90,16 @@ type Exporter struct {
 	unchanged    *prometheus.CounterVec
 	persistFails *prometheus.CounterVec
 	ready        atomic.Bool
+
+	// The exposition saved beside the state files (restore.go): build
+	// names this build in its key; expoMu guards saved, the sum of the
+	// state file each snapshot in service was saved to, and serialises
+	// the saves; preload is the saved exposition a restart serves until
+	// its snapshots are restored.
+	build   string
+	expoMu  sync.Mutex
+	saved   map[*snapshot.Snapshot]string
+	preload atomic.Pointer[preloaded]
 }
 
 // New builds an exporter for a set of sources judged under rules.
@@ -98,6 +108,7 @@ func New(opts Options, srcs []*Source, rules criteria.Rules) (*Exporter, error) 
 		opts:    opts,
 		expo:    &collector.Exposition{},
 		sources: map[string]*running{},
+		saved:   map[*snapshot.Snapshot]string{},
 		cron:    cron.New(cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger))),
 		ingestErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "jkn_source_ingest_errors_total",
@@ -111,6 +122,9 @@ func New(opts Options, srcs []*Source, rules criteria.Rules) (*Exporter, error) 
 			Name: "jkn_snapshot_persist_errors_total",
 			Help: "Failures to save or restore a source's snapshot under --storage.path, by operation.",
 		}, []string{"source", "branch_office", "op"}),
+	}
+	if opts.StoragePath != "" {
+		e.build = buildID()
 	}
 	e.store = snapshot.NewStore(e.publish)
 	if opts.Registerer != nil {
@@ -242,19 +256,50 @@ func (e *Exporter) Ready() bool { return e.ready.Load() }
 
 // publish renders a new view; it runs under the store's lock, in order.
 func (e *Exporter) publish(v snapshot.View) {
-	e.expo.Publish(&collector.State{View: v, Rendered: e.renderer.Load().Render(v)})
+	rd := e.renderer.Load()
+	key := rd.Key()
+	// The first change after a restart that served the saved exposition:
+	// the restored snapshots take it over, or it is rendered anew.
+	if p := e.preload.Swap(nil); p != nil && p.matches(v, key) {
+		e.expo.Publish(&collector.State{View: v, Rendered: rd.RenderWith(v, p.text), Key: key})
+		return
+	}
+	e.expo.Publish(&collector.State{View: v, Rendered: rd.Render(v), Key: key})
 }
 
-// Restore serves the saved snapshots before the first ingest finishes.
-// A corrupt state file is reported and ignored, never served.
+// Restore serves the saved snapshots before the first ingest finishes:
+// first the exposition saved with them, when it is theirs, then the
+// snapshots, decoded, all at once. A corrupt state file is reported and
+// ignored, never served.
 func (e *Exporter) Restore() {
 	if e.opts.StoragePath == "" {
 		return
 	}
-	for _, s := range e.Sources() {
+	srcs := e.Sources()
+	names := make([]string, 0, len(srcs))
+	for _, s := range srcs {
 		if n, err := snapshot.RemoveTemp(e.opts.StoragePath, s.Name()); n > 0 || err != nil {
 			e.opts.Logger.Info("removed temporary files of an interrupted snapshot save", "source_name", s.Name(), "files", n, "err", err)
 		}
+		names = append(names, s.Name())
+	}
+	if n, err := snapshot.RemoveExpositionTemp(e.opts.StoragePath); n > 0 || err != nil {
+		e.opts.Logger.Info("removed temporary files of an interrupted exposition save", "files", n, "err", err)
+	}
+	sums := e.serveSaved(names)
+	// Decoding the records makes several times their size in garbage; at
+	// the usual GC percent the heap would grow to 1.75 times the served
+	// exposition and the records before a collection, the restore's peak
+	// (issue 18: within 30 % of the steady state). Collected more often
+	// meanwhile, unless GOGC asks for less.
+	if old := debug.SetGCPercent(restoreGCPercent); old < restoreGCPercent {
+		debug.SetGCPercent(old)
+	} else {
+		defer debug.SetGCPercent(old)
+	}
+	var restored []*snapshot.Snapshot
+	regions := 0
+	for _, s := range srcs {
 		snap, err := snapshot.Load(e.opts.StoragePath, s.Name())
 		switch {
 		case errors.Is(err, os.ErrNotExist):
@@ -264,10 +309,36 @@ func (e *Exporter) Restore() {
 			e.persistFails.WithLabelValues(s.Name(), s.Settings.BranchOffice, "restore").Inc()
 			continue
 		}
-		e.store.Put(snap)
+		restored = append(restored, snap)
+		regions += len(snap.Records)
 		e.opts.Logger.Info("restored last good snapshot", "source_name", s.Name(), "regions", len(snap.Records), "attempted", snap.Attempted)
 	}
+	if p := e.preload.Load(); p != nil {
+		p.snaps = map[string]*snapshot.Snapshot{}
+		for _, s := range restored {
+			p.snaps[s.Source] = s
+		}
+	}
+	e.expoMu.Lock()
+	for _, s := range restored {
+		if sum, ok := sums[s.Source]; ok {
+			e.saved[s] = sum
+		}
+	}
+	e.expoMu.Unlock()
+	if len(restored) > 0 {
+		e.store.PutAll(restored)
+	} else if e.preload.Swap(nil) != nil {
+		// Nothing restored after all: the saved exposition goes too.
+		e.store.Retain(nil)
+	}
+	if regions >= largeSnapshot {
+		debug.FreeOSMemory() // the decode's garbage, as after an ingest
+	}
 }
+
+// restoreGCPercent is the GC percent while the saved records are decoded.
+const restoreGCPercent = 25
 
 // Run restores the saved snapshots, reads every source once, then reads
 // each on its schedule until ctx is done.
@@ -447,9 +518,16 @@ func (e *Exporter) touch(r *running, check bool, prev *snapshot.Snapshot, log *s
 	}
 	e.store.Touch(&snap, func(v snapshot.View) {
 		e.expo.Update(func(cur *collector.State) *collector.State {
-			return &collector.State{View: v, Rendered: cur.Rendered.WithTimes(&snap)}
+			return &collector.State{View: v, Rendered: cur.Rendered.WithTimes(&snap), Key: cur.Key}
 		})
 	})
+	// Its state file is the one saved before: the saved exposition's key
+	// still holds for it.
+	e.expoMu.Lock()
+	if sum, ok := e.saved[prev]; ok {
+		e.saved[&snap] = sum
+	}
+	e.expoMu.Unlock()
 	log.Debug("no file changed since the last ingest: serving its figures as they are", "files", len(snap.Files), "regions", len(snap.Records))
 	if r.unsaved {
 		e.save(r, &snap, log)
@@ -468,7 +546,10 @@ func (e *Exporter) save(r *running, snap *snapshot.Snapshot, log *slog.Logger) {
 		r.unsaved = true
 		e.persistFails.WithLabelValues(snap.Source, snap.BranchOffice, "save").Inc()
 		log.Error("cannot save snapshot", "err", err)
+		return
 	}
+	e.noteSaved(snap)
+	e.saveExposition()
 }
 
 // before is what a source served before its next ingest.

@@ -242,7 +242,7 @@ func TestRestartServesSavedSnapshot(t *testing.T) {
 	}
 
 	// Corrupt the state file: it must be ignored, never served.
-	files, _ := filepath.Glob(filepath.Join(storage, "*"))
+	files, _ := filepath.Glob(filepath.Join(storage, "*.snapshot.json.gz"))
 	if len(files) != 1 {
 		t.Fatalf("state files: %v", files)
 	}

@@ -5,6 +5,8 @@
 package collector
 
 import (
+	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -325,3 +327,49 @@ func AppendValue(b []byte, v float64) []byte {
 
 // Timestamp converts a time to Unix seconds for a gauge.
 func Timestamp(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
+
+// Key identifies what the renderer makes of a view: its criteria policy,
+// the regions' own targets, the award thresholds and whether it places
+// regions. Two renderers with the same key render a view to the same
+// bytes (within one build of the exporter).
+func (rd *Renderer) Key() string {
+	var b strings.Builder
+	b.WriteString("policy " + rd.Criteria.Name + "\n")
+	for _, p := range rd.Criteria.Periods() {
+		fmt.Fprintf(&b, "period %s %s %+v\n", p.From.Format(time.RFC3339), p.Until.Format(time.RFC3339), p.Set)
+	}
+	codes := slices.Sorted(maps.Keys(rd.Overrides))
+	for _, code := range codes {
+		o := rd.Overrides[code]
+		b.WriteString("override " + code)
+		for _, v := range []*float64{o.Coverage, o.Active} {
+			if v == nil {
+				b.WriteString(" -")
+			} else {
+				b.WriteString(" " + strconv.FormatFloat(*v, 'g', -1, 64))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	fmt.Fprintf(&b, "awards %+v\nplaces %t\n", rd.Awards.OrDefault(), rd.Places != nil)
+	return b.String()
+}
+
+// RenderWith resolves a view as Render does but serves text as its
+// region families instead of rendering them: text must be what Render
+// made of the same view under a renderer with the same Key (a restart
+// serves the text it saved; see exporter.Restore).
+func (rd *Renderer) RenderWith(v snapshot.View, text *Text) *Rendered {
+	out := rd.resolve(v)
+	out.Text = text
+	if rd.Places != nil {
+		// As jkn_region_info records them (infoFamily).
+		out.Points = map[string]region.Point{}
+		for i := range out.Regions {
+			if p, ok := rd.Places.Coordinates(out.Regions[i].Region.Code); ok {
+				out.Points[out.Regions[i].Region.Code] = p
+			}
+		}
+	}
+	return out
+}

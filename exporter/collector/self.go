@@ -14,6 +14,10 @@ import (
 type State struct {
 	View     snapshot.View
 	Rendered *Rendered
+	// Key is the Renderer.Key the region part was rendered under (empty:
+	// not known), so that it can be saved and served again after a
+	// restart under the same rendering only.
+	Key string
 }
 
 // Exposition holds the current state for scrapes.
@@ -116,7 +120,7 @@ func (e *Exposition) compressLoop() {
 			}
 			r := *cur.Rendered
 			r.Text = &text
-			if e.cur.CompareAndSwap(cur, &State{View: cur.View, Rendered: &r}) {
+			if e.cur.CompareAndSwap(cur, &State{View: cur.View, Rendered: &r, Key: cur.Key}) {
 				break
 			}
 		}

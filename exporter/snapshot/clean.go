@@ -15,7 +15,18 @@ func RemoveTemp(dir, source string) (int, error) {
 	// The pattern matches atomicfile's temporary names for the state file,
 	// ".<source>.snapshot.json.gz.<random>.tmp", and those of exporters
 	// before it, ".<source>.<random>.tmp".
-	matches, err := filepath.Glob(filepath.Join(dir, "."+source+".*.tmp"))
+	return removeMatching(filepath.Join(dir, "."+source+".*.tmp"))
+}
+
+// RemoveExpositionTemp removes the temporary files a crash left of an
+// exposition save (".<ExpositionFile>.<random>.tmp"); how many it removed.
+func RemoveExpositionTemp(dir string) (int, error) {
+	return removeMatching(filepath.Join(dir, "."+ExpositionFile+".*.tmp"))
+}
+
+// removeMatching removes the files that match pattern; how many it removed.
+func removeMatching(pattern string) (int, error) {
+	matches, err := filepath.Glob(pattern)
 	if err != nil {
 		return 0, err
 	}

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/internal/atomicfile"
 )
 
@@ -105,6 +106,11 @@ func write(w io.Writer, s *Snapshot) error {
 var ErrCorrupt = errors.New("corrupt state file")
 
 // Load reads back the saved snapshot of a source; os.ErrNotExist when none.
+// A file as write writes it is decoded as it is decompressed, a record at
+// a time, and checked against its checksum at the end (loadStream): a
+// national village payload is some 50 MB of JSON, which held whole beside
+// its records took the restore's peak to twice the steady state. Other
+// layouts (the checksum first) are read whole and checked first.
 func Load(dir, source string) (*Snapshot, error) {
 	name := filepath.Join(dir, source+fileSuffix)
 	f, err := os.Open(name)
@@ -112,30 +118,210 @@ func Load(dir, source string) (*Snapshot, error) {
 		return nil, err
 	}
 	defer f.Close()
-	raw, err := readGzip(f)
+	s, err := loadStream(f)
+	if errors.Is(err, errLayout) {
+		if _, err = f.Seek(0, io.SeekStart); err == nil {
+			s, err = loadWhole(f)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w: %w", name, ErrCorrupt, err)
 	}
-	// The payload is checked against its checksum before it is decoded,
-	// in place: a national village payload is some 50 MB.
-	var env envelope
-	if err := json.Unmarshal(raw, &env); err != nil {
-		return nil, fmt.Errorf("%s: %w: %w", name, ErrCorrupt, err)
-	}
-	sum := sha256.Sum256(env.Snapshot)
-	if env.Version != stateVersion || !strings.EqualFold(hex.EncodeToString(sum[:]), env.SHA256) {
-		return nil, fmt.Errorf("%s: %w: checksum or version mismatch", name, ErrCorrupt)
-	}
-	var st stateSnapshot
-	if err := json.Unmarshal(env.Snapshot, &st); err != nil {
-		return nil, fmt.Errorf("%s: %w: %w", name, ErrCorrupt, err)
-	}
-	s := st.snapshot()
 	if s.Source != source {
 		return nil, fmt.Errorf("%s: %w: holds source %q", name, ErrCorrupt, s.Source)
 	}
 	s.Restored = true
 	return s, nil
+}
+
+// loadWhole reads a state file whole and checks the payload against its
+// checksum before it decodes it, in place.
+func loadWhole(f *os.File) (*Snapshot, error) {
+	raw, err := readGzip(f)
+	if err != nil {
+		return nil, err
+	}
+	var env envelope
+	if err := json.Unmarshal(raw, &env); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(env.Snapshot)
+	if env.Version != stateVersion || !strings.EqualFold(hex.EncodeToString(sum[:]), env.SHA256) {
+		return nil, errors.New("checksum or version mismatch")
+	}
+	var st stateSnapshot
+	if err := json.Unmarshal(env.Snapshot, &st); err != nil {
+		return nil, err
+	}
+	return st.snapshot(), nil
+}
+
+// errLayout is a state file not laid out as write lays it out.
+var errLayout = errors.New("not the streamed layout")
+
+// The envelope as write writes it: this prefix, the payload, this suffix
+// around the payload's checksum.
+var (
+	streamPrefix = `{"version":` + strconv.Itoa(stateVersion) + `,"snapshot":`
+	streamSuffix = len(`,"sha256":"`) + sha256.Size*2 + len(`"}`)
+)
+
+// loadStream decodes a state file laid out as write lays it out while it
+// decompresses it: the records one by one, the rest of the payload whole.
+// Every byte of the payload goes through the checksum, which is compared
+// at the end: what it decoded is returned only when it holds.
+func loadStream(f *os.File) (*Snapshot, error) {
+	zr, err := gzip.NewReader(bufio.NewReaderSize(f, 64<<10))
+	if err != nil {
+		return nil, err
+	}
+	head := make([]byte, len(streamPrefix))
+	if _, err := io.ReadFull(zr, head); err != nil || string(head) != streamPrefix {
+		return nil, errLayout
+	}
+	sum := sha256.New()
+	hold := &holdback{w: sum, keep: streamSuffix}
+	tee := io.TeeReader(zr, hold)
+	dec := json.NewDecoder(tee)
+	var (
+		rest    = []byte{'{'} // the payload less its records, as JSON
+		records []ingest.Record
+		null    = true
+		intern  = interner{}
+	)
+	if err := expect(dec, json.Delim('{')); err != nil {
+		return nil, err
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, ok := tok.(string)
+		if !ok {
+			return nil, fmt.Errorf("unexpected %v", tok)
+		}
+		if key != "records" {
+			var v json.RawMessage
+			if err := dec.Decode(&v); err != nil {
+				return nil, err
+			}
+			if len(rest) > 1 {
+				rest = append(rest, ',')
+			}
+			k, _ := json.Marshal(key)
+			rest = append(append(append(rest, k...), ':'), v...)
+			continue
+		}
+		if tok, err = dec.Token(); err != nil {
+			return nil, err
+		}
+		switch tok {
+		case nil:
+			records, null = nil, true
+		case json.Delim('['):
+			null = false
+			records = make([]ingest.Record, 0, regionsHint(rest))
+			for dec.More() {
+				var r stateRecord
+				if err := dec.Decode(&r); err != nil {
+					return nil, err
+				}
+				records = append(records, r.record(intern))
+			}
+			if err := expect(dec, json.Delim(']')); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, fmt.Errorf("records: unexpected %v", tok)
+		}
+	}
+	if err := expect(dec, json.Delim('}')); err != nil {
+		return nil, err
+	}
+	// What follows the payload: the checksum, and nothing after it.
+	tail, err := io.ReadAll(io.MultiReader(dec.Buffered(), tee))
+	if err != nil {
+		return nil, err
+	}
+	if err := zr.Close(); err != nil {
+		return nil, err
+	}
+	want := `,"sha256":"` + hex.EncodeToString(sum.Sum(nil)) + `"}`
+	if len(tail) != streamSuffix || !strings.EqualFold(string(tail), want) {
+		return nil, errors.New("checksum mismatch")
+	}
+	var st stateSnapshot
+	if err := json.Unmarshal(append(rest, '}'), &st); err != nil {
+		return nil, err
+	}
+	s := st.snapshot()
+	if s.Records = records; null {
+		s.Records = nil
+	}
+	return s, nil
+}
+
+// regionsHint is how many records the payload's file summaries count, so
+// the records are allocated once (kept ones may add a few).
+func regionsHint(rest []byte) int {
+	var files struct {
+		Files []struct {
+			Regions int `json:"regions"`
+		} `json:"files"`
+	}
+	if json.Unmarshal(append(rest, '}'), &files) != nil {
+		return 0
+	}
+	n := 0
+	for _, f := range files.Files {
+		n += max(f.Regions, 0)
+	}
+	return min(n, 1<<22)
+}
+
+func expect(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok != want {
+		return fmt.Errorf("unexpected %v, want %v", tok, want)
+	}
+	return nil
+}
+
+// holdback passes what is written to w but the last keep bytes, which it
+// holds: the checksum that follows the payload is not its own input.
+type holdback struct {
+	w    io.Writer
+	keep int
+	held []byte
+}
+
+func (h *holdback) Write(b []byte) (int, error) {
+	h.held = append(h.held, b...)
+	if over := len(h.held) - h.keep; over > 0 {
+		if _, err := h.w.Write(h.held[:over]); err != nil {
+			return 0, err
+		}
+		h.held = append(h.held[:0], h.held[over:]...)
+	}
+	return len(b), nil
+}
+
+// interner keeps one copy of the strings that repeat on every record of a
+// sheet (file, sheet, province, level, branch office), as an ingest does.
+type interner map[string]string
+
+func (in interner) of(s string) string {
+	if v, ok := in[s]; ok {
+		return v
+	}
+	if len(in) < 4096 {
+		in[s] = s
+	}
+	return s
 }
 
 // payload is the snapshot's JSON, as json.RawMessage is, but read in place

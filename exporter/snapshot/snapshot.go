@@ -273,6 +273,16 @@ func (st *Store) Touch(s *Snapshot, publish func(View)) {
 	publish(st.viewLocked())
 }
 
+// PutAll publishes several sources' snapshots as one change: the
+// snapshots a restart restores are rendered once, together.
+func (st *Store) PutAll(snaps []*Snapshot) {
+	st.update(func(m map[string]*Snapshot) {
+		for _, s := range snaps {
+			m[s.Source] = s
+		}
+	})
+}
+
 // Retain drops every source not named in keep (a source removed from the
 // config stops being served).
 func (st *Store) Retain(keep map[string]bool) {

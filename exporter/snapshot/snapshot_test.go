@@ -285,3 +285,70 @@ func TestBuildKeepsRegionsOfRejectedRows(t *testing.T) {
 		t.Errorf("no previous snapshot: %+v %+v", s3.Records, s3.Findings)
 	}
 }
+
+// TestLoadStreamedChecksum: a state file as Save writes it is decoded as
+// it is decompressed, and still refused when its payload, its checksum or
+// what follows it differs from what Save wrote, with the gzip stream
+// itself intact; a payload without records stays without.
+func TestLoadStreamedChecksum(t *testing.T) {
+	day := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
+	s := &Snapshot{Source: "kc-a", Files: []FileSummary{{Name: "a.xlsx", Regions: 2}},
+		Records: []ingest.Record{rec("16.07.01.2001", "a.xlsx", day, 1200), rec("16.07.01.2002", "a.xlsx", day, 1300)}}
+	var zb bytes.Buffer
+	if err := write(&zb, s); err != nil {
+		t.Fatal(err)
+	}
+	good := gunzipBytes(t, zb.Bytes())
+	for name, edit := range map[string]func([]byte) []byte{
+		"as written": func(b []byte) []byte { return b },
+		"a figure":   func(b []byte) []byte { return bytes.Replace(b, []byte("1300"), []byte("1301"), 1) },
+		"checksum":   func(b []byte) []byte { i := len(b) - 3; b[i] ^= 1; return b },
+		"trailing":   func(b []byte) []byte { return append(b, ' ') },
+		"cut":        func(b []byte) []byte { return b[:len(b)-1] },
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			var out bytes.Buffer
+			zw := gzip.NewWriter(&out)
+			_, _ = zw.Write(edit(bytes.Clone(good)))
+			_ = zw.Close()
+			if err := os.WriteFile(filepath.Join(dir, "kc-a"+fileSuffix), out.Bytes(), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			got, err := Load(dir, "kc-a")
+			if name != "as written" {
+				if !errors.Is(err, ErrCorrupt) {
+					t.Fatalf("loaded %v, %v", got, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Records) != 2 || got.Records[1].Region.Code != "16.07.01.2002" || len(got.Files) != 1 {
+				t.Errorf("loaded %+v", got)
+			}
+		})
+	}
+	// Records null stays nil.
+	dir := t.TempDir()
+	if err := Save(dir, &Snapshot{Source: "kc-a"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Load(dir, "kc-a"); err != nil || got.Records != nil {
+		t.Errorf("loaded %+v, %v", got, err)
+	}
+}
+
+func gunzipBytes(t *testing.T, b []byte) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -184,6 +184,22 @@ func toStateRecord(r *ingest.Record) stateRecord {
 	}
 }
 
+// record is the saved record in memory again; the strings that repeat
+// from record to record go through in, when given.
+func (r *stateRecord) record(in interner) ingest.Record {
+	g := &r.Region
+	rec := ingest.Record{
+		Region:       jkn.Region{Code: g.Code, Name: g.Name, Level: g.Level, ProvinceCode: g.ProvinceCode, Province: g.Province},
+		BranchOffice: r.BranchOffice, AsOf: r.AsOf, Figures: r.Figures, File: r.File, Sheet: r.Sheet, Row: r.Row, Cells: r.Cells,
+	}
+	if in != nil {
+		rec.Region.Level = jkn.Level(in.of(string(g.Level)))
+		rec.Region.ProvinceCode, rec.Region.Province = in.of(g.ProvinceCode), in.of(g.Province)
+		rec.BranchOffice, rec.File, rec.Sheet = in.of(r.BranchOffice), in.of(r.File), in.of(r.Sheet)
+	}
+	return rec
+}
+
 // snapshot is the saved snapshot in memory again.
 func (st *stateSnapshot) snapshot() *Snapshot {
 	return &Snapshot{
@@ -193,13 +209,7 @@ func (st *stateSnapshot) snapshot() *Snapshot {
 			return FileSummary{Name: f.Name, SHA256: f.SHA256, Size: f.Size, Sheet: f.Sheet, HeaderRow: f.HeaderRow,
 				AsOf: f.AsOf, AsOfOrigin: f.AsOfOrigin, Regions: f.Regions, Reason: f.Reason, Error: f.Error, Kept: f.Kept}
 		}),
-		Records: each(st.Records, func(r *stateRecord) ingest.Record {
-			g := &r.Region
-			return ingest.Record{
-				Region:       jkn.Region{Code: g.Code, Name: g.Name, Level: g.Level, ProvinceCode: g.ProvinceCode, Province: g.Province},
-				BranchOffice: r.BranchOffice, AsOf: r.AsOf, Figures: r.Figures, File: r.File, Sheet: r.Sheet, Row: r.Row, Cells: r.Cells,
-			}
-		}),
+		Records: each(st.Records, func(r *stateRecord) ingest.Record { return r.record(nil) }),
 		Findings: each(st.Findings, func(f *stateFinding) jkn.Finding {
 			return jkn.Finding{File: f.File, Sheet: f.Sheet, Row: f.Row, Column: f.Column, Check: f.Check, Reason: f.Reason, Rejected: f.Rejected}
 		}),

@@ -18,7 +18,8 @@
 #     the floor of any server on this machine), of a plain client_golang
 #     registry holding the same series (jknbench plain) and of the pandas
 #     script's prometheus_client server, with their memory; and promtool
-#     check metrics on the national exposition;
+#     check metrics on the national exposition; the exporter restarted on
+#     the state it saved (time to the first scrape, peak RSS of the restore);
 #     the district sheet saved by LibreOffice as .xls, .ods and a web page,
 #     and the district and village sheets saved as CSV, are ingested too,
 #     in turn with their .xlsx; the .xls is also converted back to .xlsx by
@@ -294,6 +295,21 @@ serve_exporter() {
   stop_server
 }
 
+# restart_exporter WORKBOOK PORT: the exporter started again on the state
+# serve_exporter left (the snapshot and exposition its last ingest saved),
+# three times: the time from the start of the process to the first scrape
+# with region series, and the peak RSS (VmHWM) when the restore is done
+# (/-/ready). Each waits for the exposition its own first ingest saves
+# before it stops, so the next finds it whole.
+restart_exporter() {
+  local wb=$1 port=$2 dir=$OUT/serve/$1
+  for _ in 1 2 3; do
+    "$B" restart -url "http://127.0.0.1:$port" -label "$wb" -wait "$dir/state/.exposition.bin" -- \
+      "$OUT/bin/jkn_exporter" --config.file="$dir/jkn.yml" --web.listen-address="127.0.0.1:$port" \
+      --storage.path="$dir/state" 2>>"$dir/restart.log" | tee -a "$RESULTS" >&2
+  done
+}
+
 # serve_other TOOL WORKBOOK PORT SCRAPES: a comparison server.
 serve_other() {
   local tool=$1 wb=$2 port=$3 n=$4 log=$OUT/serve/$1-$2.log
@@ -317,7 +333,10 @@ serve_other() {
 say "scrapes: jkn_exporter"
 serve_exporter regency_sst "$PORT"
 serve_exporter village_sst "$PORT"
+say "restart: jkn_exporter on the state it saved"
+restart_exporter village_sst "$PORT"
 serve_exporter village_sst_seg "$PORT"
+restart_exporter village_sst_seg "$PORT"
 
 say "re-ingest with a soft memory limit: GOMEMLIMIT=250MiB"
 for wb in village_sst village_sst_seg; do

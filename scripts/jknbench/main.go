@@ -9,6 +9,7 @@
 //	jknbench scrape [-gzip] [-openmetrics] -n N [TOOL=]URL...   scrape N times, time and bytes
 //	jknbench rss PID                     a process's VmRSS and VmHWM
 //	jknbench cpu -for D -ticks N PID     a process's CPU time over D, per tick of N
+//	jknbench restart -url URL -- CMD...  start CMD: time to the first scrape with region series, peak RSS of the restore
 //	jknbench report RESULTS.jsonl        medians and ratios as Markdown
 //
 // The exporter itself is measured as the real binary (bench.sh starts
@@ -75,6 +76,8 @@ func main() {
 		err = runRSS(args)
 	case "cpu":
 		err = runCPU(args)
+	case "restart":
+		err = runRestart(args)
 	case "report":
 		err = runReport(args)
 	default:
@@ -106,6 +109,10 @@ type result struct {
 	GzipBytes  int64   `json:"gzip_bytes,omitempty"`
 	MaxRSSKB   int64   `json:"maxrss_kb,omitempty"`
 	RSSKB      int64   `json:"rss_kb,omitempty"`
+	// Restarts: ReadyMS is when the restore was done (/-/ready), and
+	// ServedRSSKB the peak RSS at the first scrape.
+	ReadyMS     float64 `json:"ready_ms,omitempty"`
+	ServedRSSKB int64   `json:"served_rss_kb,omitempty"`
 	// Scrapes.
 	Encoding string `json:"encoding,omitempty"`
 	Format   string `json:"format,omitempty"`
@@ -396,11 +403,6 @@ func runRSS(args []string) error {
 	if len(args) < 1 {
 		return fmt.Errorf("rss PID [tool] [label]")
 	}
-	f, err := os.Open("/proc/" + args[0] + "/status")
-	if err != nil {
-		return err
-	}
-	defer f.Close()
 	r := result{What: "rss"}
 	if len(args) > 1 {
 		r.Tool = args[1]
@@ -408,19 +410,110 @@ func runRSS(args []string) error {
 	if len(args) > 2 {
 		r.Label = args[2]
 	}
+	var err error
+	if r.RSSKB, r.MaxRSSKB, err = procRSS(args[0]); err != nil {
+		return err
+	}
+	emit(r)
+	return nil
+}
+
+// procRSS reads a process's VmRSS and VmHWM, in kB.
+func procRSS(pid string) (rss, hwm int64, err error) {
+	f, err := os.Open("/proc/" + pid + "/status")
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		k, v, _ := strings.Cut(sc.Text(), ":")
 		kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
 		switch k {
 		case "VmRSS":
-			r.RSSKB = kb
+			rss = kb
 		case "VmHWM":
-			r.MaxRSSKB = kb
+			hwm = kb
 		}
 	}
+	return rss, hwm, sc.Err()
+}
+
+// runRestart starts the exporter (CMD, on a storage path holding a saved
+// snapshot) and measures its restart: the time from the start of the
+// process to the first /metrics answer carrying region series, the peak
+// RSS (VmHWM) then, and, once /-/ready says the restore is done, the time
+// and the peak RSS of the whole restore. Then it stops the process.
+func runRestart(args []string) error {
+	fs := flag.NewFlagSet("restart", flag.ExitOnError)
+	base := fs.String("url", "", "the exporter's base URL (http://127.0.0.1:PORT)")
+	label := fs.String("label", "", "workbook, for the report")
+	series := fs.String("series", "jkn_population{", "what the start of the body must hold: a region series")
+	timeout := fs.Duration("timeout", time.Minute, "at most")
+	wait := fs.String("wait", "", "a file to wait for, written after the start, before stopping the process (the exposition its first ingest saves, so the next restart finds it)")
+	_ = fs.Parse(args)
+	if *base == "" || fs.NArg() == 0 {
+		return errors.New("usage: restart -url URL [-label L] -- CMD [ARG...]")
+	}
+	want := *series
+	c := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableCompression: true, DisableKeepAlives: true}}
+	// ok reports whether path answers 200 and its body starts with what
+	// holds (the region part comes first: the first 64 KB say).
+	ok := func(path, holds string) bool {
+		resp, err := c.Get(*base + path)
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		head := make([]byte, 64<<10)
+		n, _ := io.ReadFull(resp.Body, head)
+		return resp.StatusCode == 200 && bytes.Contains(head[:n], []byte(holds))
+	}
+	cmd := exec.Command(fs.Arg(0), fs.Args()[1:]...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+	}()
+	pid := strconv.Itoa(cmd.Process.Pid)
+	r := result{What: "restart", Tool: "jkn_exporter", Label: *label}
+	deadline := start.Add(*timeout)
+	for !ok("/metrics", want) {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("no region series at %s/metrics after %s", *base, *timeout)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	r.MS = ms(time.Since(start))
+	if _, hwm, err := procRSS(pid); err == nil {
+		r.ServedRSSKB = hwm
+	}
+	for !ok("/-/ready", "") {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s/-/ready not ready after %s", *base, *timeout)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	r.ReadyMS = ms(time.Since(start))
+	var err error
+	if _, r.MaxRSSKB, err = procRSS(pid); err != nil {
+		return err
+	}
 	emit(r)
-	return sc.Err()
+	for *wait != "" {
+		if st, err := os.Stat(*wait); err == nil && st.ModTime().After(start) {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s not written after %s", *wait, *timeout)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return nil
 }
 
 // runCPU measures the user and system time a process spends over a
