@@ -392,7 +392,7 @@ var entries = []struct{ en, id string }{
 	{"What it takes to reach the targets", "Yang diperlukan untuk mencapai target"},
 	{"Residents still to register", "Penduduk yang masih perlu didaftarkan"},
 	{"Participants to reactivate", "Peserta yang perlu diaktifkan kembali"},
-	{"The smallest number with which coverage meets its target (under a “> 98%” target one more than the boundary).", "Jumlah terkecil yang membuat cakupan memenuhi target (pada target “> 98%” satu lebih dari batasnya)."},
+	{"The smallest number with which coverage meets its target (under a “> 98%%” target one more than the boundary).", "Jumlah terkecil yang membuat cakupan memenuhi target (pada target “> 98%%” satu lebih dari batasnya)."},
 	{"When more than the inactive participants, the rest must be registered first.", "Bila lebih dari peserta non aktif, sisanya harus didaftarkan dulu."},
 	{"Yearly budget to register them as PBPU Pemda", "Anggaran per tahun untuk mendaftarkan mereka sebagai PBPU Pemda"},
 	{"premium per person per month", "iuran per orang per bulan"},

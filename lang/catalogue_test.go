@@ -42,6 +42,11 @@ func verbs(t *testing.T, format string) map[int]string {
 		if i >= len(format) {
 			t.Fatalf("%q ends inside a verb", format)
 		}
+		// A % that starts no verb ("> 98%” target") is written %!”(MISSING):
+		// the text means %%.
+		if strings.IndexByte("sdvqfgexXt", format[i]) < 0 {
+			t.Errorf("%q: %%%c is no verb (write %%%% for a percent sign)", format, format[i])
+		}
 		out[arg] = string(format[i])
 		arg++
 	}

@@ -113,7 +113,7 @@ type regionHandler struct {
 }
 
 func newRegionHandler(src StatusSource, demo bool, pages *Pages, logger *slog.Logger) (*regionHandler, error) {
-	tmpl, err := template.New("region").Parse(regionHTML)
+	tmpl, err := pageTemplate("region", regionHTML)
 	if err != nil {
 		return nil, fmt.Errorf("parsing region page template: %w", err)
 	}

@@ -27,6 +27,21 @@ import (
 //go:embed status.html
 var statusHTML string
 
+// pageCSS is the style every page shares, its template "base-style".
+//
+//go:embed page.css
+var pageCSS string
+
+// pageTemplate parses a page's template with the shared style, which the
+// page's <style> starts with: {{template "base-style"}}.
+func pageTemplate(name, text string) (*template.Template, error) {
+	t, err := template.New(name).Parse(`{{define "base-style"}}` + pageCSS + `{{end}}`)
+	if err != nil {
+		return nil, err
+	}
+	return t.Parse(text)
+}
+
 // maxFindings caps the findings listed per source: a broken sheet can have
 // thousands, and the counts by check already say how many of each.
 const maxFindings = 50
@@ -57,7 +72,7 @@ type statusHandler struct {
 }
 
 func newStatusHandler(src StatusSource, demo bool, logger *slog.Logger) (*statusHandler, error) {
-	tmpl, err := template.New("status").Parse(statusHTML)
+	tmpl, err := pageTemplate("status", statusHTML)
 	if err == nil {
 		_, err = tmpl.Parse(mapHTML)
 	}

@@ -51,7 +51,7 @@ type uploadHandler struct {
 }
 
 func newUploadHandler(exp *exporter.Exporter, limit *writeLimiter, logger *slog.Logger) (*uploadHandler, error) {
-	tmpl, err := template.New("upload").Parse(uploadHTML)
+	tmpl, err := pageTemplate("upload", uploadHTML)
 	if err != nil {
 		return nil, fmt.Errorf("parsing upload page template: %w", err)
 	}
