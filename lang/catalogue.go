@@ -363,6 +363,12 @@ var entries = []struct{ en, id string }{
 	{"expected: the source's configured list", "yang diharapkan: daftar sumber yang dikonfigurasi"},
 	{"expected: the regions its sheets carried", "yang diharapkan: wilayah yang dimuat lembar-lembarnya"},
 	{"Missing:", "Tidak ada:"},
+	// Process-wide bounds of uploads and page renders (issue 14).
+	{"too many uploads at once: send the workbook again in a few seconds", "terlalu banyak unggahan sekaligus: kirim lagi buku kerja ini beberapa detik lagi"},
+	{"too many readers at once: try again in a few seconds", "terlalu banyak pembaca sekaligus: coba lagi beberapa detik lagi"},
+	{"files_page must be a whole number from 1", "files_page harus bilangan bulat mulai dari 1"},
+	{"… and %d more files", "… dan %d berkas lainnya"},
+	{"first %d of %d files: rejected files first", "%d dari %d berkas pertama: berkas yang ditolak lebih dulu"},
 	// Passed through: a text made elsewhere, already in its language.
 	{"%s", "%s"},
 	{"%s, %s", "%s, %s"},

@@ -33,6 +33,11 @@ type Options struct {
 	// WriteRateLimit is the write requests (uploads, ingest triggers,
 	// reloads) per second each client address may make; 0: no limit.
 	WriteRateLimit float64
+	// MaxConcurrentPages bounds the status pages and source lists
+	// rendered at once (0: DefaultMaxConcurrentPages); MaxFilesListed the
+	// files a source lists on them (0: DefaultMaxFilesListed).
+	MaxConcurrentPages int
+	MaxFilesListed     int
 	// Pages are the config's page settings (Grafana link, premium); nil:
 	// none.
 	Pages *Pages
@@ -52,15 +57,16 @@ func Handler(o Options) (http.Handler, error) {
 		}
 		fmt.Fprintln(w, "Ready")
 	})
-	registerAPI(mux, o)
+	pages := newRenderGate(o.MaxConcurrentPages)
+	registerAPI(mux, o, pages)
 	// The status page replaces the exporter-toolkit landing page; it keeps
 	// its links and version. Only "/" itself: other paths are 404.
 	status, err := newStatusHandler(o.Exporter, o.Demo, o.Logger)
 	if err != nil {
 		return nil, err
 	}
-	status.national, status.land = o.NationalDemo, svgmap.NewLand(o.Reference)
-	mux.Handle("GET /{$}", status)
+	status.national, status.land, status.maxFiles = o.NationalDemo, svgmap.NewLand(o.Reference), o.MaxFilesListed
+	mux.Handle("GET /{$}", pages.wrap(status.ServeHTTP))
 	region, err := newRegionHandler(o.Exporter, o.Demo, o.Pages, o.Logger)
 	if err != nil {
 		return nil, err
