@@ -26,7 +26,7 @@ func TestProcessPeakRSS(t *testing.T) {
 	// is ten times slower: smaller inputs down the same paths there.
 	longStrings, bigFile := int64(700), 60<<20
 	if hostile.RaceEnabled {
-		longStrings, bigFile = 24, 10<<20
+		longStrings, bigFile = 8, 10<<20
 	}
 	const bound = 512 << 20
 	for _, tc := range []struct {

@@ -53,18 +53,18 @@ func maxFiles(n int) int {
 }
 
 // firstFiles picks the files a page shows of a source: all of them when
-// they are at most max, else max of them, the rejected ones first (a
+// they are at most limit, else limit of them, the rejected ones first (a
 // rejection is what the reader of the page is looking for), each group in
 // its order. more is how many are left out.
-func firstFiles(files []snapshot.FileSummary, max int) (shown []snapshot.FileSummary, more int) {
-	max = maxFiles(max)
-	if len(files) <= max {
+func firstFiles(files []snapshot.FileSummary, limit int) (shown []snapshot.FileSummary, more int) {
+	limit = maxFiles(limit)
+	if len(files) <= limit {
 		return files, 0
 	}
-	shown = make([]snapshot.FileSummary, 0, max)
+	shown = make([]snapshot.FileSummary, 0, limit)
 	for _, rejected := range []bool{true, false} {
 		for _, f := range files {
-			if len(shown) == max {
+			if len(shown) == limit {
 				break
 			}
 			if (f.Reason != "") == rejected {
@@ -72,5 +72,5 @@ func firstFiles(files []snapshot.FileSummary, max int) (shown []snapshot.FileSum
 			}
 		}
 	}
-	return shown, len(files) - max
+	return shown, len(files) - limit
 }

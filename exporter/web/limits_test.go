@@ -38,8 +38,8 @@ func TestFirstFilesRejectedFirst(t *testing.T) {
 }
 
 // manyFilesServer serves a directory source of n files that are not
-// workbooks, with at most max files listed.
-func manyFilesServer(t *testing.T, n, max, pages int) *httptest.Server {
+// workbooks, with at most listed files listed.
+func manyFilesServer(t *testing.T, n, listed, pages int) *httptest.Server {
 	t.Helper()
 	dir := t.TempDir()
 	for i := range n {
@@ -57,7 +57,7 @@ func manyFilesServer(t *testing.T, n, max, pages int) *httptest.Server {
 		t.Fatal(err)
 	}
 	e.Ingest(context.Background(), src)
-	h, err := Handler(Options{Exporter: e, Gatherer: prometheus.NewRegistry(), Logger: slog.New(slog.DiscardHandler), MaxFilesListed: max, MaxConcurrentPages: pages})
+	h, err := Handler(Options{Exporter: e, Gatherer: prometheus.NewRegistry(), Logger: slog.New(slog.DiscardHandler), MaxFilesListed: listed, MaxConcurrentPages: pages})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -156,7 +156,9 @@ func TestMemoryManyFilesManyReaders(t *testing.T) {
 		files = 5_000
 	}
 	if v := os.Getenv("JKN_TEST_FILES"); v != "" {
-		fmt.Sscan(v, &files)
+		if _, err := fmt.Sscan(v, &files); err != nil {
+			t.Fatalf("JKN_TEST_FILES=%q: %v", v, err)
+		}
 	}
 	hwm := hostile.PeakRSS(t, func(t *testing.T) {
 		dir := t.TempDir()
