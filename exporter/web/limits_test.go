@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -66,17 +65,6 @@ func manyFilesServer(t *testing.T, n, listed, pages int) *httptest.Server {
 	return srv
 }
 
-func get(t *testing.T, url string) (int, http.Header, string) {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, string(b)
-}
-
 func TestSourcesFilesPaged(t *testing.T) {
 	srv := manyFilesServer(t, 24, 10, 0)
 	var names []string
@@ -85,7 +73,7 @@ func TestSourcesFilesPaged(t *testing.T) {
 		if pages > 3 {
 			t.Fatal("more than 3 pages for 25 files, 10 a page")
 		}
-		code, _, body := get(t, srv.URL+next)
+		code, body := httpGet(t, srv.URL+next)
 		if code != 200 {
 			t.Fatalf("%s: %d %s", next, code, body)
 		}
@@ -105,10 +93,10 @@ func TestSourcesFilesPaged(t *testing.T) {
 	if len(names) != 25 || names[0] != "f000.xlsx" || names[24] != "zz.xlsx" {
 		t.Errorf("pages gave %d files (%v ... ), want the 25 in order", len(names), names[:1])
 	}
-	if code, _, body := get(t, srv.URL+"/api/v1/sources?files_page=0"); code != 400 || !strings.Contains(body, "files_page") {
+	if code, body := httpGet(t, srv.URL+"/api/v1/sources?files_page=0"); code != 400 || !strings.Contains(body, "files_page") {
 		t.Errorf("files_page=0: %d %s", code, body)
 	}
-	if code, _, body := get(t, srv.URL+"/api/v1/sources?files_page=9"); code != 200 || !strings.Contains(body, `"files": []`) || strings.Contains(body, "files_next") {
+	if code, body := httpGet(t, srv.URL+"/api/v1/sources?files_page=9"); code != 200 || !strings.Contains(body, `"files": []`) || strings.Contains(body, "files_next") {
 		t.Errorf("past the last page: %d %s", code, body)
 	}
 }
@@ -119,7 +107,7 @@ func TestStatusPageFilesCapped(t *testing.T) {
 		{"en", "… and 15 more files"},
 		{"id", "… dan 15 berkas lainnya"},
 	} {
-		code, _, body := get(t, srv.URL+"/?lang="+tc.lang)
+		code, body := httpGet(t, srv.URL+"/?lang="+tc.lang)
 		if code != 200 || !strings.Contains(body, tc.more) {
 			t.Errorf("lang=%s: %d, no %q", tc.lang, code, tc.more)
 		}

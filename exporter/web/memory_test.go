@@ -1,25 +1,16 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/jkn-exporter/jkn_exporter/criteria"
-	"github.com/jkn-exporter/jkn_exporter/exporter"
-	"github.com/jkn-exporter/jkn_exporter/exporter/ingest"
 	"github.com/jkn-exporter/jkn_exporter/internal/hostile"
-	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
 // The process-wide memory bound (issue 14 §1) on the HTTP side: each case
@@ -161,27 +152,7 @@ func TestMemoryManyFilesManyReaders(t *testing.T) {
 		}
 	}
 	hwm := hostile.PeakRSS(t, func(t *testing.T) {
-		dir := t.TempDir()
-		for i := range files {
-			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%06d.xlsx", i)), []byte("not a workbook"), 0o600); err != nil {
-				t.Fatal(err)
-			}
-		}
-		src := &exporter.Source{Source: &sources.Dir{SourceName: "kc-many", Path: dir}, Kind: "directory", Location: dir,
-			Settings: ingest.Settings{BranchOffice: "Palembang"}}
-		e, err := exporter.New(exporter.Options{Logger: slog.New(slog.DiscardHandler), Registerer: prometheus.NewRegistry()}, []*exporter.Source{src}, criteria.Rules{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if snap := e.Ingest(context.Background(), src); len(snap.Files) != files {
-			t.Fatalf("ingest listed %d files, want %d", len(snap.Files), files)
-		}
-		h, err := Handler(Options{Exporter: e, Gatherer: prometheus.NewRegistry(), Logger: slog.New(slog.DiscardHandler)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := httptest.NewServer(h)
-		defer srv.Close()
+		srv := manyFilesServer(t, files, 0, 0)
 		hostile.ResetPeakRSS(t)
 		var wg sync.WaitGroup
 		var mu sync.Mutex
