@@ -241,9 +241,22 @@ func (e *Exporter) AcceptStream(source, name string, body io.Reader) (*UploadRes
 	return e.Accept(source, name, data)
 }
 
-// receive spools body to a temporary file, at most limit bytes, and reads
-// it back.
+// receive reads body, at most limit bytes: a body that ends within
+// spoolAfter bytes stays in memory; a longer one is spooled to a temporary
+// file and read back once it is whole. A stalled or small upload thus holds
+// no file (nor a descriptor).
 func (e *Exporter) receive(body io.Reader, limit int64) ([]byte, error) {
+	body = io.LimitReader(body, limit+1)
+	head := make([]byte, min(spoolAfter, limit+1))
+	n, err := io.ReadFull(body, head)
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return head[:n], nil
+	case err != nil:
+		return nil, bodyError(err)
+	case int64(n) > limit:
+		return nil, &BodyError{Err: &http.MaxBytesError{Limit: limit}}
+	}
 	dir := os.TempDir()
 	if e.opts.StoragePath != "" {
 		dir = filepath.Join(e.opts.StoragePath, "uploads")
@@ -259,25 +272,40 @@ func (e *Exporter) receive(body io.Reader, limit int64) ([]byte, error) {
 		_ = tmp.Close()
 		_ = os.Remove(tmp.Name())
 	}()
-	n, err := io.Copy(tmp, io.LimitReader(body, limit+1))
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		return nil, &BodyError{Err: mbe}
-	case err != nil:
+	if _, err := tmp.Write(head); err != nil {
+		return nil, fmt.Errorf("receiving an upload into %s: %w", dir, err)
+	}
+	rest, err := io.Copy(tmp, body)
+	total := int64(len(head)) + rest
+	if err != nil {
 		// Writes to the file fail as *fs.PathError (a full disk): the
 		// exporter's fault; anything else came from the body.
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			return nil, fmt.Errorf("receiving an upload into %s: %w", dir, err)
 		}
-		return nil, &BodyError{Err: err}
-	case n > limit:
+		return nil, bodyError(err)
+	}
+	if total > limit {
 		return nil, &BodyError{Err: &http.MaxBytesError{Limit: limit}}
 	}
-	data := make([]byte, n)
+	data := make([]byte, total)
 	if _, err := tmp.ReadAt(data, 0); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("receiving an upload: %w", err)
 	}
 	return data, nil
+}
+
+// spoolAfter is how much of a body receive holds in memory before it
+// spools the body to disk.
+const spoolAfter = 64 << 10
+
+// bodyError wraps a failed read of the body, keeping a MaxBytesError
+// (from http.MaxBytesReader) as it is.
+func bodyError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return &BodyError{Err: mbe}
+	}
+	return &BodyError{Err: err}
 }

@@ -42,15 +42,28 @@ func TestUploadGate(t *testing.T) {
 func TestReceiveSpoolsAndCleansUp(t *testing.T) {
 	storage := t.TempDir()
 	e := &Exporter{opts: Options{StoragePath: storage}, uploads: newUploadGate(0, 0)}
-	data, err := e.receive(strings.NewReader("0123456789"), 10)
-	if err != nil || string(data) != "0123456789" {
-		t.Fatalf("receive: %q, %v", data, err)
-	}
-	_, err = e.receive(strings.NewReader("0123456789x"), 10)
-	var be *BodyError
-	var mbe *http.MaxBytesError
-	if !errors.As(err, &be) || !errors.As(err, &mbe) || mbe.Limit != 10 {
-		t.Errorf("over the limit: %v, want a BodyError with a MaxBytesError", err)
+	small := strings.Repeat("x", 100)
+	large := strings.Repeat("0123456789", spoolAfter/5) // twice spoolAfter: spooled
+	for _, tc := range []struct {
+		body  string
+		limit int64
+		over  bool
+	}{
+		{small, 100, false}, {small, 99, true},
+		{large, int64(len(large)), false}, {large, int64(len(large)) - 1, true},
+	} {
+		data, err := e.receive(strings.NewReader(tc.body), tc.limit)
+		if !tc.over {
+			if err != nil || string(data) != tc.body {
+				t.Errorf("%d bytes, limit %d: %d bytes back, %v", len(tc.body), tc.limit, len(data), err)
+			}
+			continue
+		}
+		var be *BodyError
+		var mbe *http.MaxBytesError
+		if !errors.As(err, &be) || !errors.As(err, &mbe) || mbe.Limit != tc.limit {
+			t.Errorf("%d bytes over the limit %d: %v, want a BodyError with a MaxBytesError", len(tc.body), tc.limit, err)
+		}
 	}
 	left, err := os.ReadDir(filepath.Join(storage, "uploads"))
 	if err != nil || len(left) != 0 {

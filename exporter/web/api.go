@@ -15,9 +15,10 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
-// registerAPI adds the JSON API and the lifecycle endpoint.
+// registerAPI adds the JSON API and the lifecycle endpoint. The source
+// list renders under pages, the gate it shares with the status page.
 func registerAPI(mux *http.ServeMux, o Options, pages renderGate) {
-	a := &api{o: o, pages: pages}
+	a := &api{o: o}
 	// Writes are rate limited per client address (ratelimit.go).
 	limit := newWriteLimiter(o.WriteRateLimit).wrap
 	mux.HandleFunc("GET /api/v1/sources", pages.wrap(a.sources))
@@ -28,12 +29,7 @@ func registerAPI(mux *http.ServeMux, o Options, pages renderGate) {
 	mux.HandleFunc("PUT /-/reload", limit(a.reload))
 }
 
-type api struct {
-	o Options
-	// pages bounds the source lists rendered at once, beside the status
-	// pages (one gate for both).
-	pages renderGate
-}
+type api struct{ o Options }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")

@@ -184,7 +184,8 @@ func TestMemoryManyFilesManyReaders(t *testing.T) {
 				}
 			}
 		}
-		if codes["/"][200] == 0 || codes["/api/v1/sources"][200] == 0 {
+		// Which of the two gets the slots is the scheduler's choice.
+		if codes["/"][200]+codes["/api/v1/sources"][200] == 0 {
 			t.Errorf("no reader served: %v", codes)
 		}
 	})
