@@ -55,6 +55,12 @@ type Options struct {
 	// StoragePath holds the last good snapshot of every source; empty: none.
 	StoragePath string
 	Registerer  prometheus.Registerer
+	// MaxConcurrentUploads bounds the uploads received and parsed at once
+	// (limits.max_concurrent_uploads; 0: DefaultMaxConcurrentUploads), and
+	// MaxUploadBytesInFlight the bytes they may hold together
+	// (limits.max_upload_bytes_in_flight; 0: DefaultMaxUploadBytesInFlight).
+	MaxConcurrentUploads   int
+	MaxUploadBytesInFlight int64
 }
 
 // running is a source in service.
@@ -86,6 +92,8 @@ type Exporter struct {
 	ctx     context.Context // set by Run: ingests started by Apply use it
 	cron    *cron.Cron
 
+	uploads *uploadGate
+
 	ingestErrors *prometheus.CounterVec
 	unchanged    *prometheus.CounterVec
 	persistFails *prometheus.CounterVec
@@ -109,6 +117,7 @@ func New(opts Options, srcs []*Source, rules criteria.Rules) (*Exporter, error) 
 		expo:    &collector.Exposition{},
 		sources: map[string]*running{},
 		saved:   map[*snapshot.Snapshot]string{},
+		uploads: newUploadGate(opts.MaxConcurrentUploads, opts.MaxUploadBytesInFlight),
 		cron:    cron.New(cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger))),
 		ingestErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "jkn_source_ingest_errors_total",

@@ -459,6 +459,13 @@ var entries = []struct{ en, id string }{
 	{"a title cell of the sheet", "sel judul lembar"},
 	{"the file name", "nama berkas"},
 	{"the time the file was received (the sheet names no date: write the as-of date in its title)", "waktu berkas diterima (lembar tidak menyebut tanggal: tulis tanggal posisi data di judulnya)"},
+	// Process-wide bounds of uploads and page renders (issue 14).
+	{"too many uploads at once: send the workbook again in a few seconds", "terlalu banyak unggahan sekaligus: kirim lagi buku kerja ini beberapa detik lagi"},
+	{"too many readers at once: try again in a few seconds", "terlalu banyak pembaca sekaligus: coba lagi beberapa detik lagi"},
+	{"files_page must be a whole number from 1", "files_page harus bilangan bulat mulai dari 1"},
+	{"… and %d more files", "… dan %d berkas lainnya"},
+	{"first %d of %d files: rejected files first", "%d dari %d berkas pertama: berkas yang ditolak lebih dulu"},
+	{"The exporter is receiving as many workbooks as it may at once: send yours again in a few seconds.", "Exporter sedang menerima buku kerja sebanyak yang diizinkan sekaligus: kirim lagi milik Anda dalam beberapa detik."},
 	// Passed through: a text made elsewhere, already in its language.
 	{"%s", "%s"},
 	{"%s, %s", "%s, %s"},

@@ -45,6 +45,20 @@ func TestServerCannotBeHeldOpen(t *testing.T) {
 	bin := testtool.BuildExporter(t)
 	dir := t.TempDir()
 	_, cfg := goodInbox(t, dir, "good.xlsx")
+	// Every stalled upload must reach its body's timeout: past
+	// limits.max_concurrent_uploads (2 by default) or the bytes in flight
+	// (each reserving 64 MiB) they would be answered 503 before their body
+	// is read.
+	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fmt.Fprintf(f, "limits:\n  max_concurrent_uploads: %d\n  max_upload_bytes_in_flight: %d\n", 2*heldLimit, 2*heldLimit<<26); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 	timeout := heldTimeout.String()
 	p := launchWith(t, bin, []string{prlimit, fmt.Sprintf("--nofile=%d:%d", heldFDs, heldFDs)},
 		"--config.file="+cfg, "--storage.path="+filepath.Join(dir, "data"), "--web.write-rate-limit=0",

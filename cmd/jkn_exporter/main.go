@@ -187,7 +187,8 @@ func runServe(configFile, storagePath string, lifecycle bool, demoKind string, w
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
-	exp, err := exporter.New(exporter.Options{Logger: logger, Reference: ref, StoragePath: storagePath, Registerer: reg}, srcs, rules)
+	exp, err := exporter.New(exporter.Options{Logger: logger, Reference: ref, StoragePath: storagePath, Registerer: reg,
+		MaxConcurrentUploads: cfg.Limits.MaxConcurrentUploads, MaxUploadBytesInFlight: cfg.Limits.MaxUploadBytesInFlight}, srcs, rules)
 	if err != nil {
 		return err
 	}
@@ -201,6 +202,7 @@ func runServe(configFile, storagePath string, lifecycle bool, demoKind string, w
 	handler, err := exporterweb.Handler(exporterweb.Options{
 		Exporter: exp, Gatherer: reg, Logger: logger, Demo: serveDemo, NationalDemo: serveDemo && demoKind == demo.National,
 		Reloader: reloader, EnableLifecycle: lifecycle, WriteRateLimit: writeRate, Pages: pages,
+		MaxConcurrentPages: cfg.Limits.MaxConcurrentPages, MaxFilesListed: cfg.Limits.MaxFilesListed,
 	})
 	if err != nil {
 		return err

@@ -191,6 +191,18 @@ type Limits struct {
 	// MaxMemoryBytes is the whole process's memory budget, given to the
 	// Go runtime as its soft memory limit (exporter.SetMemoryLimit).
 	MaxMemoryBytes int64 `yaml:"max_memory_bytes"`
+	// MaxConcurrentUploads bounds the uploads received at once across
+	// every source (more get 503 with Retry-After), MaxUploadBytesInFlight
+	// the bytes they may hold together (each reserves its source's
+	// max_file_bytes). Read at start: a change needs a restart.
+	MaxConcurrentUploads   int   `yaml:"max_concurrent_uploads"`
+	MaxUploadBytesInFlight int64 `yaml:"max_upload_bytes_in_flight"`
+	// MaxConcurrentPages bounds the status pages and source lists
+	// rendered at once (more get 503 with Retry-After), MaxFilesListed the
+	// files a source lists on the status page and in one page of
+	// GET /api/v1/sources. Read at start.
+	MaxConcurrentPages int `yaml:"max_concurrent_pages"`
+	MaxFilesListed     int `yaml:"max_files_listed"`
 }
 
 // Error is a configuration error located in its file.
@@ -403,7 +415,7 @@ func Parse(file string, data []byte) (*Config, error) {
 	for _, msg := range cfg.Checks.Check() {
 		add(lines.key("checks"), "checks: %s", msg)
 	}
-	if l := cfg.Limits; l.MaxFileBytes < 0 || l.MaxUnzipBytes < 0 || l.MaxUnzipXMLBytes < 0 || l.MaxRows < 0 || l.MaxSheets < 0 || l.MaxSharedStrings < 0 || l.MaxMemoryBytes < 0 {
+	if l := cfg.Limits; l.MaxFileBytes < 0 || l.MaxUnzipBytes < 0 || l.MaxUnzipXMLBytes < 0 || l.MaxRows < 0 || l.MaxSheets < 0 || l.MaxSharedStrings < 0 || l.MaxMemoryBytes < 0 || l.MaxConcurrentUploads < 0 || l.MaxUploadBytesInFlight < 0 || l.MaxConcurrentPages < 0 || l.MaxFilesListed < 0 {
 		add(lines.key("limits"), "limits: sizes and counts must not be negative")
 	}
 	if g := cfg.Pages.GrafanaURL; g != "" {

@@ -15,13 +15,14 @@ import (
 	"github.com/jkn-exporter/jkn_exporter/sources"
 )
 
-// registerAPI adds the JSON API and the lifecycle endpoint.
-// Writes are rate limited per client address by writes (ratelimit.go),
-// the budget the upload page's POSTs share.
-func registerAPI(mux *http.ServeMux, o Options, writes *writeLimiter) {
+// registerAPI adds the JSON API and the lifecycle endpoint. Writes are
+// rate limited per client address by writes (ratelimit.go), the budget
+// the upload page's POSTs share; the source list renders under pages, the
+// gate it shares with the status page.
+func registerAPI(mux *http.ServeMux, o Options, writes *writeLimiter, pages renderGate) {
 	a := &api{o: o}
 	limit := writes.wrap
-	mux.HandleFunc("GET /api/v1/sources", a.sources)
+	mux.HandleFunc("GET /api/v1/sources", pages.wrap(a.sources))
 	mux.HandleFunc("PUT /api/v1/sources/{name}/workbooks/{file}", limit(a.put))
 	mux.HandleFunc("POST /api/v1/sources/{name}/workbooks", limit(a.post))
 	mux.HandleFunc("POST /api/v1/sources/{name}/ingest", limit(a.trigger))
@@ -85,12 +86,7 @@ func (a *api) put(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	limit := a.o.Exporter.MaxUploadBytes(name)
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	if err != nil {
-		a.readError(w, r, err, limit)
-		return
-	}
-	a.accept(w, r, name, r.PathValue("file"), data)
+	a.accept(w, r, name, r.PathValue("file"), http.MaxBytesReader(w, r.Body, limit), limit)
 }
 
 // post takes a multipart form with the workbook in the field "file".
@@ -120,16 +116,7 @@ func (a *api) post(w http.ResponseWriter, r *http.Request) {
 		if part.FormName() != "file" {
 			continue
 		}
-		data, err := io.ReadAll(io.LimitReader(part, limit+1))
-		if err != nil {
-			a.readError(w, r, err, limit)
-			return
-		}
-		if int64(len(data)) > limit {
-			a.readError(w, r, &http.MaxBytesError{Limit: limit}, limit)
-			return
-		}
-		a.accept(w, r, name, part.FileName(), data)
+		a.accept(w, r, name, part.FileName(), part, limit)
 		return
 	}
 }
@@ -143,10 +130,17 @@ func (a *api) readError(w http.ResponseWriter, r *http.Request, err error, limit
 	writeErrorExplained(w, r, http.StatusBadRequest, fmt.Errorf("reading the body: %w", err), jkn.Msgf("the workbook could not be received whole: send it again"))
 }
 
-func (a *api) accept(w http.ResponseWriter, r *http.Request, name, file string, data []byte) {
+// accept streams an upload's body through Exporter.AcceptStream.
+func (a *api) accept(w http.ResponseWriter, r *http.Request, name, file string, body io.Reader, limit int64) {
 	p := lang.For(lang.FromRequest(r))
-	res, err := a.o.Exporter.Accept(name, file, data)
+	res, err := a.o.Exporter.AcceptStream(name, file, body)
+	var be *exporter.BodyError
 	switch {
+	case errors.Is(err, exporter.ErrUploadsBusy):
+		w.Header().Set("Retry-After", "5")
+		writeError(w, r, http.StatusServiceUnavailable, jkn.Msgf("too many uploads at once: send the workbook again in a few seconds"))
+	case errors.As(err, &be):
+		a.readError(w, r, be.Err, limit)
 	case errors.Is(err, exporter.ErrBadFileName):
 		writeErrorExplained(w, r, http.StatusBadRequest, err, jkn.Msgf("the file name is not valid: give a plain file name ending in %s", strings.Join(sources.WorkbookSuffixes(), ", ")))
 	case errors.Is(err, exporter.ErrUnknownSource):
@@ -179,20 +173,30 @@ func (a *api) trigger(w http.ResponseWriter, r *http.Request) {
 	for _, s := range a.o.Exporter.Sources() {
 		if s.Name() == name {
 			st, _ := rd.Source(name)
-			writeJSON(w, http.StatusOK, sourceJSON(s, a.o.Exporter.NextRun(name), st))
+			writeJSON(w, http.StatusOK, sourceJSON(s, a.o.Exporter.NextRun(name), st, filePage{size: a.o.MaxFilesListed}))
 			return
 		}
 	}
 	writeErrorExplained(w, r, http.StatusNotFound, fmt.Errorf("%w: %q", exporter.ErrUnknownSource, name), jkn.Msgf("there is no such source"))
 }
 
-// sources lists every configured source with its last ingest.
-func (a *api) sources(w http.ResponseWriter, _ *http.Request) {
+// sources lists every configured source with its last ingest: of each
+// source's files one page (?files_page=, from 1) of limits.max_files_listed.
+func (a *api) sources(w http.ResponseWriter, r *http.Request) {
+	fp := filePage{page: 1, size: a.o.MaxFilesListed}
+	if v := r.URL.Query().Get("files_page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			writeError(w, r, http.StatusBadRequest, jkn.Msgf("files_page must be a whole number from 1"))
+			return
+		}
+		fp.page = n
+	}
 	rd := a.o.Exporter.Exposition().Load().Rendered
 	out := []SourceJSON{}
 	for _, s := range a.o.Exporter.Sources() {
 		st, _ := rd.Source(s.Name())
-		out = append(out, sourceJSON(s, a.o.Exporter.NextRun(s.Name()), st))
+		out = append(out, sourceJSON(s, a.o.Exporter.NextRun(s.Name()), st, fp))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"sources": out})
 }

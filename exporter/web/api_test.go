@@ -51,7 +51,13 @@ type apiEnv struct {
 // upload token, behind a real HTTP server on loopback.
 func newAPIEnv(t *testing.T) *apiEnv {
 	t.Helper()
-	env := &apiEnv{dirA: t.TempDir(), dirB: t.TempDir(), tokenA: "token-palembang-0123456789", tokenB: "token-banjarmasin-0123456789", logs: &bytes.Buffer{}, maxBytes: 200 << 10}
+	return newAPIEnvLimit(t, 200<<10)
+}
+
+// newAPIEnvLimit is newAPIEnv with the sources' max_file_bytes.
+func newAPIEnvLimit(t *testing.T, maxBytes int64) *apiEnv {
+	t.Helper()
+	env := &apiEnv{dirA: t.TempDir(), dirB: t.TempDir(), tokenA: "token-palembang-0123456789", tokenB: "token-banjarmasin-0123456789", logs: &bytes.Buffer{}, maxBytes: maxBytes}
 	secrets := t.TempDir()
 	tokA, tokB := filepath.Join(secrets, "a"), filepath.Join(secrets, "b")
 	if err := os.WriteFile(tokA, []byte(env.tokenA+"\n"), 0o600); err != nil {

@@ -69,6 +69,8 @@ type statusHandler struct {
 	national bool
 	// land is the map's coastline; nil: frame and graticule only.
 	land *svgmap.Land
+	// maxFiles is the files a source lists (0: DefaultMaxFilesListed).
+	maxFiles int
 }
 
 func newStatusHandler(src StatusSource, demo bool, logger *slog.Logger) (*statusHandler, error) {
@@ -117,6 +119,8 @@ func writePage(w http.ResponseWriter, logger *slog.Logger, what string, tmpl *te
 type sourceInfo struct {
 	Name, Kind, Location, Schedule, BranchOffice string
 	NextRun                                      time.Time
+	// MaxFiles is the files the page lists (0: DefaultMaxFilesListed).
+	MaxFiles int
 }
 
 // sourceInfo reads the configured sources. A source a reload adds between
@@ -126,7 +130,7 @@ func (h *statusHandler) sourceInfo() []sourceInfo {
 	for _, s := range h.src.Sources() {
 		out = append(out, sourceInfo{
 			Name: s.Name(), Kind: s.Kind, Location: s.Location, Schedule: s.Schedule,
-			BranchOffice: s.Settings.BranchOffice, NextRun: h.src.NextRun(s.Name()),
+			BranchOffice: s.Settings.BranchOffice, NextRun: h.src.NextRun(s.Name()), MaxFiles: h.maxFiles,
 		})
 	}
 	return out
@@ -175,10 +179,12 @@ type sourceView struct {
 	Regions, Conflicts          int
 	RowsAccepted, RowsRejected  int
 	Files                       []fileView
-	FindingCounts               []checkCount
-	FindingsTotal               int
-	Findings                    []findingView
-	MoreFindings                int
+	// FilesTotal is set when Files shows only part of them.
+	FilesTotal, MoreFiles int
+	FindingCounts         []checkCount
+	FindingsTotal         int
+	Findings              []findingView
+	MoreFindings          int
 	// Completeness: expected regions and those the newest sheet carries.
 	Completeness *completenessView
 }
@@ -388,7 +394,11 @@ func sourceStatus(in sourceInfo, s *collector.SourceStatus, now time.Time, p *la
 	}
 	v.Regions, v.Conflicts = s.Regions, s.Conflicts
 	v.RowsAccepted, v.RowsRejected = s.RowsAccepted, s.RowsRejected
-	for _, f := range s.Files {
+	files, more := firstFiles(s.Files, in.MaxFiles)
+	if more > 0 {
+		v.FilesTotal, v.MoreFiles = len(s.Files), more
+	}
+	for _, f := range files {
 		fv := fileView{
 			Name: clean(f.Name), Sheet: clean(f.Sheet), HeaderRow: f.HeaderRow, Regions: f.Regions,
 			AsOfOrigin: clean(f.AsOfOrigin), Size: p.Count(float64(f.Size)) + " B",

@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
@@ -170,7 +171,7 @@ func (h *uploadHandler) post(w http.ResponseWriter, r *http.Request, p *lang.Pri
 	if !sameOrigin(r) {
 		return h.refuse(r, page, http.StatusForbidden, "cross_origin", "", p.Text("Refused: the form was sent from another site. Open the upload page of this exporter and send it from there."))
 	}
-	form, err := readUploadForm(w, r, h.exp.MaxUploadBytes, h.maxUploadBytes())
+	form, err := readUploadForm(w, r, h.maxUploadBytes())
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -190,12 +191,23 @@ func (h *uploadHandler) post(w http.ResponseWriter, r *http.Request, p *lang.Pri
 		return h.refuse(r, page, http.StatusForbidden, "no_uploads", form.source, p.Text("This source takes no uploads."))
 	case !cred.Authorized(form.source, withCredential(r, cred, form.source, form.secret)):
 		return h.refuse(r, page, http.StatusUnauthorized, "credential", form.source, p.Text("The credential is not valid for source %s. Each branch office's credential opens its own source only.", form.source))
-	case form.name == "" && len(form.data) == 0:
+	case form.file == nil || form.file.FileName() == "":
 		return h.refuse(r, page, http.StatusBadRequest, "no_file", form.source, p.Text("Choose a workbook file to send."))
 	}
-	// The same path as the JSON API's uploads (api.accept).
-	res, err := h.exp.Accept(form.source, form.name, form.data)
+	// The same path as the JSON API's uploads (api.accept): the workbook
+	// streamed to disk under the process's upload bounds, only once the
+	// form and its credential hold.
+	res, err := h.exp.AcceptStream(form.source, form.file.FileName(), form.file)
+	var be *exporter.BodyError
+	var mbe *http.MaxBytesError
 	switch {
+	case errors.Is(err, exporter.ErrUploadsBusy):
+		w.Header().Set("Retry-After", "5")
+		return h.refuse(r, page, http.StatusServiceUnavailable, "busy", form.source, p.Text("The exporter is receiving as many workbooks as it may at once: send yours again in a few seconds."))
+	case errors.As(err, &mbe):
+		return h.refuse(r, page, http.StatusRequestEntityTooLarge, "too_large", form.source, p.Text("The workbook is over the limit of %s bytes: send a smaller file, or ask the operator to raise max_file_bytes.", p.Count(float64(mbe.Limit))))
+	case errors.As(err, &be):
+		return h.refuse(r, page, http.StatusBadRequest, "bad_form", form.source, p.Text("The form could not be read whole: open the page again and send it once more."))
 	case errors.Is(err, exporter.ErrBadFileName):
 		return h.refuse(r, page, http.StatusBadRequest, "file_name", form.source, p.Text("The file name is not valid: give a plain file name ending in %s.", strings.Join(sources.WorkbookSuffixes(), ", ")))
 	case errors.Is(err, exporter.ErrNoUpload):
@@ -211,20 +223,21 @@ func (h *uploadHandler) post(w http.ResponseWriter, r *http.Request, p *lang.Pri
 	return http.StatusOK
 }
 
-// uploadForm is what the page's form sent.
+// uploadForm is what the page's form sent: its text fields, and the
+// workbook's part, not yet read (the form sends it last).
 type uploadForm struct {
 	source, secret, token string
-	name                  string
-	data                  []byte
+	file                  *multipart.Part
 }
 
 // maxFormField bounds a text field of the form.
 const maxFormField = 4 << 10
 
-// readUploadForm reads the multipart form part by part: the text fields
-// up to maxFormField each, the workbook up to its source's limit
-// (limit(source)); the whole body up to the largest limit of any source.
-func readUploadForm(w http.ResponseWriter, r *http.Request, limit func(source string) int64, maxLimit int64) (uploadForm, error) {
+// readUploadForm reads the multipart form's text fields, up to
+// maxFormField each, and stops at the workbook's part, which the caller
+// streams once the fields hold; the whole body up to the largest limit of
+// any source (maxLimit; the source's own is AcceptStream's).
+func readUploadForm(w http.ResponseWriter, r *http.Request, maxLimit int64) (uploadForm, error) {
 	var f uploadForm
 	r.Body = http.MaxBytesReader(w, r.Body, maxLimit+64<<10)
 	mr, err := r.MultipartReader()
@@ -234,7 +247,7 @@ func readUploadForm(w http.ResponseWriter, r *http.Request, limit func(source st
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			break
+			return f, nil
 		}
 		if err != nil {
 			return f, fmt.Errorf("reading the form: %w", err)
@@ -257,23 +270,10 @@ func readUploadForm(w http.ResponseWriter, r *http.Request, limit func(source st
 				f.token = string(b)
 			}
 		case "file":
-			// The form sends the source before the file: its limit holds.
-			lim := limit(f.source)
-			b, err := io.ReadAll(io.LimitReader(part, lim+1))
-			if err != nil {
-				return f, fmt.Errorf("reading the workbook: %w", err)
-			}
-			if int64(len(b)) > lim {
-				return f, &http.MaxBytesError{Limit: lim}
-			}
-			f.name, f.data = part.FileName(), b
+			f.file = part
+			return f, nil
 		}
 	}
-	// A file sent before its source: the source's own limit still holds.
-	if lim := limit(f.source); int64(len(f.data)) > lim {
-		return f, &http.MaxBytesError{Limit: lim}
-	}
-	return f, nil
 }
 
 // maxUploadBytes is the largest upload limit of the sources that take

@@ -30,6 +30,11 @@ type Options struct {
 	// WriteRateLimit is the write requests (uploads, ingest triggers,
 	// reloads) per second each client address may make; 0: no limit.
 	WriteRateLimit float64
+	// MaxConcurrentPages bounds the status pages and source lists
+	// rendered at once (0: DefaultMaxConcurrentPages); MaxFilesListed the
+	// files a source lists on them (0: DefaultMaxFilesListed).
+	MaxConcurrentPages int
+	MaxFilesListed     int
 	// Pages are the config's page settings (Grafana link, premium); nil:
 	// none.
 	Pages *Pages
@@ -50,9 +55,11 @@ func Handler(o Options) (http.Handler, error) {
 		fmt.Fprintln(w, "Ready")
 	})
 	// One budget of writes per client address, the API's and the upload
-	// page's together.
+	// page's together; one gate for the renders of the status page and the
+	// source list.
 	writes := newWriteLimiter(o.WriteRateLimit)
-	registerAPI(mux, o, writes)
+	pages := newRenderGate(o.MaxConcurrentPages)
+	registerAPI(mux, o, writes, pages)
 	// The status page replaces the exporter-toolkit landing page; it keeps
 	// its links and version. Only "/" itself: other paths are 404.
 	status, err := newStatusHandler(o.Exporter, o.Demo, o.Logger)
@@ -63,8 +70,8 @@ func Handler(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	status.national, status.land = o.NationalDemo, land
-	mux.Handle("GET /{$}", status)
+	status.national, status.land, status.maxFiles = o.NationalDemo, land, o.MaxFilesListed
+	mux.Handle("GET /{$}", pages.wrap(status.ServeHTTP))
 	region, err := newRegionHandler(o.Exporter, o.Demo, o.Pages, o.Logger)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/exporter"
@@ -34,9 +35,14 @@ type SourceJSON struct {
 	Duration     float64    `json:"duration_seconds"`
 	Error        string     `json:"error,omitempty"`
 	Files        []FileJSON `json:"files"`
-	Pending      []string   `json:"pending,omitempty"`
-	RowsAccepted int        `json:"rows_accepted"`
-	RowsRejected int        `json:"rows_rejected"`
+	// FilesTotal and FilesNext are set when Files is one page of more
+	// (limits.max_files_listed a page): how many files there are, and the
+	// URL of the next page (none on the last).
+	FilesTotal   int      `json:"files_total,omitempty"`
+	FilesNext    string   `json:"files_next,omitempty"`
+	Pending      []string `json:"pending,omitempty"`
+	RowsAccepted int      `json:"rows_accepted"`
+	RowsRejected int      `json:"rows_rejected"`
 	// Regions counts the regions the source serves (jkn_source_regions).
 	Regions int `json:"regions"`
 	// Findings counts the findings by check, cross-source conflicts
@@ -187,9 +193,14 @@ type FindingJSON struct {
 	Rejected bool   `json:"rejected"`
 }
 
+// filePage is one page of a source's files: page counts from 1, size
+// files a page (0: DefaultMaxFilesListed).
+type filePage struct{ page, size int }
+
 // sourceJSON is a configured source with its status in a rendering
-// (none: not read yet). nextRun is when it is next read.
-func sourceJSON(s *exporter.Source, nextRun time.Time, st *collector.SourceStatus) SourceJSON {
+// (none: not read yet). nextRun is when it is next read; fp the page of
+// its files listed.
+func sourceJSON(s *exporter.Source, nextRun time.Time, st *collector.SourceStatus, fp filePage) SourceJSON {
 	j := SourceJSON{
 		Name: s.Name(), Kind: s.Kind, Location: s.Location, Schedule: s.Schedule,
 		BranchOffice: s.Settings.BranchOffice, Uploads: s.Upload != nil, NextRun: timePtr(nextRun),
@@ -203,8 +214,16 @@ func sourceJSON(s *exporter.Source, nextRun time.Time, st *collector.SourceStatu
 	j.Up, j.Restored, j.Error = st.Up, st.Restored, st.Error
 	j.Attempted, j.LastSuccess = timePtr(st.Attempted), timePtr(st.LastSuccess)
 	j.Duration = st.Duration.Seconds()
-	for _, f := range st.Files {
+	size, page := maxFiles(fp.size), max(fp.page, 1)
+	from, to := min((page-1)*size, len(st.Files)), min(page*size, len(st.Files))
+	for _, f := range st.Files[from:to] {
 		j.Files = append(j.Files, fileJSON(f))
+	}
+	if len(st.Files) > size {
+		j.FilesTotal = len(st.Files)
+		if to < len(st.Files) {
+			j.FilesNext = "/api/v1/sources?files_page=" + strconv.Itoa(page+1)
+		}
 	}
 	j.Pending = st.Pending
 	j.RowsAccepted, j.RowsRejected, j.Regions = st.RowsAccepted, st.RowsRejected, st.Regions
