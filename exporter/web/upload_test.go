@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -12,7 +13,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/jkn-exporter/jkn_exporter/exporter"
 	"github.com/jkn-exporter/jkn_exporter/internal/testtool"
 )
 
@@ -234,5 +237,75 @@ func TestUploadPageRateLimited(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/upload", nil))
 	if rec.Code != 200 {
 		t.Errorf("GET after the burst: %d", rec.Code)
+	}
+}
+
+// TestUploadPageBusy: the page's uploads count against the process's cap
+// of uploads in flight, as the API's do (Exporter.AcceptStream): with both
+// slots held by stalled API uploads, the page answers 503 with Retry-After
+// and says why in Indonesian, and nothing is stored; once they end, the
+// page's upload goes through.
+func TestUploadPageBusy(t *testing.T) {
+	env := newAPIEnv(t)
+	token := env.uploadPageToken(t)
+	type stalled struct {
+		w    *io.PipeWriter
+		done chan struct{}
+	}
+	var held []stalled
+	for range exporter.DefaultMaxConcurrentUploads {
+		pr, pw := io.Pipe()
+		s := stalled{pw, make(chan struct{})}
+		go func() {
+			defer close(s.done)
+			req, err := http.NewRequest("PUT", env.srv.URL+"/api/v1/sources/kc-palembang/workbooks/held.xlsx", pr)
+			if err != nil {
+				return
+			}
+			req.Header.Set("Authorization", "Bearer "+env.tokenA)
+			if resp, err := http.DefaultClient.Do(req); err == nil { // the body's error ends it
+				resp.Body.Close()
+			}
+		}()
+		// Some bytes, so the upload is inside AcceptStream, its slot taken.
+		if _, err := pw.Write([]byte("PK")); err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, s)
+	}
+	// Held once a probe (a file that is rejected, so stores nothing) is
+	// turned away.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		code, _ := env.do(t, "PUT", "/api/v1/sources/kc-palembang/workbooks/probe.xlsx", env.tokenA, strings.NewReader("x"), "")
+		if code == http.StatusServiceUnavailable {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the stalled uploads never held the slots: probe %d", code)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	data := readTestdata(t, "seed_palembang/rekap_kepesertaan_sept_2023.xlsx")
+	code, body := env.sendForm(t, "", "kc-palembang", env.tokenA, token, "rekap.xlsx", data, nil)
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "Exporter sedang menerima buku kerja sebanyak yang diizinkan sekaligus") {
+		t.Errorf("with every upload slot held: %d\n%s", code, body)
+	}
+	if _, err := os.Stat(filepath.Join(env.dirA, "rekap.xlsx")); err == nil {
+		t.Error("a refused upload was stored")
+	}
+	for _, s := range held {
+		_ = s.w.CloseWithError(errors.New("client gone"))
+		<-s.done
+	}
+	// The server ends the stalled uploads when it sees their bodies fail,
+	// a moment after the clients do.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		code, body := env.sendForm(t, "", "kc-palembang", env.tokenA, token, "rekap.xlsx", data, nil)
+		if code == http.StatusOK {
+			break
+		}
+		if code != http.StatusServiceUnavailable || time.Now().After(deadline) {
+			t.Fatalf("after the stalled uploads ended: %d\n%s", code, body)
+		}
 	}
 }
