@@ -199,6 +199,18 @@ go test -run '^$' -bench 'BenchmarkXLS|BenchmarkCSV|BenchmarkODS|BenchmarkHTML' 
   ./sources/read/xls ./sources/read/csv ./sources/read/ods ./sources/read/html 2>/dev/null |
   tee "$OUT/readers.txt" >&2 || true
 readers_md >"$OUT/readers.md"
+# jkn_exporter check on the national sheet, in turn with an ingest of it
+# (issue 18: check within 2x of the ingest); its report, some 170,000
+# lines, written out as it goes, here to /dev/null. The command's whole
+# time: its start and the reference data's load included.
+say "check: jkn_exporter check on the national sheet, in turn with its ingest"
+for i in $(seq 1 3); do
+  "$B" ingest -label check "$OUT/village_sst.xlsx" | tee -a "$RESULTS" >&2
+  t0=$(date +%s%N)
+  /usr/bin/time -f "%M" -o "$OUT/check.rss" "$OUT/bin/jkn_exporter" check --lang=en "$OUT/village_sst.xlsx" >/dev/null || true
+  t1=$(date +%s%N)
+  echo "{\"what\":\"check\",\"tool\":\"jkn_exporter\",\"file\":\"village_sst.xlsx\",\"ms\":$(((t1 - t0) / 1000000)),\"maxrss_kb\":$(tail -1 "$OUT/check.rss")}" | tee -a "$RESULTS" >&2
+done
 for wb in village_inline_seg village_sst_names; do
   for i in $(seq 1 3); do "$B" ingest "$OUT/$wb.xlsx" | tee -a "$RESULTS" >&2; done
 done

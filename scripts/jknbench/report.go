@@ -174,6 +174,16 @@ func printTargets(rs []result) {
 			"first scrape %s (%.2f× the target), restore done at %s; peak %s%s | %s |\n",
 			wb, msText(t), t/300, msText(ready), mbText(peak), over, verdict(ok))
 	}
+	// check against the ingests it ran in turn with (label "check").
+	checked := func(r result) bool { return r.What == "check" && r.Tool == "jkn_exporter" && r.File == "village_sst.xlsx" }
+	if c, n := med(checked, wall); n > 0 {
+		paired := func(r result) bool { return ingest("jkn_exporter", "village_sst.xlsx")(r) && r.Label == "check" }
+		if t, n := med(paired, wall); n > 0 {
+			m, _ := med(checked, rss)
+			fmt.Printf("| `jkn_exporter check` on the national village sheet within 2× of its ingest (village_sst, the command's whole time, its report streamed to /dev/null) | %s, %s peak RSS; the ingest in turn with it: %s: ratio %.2f× (target ≤ 2×) | %s |\n",
+				msText(c), mbText(m), msText(t), c/t, verdict(c <= 2*t))
+		}
+	}
 	if t, n := med(ingest("jkn_exporter", "regency_sst.xlsx"), wall); n > 0 {
 		fmt.Printf("| regency level: ingest ≤ 50 ms | %s | %s |\n", msText(t), verdict(t <= 50))
 	}
