@@ -175,7 +175,9 @@ func printTargets(rs []result) {
 			wb, msText(t), t/300, msText(ready), mbText(peak), over, verdict(ok))
 	}
 	// check against the ingests it ran in turn with (label "check").
-	checked := func(r result) bool { return r.What == "check" && r.Tool == "jkn_exporter" && r.File == "village_sst.xlsx" }
+	checked := func(r result) bool {
+		return r.What == "check" && r.Tool == "jkn_exporter" && r.File == "village_sst.xlsx"
+	}
 	if c, n := med(checked, wall); n > 0 {
 		paired := func(r result) bool { return ingest("jkn_exporter", "village_sst.xlsx")(r) && r.Label == "check" }
 		if t, n := med(paired, wall); n > 0 {
