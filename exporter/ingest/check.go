@@ -20,10 +20,7 @@ const countTolerance = 1
 func check(r *Record) []jkn.Finding {
 	var out []jkn.Finding
 	add := func(checkName string, field jkn.Field, m jkn.Message) {
-		out = append(out, jkn.Finding{
-			File: r.File, Sheet: r.Sheet, Row: r.Row, Column: r.Cells.Letter(field),
-			Check: checkName, Reason: m.String(), Message: m,
-		})
+		out = append(out, r.finding(checkName, field, m))
 	}
 	d := r.Derive()
 	pop, _ := r.Figure(jkn.FieldPopulation)

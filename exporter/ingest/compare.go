@@ -69,10 +69,7 @@ func checkReference(r *Record, th Thresholds, ref *region.Reference) []jkn.Findi
 		}
 		return "?"
 	}
-	add := func(check string, f jkn.Field, m jkn.Message) {
-		out = append(out, jkn.Finding{File: r.File, Sheet: r.Sheet, Row: r.Row, Column: r.Cells.Letter(f),
-			Check: check, Reason: m.String(), Message: m})
-	}
+	add := func(check string, f jkn.Field, m jkn.Message) { out = append(out, r.finding(check, f, m)) }
 	pop, hasPop := r.Figure(jkn.FieldPopulation)
 	part, hasPart := r.Figure(jkn.FieldParticipants)
 	if th.CoverageMax > 0 && hasPop && hasPart && pop > 0 && part/pop > th.CoverageMax {
@@ -224,10 +221,7 @@ func compare(r *Record, p *Prior, th Thresholds) []jkn.Finding {
 	before := func(c Count) jkn.Message {
 		return jkn.Msgf("%s, sheet %q, cell %s, as of %s", p.File, p.Sheet, c.Column+strconv.Itoa(p.Row), jkn.Date(p.AsOf))
 	}
-	add := func(check string, f jkn.Field, m jkn.Message) {
-		out = append(out, jkn.Finding{File: r.File, Sheet: r.Sheet, Row: r.Row, Column: r.Cells.Letter(f),
-			Check: check, Reason: m.String(), Message: m})
-	}
+	add := func(check string, f jkn.Field, m jkn.Message) { out = append(out, r.finding(check, f, m)) }
 	pop, hasPop := r.Figure(jkn.FieldPopulation)
 	if y, h := semester(r.AsOf); th.PopulationChange > 0 && hasPop && p.Population.Column != "" && p.Population.Value > 0 {
 		py, ph := semester(p.AsOf)

@@ -72,3 +72,10 @@ func (r *Record) Derive() Derived {
 	}
 	return d
 }
+
+// finding is a finding about the cell of field f in r's row, its reason
+// written as m says it.
+func (r *Record) finding(check string, f jkn.Field, m jkn.Message) jkn.Finding {
+	return jkn.Finding{File: r.File, Sheet: r.Sheet, Row: r.Row, Column: r.Cells.Letter(f),
+		Check: check, Reason: m.String(), Message: m}
+}
