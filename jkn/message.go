@@ -2,6 +2,8 @@ package jkn
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -32,6 +34,16 @@ func (m Message) String() string {
 type Percent float64
 
 func (p Percent) String() string { return fmt.Sprintf("%.2f%%", float64(p)*100) }
+
+// Share is a ratio a message writes as a percentage with up to two
+// decimals, trailing zeros dropped: 0.05 is "5%", 0.1234 "12.34%" in
+// English, "12,34%" in Indonesian (a change, a threshold).
+type Share float64
+
+func (s Share) String() string {
+	t := strconv.FormatFloat(float64(s)*100, 'f', 2, 64)
+	return strings.TrimRight(strings.TrimRight(t, "0"), ".") + "%"
+}
 
 // Error makes a Message an error, for the texts that travel as errors (a
 // cell that is not a number) to the finding that shows them.

@@ -58,6 +58,11 @@ func TestNumbersAndDates(t *testing.T) {
 		{id.Threshold(0.98), "98%"},
 		{id.Threshold(0.975), "97,5%"},
 		{en.Threshold(0.975), "97.5%"},
+		// A share in a message: at most two decimals, trailing zeros dropped.
+		{id.Text("%s", jkn.Share(0.1234)), "12,34%"},
+		{en.Text("%s", jkn.Share(0.1234)), "12.34%"},
+		{id.Text("%s", jkn.Share(0.05)), "5%"},
+		{jkn.Share(0.15004).String(), "15%"},
 		{id.Date(day), "1 September 2023"},
 		{en.Date(day), "1 September 2023"},
 		{id.Date(day.AddDate(1, 11, 16)), "17 Agustus 2025"},

@@ -82,6 +82,8 @@ func (p *Printer) args(args []any) []any {
 			out[i] = p.Message(a.Msg())
 		case jkn.Percent:
 			out[i] = p.Percent(float64(a))
+		case jkn.Share:
+			out[i] = p.decimal(a.String())
 		case jkn.Date:
 			out[i] = p.Date(time.Time(a))
 		default:
@@ -132,11 +134,16 @@ func (p *Printer) Percent(ratio float64) string { return p.p.Sprintf("%.2f%%", r
 // Threshold writes a target ratio with as many decimals as it has:
 // 98%, 97,5% in Indonesian.
 func (p *Printer) Threshold(ratio float64) string {
-	s := strconv.FormatFloat(ratio*100, 'f', -1, 64)
+	return p.decimal(strconv.FormatFloat(ratio*100, 'f', -1, 64)) + "%"
+}
+
+// decimal writes a number written the English way ("12.34") with this
+// language's decimal mark.
+func (p *Printer) decimal(s string) string {
 	if p.lang == ID {
-		s = strings.Replace(s, ".", ",", 1)
+		return strings.Replace(s, ".", ",", 1)
 	}
-	return s + "%"
+	return s
 }
 
 var monthsID = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jkn-exporter/jkn_exporter/jkn"
@@ -74,23 +73,15 @@ func checkReference(r *Record, th Thresholds, ref *region.Reference) []jkn.Findi
 	part, hasPart := r.Figure(jkn.FieldParticipants)
 	if th.CoverageMax > 0 && hasPop && hasPart && pop > 0 && part/pop > th.CoverageMax {
 		add("coverage_implausible", jkn.FieldParticipants, jkn.Msgf("%s: %.0f participants (%s) for %.0f residents (%s) is coverage %s, above the %s a sheet can plausibly show",
-			r.Region.Name, part, cell(jkn.FieldParticipants), pop, cell(jkn.FieldPopulation), jkn.Percent(part/pop), share(th.CoverageMax)))
+			r.Region.Name, part, cell(jkn.FieldParticipants), pop, cell(jkn.FieldPopulation), jkn.Percent(part/pop), jkn.Share(th.CoverageMax)))
 	}
 	if th.DukcapilPopulation > 0 && hasPop {
 		if dk, ok := ref.Population(r.Region.Code); ok && dk > 0 && math.Abs(pop-float64(dk))/float64(dk) > th.DukcapilPopulation {
 			add("population_dukcapil_mismatch", jkn.FieldPopulation, jkn.Msgf("%s: population %.0f (%s) is %s off Dukcapil's 2025 figure %d (reference data, population_2025.csv), more than %s",
-				r.Region.Name, pop, cell(jkn.FieldPopulation), share(math.Abs(pop-float64(dk))/float64(dk)), dk, share(th.DukcapilPopulation)))
+				r.Region.Name, pop, cell(jkn.FieldPopulation), jkn.Share(math.Abs(pop-float64(dk))/float64(dk)), dk, jkn.Share(th.DukcapilPopulation)))
 		}
 	}
 	return out
-}
-
-// share writes a ratio as a percentage with up to two decimals: "5%",
-// "12.34%".
-func share(v float64) string {
-	s := fmt.Sprintf("%.2f", v*100)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	return s + "%"
 }
 
 // Count is a count from a sheet and the column it was read from.
@@ -228,7 +219,7 @@ func compare(r *Record, p *Prior, th Thresholds) []jkn.Finding {
 		if change := math.Abs(pop-p.Population.Value) / p.Population.Value; py == y && ph == h && change > th.PopulationChange {
 			add("population_changed", jkn.FieldPopulation, jkn.Msgf(
 				"%s: population %.0f (%s) moved %s from %.0f (%s) within semester %s %d; Dukcapil's figure changes once a semester, more than %s within one is not expected",
-				r.Region.Name, pop, where(jkn.FieldPopulation), share(change), p.Population.Value, before(p.Population), [...]string{"", "I", "II"}[h], y, share(th.PopulationChange)))
+				r.Region.Name, pop, where(jkn.FieldPopulation), jkn.Share(change), p.Population.Value, before(p.Population), [...]string{"", "I", "II"}[h], y, jkn.Share(th.PopulationChange)))
 		}
 	}
 	part, hasPart := r.Figure(jkn.FieldParticipants)
@@ -236,7 +227,7 @@ func compare(r *Record, p *Prior, th Thresholds) []jkn.Finding {
 		if drop := (p.Participants.Value - part) / p.Participants.Value; drop > th.ParticipantsDrop {
 			add("participants_dropped", jkn.FieldParticipants, jkn.Msgf(
 				"%s: participants %.0f (%s) fell %s from %.0f (%s), more than %s",
-				r.Region.Name, part, where(jkn.FieldParticipants), share(drop), p.Participants.Value, before(p.Participants), share(th.ParticipantsDrop)))
+				r.Region.Name, part, where(jkn.FieldParticipants), jkn.Share(drop), p.Participants.Value, before(p.Participants), jkn.Share(th.ParticipantsDrop)))
 		}
 	}
 	return out
